@@ -1,0 +1,35 @@
+"""oblastwatch: the Streamlit frame. Run with ``streamlit run app.py``.
+
+The frame sets up the page, seeds the shared state (from the URL on first load), draws the
+shared sidebar filters and routes to the pages in ``pages/``. It writes the state back to the
+URL after the page has run, so every view can be bookmarked.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from oblastwatch.ui import data, filters, url_state
+from oblastwatch.ui.static import ensure_static_assets
+from oblastwatch.ui.talks import talk_ids, talk_window
+
+st.set_page_config(page_title="oblastwatch", page_icon="🗺️", layout="wide")
+ensure_static_assets()
+
+options = data.filter_options()
+filters.ensure_defaults(options)
+url_state.apply_query_params(options, talk_window, talk_ids())
+
+navigation = st.navigation(
+    [
+        st.Page("pages/map.py", title="Map", icon="🗺️", default=True),
+        st.Page("pages/timeline.py", title="Timeline", icon="📈"),
+        st.Page("pages/region.py", title="Region", icon="📍"),
+        st.Page("pages/data.py", title="Data", icon="🗂️"),
+        st.Page("pages/about.py", title="About", icon="ℹ️"),
+    ]
+)
+filters.sidebar_filters(options)
+url_state.show_url_notices()
+navigation.run()
+url_state.write_query_params()

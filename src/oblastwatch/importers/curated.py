@@ -1,0 +1,502 @@
+"""The curated tables: diplomatic events (talks.csv) and major strikes (strikes.csv).
+
+Both tables were compiled for this project from dated news pages, one ``source_url`` per row
+(see ``docs/data-model.md`` and ``scripts/build_bundled_data.py``). The parsers take an
+all-string DataFrame whose index is the 0-based data row and return an
+:class:`~oblastwatch.importers.report.ImportResult`.
+
+* A talks row becomes one event of its own kind (talks, summit, call, ...). Its interval is the
+  Kyiv calendar days ``start_date`` .. ``end_date``; scope ``abroad`` when the venue is in
+  another country, else ``national``. Talks never get ``event_regions`` rows.
+* A strikes row (one attack wave) becomes one event per weapon class the row has a count for:
+  ``drones (all types)`` (category ``drone``) and ``missiles (all types)`` (category
+  ``unknown``: the table does not split missiles into cruise, ballistic and guided). A row with
+  no count at all becomes a single event without a weapon model. The events of a row share
+  ``wave_id`` = ``attack_id``; ``killed`` and ``injured`` sit on the first of them only, so sums
+  never count a casualty twice. Each listed region gets a ``target`` row on every event of the
+  wave.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from os import PathLike
+from typing import Any
+
+import pandas as pd
+
+from oblastwatch import model
+from oblastwatch.importers.report import (
+    ImportReport,
+    ImportResult,
+    PlaceLookup,
+    RejectCollector,
+    UnusableInput,
+    build_result,
+)
+from oblastwatch.regions import REGION_CODES
+
+FORMAT_TALKS = "curated-talks"
+FORMAT_STRIKES = "curated-strikes"
+
+HEADER_SIGNATURE_TALKS: frozenset[str] = frozenset(
+    {
+        "event_id",
+        "start_date",
+        "end_date",
+        "kind",
+        "format",
+        "parties",
+        "city",
+        "country",
+        "latitude",
+        "longitude",
+        "lead_negotiators",
+        "summary",
+        "outcome",
+        "source_url",
+        "source_date",
+        "confidence",
+    }
+)
+HEADER_SIGNATURE_STRIKES: frozenset[str] = frozenset(
+    {
+        "attack_id",
+        "date",
+        "drones_launched",
+        "missiles_launched",
+        "drones_destroyed",
+        "missiles_destroyed",
+        "oblasts_hit",
+        "killed",
+        "injured",
+        "notable_targets",
+        "source_url",
+        "source_date",
+        "dataset_launched_total",
+        "confidence",
+    }
+)
+# Optional in strikes tables: the ISO codes of ``oblasts_hit`` written by the build script.
+# When present, the importer checks them against its own resolution of ``oblasts_hit``.
+REGION_CODES_COLUMN = "region_codes"
+
+KYIV = "Europe/Kyiv"
+UKRAINE = "Ukraine"
+DRONES_MODEL = "drones (all types)"
+MISSILES_MODEL = "missiles (all types)"
+# No single category fits a count of cruise, ballistic and guided missiles together.
+MISSILES_CATEGORY = "unknown"
+
+_URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def parse_talks(
+    frame: pd.DataFrame, *, source_name: str, path: str | PathLike[str]
+) -> ImportResult:
+    """Diplomatic events from a curated talks table.
+
+    ``frame`` holds strings (blank cells as ``""`` or missing); its index is the 0-based data
+    row. Raises :class:`UnusableInput` when a required column is missing; a bad row is rejected
+    with its row, column and reason.
+    """
+    cells = _string_cells(frame, HEADER_SIGNATURE_TALKS, path)
+    rejects = RejectCollector(cells.index)
+    first_row: dict[str, int] = {}
+    events: list[dict[str, Any]] = []
+    for row, values in cells.iterrows():
+        event = _talks_event(values, row, rejects, first_row, source_name)
+        if event is not None:
+            events.append(event)
+    return build_result(
+        events=_frame(events),
+        event_regions=model.empty_event_regions(),
+        rows_in=len(cells),
+        rejects=rejects,
+        source_name=source_name,
+        path=path,
+        fmt=FORMAT_TALKS,
+    )
+
+
+def parse_strikes(
+    frame: pd.DataFrame, *, source_name: str, path: str | PathLike[str]
+) -> ImportResult:
+    """Attack-wave events from a curated strikes table (one to two events per row).
+
+    ``rows_imported`` in the report counts table rows, not events.
+    """
+    cells = _string_cells(frame, HEADER_SIGNATURE_STRIKES, path)
+    has_codes = REGION_CODES_COLUMN in frame.columns
+    rejects = RejectCollector(cells.index)
+    places = PlaceLookup()
+    first_row: dict[str, int] = {}
+    events: list[dict[str, Any]] = []
+    regions: list[dict[str, str]] = []
+    for row, values in cells.iterrows():
+        wave = _strike_wave(values, row, rejects, first_row, places, source_name, has_codes)
+        if wave is not None:
+            events.extend(wave[0])
+            regions.extend(wave[1])
+    return _strikes_result(events, regions, cells, rejects, places, source_name, path)
+
+
+# --- shared --------------------------------------------------------------------------------
+
+
+def _string_cells(
+    frame: pd.DataFrame, required: frozenset[str], path: str | PathLike[str]
+) -> pd.DataFrame:
+    missing = sorted(required - set(frame.columns))
+    if missing:
+        raise UnusableInput(path, "missing required column", column=",".join(missing))
+    columns = sorted(required) + (
+        [REGION_CODES_COLUMN] if REGION_CODES_COLUMN in frame.columns else []
+    )
+    out = frame[columns].astype("object").where(frame[columns].notna(), "")
+    return out.map(lambda value: " ".join(str(value).split()))
+
+
+def _frame(records: list[dict[str, Any]]) -> pd.DataFrame:
+    if not records:
+        return model.empty_events()
+    return pd.DataFrame.from_records(records)
+
+
+def _take_id(
+    values: pd.Series,
+    column: str,
+    row: int,
+    rejects: RejectCollector,
+    first_row: dict[str, int],
+) -> str | None:
+    ident = values[column]
+    if not ident:
+        rejects.reject_row(row, column, "blank id")
+        return None
+    if ident in first_row:
+        rejects.reject_row(row, column, f"id {ident} repeats row {first_row[ident]}")
+        return None
+    first_row[ident] = int(row)
+    return ident
+
+
+def _day(text: str) -> pd.Timestamp | None:
+    if not _ISO_DATE.match(text):
+        return None
+    try:
+        return pd.Timestamp(text)
+    except ValueError:
+        return None
+
+
+def _kyiv_midnight_utc(day: pd.Timestamp) -> pd.Timestamp:
+    return day.tz_localize(KYIV).tz_convert("UTC")
+
+
+def _source_url(values: pd.Series, row: int, rejects: RejectCollector) -> str | None:
+    url = values["source_url"]
+    if not _URL.match(url):
+        rejects.reject_row(row, "source_url", "expected an http(s) URL")
+        return None
+    return url
+
+
+def _sentence(text: str) -> str:
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
+# --- talks ---------------------------------------------------------------------------------
+
+
+def _talks_event(
+    values: pd.Series,
+    row: int,
+    rejects: RejectCollector,
+    first_row: dict[str, int],
+    source_name: str,
+) -> dict[str, Any] | None:
+    ident = _take_id(values, "event_id", row, rejects, first_row)
+    if ident is None:
+        return None
+    start_day = _day(values["start_date"])
+    if start_day is None:
+        rejects.reject_row(row, "start_date", "expected a date YYYY-MM-DD")
+        return None
+    end_day = _day(values["end_date"]) if values["end_date"] else start_day
+    if end_day is None:
+        rejects.reject_row(row, "end_date", "expected a date YYYY-MM-DD or blank")
+        return None
+    if end_day < start_day:
+        rejects.reject_row(row, "end_date", "ends before start_date")
+        return None
+    kind = values["kind"].lower()
+    if kind not in model.DIPLOMATIC_KINDS:
+        rejects.reject_row(
+            row, "kind", f"expected one of {', '.join(model.DIPLOMATIC_KINDS)}; got {kind!r}"
+        )
+        return None
+    point = _point(values, row, rejects)
+    if point is False:
+        return None
+    url = _source_url(values, row, rejects)
+    if url is None:
+        return None
+
+    parties = [p.strip() for p in values["parties"].split(";") if p.strip()]
+    city, country = values["city"], values["country"]
+    venue = ", ".join(part for part in (city, country) if part) or None
+    abroad = bool(country) and country.casefold() != UKRAINE.casefold()
+    lat, lon = point if point else (pd.NA, pd.NA)
+    return {
+        "event_id": f"{source_name}:{ident}",
+        "source": source_name,
+        "source_row": int(row),
+        "kind": kind,
+        "start": _kyiv_midnight_utc(start_day),
+        "end": _kyiv_midnight_utc(end_day + timedelta(days=1)),
+        "date": start_day,
+        "title": _talks_title(kind, values["format"], parties, city or country),
+        "description": _talks_description(values),
+        "scope": "abroad" if abroad else "national",
+        "place_text": venue,
+        "lat": lat,
+        "lon": lon,
+        "source_url": url,
+        "parties": ";".join(parties) or None,
+        "format": values["format"] or None,
+        "venue": venue,
+    }
+
+
+def _point(
+    values: pd.Series, row: int, rejects: RejectCollector
+) -> tuple[float, float] | None | bool:
+    """``(lat, lon)``, ``None`` when both are blank, ``False`` when the row was rejected."""
+    lat_text, lon_text = values["latitude"], values["longitude"]
+    if not lat_text and not lon_text:
+        return None
+    for column, text, limit in (("latitude", lat_text, 90), ("longitude", lon_text, 180)):
+        try:
+            number = float(text)
+        except ValueError:
+            rejects.reject_row(row, column, "expected a number (latitude and longitude together)")
+            return False
+        if not -limit <= number <= limit:
+            rejects.reject_row(row, column, f"expected a number between -{limit} and {limit}")
+            return False
+    return float(lat_text), float(lon_text)
+
+
+def _talks_title(kind: str, fmt: str, parties: list[str], place: str) -> str:
+    """``"Geneva: US–Ukraine talks"``; multilateral meetings are not spelled out by party.
+
+    >>> _talks_title("talks", "bilateral", ["US", "Ukraine"], "Geneva")
+    'Geneva: US–Ukraine talks'
+    >>> _talks_title("exchange", "bilateral", ["Russia", "Ukraine"], "")
+    'Russia–Ukraine exchange'
+    """
+    if fmt.lower() == "multilateral" or not parties or len(parties) > 3:
+        who = "multilateral"
+    else:
+        who = "–".join(parties)
+    label = f"{who} {kind}"
+    return f"{place}: {label}" if place else label[0].upper() + label[1:]
+
+
+def _talks_description(values: pd.Series) -> str:
+    parts = [_sentence(values["summary"])] if values["summary"] else []
+    if values["outcome"]:
+        parts.append(f"Outcome: {_sentence(values['outcome'])}")
+    negotiators = [n.strip() for n in values["lead_negotiators"].split(";") if n.strip()]
+    if negotiators:
+        parts.append(f"Lead negotiators: {', '.join(negotiators)}.")
+    if values["confidence"]:
+        parts.append(f"Curator's confidence: {values['confidence']}.")
+    return " ".join(parts)
+
+
+# --- strikes -------------------------------------------------------------------------------
+
+_COUNT_COLUMNS = (
+    "drones_launched",
+    "drones_destroyed",
+    "missiles_launched",
+    "missiles_destroyed",
+    "killed",
+    "injured",
+)
+
+
+def _count(text: str) -> float | None:
+    """A non-negative whole number, ``pd.NA`` when blank, ``None`` when not a count."""
+    if not text:
+        return pd.NA
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    if number < 0 or not number.is_integer():
+        return None
+    return number
+
+
+def _strike_wave(
+    values: pd.Series,
+    row: int,
+    rejects: RejectCollector,
+    first_row: dict[str, int],
+    places: PlaceLookup,
+    source_name: str,
+    has_codes: bool,
+) -> tuple[list[dict[str, Any]], list[dict[str, str]]] | None:
+    ident = _take_id(values, "attack_id", row, rejects, first_row)
+    if ident is None:
+        return None
+    day = _day(values["date"])
+    if day is None:
+        rejects.reject_row(row, "date", "expected a date YYYY-MM-DD")
+        return None
+    counts: dict[str, Any] = {}
+    for column in _COUNT_COLUMNS:
+        number = _count(values[column])
+        if number is None:
+            rejects.reject_row(row, column, "expected a whole number >= 0 or blank")
+            return None
+        counts[column] = number
+    url = _source_url(values, row, rejects)
+    if url is None:
+        return None
+    place_text = values["oblasts_hit"]
+    codes, scope = _wave_regions(place_text, places)
+    if has_codes and values[REGION_CODES_COLUMN] != ";".join(codes):
+        listed = values[REGION_CODES_COLUMN]
+        invalid = [c for c in listed.split(";") if c and c not in REGION_CODES]
+        reason = (
+            f"unknown region code {invalid[0]}"
+            if invalid
+            else f"{listed or 'blank'} does not match oblasts_hit ({';'.join(codes) or 'none'})"
+        )
+        rejects.reject_row(row, REGION_CODES_COLUMN, reason)
+        return None
+
+    wave_id = f"{source_name}:{ident}"
+    common = {
+        "source": source_name,
+        "source_row": int(row),
+        "kind": "strike",
+        "date": day,
+        "description": _strike_description(values),
+        "scope": scope,
+        "place_text": place_text or None,
+        "source_url": url,
+        "wave_id": wave_id,
+    }
+    classes = []
+    if _present(counts["drones_launched"], counts["drones_destroyed"]):
+        classes.append(("drones", DRONES_MODEL, "drone", "drones"))
+    if _present(counts["missiles_launched"], counts["missiles_destroyed"]):
+        classes.append(("missiles", MISSILES_MODEL, MISSILES_CATEGORY, "missiles"))
+    events = []
+    for prefix, weapon_model, category, suffix in classes:
+        events.append(
+            {
+                **common,
+                "event_id": f"{wave_id}/{suffix}",
+                "title": f"Attack wave of {day:%Y-%m-%d}: {suffix}",
+                "weapon_model": weapon_model,
+                "weapon_category": category,
+                "launched": counts[f"{prefix}_launched"],
+                "destroyed": counts[f"{prefix}_destroyed"],
+            }
+        )
+    if not events:
+        # The table gives no count for either weapon class: one event for the wave.
+        events.append(
+            {
+                **common,
+                "event_id": f"{wave_id}/wave",
+                "title": f"Attack wave of {day:%Y-%m-%d}: launch counts not confirmed",
+                "weapon_category": "unknown",
+            }
+        )
+    # Casualties belong to the wave; they sit on its first event only.
+    events[0]["killed"] = counts["killed"]
+    events[0]["injured"] = counts["injured"]
+    regions = [
+        {"event_id": event["event_id"], "region_code": code, "role": "target"}
+        for event in events
+        for code in codes
+    ]
+    return events, regions
+
+
+def _present(*numbers: Any) -> bool:
+    return any(not pd.isna(n) for n in numbers)
+
+
+def _wave_regions(text: str, places: PlaceLookup) -> tuple[list[str], str]:
+    """Region codes of a ``;``-separated region list, in listed order, and the wave's scope."""
+    parts = [part.strip() for part in text.split(";") if part.strip()]
+    if not parts:
+        return [], "national"
+    matches = places.classify_counts({part: 1 for part in parts})
+    codes: list[str] = []
+    scopes: list[str] = []
+    for part in parts:
+        match = matches[part]
+        for code in match.region_codes:
+            if code not in codes:
+                codes.append(code)
+        scopes.append(match.scope)
+    if codes:
+        return codes, "regions"
+    known = [scope for scope in scopes if scope in model.SCOPES]
+    return [], known[0] if known else "national"
+
+
+def _strike_description(values: pd.Series) -> str:
+    parts = []
+    if values["notable_targets"]:
+        parts.append(f"Notable targets: {_sentence(values['notable_targets'])}")
+    if values["confidence"]:
+        parts.append(f"Curator's confidence: {values['confidence']}.")
+    return " ".join(parts)
+
+
+def _strikes_result(
+    events: list[dict[str, Any]],
+    regions: list[dict[str, str]],
+    cells: pd.DataFrame,
+    rejects: RejectCollector,
+    places: PlaceLookup,
+    source_name: str,
+    path: str | PathLike[str],
+) -> ImportResult:
+    # build_result counts one event per imported row; a strikes row yields one or two events,
+    # so the report here counts table rows (and scopes per wave).
+    events_frame = model.conform_events(_frame(events)).reset_index(drop=True)
+    regions_frame = model.conform_event_regions(
+        pd.DataFrame.from_records(regions, columns=list(model.EVENT_REGION_COLUMNS))
+    ).drop_duplicates(ignore_index=True)
+    waves = events_frame.drop_duplicates("wave_id")
+    unresolved = {text: int(count) for text, count in places.unresolved.most_common()}
+    report = ImportReport(
+        source_name=source_name,
+        path=str(path),
+        format=FORMAT_STRIKES,
+        rows_in=len(cells),
+        rows_imported=len(cells) - len(rejects),
+        rows_rejected=len(rejects),
+        rejected=rejects.records(),
+        unresolved=unresolved,
+        suggestions={text: places.suggestions.get(text, []) for text in unresolved},
+        scopes={str(k): int(v) for k, v in waves["scope"].value_counts().items()},
+        notes=[
+            f"{len(events_frame)} events from {len(waves)} attack waves: one event per weapon "
+            "class with a count, killed and injured on the first event of each wave"
+        ],
+    )
+    return ImportResult(events=events_frame, event_regions=regions_frame, report=report)

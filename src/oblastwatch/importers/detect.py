@@ -1,0 +1,148 @@
+"""Pick the importer for a file from its header, and run it.
+
+Each format module exposes ``HEADER_SIGNATURE`` (column names, lower-case, that identify it)
+and a ``parse`` function; the curated module exposes one signature per table. A signature
+matches when all its columns are in the header (compared lower-case, spaces trimmed). The
+generic ``csv`` format has no signature: it needs a column mapping.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from oblastwatch.importers.read import DEFAULT_MAX_BYTES, read_table
+from oblastwatch.importers.report import ImportResult, UnusableInput
+
+
+@dataclass(frozen=True)
+class FormatSpec:
+    """Where a format's header signature and parser live."""
+
+    name: str
+    module: str
+    signature_attr: str | None
+    parse_attr: str
+
+
+# Checked in this order: the curated tables carry their whole header as signature, so they
+# go first; points (a date and coordinates) is the loosest and goes last.
+FORMAT_SPECS: tuple[FormatSpec, ...] = (
+    FormatSpec("talks", "oblastwatch.importers.curated", "HEADER_SIGNATURE_TALKS", "parse_talks"),
+    FormatSpec(
+        "strikes", "oblastwatch.importers.curated", "HEADER_SIGNATURE_STRIKES", "parse_strikes"
+    ),
+    FormatSpec("mma", "oblastwatch.importers.mma", "HEADER_SIGNATURE", "parse"),
+    FormatSpec("acled", "oblastwatch.importers.acled", "HEADER_SIGNATURE", "parse"),
+    FormatSpec("points", "oblastwatch.importers.points", "HEADER_SIGNATURE", "parse"),
+    FormatSpec("csv", "oblastwatch.importers.generic", None, "parse"),
+)
+SPECS_BY_NAME = {spec.name: spec for spec in FORMAT_SPECS}
+
+
+def normalized_columns(columns: Iterable[Any]) -> list[str]:
+    """Header names as compared by detection: trimmed and lower-case."""
+    return [str(c).strip().lower() for c in columns]
+
+
+def signature_of(spec: FormatSpec) -> list[frozenset[str]]:
+    """The alternative column sets that identify ``spec`` (empty when it has none)."""
+    if spec.signature_attr is None:
+        return []
+    module = _module(spec)
+    if module is None:
+        return []
+    signature = getattr(module, spec.signature_attr)
+    items = list(signature)
+    if items and all(isinstance(item, str) for item in items):
+        return [frozenset(s.lower() for s in items)]
+    return [frozenset(s.lower() for s in alternative) for alternative in items]
+
+
+def detect_format(columns: Iterable[Any]) -> str | None:
+    """The format name whose signature the header matches, or None.
+
+    >>> detect_format(["time_start", "time_end", "model", "launched", "destroyed"])
+    'mma'
+    """
+    header = set(normalized_columns(columns))
+    for spec in FORMAT_SPECS:
+        if any(alternative <= header for alternative in signature_of(spec)):
+            return spec.name
+    return None
+
+
+def expected_columns() -> str:
+    """A one-line description of every detectable header, for error messages."""
+    parts = []
+    for spec in FORMAT_SPECS:
+        for alternative in signature_of(spec):
+            parts.append(f"{spec.name} ({', '.join(sorted(alternative))})")
+    parts.append("csv (any columns, with a mapping such as --map date=When --map place=Where)")
+    return "; ".join(parts)
+
+
+def dispatch(
+    path: Path,
+    *,
+    fmt: str = "auto",
+    catalog: Path | None = None,
+    mapping: dict[str, str] | None = None,
+    source_name: str | None = None,
+    max_bytes: int | None = None,
+) -> ImportResult:
+    """Read ``path``, choose the format and parse it (see ``oblastwatch.importers.import_file``)."""
+    if fmt != "auto" and fmt not in SPECS_BY_NAME:
+        raise UnusableInput(
+            path, f"unknown format {fmt!r}; expected auto or one of {', '.join(SPECS_BY_NAME)}"
+        )
+    frame = read_table(path, max_bytes=DEFAULT_MAX_BYTES if max_bytes is None else max_bytes)
+    source_name = source_name or path.stem
+    if fmt == "auto":
+        fmt = "csv" if mapping else (detect_format(frame.columns) or "")
+        if not fmt:
+            found = ", ".join(str(c) for c in frame.columns[:30])
+            raise UnusableInput(
+                path,
+                f"unknown format: header has {found}; expected {expected_columns()}",
+            )
+    spec = SPECS_BY_NAME[fmt]
+    module = _module(spec)
+    if module is None:
+        raise UnusableInput(path, f"the {fmt} importer is not available in this installation")
+    parser = getattr(module, spec.parse_attr)
+    if fmt == "csv":
+        if not mapping:
+            raise UnusableInput(
+                path,
+                "format csv needs a column mapping, e.g. --map date=When --map place=Where",
+            )
+        return parser(frame, source_name=source_name, path=path, mapping=mapping)
+    frame = _lower_case_header(frame)
+    if fmt == "mma":
+        catalogue = module.read_catalog(catalog) if catalog is not None else None
+        return parser(frame, source_name=source_name, path=path, catalog=catalogue)
+    return parser(frame, source_name=source_name, path=path)
+
+
+def _lower_case_header(frame: pd.DataFrame) -> pd.DataFrame:
+    names = normalized_columns(frame.columns)
+    if len(set(names)) != len(names):
+        return frame
+    renamed = frame.copy(deep=False)
+    renamed.columns = names
+    return renamed
+
+
+def _module(spec: FormatSpec) -> Any:
+    try:
+        return importlib.import_module(spec.module)
+    except ModuleNotFoundError as error:
+        if error.name == spec.module:
+            return None
+        raise

@@ -1,0 +1,301 @@
+"""Any CSV or JSON table, given a mapping from canonical fields to its column names.
+
+Fields (``mapping`` keys): ``date`` (required); ``place`` or ``lat`` + ``lon`` (at least one);
+optional ``kind``, ``launched``, ``destroyed``, ``killed``, ``injured``, ``title``,
+``description``, ``url``, ``weapon_model``, ``event_id``. The CLI builds the mapping from
+``--map date=When --map place=Where`` or a JSON file ``{"date": "When", ...}``.
+
+Decisions:
+
+* ``date``: ISO ``2024-01-02``, ``2024-01-02 08:00``, ``02.01.2024`` (day first, as written in
+  Ukraine) or ISO with an offset (``2024-01-02T06:00Z``). Times without an offset are Kyiv
+  local; ``date`` is the Kyiv calendar day. A date without a time covers the whole day.
+* ``place`` is classified with ``places.classify_place``; when it is blank or unresolved and
+  coordinates are mapped, the point is located in the region boundaries. Regions get role
+  ``target`` on ``strike`` rows and ``location`` on every other kind.
+* ``kind`` defaults to ``strike`` when ``launched`` or ``destroyed`` is mapped, else
+  ``incident``; a value outside the event kinds is rejected.
+* ``url`` must be an http(s) URL (it becomes a link in the app); ``event_id`` values must be
+  unique (a repeat is rejected). ``weapon_category`` comes from the model name as in the MMA
+  importer.
+"""
+
+from __future__ import annotations
+
+import re
+from os import PathLike
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from oblastwatch import model
+from oblastwatch.importers.mma import parse_kyiv_times, weapon_categories
+from oblastwatch.importers.report import (
+    PlaceLookup,
+    RejectCollector,
+    UnusableInput,
+    build_result,
+)
+
+FORMAT = "csv"
+FIELDS = (
+    "date",
+    "place",
+    "lat",
+    "lon",
+    "kind",
+    "launched",
+    "destroyed",
+    "killed",
+    "injured",
+    "title",
+    "description",
+    "url",
+    "weapon_model",
+    "event_id",
+)
+COUNT_FIELDS = ("launched", "destroyed", "killed", "injured")
+KYIV = "Europe/Kyiv"
+
+_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
+_DAY_FIRST = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{4}(?: \d{1,2}:\d{2}(?::\d{2})?)?$")
+_WITH_OFFSET = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$")
+
+
+def check_mapping(mapping: dict[str, str], columns: Any, path: Any) -> dict[str, str]:
+    """Validate ``mapping`` against FIELDS and the header; return it with trimmed names."""
+    clean = {str(k).strip().lower(): str(v).strip() for k, v in mapping.items()}
+    unknown = [k for k in clean if k not in FIELDS]
+    if unknown:
+        raise UnusableInput(
+            path,
+            f"unknown mapping field {unknown[0]!r}; fields are {', '.join(FIELDS)}",
+            column=unknown[0],
+        )
+    header = [str(c) for c in columns]
+    for field, column in clean.items():
+        if column not in header:
+            raise UnusableInput(
+                path,
+                f"mapping {field}={column} names a column the file does not have "
+                f"(columns: {', '.join(header[:30])})",
+                column=column,
+            )
+    if "date" not in clean:
+        raise UnusableInput(path, "the mapping needs date=COLUMN", column="date")
+    if "place" not in clean and not {"lat", "lon"} <= clean.keys():
+        raise UnusableInput(
+            path, "the mapping needs place=COLUMN or both lat=COLUMN and lon=COLUMN", column="place"
+        )
+    if ("lat" in clean) != ("lon" in clean):
+        missing = "lon" if "lat" in clean else "lat"
+        raise UnusableInput(path, f"the mapping has one coordinate but not {missing}", column=missing)
+    return clean
+
+
+def parse(
+    frame: pd.DataFrame,
+    *,
+    source_name: str,
+    path: str | PathLike[str],
+    mapping: dict[str, str],
+) -> Any:
+    """Events and event_regions from an all-string frame and a field -> column mapping."""
+    mapping = check_mapping(mapping, frame.columns, path)
+    cells = pd.DataFrame(
+        {field: frame[column].astype("string").str.strip().fillna("") for field, column in mapping.items()},
+        index=frame.index,
+    )
+    rows_in = len(cells)
+    rejects = RejectCollector(cells.index)
+
+    start, end, day = parse_event_times(cells["date"], rejects, column=mapping["date"])
+    counts = {
+        field: _count(cells[field], rejects, mapping[field]) for field in COUNT_FIELDS if field in cells
+    }
+    kinds = _kinds(cells, rejects, mapping)
+    urls = _urls(cells, rejects, mapping)
+    lat, lon = _coordinates(cells, rejects, mapping)
+    ids = _event_ids(cells, rejects, mapping, source_name)
+
+    keep = rejects.accepted
+    cells = cells[keep]
+    events = pd.DataFrame(index=cells.index)
+    events["event_id"] = ids[keep]
+    events["source"] = source_name
+    events["source_row"] = cells.index.to_numpy()
+    events["kind"] = kinds[keep]
+    events["start"] = start[keep]
+    events["end"] = end[keep]
+    events["date"] = day[keep]
+    for field in ("title", "description"):
+        if field in cells:
+            events[field] = cells[field].where(cells[field] != "", pd.NA)
+    if "weapon_model" in cells:
+        models = cells["weapon_model"]
+        events["weapon_model"] = models.where(models != "", pd.NA)
+        events["weapon_category"] = weapon_categories(models).where(models != "", pd.NA)
+    for field, values in counts.items():
+        events[field] = values[keep]
+    if lat is not None:
+        events["lat"], events["lon"] = lat[keep], lon[keep]
+    events["source_url"] = urls[keep] if urls is not None else pd.NA
+    events["wave_id"] = events["event_id"]
+
+    places = PlaceLookup()
+    scope, codes = _regions(cells, events, places)
+    events["scope"] = scope
+    if "title" not in events:
+        events["title"] = _default_titles(events, cells)
+    events["place_text"] = cells["place"].where(cells["place"] != "", pd.NA) if "place" in cells else pd.NA
+    roles = np.where(events["kind"] == "strike", "target", "location")
+    event_regions = pd.DataFrame(
+        {"event_id": events["event_id"], "region_code": codes, "role": roles}
+    ).explode("region_code")
+    event_regions = event_regions.dropna(subset=["region_code"])
+    notes = [f"mapping: {', '.join(f'{k}={v}' for k, v in mapping.items())}"]
+    return build_result(
+        events=events,
+        event_regions=event_regions,
+        rows_in=rows_in,
+        rejects=rejects,
+        source_name=source_name,
+        path=path,
+        fmt=FORMAT,
+        places=places,
+        notes=notes,
+    )
+
+
+def parse_event_times(
+    text: pd.Series, rejects: RejectCollector, *, column: str
+) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """``(start UTC, end UTC, Kyiv date)`` from date or date-time text; rejects the rest."""
+    iso = text.where(~text.str.match(_DAY_FIRST), "")
+    offset = text.str.match(_WITH_OFFSET)
+    local, date_only = parse_kyiv_times(iso.where(~offset, ""))
+    day_first = text.str.match(_DAY_FIRST)
+    if day_first.any():
+        with_time = day_first & text.str.contains(":", regex=False)
+        local[day_first & ~with_time] = pd.to_datetime(
+            text[day_first & ~with_time], format="%d.%m.%Y", errors="coerce"
+        )
+        local[with_time] = pd.to_datetime(text[with_time], format="mixed", dayfirst=True, errors="coerce")
+        date_only = date_only | (day_first & ~with_time & local.notna())
+    dst_first = np.ones(len(local), dtype=bool)
+    start = local.dt.tz_localize(KYIV, ambiguous=dst_first, nonexistent="shift_forward").dt.tz_convert("UTC")
+    if offset.any():
+        start[offset] = pd.to_datetime(text[offset], format="ISO8601", utc=True, errors="coerce")
+    rejects.reject(text == "", column, "blank date")
+    rejects.reject(
+        start.isna() & (text != ""),
+        column,
+        "'" + text + "' is not a date like 2024-01-02, 2024-01-02 08:00 or 02.01.2024",
+    )
+    day = start.dt.tz_convert(KYIV).dt.tz_localize(None).dt.normalize()
+    end = start.where(~date_only, start + pd.Timedelta(hours=23, minutes=59))
+    return start, end, day
+
+
+def _count(text: pd.Series, rejects: RejectCollector, column: str) -> pd.Series:
+    number = pd.to_numeric(text.where(text != "", None), errors="coerce")
+    rejects.reject(number.isna() & (text != ""), column, "'" + text + "' is not a number")
+    rejects.reject(number.notna() & ~np.isfinite(number.fillna(0)), column, "count is not finite")
+    rejects.reject(number < 0, column, "negative count " + text)
+    return number.astype("Float64")
+
+
+def _kinds(cells: pd.DataFrame, rejects: RejectCollector, mapping: dict[str, str]) -> pd.Series:
+    default = "strike" if {"launched", "destroyed"} & mapping.keys() else "incident"
+    if "kind" not in cells:
+        return pd.Series(default, index=cells.index, dtype="string")
+    kinds = cells["kind"].str.lower().where(cells["kind"] != "", default)
+    rejects.reject(
+        ~kinds.isin(model.EVENT_KINDS),
+        mapping["kind"],
+        "'" + cells["kind"] + "' is not an event kind (" + ", ".join(model.EVENT_KINDS) + ")",
+    )
+    return kinds
+
+
+def _urls(cells: pd.DataFrame, rejects: RejectCollector, mapping: dict[str, str]) -> pd.Series | None:
+    if "url" not in cells:
+        return None
+    url = cells["url"]
+    rejects.reject(
+        (url != "") & ~url.str.match(_URL),
+        mapping["url"],
+        "'" + url.str.slice(0, 80) + "' is not an http(s) URL",
+    )
+    return url.where(url != "", pd.NA)
+
+
+def _coordinates(
+    cells: pd.DataFrame, rejects: RejectCollector, mapping: dict[str, str]
+) -> tuple[pd.Series | None, pd.Series | None]:
+    if "lat" not in cells:
+        return None, None
+    result = []
+    for field, limit in (("lat", 90), ("lon", 180)):
+        text = cells[field].str.replace(",", ".", regex=False)
+        number = pd.to_numeric(text.where(text != "", None), errors="coerce")
+        rejects.reject(number.isna() & (text != ""), mapping[field], "'" + cells[field] + "' is not a number")
+        rejects.reject(number.abs() > limit, mapping[field], f"outside -{limit}..{limit}")
+        result.append(number.astype("Float64"))
+    lat, lon = result
+    rejects.reject(
+        lat.isna() != lon.isna(), mapping["lat"], "only one of latitude and longitude is given"
+    )
+    return lat, lon
+
+
+def _event_ids(
+    cells: pd.DataFrame, rejects: RejectCollector, mapping: dict[str, str], source_name: str
+) -> pd.Series:
+    by_row = source_name + ":" + pd.Series(cells.index.astype(str), index=cells.index)
+    if "event_id" not in cells:
+        return by_row.astype("string")
+    given = cells["event_id"]
+    ids = (source_name + ":id:" + given).where(given != "", by_row)
+    repeated = given.ne("") & given.duplicated()
+    rejects.reject(repeated, mapping["event_id"], "'" + given + "' repeats an earlier event_id")
+    return ids.astype("string")
+
+
+def _regions(
+    cells: pd.DataFrame, events: pd.DataFrame, places: PlaceLookup
+) -> tuple[pd.Series, pd.Series]:
+    scope = pd.Series(pd.NA, index=cells.index, dtype="object")
+    codes = pd.Series([()] * len(cells), index=cells.index, dtype="object")
+    if "place" in cells:
+        place = cells["place"]
+        # Mentions are only tallied as unresolved when no coordinates can stand in for them.
+        has_point = events["lat"].notna() if "lat" in events else pd.Series(False, index=cells.index)
+        distinct = place[place != ""].value_counts()
+        matches = {t: places.classify(t) for t in distinct.index}
+        scope = place.map({t: m.scope for t, m in matches.items()})
+        codes = place.map({t: tuple(m.region_codes) for t, m in matches.items()})
+        tallied = place[(place != "") & ~has_point].value_counts()
+        places.classify_counts(tallied)
+        codes = codes.where(codes.notna(), pd.Series([()] * len(cells), index=cells.index))
+    if "lat" in events:
+        needs_point = events["lat"].notna() & codes.map(len).eq(0)
+        if needs_point.any():
+            from oblastwatch.geo import locate_points
+
+            located = locate_points(events["lat"][needs_point], events["lon"][needs_point])
+            codes[needs_point] = [
+                (c,) if isinstance(c, str) else () for c in located["region_code"]
+            ]
+            scope = scope.where(~needs_point, located["scope"].reindex(cells.index))
+    scope = scope.fillna("national")
+    return scope.astype("string"), codes
+
+
+def _default_titles(events: pd.DataFrame, cells: pd.DataFrame) -> pd.Series:
+    label = events["kind"].str.capitalize()
+    if "place" in cells:
+        place = cells["place"]
+        label = label.where(place == "", label + ": " + place)
+    return label.astype("string")

@@ -1,0 +1,353 @@
+"""Geolocated incident lists: one row per incident with a date and a latitude/longitude.
+
+The shape of the Bellingcat "Civilian Harm in Ukraine" export (``id``, ``date`` as
+``MM/DD/YYYY``, ``latitude`` and ``longitude`` as strings, ``location``, ``description``,
+``sources`` as a JSON list of ``{"path": url, ...}``), or any CSV/JSON with ``date`` and
+``latitude``/``longitude`` (or ``lat``/``lon``, ``lat``/``lng``) columns. Optional columns:
+``id``, ``location`` (or ``place``), ``title``, ``description``, ``sources``/``source_url``/
+``url``, ``killed``/``fatalities``, ``injured``.
+
+Decisions:
+
+* ``date`` is the Europe/Kyiv calendar day: ``YYYY-MM-DD``; ``MM/DD/YYYY`` (slashes: month
+  first, as in the Bellingcat export); ``DD.MM.YYYY`` (dots: day first, as written in
+  Ukraine); ``D Month YYYY``; or an ISO date-time (Kyiv local unless it carries an offset).
+  Anything else rejects the row, naming row and column.
+* Each point is placed by ``oblastwatch.geo.locate_points`` (inside a region; swapped
+  latitude/longitude corrected; within 5 km of a region over water; on a neighbour's land;
+  or nowhere). Impossible coordinates (blank, unreadable, out of range, 0/0) fall back to the
+  ``location`` text through ``oblastwatch.places.classify_place``; a row with neither is
+  rejected. Every such decision is counted in the report notes (``locate_methods: {...}``)
+  and listed per row.
+* Every incident gets kind ``incident`` and its region role ``location``; ``event_id`` is
+  ``<source>:<id>`` (or ``<source>:<row>`` without an id column); a repeated id is rejected.
+* ``source_url`` is the first http(s) URL in the sources column.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from os import PathLike
+
+import numpy as np
+import pandas as pd
+
+from oblastwatch.importers.report import (
+    ImportResult,
+    PlaceLookup,
+    RejectCollector,
+    build_result,
+)
+
+FORMAT = "points"
+KYIV = "Europe/Kyiv"
+# Any of these column sets identifies a point list (compared lower-case).
+HEADER_SIGNATURE = (
+    frozenset({"date", "latitude", "longitude"}),
+    frozenset({"date", "lat", "lon"}),
+    frozenset({"date", "lat", "lng"}),
+)
+LAT_COLUMNS = ("latitude", "lat")
+LON_COLUMNS = ("longitude", "lon", "lng")
+PLACE_COLUMNS = ("location", "place")
+URL_COLUMNS = ("sources", "source_url", "url", "source")
+KILLED_COLUMNS = ("killed", "fatalities", "deaths")
+INJURED_COLUMNS = ("injured", "wounded")
+# Per-row notes of one kind stop after this many; the counts always cover every row.
+MAX_ROW_NOTES = 50
+
+_URL = re.compile(r"https?://[^\s\"'<>,\]\}]+", re.IGNORECASE)
+_DATE_FORMATS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$"), "%Y-%m-%d"),
+    (re.compile(r"^\d{1,2}/\d{1,2}/\d{4}$"), "%m/%d/%Y"),
+    (re.compile(r"^\d{1,2}\.\d{1,2}\.\d{4}$"), "%d.%m.%Y"),
+    (re.compile(r"^\d{1,2} [A-Za-z]+ \d{4}$"), "%d %B %Y"),
+)
+_LOCAL_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
+_OFFSET_DATETIME = re.compile(
+    r"^\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$"
+)
+DATE_EXAMPLES = "2024-01-02, 01/02/2024 (month first), 02.01.2024 or 2024-01-02 08:00"
+
+
+def parse(frame: pd.DataFrame, *, source_name: str, path: str | PathLike[str]) -> ImportResult:
+    """Events and event_regions from an all-string point list (see the module docstring)."""
+    columns = {str(c).strip().lower(): c for c in frame.columns}
+
+    def cells(names: Iterable[str]) -> tuple[str | None, pd.Series]:
+        for name in names:
+            if name in columns:
+                original = columns[name]
+                return str(original), frame[original].astype("string").str.strip().fillna("")
+        return None, pd.Series("", index=frame.index, dtype="string")
+
+    rejects = RejectCollector(frame.index)
+    date_column, date_text = cells(["date"])
+    start, end, day = parse_incident_dates(date_text, rejects, column=date_column or "date")
+    id_column, given_id = cells(["id"])
+    event_id = incident_ids(given_id, rejects, source_name=source_name, column=id_column)
+    killed = parse_counts(*cells(KILLED_COLUMNS), rejects)
+    injured = parse_counts(*cells(INJURED_COLUMNS), rejects)
+    lat_column, lat_text = cells(LAT_COLUMNS)
+    lon_column, lon_text = cells(LON_COLUMNS)
+    _, place = cells(PLACE_COLUMNS)
+    _, title = cells(["title"])
+    _, description = cells(["description"])
+    _, sources = cells(URL_COLUMNS)
+
+    located = locate_incidents(
+        lat_text,
+        lon_text,
+        place,
+        rejects,
+        lat_column=lat_column or "latitude",
+        lon_column=lon_column or "longitude",
+    )
+    keep = rejects.accepted
+    events = pd.DataFrame(
+        {
+            "event_id": event_id,
+            "source": source_name,
+            "source_row": frame.index.to_numpy(),
+            "kind": "incident",
+            "start": start,
+            "end": end,
+            "date": day,
+            "title": _blank_to_na(title).fillna(_blank_to_na(place)).fillna("Incident"),
+            "description": _blank_to_na(description),
+            "killed": killed,
+            "injured": injured,
+            "scope": located.scope,
+            "place_text": _blank_to_na(place),
+            "lat": located.lat,
+            "lon": located.lon,
+            "source_url": first_urls(sources),
+        },
+        index=frame.index,
+    )
+    events["wave_id"] = events["event_id"]
+    events = events[keep]
+    return build_result(
+        events=events,
+        event_regions=located.event_regions(events["event_id"], keep),
+        rows_in=len(frame),
+        rejects=rejects,
+        source_name=source_name,
+        path=path,
+        fmt=FORMAT,
+        places=located.places,
+        notes=located.notes(keep),
+    )
+
+
+def parse_incident_dates(
+    text: pd.Series, rejects: RejectCollector, *, column: str
+) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """``(start UTC, end UTC, Kyiv day)`` from date or date-time text; rejects the rest.
+
+    A date without a time covers the Kyiv day (00:00 to 23:59 local).
+
+    >>> rejects = RejectCollector(pd.RangeIndex(3))
+    >>> _, _, day = parse_incident_dates(
+    ...     pd.Series(["02/24/2022", "2026-02-30", "2022-02-24T03:30Z"]), rejects, column="date"
+    ... )
+    >>> day.dt.strftime("%Y-%m-%d").tolist()
+    ['2022-02-24', nan, '2022-02-24']
+    >>> rejects.records()[0]["reason"][:26]
+    "'2026-02-30' is not a date"
+    """
+    local = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    for pattern, fmt in _DATE_FORMATS:
+        shaped = text.str.match(pattern).fillna(False).astype(bool)
+        if shaped.any():
+            local[shaped] = pd.to_datetime(text[shaped], format=fmt, errors="coerce")
+    date_only = local.notna()
+    with_time = text.str.match(_LOCAL_DATETIME).fillna(False).astype(bool)
+    if with_time.any():
+        local[with_time] = pd.to_datetime(text[with_time], format="ISO8601", errors="coerce")
+    dst_first = np.ones(len(local), dtype=bool)
+    start = local.dt.tz_localize(KYIV, ambiguous=dst_first, nonexistent="shift_forward")
+    start = start.dt.tz_convert("UTC")
+    offset = text.str.match(_OFFSET_DATETIME).fillna(False).astype(bool)
+    if offset.any():
+        start[offset] = pd.to_datetime(text[offset], format="ISO8601", utc=True, errors="coerce")
+    rejects.reject(text == "", column, "blank date")
+    rejects.reject(
+        start.isna() & (text != ""),
+        column,
+        "'" + text.str.slice(0, 60) + "' is not a date like " + DATE_EXAMPLES,
+    )
+    day = start.dt.tz_convert(KYIV).dt.tz_localize(None).dt.normalize()
+    end = start.where(~date_only, start + pd.Timedelta(hours=23, minutes=59))
+    return start, end, day
+
+
+def incident_ids(
+    given: pd.Series, rejects: RejectCollector, *, source_name: str, column: str | None
+) -> pd.Series:
+    """``<source>:<id>``, or ``<source>:<row>`` where the id is blank; repeats are rejected."""
+    by_row = pd.Series(
+        [f"{source_name}:{row}" for row in given.index], index=given.index, dtype="string"
+    )
+    if column is None:
+        return by_row
+    ids = (source_name + ":" + given).where(given != "", by_row)
+    repeated = (given != "") & given.duplicated()
+    rejects.reject(repeated, column, "'" + given + "' repeats an earlier id")
+    # A blank id falls back to the row number, which must not collide with a given id.
+    rejects.reject(
+        (given == "") & ids.duplicated(keep=False), column, "blank id collides with another id"
+    )
+    return ids.astype("string")
+
+
+def parse_counts(column: str | None, text: pd.Series, rejects: RejectCollector) -> pd.Series:
+    """Non-negative numbers from text; blank is missing, anything else rejects the row."""
+    if column is None:
+        return pd.Series(pd.NA, index=text.index, dtype="Float64")
+    number = pd.to_numeric(text.where(text != "", None), errors="coerce")
+    rejects.reject(number.isna() & (text != ""), column, "'" + text + "' is not a number")
+    rejects.reject(number < 0, column, "'" + text + "' is a negative count")
+    return number.astype("Float64")
+
+
+def first_urls(text: pd.Series) -> pd.Series:
+    """The first http(s) URL in each cell (plain, ``;``-joined or a JSON list), else missing."""
+    found = text.str.extract(_URL, expand=False)
+    return found.str.rstrip(".);").astype("string")
+
+
+def parse_coordinates(text: pd.Series) -> pd.Series:
+    """Numbers from coordinate text (a decimal comma is accepted); unreadable is NaN."""
+    cleaned = text.str.replace(",", ".", regex=False).str.replace("\u2212", "-", regex=False)
+    return pd.to_numeric(cleaned.where(cleaned != "", None), errors="coerce").astype("float64")
+
+
+@dataclass
+class LocatedIncidents:
+    """Where each row's incident is, and why (see :func:`locate_incidents`)."""
+
+    lat: pd.Series
+    lon: pd.Series
+    scope: pd.Series
+    region_codes: pd.Series  # tuples of ISO codes
+    method: pd.Series  # locate_points method, or "place-text" for the fallback
+    places: PlaceLookup | None
+    row_notes: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+
+    def event_regions(self, event_id: pd.Series, keep: pd.Series) -> pd.DataFrame:
+        """``event_regions`` rows (role ``location``) for the kept rows."""
+        codes = self.region_codes[keep]
+        table = pd.DataFrame({"event_id": event_id, "region_code": codes})
+        table = table.explode("region_code").dropna(subset=["region_code"])
+        table["role"] = "location"
+        return table
+
+    def notes(self, keep: pd.Series) -> list[str]:
+        """Report lines: the method counts, then up to MAX_ROW_NOTES lines per kind."""
+        counts = Counter(self.method[keep].dropna().tolist())
+        lines = ["locate_methods: " + json.dumps(dict(sorted(counts.items())))]
+        for kind, rows in self.row_notes.items():
+            kept = [(row, text) for row, text in rows if keep.get(row, False)]
+            lines.extend(f"row {row}: {text}" for row, text in kept[:MAX_ROW_NOTES])
+            if len(kept) > MAX_ROW_NOTES:
+                lines.append(f"... and {len(kept) - MAX_ROW_NOTES} more rows: {kind}")
+        return lines
+
+    def note(self, kind: str, row: int, text: str) -> None:
+        self.row_notes.setdefault(kind, []).append((int(row), text))
+
+
+def locate_incidents(
+    lat_text: pd.Series,
+    lon_text: pd.Series,
+    place: pd.Series,
+    rejects: RejectCollector,
+    *,
+    lat_column: str,
+    lon_column: str,
+    place_lookup: Callable[[], PlaceLookup] = PlaceLookup,
+) -> LocatedIncidents:
+    """Place each row by its coordinates, falling back to its place text.
+
+    Rows whose coordinates are unusable and whose place text is blank are rejected (naming
+    the latitude column). Swapped coordinates are stored corrected.
+    """
+    from oblastwatch.geo import locate_points
+
+    lat, lon = parse_coordinates(lat_text), parse_coordinates(lon_text)
+    found = locate_points(lat, lon)
+    method = found["method"].astype("object")
+    swapped = method == "swapped"
+    stored_lat = lat.where(~swapped, lon).where(method != "invalid")
+    stored_lon = lon.where(~swapped, lat).where(method != "invalid")
+    scope = found["scope"].astype("object")
+    codes = pd.Series(
+        [(c,) if isinstance(c, str) else () for c in found["region_code"]],
+        index=lat.index,
+        dtype="object",
+    )
+    result = LocatedIncidents(
+        lat=stored_lat.astype("Float64"),
+        lon=stored_lon.astype("Float64"),
+        scope=scope,
+        region_codes=codes,
+        method=method,
+        places=None,
+    )
+
+    def pair(row: int) -> str:
+        return f"({lat_text[row]!r}, {lon_text[row]!r})"
+
+    for row in found.index[swapped]:
+        result.note(
+            "swapped coordinates",
+            row,
+            f"latitude/longitude {pair(row)} were swapped; placed at "
+            f"({lon[row]}, {lat[row]}) in {found.at[row, 'region_code']}",
+        )
+    for row in found.index[method == "nearest-within-tolerance"]:
+        result.note(
+            "nearest region within tolerance",
+            row,
+            f"{pair(row)} is {found.at[row, 'distance_km']:.2f} km outside every region "
+            f"(water or coast); assigned to the nearest, {found.at[row, 'region_code']}",
+        )
+    for row in found.index[method == "outside"]:
+        country = found.at[row, "country"]
+        where = f"on {country} land" if isinstance(country, str) else "on no land near Ukraine"
+        result.note("outside Ukraine", row, f"{pair(row)} lies {where}, outside every region")
+
+    invalid = method == "invalid"
+    rejects.reject(
+        invalid & (place == ""),
+        lat_column,
+        "coordinates (" + lat_text + ", " + lon_text + ") are not a usable "
+        "latitude/longitude and there is no location text to place the row by",
+    )
+    fallback = invalid & (place != "") & rejects.accepted
+    if fallback.any():
+        lookup = place_lookup()
+        matches = lookup.classify_counts(place[fallback].value_counts())
+        result.places = lookup
+        result.method = method.where(~fallback, "place-text")
+        for row in fallback[fallback].index:
+            match = matches[place[row]]
+            result.scope[row] = match.scope
+            result.region_codes[row] = tuple(match.region_codes)
+            placed = ", ".join(match.region_codes) or f"scope {match.scope}"
+            result.note(
+                "located by place text",
+                row,
+                f"coordinates {pair(row)} unusable; located by place text "
+                f"{place[row]!r} -> {placed}",
+            )
+    return result
+
+
+def _blank_to_na(text: pd.Series) -> pd.Series:
+    return text.where(text != "", pd.NA).astype("string")

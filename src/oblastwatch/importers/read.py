@@ -1,0 +1,269 @@
+"""Read a CSV or JSON file into an all-string DataFrame, robustly.
+
+``read_table(path)`` returns a frame whose values are all ``str`` (missing values are ``""``)
+and whose index is the 0-based **data row**: row 0 is the first non-blank line after the
+header. Blank (or whitespace-only) lines are not rows. A quoted field that spans lines is one
+row. Error messages name the data row and, where it helps, the physical line.
+
+Handled: UTF-8, UTF-8 with BOM, UTF-16 with BOM, Windows-1251 and what ``charset-normalizer``
+recognises; delimiters ``,`` ``;`` tab ``|`` (chosen from the header line); mixed line
+endings; quoted fields containing delimiters, such as Python-literal lists and dicts.
+JSON: a list of objects, or an object with a ``"data"`` list of objects.
+
+Everything else raises :class:`UnusableInput` with one line naming the file, row and column:
+a file over ``max_bytes``, an empty file, a header with no data rows, binary content, an
+unclosed quote, or a row with more fields than the header.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import re
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from oblastwatch.importers.report import NO_COLUMN, UnusableInput
+
+DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+DELIMITERS = (",", ";", "\t", "|")
+_DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+
+_EOF_IN_STRING = re.compile(r"EOF inside string starting at row (\d+)")
+_FIELD_COUNT = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+# Control characters other than tab, newline, carriage return: a sign of binary content.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def read_table(
+    path: str | PathLike[str], *, max_bytes: int | None = DEFAULT_MAX_BYTES
+) -> pd.DataFrame:
+    """Read ``path`` (CSV or JSON records) into an all-string frame indexed by data row.
+
+    ``frame.attrs`` holds ``encoding`` and ``delimiter`` (``"json"`` for JSON input).
+    """
+    path = Path(path)
+    raw = _read_bytes(path, max_bytes)
+    text, encoding = decode_bytes(raw, path)
+    stripped = text.lstrip()
+    if stripped[:1] in ("[", "{") or path.suffix.lower() == ".json":
+        frame = _frame_from_json(text, path)
+        frame.attrs.update(encoding=encoding, delimiter="json")
+        return frame
+    frame, delimiter = _frame_from_csv(text, path)
+    frame.attrs.update(encoding=encoding, delimiter=_DELIMITER_NAMES[delimiter])
+    return frame
+
+
+def _read_bytes(path: Path, max_bytes: int | None) -> bytes:
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise UnusableInput(path, f"cannot read file ({error.strerror or error})") from error
+    if not path.is_file():
+        raise UnusableInput(path, "not a file")
+    if max_bytes is not None and size > max_bytes:
+        raise UnusableInput(
+            path, f"file is {size / 1e6:.1f} MB, more than the {max_bytes / 1e6:.0f} MB limit"
+        )
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise UnusableInput(path, "file is empty")
+    return raw
+
+
+def decode_bytes(raw: bytes, path: str | PathLike[str] = "<input>") -> tuple[str, str]:
+    """Decode file bytes to text; return ``(text, encoding)`` or raise UnusableInput.
+
+    Order: byte-order marks, strict UTF-8, Windows-1251 when the result reads as Cyrillic
+    (charset detectors often mistake short Ukrainian cp1251 text for cp1250 or Shift-JIS),
+    then ``charset-normalizer``.
+    """
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if raw.startswith(bom):
+            try:
+                return _checked_text(raw.decode(encoding), path), encoding
+            except UnicodeDecodeError as error:
+                raise _decode_error(raw, error, encoding, path) from error
+    if b"\x00" not in raw:
+        try:
+            return _checked_text(raw.decode("utf-8"), path), "utf-8"
+        except UnicodeDecodeError:
+            pass
+        cp1251 = raw.decode("cp1251", errors="replace")
+        if _reads_as_cyrillic(cp1251):
+            return _checked_text(cp1251, path), "cp1251"
+    import charset_normalizer
+
+    best = charset_normalizer.from_bytes(raw).best()
+    if best is None:
+        raise UnusableInput(path, "not a text file (binary content or unknown encoding)", row=0)
+    return _checked_text(str(best), path), best.encoding
+
+
+def _reads_as_cyrillic(text: str) -> bool:
+    non_ascii = [c for c in text if ord(c) > 127]
+    if not non_ascii:
+        return False
+    cyrillic = sum(1 for c in non_ascii if "\u0400" <= c <= "\u04ff")
+    # Guillemets, dashes and the numero sign are common in cp1251 text too.
+    other_ok = sum(1 for c in non_ascii if c in "«»–—№’“”„…")
+    return (cyrillic + other_ok) / len(non_ascii) >= 0.95 and cyrillic > 0
+
+
+def _checked_text(text: str, path: str | PathLike[str]) -> str:
+    sample = text[:100_000]
+    controls = len(_CONTROL.findall(sample))
+    if controls and controls > max(2, len(sample) // 1000):
+        raise UnusableInput(path, "not a text file (binary content)", row=0)
+    return text
+
+
+def _decode_error(
+    raw: bytes, error: UnicodeDecodeError, encoding: str, path: str | PathLike[str]
+) -> UnusableInput:
+    line = raw[: error.start].count(b"\n") + 1
+    return UnusableInput(
+        path, f"line {line}: bytes that are not valid {encoding}", row=max(line - 2, 0)
+    )
+
+
+def choose_delimiter(header_line: str) -> str:
+    """The delimiter that occurs most often (outside quotes) in the header line.
+
+    >>> choose_delimiter('date;"place, text";kind')
+    ';'
+    """
+    outside = re.sub(r'"[^"]*"', "", header_line)
+    counts = {d: outside.count(d) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _frame_from_csv(text: str, path: Path) -> tuple[pd.DataFrame, str]:
+    # Mixed line endings: normalise to \n (also inside quoted fields, which is harmless).
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    header_line = next((line for line in text.split("\n", 200) if line.strip()), "")
+    if not header_line:
+        raise UnusableInput(path, "file is empty")
+    delimiter = choose_delimiter(header_line)
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=delimiter,
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=True,
+            engine="c",
+        )
+    except pd.errors.EmptyDataError as error:
+        raise UnusableInput(path, "file is empty") from error
+    except pd.errors.ParserError as error:
+        raise _parser_error(error, text, delimiter, path) from error
+    frame.columns = [_clean_column(c, i) for i, c in enumerate(frame.columns)]
+    duplicated = frame.columns[frame.columns.duplicated()]
+    if len(duplicated):
+        raise UnusableInput(path, "column name appears twice in the header", column=duplicated[0])
+    if frame.empty:
+        raise UnusableInput(path, "header only, no data rows", row=0)
+    # Missing trailing fields come back as NaN even with keep_default_na=False.
+    frame = frame.fillna("")
+    frame.index = pd.RangeIndex(len(frame))
+    return frame, delimiter
+
+
+def _clean_column(name: Any, position: int) -> str:
+    name = str(name).strip()
+    return name if name and not name.startswith("Unnamed: ") else f"column_{position + 1}"
+
+
+def _parser_error(
+    error: pd.errors.ParserError, text: str, delimiter: str, path: Path
+) -> UnusableInput:
+    message = str(error)
+    eof = _EOF_IN_STRING.search(message)
+    if eof:
+        line = int(eof.group(1)) + 1  # the parser counts physical lines from 0
+        row, column = _locate(text, line, delimiter)
+        return UnusableInput(
+            path, f"line {line}: quote opened here is never closed", row=row, column=column
+        )
+    fields = _FIELD_COUNT.search(message)
+    if fields:
+        expected, line, seen = (int(g) for g in fields.groups())
+        row, _ = _locate(text, line, delimiter)
+        return UnusableInput(
+            path,
+            f"line {line}: {seen} fields where the header has {expected}",
+            row=row,
+            column=f"field {expected + 1}",
+        )
+    return UnusableInput(path, f"cannot parse as CSV ({message})", row=0)
+
+
+def _locate(text: str, line: int, delimiter: str) -> tuple[int, str]:
+    """The data row that starts on physical ``line`` (1-based) and the column of its last
+    field, by parsing what precedes it."""
+    lines = text.split("\n")
+    before = "\n".join(lines[: line - 1])
+    try:
+        rows = sum(1 for r in csv.reader(io.StringIO(before), delimiter=delimiter) if r)
+    except csv.Error:
+        rows = line - 1
+    header = next(csv.reader(io.StringIO(lines[0] if lines else ""), delimiter=delimiter), [])
+    bad = lines[line - 1] if 0 < line <= len(lines) else ""
+    quote_at = bad.find('"')
+    fields_before_quote = bad[: max(quote_at, 0)].count(delimiter)
+    column = header[fields_before_quote] if fields_before_quote < len(header) else NO_COLUMN
+    return max(rows - 1, 0), column.strip() or NO_COLUMN
+
+
+def _frame_from_json(text: str, path: Path) -> pd.DataFrame:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise UnusableInput(
+            path, f"line {error.lineno}: invalid JSON ({error.msg})", row=0
+        ) from error
+    if isinstance(data, dict) and isinstance(data.get("data"), list):
+        data = data["data"]
+    if not isinstance(data, list):
+        raise UnusableInput(path, 'JSON must be a list of objects or {"data": [...]}', row=0)
+    if not data:
+        raise UnusableInput(path, "no records", row=0)
+    for row, record in enumerate(data):
+        if not isinstance(record, dict):
+            raise UnusableInput(
+                path, f"record is a {type(record).__name__}, expected an object", row=row
+            )
+    records = [{str(k).strip(): v for k, v in record.items()} for record in data]
+    columns: dict[str, None] = {}
+    for record in records:
+        columns.update(dict.fromkeys(record))
+    values = {
+        column: [_json_value(record.get(column)) for record in records] for column in columns
+    }
+    return pd.DataFrame(values, index=pd.RangeIndex(len(data)), dtype=object)
+
+
+def _json_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value) if isinstance(value, float) else str(value)
+    return json.dumps(value, ensure_ascii=False)

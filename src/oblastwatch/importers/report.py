@@ -1,0 +1,298 @@
+"""What an import produced and what it could not use.
+
+Every importer returns an :class:`ImportResult`: the canonical ``events`` and ``event_regions``
+tables plus an :class:`ImportReport` that accounts for every input row (``rows_in ==
+rows_imported + rows_rejected``) and for every place mention that did not resolve to a region.
+
+Format modules stay small by using three helpers from here:
+
+* :class:`RejectCollector` records rejected rows (row, column, reason), vectorised by mask;
+* :class:`PlaceLookup` classifies place texts once per distinct string and tallies the
+  unresolved ones with suggestions;
+* :func:`build_result` conforms the tables, counts scopes and checks the row invariant.
+
+Row numbers are 0-based data rows: row 0 is the first non-blank line after the header
+(``source_row`` in the events table uses the same numbering).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from oblastwatch import model
+
+NO_COLUMN = "(none)"
+
+
+class UnusableInput(Exception):
+    """An input file that cannot be imported at all; ``str()`` is one line.
+
+    >>> str(UnusableInput("strikes.csv", "missing required column", row="header", column="date"))
+    'strikes.csv: row header, column date: missing required column'
+    """
+
+    def __init__(
+        self,
+        path: str | PathLike[str],
+        reason: str,
+        *,
+        row: int | str = "header",
+        column: str = NO_COLUMN,
+    ) -> None:
+        self.path = str(path)
+        self.row = row
+        self.column = column
+        self.reason = _one_line(reason)
+        super().__init__(f"{Path(self.path).name}: row {row}, column {column}: {self.reason}")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+@dataclass
+class ImportReport:
+    """Accounting of one import: rows in, imported, rejected, and unresolved places."""
+
+    source_name: str
+    path: str
+    format: str
+    rows_in: int = 0
+    rows_imported: int = 0
+    rows_rejected: int = 0
+    rejected: list[dict[str, Any]] = field(default_factory=list)
+    unresolved: dict[str, int] = field(default_factory=dict)
+    suggestions: dict[str, list[str]] = field(default_factory=dict)
+    scopes: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.rows_in != self.rows_imported + self.rows_rejected:
+            raise AssertionError(
+                f"import report for {self.path}: rows_in {self.rows_in} != "
+                f"imported {self.rows_imported} + rejected {self.rows_rejected}"
+            )
+        if len(self.rejected) != self.rows_rejected:
+            raise AssertionError(
+                f"import report for {self.path}: {len(self.rejected)} rejection records "
+                f"for {self.rows_rejected} rejected rows"
+            )
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-serialisable dict (plain ints and strings)."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ImportReport:
+        known = {f for f in cls.__dataclass_fields__}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+    def summary_lines(self) -> list[str]:
+        """A few human-readable lines for the CLI."""
+        lines = [
+            f"{self.source_name} ({self.format}): {self.rows_in} rows in, "
+            f"{self.rows_imported} imported, {self.rows_rejected} rejected",
+        ]
+        mentions = sum(self.unresolved.values())
+        lines.append(f"unresolved place mentions: {mentions} ({len(self.unresolved)} distinct)")
+        if self.scopes:
+            scopes = ", ".join(f"{scope} {count}" for scope, count in sorted(self.scopes.items()))
+            lines.append(f"scopes: {scopes}")
+        return lines
+
+
+@dataclass
+class ImportResult:
+    """The canonical tables produced from one file, and its report."""
+
+    events: pd.DataFrame
+    event_regions: pd.DataFrame
+    report: ImportReport
+
+
+class RejectCollector:
+    """Collects rejected rows of a frame; the first reason recorded for a row wins.
+
+    >>> rows = pd.RangeIndex(3)
+    >>> rejects = RejectCollector(rows)
+    >>> rejects.reject(pd.Series([False, True, True]), "launched", "not a number")
+    >>> rejects.reject(pd.Series([True, True, False]), "date", "not a date")
+    >>> rejects.records()
+    [{'row': 0, 'column': 'date', 'reason': 'not a date'}, {'row': 1, 'column': 'launched', 'reason': 'not a number'}, {'row': 2, 'column': 'launched', 'reason': 'not a number'}]
+    """
+
+    def __init__(self, index: pd.Index) -> None:
+        self.index = index
+        self._column = pd.Series(pd.NA, index=index, dtype="object")
+        self._reason = pd.Series(pd.NA, index=index, dtype="object")
+
+    def reject(self, mask: pd.Series, column: str, reason: str | pd.Series) -> None:
+        """Reject the rows where ``mask`` is true (unless already rejected)."""
+        mask = pd.Series(mask, index=self.index).fillna(False).astype(bool)
+        new = mask & self._reason.isna()
+        if not new.any():
+            return
+        self._column[new] = column
+        if isinstance(reason, pd.Series):
+            self._reason[new] = reason[new].map(_one_line)
+        else:
+            self._reason[new] = _one_line(reason)
+
+    def reject_row(self, row: int, column: str, reason: str) -> None:
+        """Reject a single row by its index label."""
+        if pd.isna(self._reason.at[row]):
+            self._column.at[row] = column
+            self._reason.at[row] = _one_line(reason)
+
+    @property
+    def mask(self) -> pd.Series:
+        """True for rows that have been rejected."""
+        return self._reason.notna()
+
+    @property
+    def accepted(self) -> pd.Series:
+        """True for rows that have not been rejected."""
+        return self._reason.isna()
+
+    def __len__(self) -> int:
+        return int(self.mask.sum())
+
+    def records(self) -> list[dict[str, Any]]:
+        """``[{row, column, reason}]`` in row order, with plain Python values."""
+        hit = self.mask
+        return [
+            {"row": int(row), "column": str(column), "reason": str(reason)}
+            for row, column, reason in zip(
+                self.index[hit], self._column[hit], self._reason[hit], strict=True
+            )
+        ]
+
+
+class PlaceLookup:
+    """Classify place texts once per distinct string and tally unresolved parts.
+
+    Uses ``oblastwatch.places.classify_place`` for classification and
+    ``oblastwatch.regions.resolve`` for suggestions. Counts are per mention: a text that
+    appears on 12 rows with one unresolved part adds 12 to that part's count.
+    """
+
+    def __init__(self) -> None:
+        from oblastwatch import places  # imported here: no import-time work in the package
+
+        self._classify = places.classify_place
+        self._match_type = places.PlaceMatch
+        self._cache: dict[str, Any] = {}
+        self.unresolved: Counter[str] = Counter()
+        self.suggestions: dict[str, list[str]] = {}
+
+    def classify(self, text: str) -> Any:
+        """The cached ``PlaceMatch`` for ``text`` (not tallied)."""
+        match = self._cache.get(text)
+        if match is None:
+            try:
+                match = self._classify(text)
+            except ValueError:
+                # Text that names no place at all ("-", "and"): one unresolved mention.
+                match = self._match_type(
+                    scope="regions", region_codes=(), country=None, unresolved=(text,)
+                )
+            self._cache[text] = match
+        return match
+
+    def classify_counts(self, counts: pd.Series | dict[str, int]) -> dict[str, Any]:
+        """Classify each distinct text and tally unresolved parts weighted by its count.
+
+        ``counts`` maps text -> number of mentions (e.g. ``series.value_counts()``).
+        Returns text -> PlaceMatch.
+        """
+        matches: dict[str, Any] = {}
+        for text, count in dict(counts).items():
+            match = self.classify(text)
+            matches[text] = match
+            for part in match.unresolved:
+                self.note_unresolved(part, int(count))
+        return matches
+
+    def note_unresolved(self, text: str, count: int = 1) -> None:
+        """Record ``count`` mentions of ``text`` that did not resolve to a region."""
+        text = _one_line(text)
+        if not text or count <= 0:
+            return
+        self.unresolved[text] += count
+        if text not in self.suggestions:
+            self.suggestions[text] = _suggest(text)
+
+
+def _suggest(text: str) -> list[str]:
+    from oblastwatch import regions
+
+    try:
+        resolution = regions.resolve(text)
+    except Exception:  # a suggestion is a courtesy; a resolver bug must not lose the import
+        return []
+    names = []
+    for suggestion in resolution.suggestions:
+        code, name = suggestion[0], suggestion[1]
+        names.append(f"{name} ({code})")
+    return names
+
+
+def event_ids(source_name: str, rows: Iterable[int] | pd.Index) -> pd.Series:
+    """Stable event ids ``"<source_name>:<row>"`` for 0-based data rows."""
+    rows = pd.Index(rows)
+    return pd.Series(
+        [f"{source_name}:{int(r)}" for r in rows], index=rows, dtype="string", name="event_id"
+    )
+
+
+def build_result(
+    *,
+    events: pd.DataFrame,
+    event_regions: pd.DataFrame,
+    rows_in: int,
+    rejects: RejectCollector,
+    source_name: str,
+    path: str | PathLike[str],
+    fmt: str,
+    places: PlaceLookup | None = None,
+    notes: Iterable[str] = (),
+) -> ImportResult:
+    """Conform both tables, count scopes and build the report.
+
+    Raises ``AssertionError`` when ``rows_in != len(events) + len(rejects)``: an importer
+    that loses a row is a bug, never a silent success.
+    """
+    events = model.conform_events(events).reset_index(drop=True)
+    if len(event_regions):
+        event_regions = model.conform_event_regions(event_regions).drop_duplicates(
+            ignore_index=True
+        )
+    else:
+        event_regions = model.empty_event_regions()
+    scopes = {str(k): int(v) for k, v in events["scope"].value_counts(dropna=True).items()}
+    unresolved: dict[str, int] = {}
+    suggestions: dict[str, list[str]] = {}
+    if places is not None:
+        unresolved = {t: int(c) for t, c in places.unresolved.most_common()}
+        suggestions = {t: places.suggestions.get(t, []) for t in unresolved}
+    report = ImportReport(
+        source_name=source_name,
+        path=str(path),
+        format=fmt,
+        rows_in=int(rows_in),
+        rows_imported=len(events),
+        rows_rejected=len(rejects),
+        rejected=rejects.records(),
+        unresolved=unresolved,
+        suggestions=suggestions,
+        scopes=scopes,
+        notes=list(notes),
+    )
+    return ImportResult(events=events, event_regions=event_regions, report=report)

@@ -1,0 +1,519 @@
+"""Persist imported datasets and load them together with the bundled data.
+
+A saved dataset is a directory (normally a subdirectory of :func:`oblastwatch.paths.user_data_dir`)
+holding ``events.parquet``, ``event_regions.parquet``, ``report.json`` (the import report) and
+``meta.json`` (name, licence, origin, when it was saved).
+
+Writes are atomic: :func:`save_dataset` writes a complete new directory next to the old one
+(``.<name>.tmp-*``), moves the old one aside (``.<name>.old``), renames the new one into place
+and only then deletes the old one. A process killed at any point leaves either the previous or
+the new dataset readable: if it dies between the two renames, :func:`load_dataset` reads the
+``.old`` copy and the next save puts it back. An exclusive ``flock`` on ``.<name>.lock`` keeps
+two imports of the same dataset from interleaving; readers take a shared lock.
+
+Event ids are unique across everything :func:`load_all` returns: the bundled events keep their
+importer ids (``curated-talks:E054``), the events of an imported dataset are prefixed with the
+dataset name (``mma/missile_attacks_daily:17``), and ``events.source`` names the dataset the
+event came from, matching a row of :attr:`Dataset.sources`.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import re
+import shutil
+import tempfile
+import time
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pandera.errors
+
+from oblastwatch import model, paths
+from oblastwatch.importers.report import ImportReport, ImportResult
+
+EVENTS_FILE = "events.parquet"
+EVENT_REGIONS_FILE = "event_regions.parquet"
+REPORT_FILE = "report.json"
+META_FILE = "meta.json"
+STORE_FORMAT = 1
+
+BUNDLED = "bundled"
+IMPORTED = "imported"
+TALKS_SOURCE = "curated-talks"
+STRIKES_SOURCE = "curated-strikes"
+BUNDLED_LICENCE = (
+    "Curated for oblastwatch from the dated news pages cited row by row (source_url): facts "
+    "and the curator's own summaries. Region boundaries: Natural Earth (public domain)."
+)
+BUNDLED_DESCRIPTIONS = {
+    TALKS_SOURCE: "Diplomatic events 2022-2026 (talks, summits, calls, agreements, prisoner "
+    "exchanges, returns, announcements), one cited page per row",
+    STRIKES_SOURCE: "Major Russian missile and drone attack waves 2025-2026 with launch, "
+    "interception and casualty figures, one cited page per row",
+}
+
+SOURCES_COLUMNS = ("name", "kind", "path", "rows", "start", "end", "licence", "description")
+SOURCES_DTYPES = {
+    "name": "string",
+    "kind": "string",
+    "path": "string",
+    "rows": "Int64",
+    "start": "datetime64[ns]",
+    "end": "datetime64[ns]",
+    "licence": "string",
+    "description": "string",
+}
+
+# Seconds a save waits for another save of the same dataset before giving up.
+LOCK_TIMEOUT_SECONDS = 60.0
+_NAME_MAX = 64
+
+
+class StoreError(Exception):
+    """A dataset that cannot be saved or loaded; ``str()`` is one line naming the directory."""
+
+
+@dataclass(frozen=True, eq=False)
+class Dataset:
+    """Events, their regions, one ``sources`` row per loaded dataset, and the import reports.
+
+    ``sources`` columns: name (= ``events.source``), kind (bundled|imported), path, rows (events
+    in the dataset), start and end (first and last event date), licence, description.
+    ``reports`` maps a source name to its :class:`ImportReport`.
+    """
+
+    events: pd.DataFrame
+    event_regions: pd.DataFrame
+    sources: pd.DataFrame
+    reports: Mapping[str, ImportReport] = field(default_factory=dict)
+
+
+# --- names and locations -------------------------------------------------------------------
+
+
+def safe_dataset_name(text: str) -> str:
+    """A dataset name safe as one directory name: ``[A-Za-z0-9._-]``, no leading dot.
+
+    Accents are dropped, every other run of characters becomes ``-``; path separators cannot
+    survive, so ``../../etc`` becomes ``etc``. Raises ``ValueError`` when nothing usable is left.
+
+    >>> safe_dataset_name("Massive attacks (Feb 2026).csv")
+    'Massive-attacks-Feb-2026-.csv'
+    >>> safe_dataset_name("../../etc")
+    'etc'
+    """
+    ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_text)
+    name = name.lstrip(".-_")[:_NAME_MAX].rstrip(".")
+    if not name or not re.search(r"[A-Za-z0-9]", name):
+        raise ValueError(
+            f"dataset name {str(text)[:80]!r} has no letters or digits to keep "
+            "(use A-Z, a-z, 0-9, '.', '_' or '-')"
+        )
+    return name
+
+
+def imported_datasets(root: str | PathLike[str] | None = None) -> list[Path]:
+    """Dataset directories under ``root`` (default: the user data directory), sorted by name.
+
+    A dataset whose save was interrupted between its two renames is listed under its own name;
+    :func:`load_dataset` reads its previous copy.
+    """
+    base = Path(root) if root is not None else paths.user_data_dir()
+    if not base.is_dir():
+        return []
+    found = set()
+    for child in base.iterdir():
+        if not child.name.startswith(".") and _is_dataset_dir(child):
+            found.add(child)
+        elif child.name.startswith(".") and child.name.endswith(".old"):
+            original = base / child.name[1 : -len(".old")]
+            if not original.exists() and _is_dataset_dir(child):
+                found.add(original)
+    return sorted(found, key=lambda p: p.name)
+
+
+def remove_dataset(path: str | PathLike[str]) -> None:
+    """Delete a saved dataset directory; refuses any directory that is not one."""
+    directory = Path(path)
+    backup = _backup_path(directory)
+    if not _is_dataset_dir(directory) and not _is_dataset_dir(backup):
+        raise StoreError(f"{directory}: not an oblastwatch dataset (no {EVENTS_FILE})")
+    if directory.is_symlink():
+        raise StoreError(f"{directory}: is a symbolic link; remove it by hand")
+    with _locked(directory, exclusive=True):
+        for target in (directory, backup):
+            if target.exists():
+                doomed = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{directory.name}.rm-"))
+                os.rename(target, doomed / "data")
+                shutil.rmtree(doomed, ignore_errors=True)
+
+
+# --- saving --------------------------------------------------------------------------------
+
+
+def save_dataset(
+    directory: str | PathLike[str],
+    result: ImportResult,
+    *,
+    name: str | None = None,
+    licence: str | None = None,
+    origin: str | None = None,
+) -> Path:
+    """Write ``result`` to ``directory`` atomically, replacing a dataset saved there before.
+
+    ``name`` defaults to the directory name and must already be safe (see
+    :func:`safe_dataset_name`); ``licence`` and ``origin`` (where the data came from) are kept
+    in ``meta.json``. Returns the directory. Raises :class:`StoreError` when the tables do not
+    validate or ``directory`` exists but is not a dataset.
+    """
+    directory = Path(directory)
+    name = directory.name if name is None else name
+    if safe_dataset_name(name) != name:
+        raise StoreError(f"{directory}: dataset name {name!r} is not safe; try {safe_dataset_name(name)!r}")
+    events, event_regions = _validated(directory, result.events, result.event_regions)
+    meta = {
+        "format": STORE_FORMAT,
+        "name": name,
+        "licence": licence,
+        "origin": origin,
+        "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "events": len(events),
+        "event_regions": len(event_regions),
+    }
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    with _locked(directory, exclusive=True):
+        _recover(directory)
+        if directory.exists() and any(directory.iterdir()) and not _is_dataset_dir(directory):
+            raise StoreError(f"{directory}: exists and is not an oblastwatch dataset; not replaced")
+        staging = Path(tempfile.mkdtemp(dir=directory.parent, prefix=f".{directory.name}.tmp-"))
+        try:
+            _write_parquet(staging / EVENTS_FILE, events)
+            _write_parquet(staging / EVENT_REGIONS_FILE, event_regions)
+            _write_json(staging / REPORT_FILE, result.report.to_dict())
+            _write_json(staging / META_FILE, meta)
+            _swap_into_place(staging, directory)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+    return directory
+
+
+def _validated(
+    directory: Path, events: pd.DataFrame, event_regions: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    try:
+        events = model.validate_events(events)
+        event_regions = model.validate_event_regions(event_regions)
+    except pandera.errors.SchemaError as error:
+        raise StoreError(f"{directory}: invalid tables: {_one_line(error)}") from error
+    orphans = ~event_regions["event_id"].isin(events["event_id"])
+    if orphans.any():
+        first = event_regions.loc[orphans, "event_id"].iloc[0]
+        raise StoreError(f"{directory}: event_regions row for unknown event_id {first}")
+    return events, event_regions
+
+
+def _write_parquet(path: Path, frame: pd.DataFrame) -> None:
+    with path.open("wb") as handle:
+        frame.to_parquet(handle, index=False)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _write_json(path: Path, data: Mapping[str, Any]) -> None:
+    with path.open("w", encoding="utf-8") as handle:
+        json.dump(data, handle, ensure_ascii=False, indent=2, default=str)
+        handle.write("\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _swap_into_place(staging: Path, directory: Path) -> None:
+    backup = _backup_path(directory)
+    moved_aside = False
+    try:
+        if directory.exists():
+            os.rename(directory, backup)
+            moved_aside = True
+        os.rename(staging, directory)
+    except BaseException:
+        if moved_aside and not directory.exists():
+            os.rename(backup, directory)
+        raise
+    _fsync_dir(directory.parent)
+    if moved_aside:
+        shutil.rmtree(backup, ignore_errors=True)
+
+
+def _recover(directory: Path) -> None:
+    """Undo what a killed save left behind (called with the exclusive lock held)."""
+    backup = _backup_path(directory)
+    if backup.exists():
+        if directory.exists():
+            shutil.rmtree(backup, ignore_errors=True)
+        else:
+            os.rename(backup, directory)
+    for leftover in directory.parent.glob(f".{_glob_escape(directory.name)}.tmp-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    for leftover in directory.parent.glob(f".{_glob_escape(directory.name)}.rm-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _glob_escape(text: str) -> str:
+    """``text`` with glob metacharacters escaped (safe dataset names never contain them)."""
+    return re.sub(r"([*?\[\]])", r"[\1]", text)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+# --- loading -------------------------------------------------------------------------------
+
+
+def load_dataset(directory: str | PathLike[str], *, name: str | None = None) -> Dataset:
+    """Read one saved dataset; ``name`` overrides the saved name (used to keep names unique).
+
+    Event ids and wave ids are prefixed with ``<name>/`` and ``events.source`` is set to the
+    name. Raises :class:`StoreError` with a one-line message when the directory is not a
+    readable dataset.
+    """
+    directory = Path(directory)
+    with _locked(directory, exclusive=False):
+        where = directory if _is_dataset_dir(directory) else _backup_path(directory)
+        if not _is_dataset_dir(where):
+            raise StoreError(f"{directory}: not an oblastwatch dataset (no {EVENTS_FILE})")
+        try:
+            events = pd.read_parquet(where / EVENTS_FILE)
+            event_regions = pd.read_parquet(where / EVENT_REGIONS_FILE)
+            meta = _read_json(where / META_FILE)
+            report = ImportReport.from_dict(_read_json(where / REPORT_FILE))
+        except (OSError, ValueError, TypeError, AssertionError) as error:
+            raise StoreError(f"{directory}: unreadable dataset: {_one_line(error)}") from error
+    label = name or str(meta.get("name") or directory.name)
+    events = model.conform_events(events)
+    event_regions = model.conform_event_regions(event_regions)
+    prefix = f"{label}/"
+    events["event_id"] = prefix + events["event_id"]
+    events["wave_id"] = prefix + events["wave_id"]
+    events["source"] = label
+    event_regions["event_id"] = prefix + event_regions["event_id"]
+    origin = meta.get("origin") or f"{report.source_name} ({report.format}) from {report.path}"
+    sources = _sources_row(label, IMPORTED, directory, events, meta.get("licence"), origin)
+    return Dataset(events, event_regions, sources, {label: report})
+
+
+def load_bundled() -> Dataset:
+    """The curated talks and strikes tables shipped in ``data/``, through the curated importer."""
+    from oblastwatch.importers.curated import parse_strikes, parse_talks
+
+    results = {
+        TALKS_SOURCE: (parse_talks, paths.TALKS_PATH),
+        STRIKES_SOURCE: (parse_strikes, paths.STRIKES_PATH),
+    }
+    events, regions, sources, reports = [], [], [], {}
+    for source, (parse, path) in results.items():
+        frame = _read_string_csv(path)
+        result = parse(frame, source_name=source, path=path)
+        events.append(result.events)
+        regions.append(result.event_regions)
+        sources.append(
+            _sources_row(
+                source, BUNDLED, path, result.events, BUNDLED_LICENCE, BUNDLED_DESCRIPTIONS[source]
+            )
+        )
+        reports[source] = result.report
+    return _union(events, regions, sources, reports, where=paths.BUNDLED_DATA_DIR)
+
+
+def load_all(
+    extra_dirs: Iterable[str | PathLike[str]] = (), include_user_dir: bool = True
+) -> Dataset:
+    """The bundled data plus every imported dataset, validated, with unique event ids.
+
+    ``extra_dirs`` are dataset directories loaded in addition to those in the user data
+    directory. A dataset whose name is already taken is loaded as ``<name>-2``, ``<name>-3``...
+    """
+    bundled = load_bundled()
+    directories: list[Path] = []
+    if include_user_dir:
+        directories.extend(imported_datasets())
+    directories.extend(Path(d) for d in extra_dirs)
+    seen_paths: set[Path] = set()
+    taken = set(bundled.sources["name"])
+    parts = [bundled]
+    for directory in directories:
+        resolved = directory.resolve()
+        if resolved in seen_paths:
+            continue
+        seen_paths.add(resolved)
+        label = _unique_name(_saved_name(directory), taken)
+        taken.add(label)
+        parts.append(load_dataset(directory, name=label))
+    reports: dict[str, ImportReport] = {}
+    for part in parts:
+        reports.update(part.reports)
+    return _union(
+        [p.events for p in parts],
+        [p.event_regions for p in parts],
+        [p.sources for p in parts],
+        reports,
+        where=Path("(all datasets)"),
+    )
+
+
+def _union(
+    events: list[pd.DataFrame],
+    regions: list[pd.DataFrame],
+    sources: list[pd.DataFrame],
+    reports: dict[str, ImportReport],
+    *,
+    where: Path,
+) -> Dataset:
+    all_events = _concat([model.conform_events(e) for e in events], model.empty_events())
+    all_regions = _concat(
+        [model.conform_event_regions(r) for r in regions], model.empty_event_regions()
+    )
+    all_events, all_regions = _validated(where, all_events, all_regions)
+    all_sources = _concat(sources, _empty_sources())
+    return Dataset(all_events, all_regions, all_sources, reports)
+
+
+def _concat(frames: list[pd.DataFrame], empty: pd.DataFrame) -> pd.DataFrame:
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return empty
+    return pd.concat(frames, ignore_index=True)
+
+
+def _sources_row(
+    name: str,
+    kind: str,
+    path: Path,
+    events: pd.DataFrame,
+    licence: str | None,
+    description: str | None,
+) -> pd.DataFrame:
+    dates = pd.to_datetime(events["date"])
+    row = {
+        "name": name,
+        "kind": kind,
+        "path": str(path),
+        "rows": len(events),
+        "start": dates.min() if len(dates) else pd.NaT,
+        "end": dates.max() if len(dates) else pd.NaT,
+        "licence": licence,
+        "description": description,
+    }
+    return pd.DataFrame([row], columns=list(SOURCES_COLUMNS)).astype(SOURCES_DTYPES)
+
+
+def _empty_sources() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=SOURCES_DTYPES[c]) for c in SOURCES_COLUMNS})
+
+
+def _read_string_csv(path: Path) -> pd.DataFrame:
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (OSError, ValueError) as error:
+        raise StoreError(f"{path}: cannot read bundled table: {_one_line(error)}") from error
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    with path.open(encoding="utf-8") as handle:
+        data = json.load(handle)
+    if not isinstance(data, dict):
+        raise ValueError(f"{path.name} does not hold a JSON object")
+    return data
+
+
+def _saved_name(directory: Path) -> str:
+    where = directory if _is_dataset_dir(directory) else _backup_path(directory)
+    try:
+        saved = _read_json(where / META_FILE).get("name")
+    except (OSError, ValueError):
+        saved = None
+    try:
+        return safe_dataset_name(str(saved or directory.name))
+    except ValueError:
+        return "dataset"
+
+
+def _unique_name(name: str, taken: set[str]) -> str:
+    if name not in taken:
+        return name
+    number = 2
+    while f"{name}-{number}" in taken:
+        number += 1
+    return f"{name}-{number}"
+
+
+# --- locking -------------------------------------------------------------------------------
+
+
+def _backup_path(directory: Path) -> Path:
+    return directory.parent / f".{directory.name}.old"
+
+
+def _lock_path(directory: Path) -> Path:
+    return directory.parent / f".{directory.name}.lock"
+
+
+def _is_dataset_dir(path: Path) -> bool:
+    return path.is_dir() and (path / EVENTS_FILE).is_file()
+
+
+@contextmanager
+def _locked(directory: Path, *, exclusive: bool) -> Iterator[None]:
+    """Hold ``flock`` on the dataset's lock file: exclusive to write, shared to read.
+
+    Readers never create the lock file: a dataset nobody saved here (an extra directory on a
+    read-only medium) is read without locking.
+    """
+    lock_path = _lock_path(directory)
+    if exclusive:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    else:
+        try:
+            fd = os.open(lock_path, os.O_RDONLY)
+        except FileNotFoundError:
+            fd = None
+    if fd is None:
+        yield
+        return
+    try:
+        operation = (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB
+        deadline = time.monotonic() + LOCK_TIMEOUT_SECONDS
+        while True:
+            try:
+                fcntl.flock(fd, operation)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise StoreError(
+                        f"{directory}: another process is writing this dataset "
+                        f"({lock_path.name} held for over {LOCK_TIMEOUT_SECONDS:g} s)"
+                    ) from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _one_line(error: object) -> str:
+    return " ".join(str(error).split())[:300]

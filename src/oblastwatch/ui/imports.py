@@ -1,0 +1,164 @@
+"""The Data page's import flow: fetch or receive a file, import it, save it, report.
+
+Every step runs behind ``st.progress``; every failure ends as one ``st.error`` line (the
+importer's :class:`UnusableInput` message, a download error, a store error), never a traceback.
+The imported dataset is saved under a sanitised name in the user data directory.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from oblastwatch import importers, store
+from oblastwatch.paths import user_data_dir
+from oblastwatch.ui import remote, state
+
+# Same cap as server.maxUploadSize in .streamlit/config.toml.
+MAX_IMPORT_BYTES = 200 * 1024 * 1024
+
+
+def run_import(
+    fetch: Callable[[Path, Callable[[float, str], None]], Path],
+    *,
+    name: str,
+    fmt: str,
+    origin: str,
+    licence: str | None = None,
+    catalog: Path | None = None,
+) -> bool:
+    """Fetch the input into a temporary directory, import it and save it as dataset ``name``.
+
+    ``fetch(tmpdir, report_progress)`` returns the path of the file to import. On success the
+    report is kept in session state for the next run and ``True`` is returned.
+    """
+    bar = st.progress(0.0, text="Preparing the import…")
+
+    def report_progress(fraction: float, text: str) -> None:
+        bar.progress(min(max(fraction, 0.0), 1.0), text=text)
+
+    try:
+        dataset_name = store.safe_dataset_name(name)
+    except ValueError as error:
+        bar.empty()
+        st.error(f"Dataset name: {error}")
+        return False
+    with tempfile.TemporaryDirectory(prefix="oblastwatch-import-") as tmp:
+        try:
+            path = fetch(Path(tmp), report_progress)
+            report_progress(0.4, "Reading and resolving places…")
+            result = importers.import_file(
+                path, fmt=fmt, catalog=catalog, source_name=dataset_name, max_bytes=MAX_IMPORT_BYTES
+            )
+            report_progress(0.8, f"Saving {result.report.rows_imported} events…")
+            store.save_dataset(
+                user_data_dir() / dataset_name, result, name=dataset_name, licence=licence,
+                origin=origin,
+            )
+        except (importers.UnusableInput, remote.DownloadError, store.StoreError) as error:
+            bar.empty()
+            st.error(str(error))
+            return False
+        except OSError as error:
+            bar.empty()
+            st.error(f"Could not read or write a file: {error.strerror or error}")
+            return False
+    report_progress(1.0, "Done.")
+    st.session_state[state.IMPORT_RESULT] = {"name": dataset_name, **result.report.to_dict()}
+    return True
+
+
+def save_upload(upload: Any) -> Callable[[Path, Callable[[float, str], None]], Path]:
+    """A fetch step writing an ``st.file_uploader`` file under a sanitised name."""
+
+    def fetch(tmp: Path, progress: Callable[[float, str], None]) -> Path:
+        target = tmp / remote.file_name_from_url("/" + str(upload.name), "upload.csv")
+        target.write_bytes(upload.getvalue())
+        progress(0.2, f"Received {len(upload.getvalue()) / 1e6:.1f} MB")
+        return target
+
+    return fetch
+
+
+def local_file(path_text: str) -> Callable[[Path, Callable[[float, str], None]], Path]:
+    """A fetch step for a file on this machine (read in place, never modified)."""
+
+    def fetch(tmp: Path, progress: Callable[[float, str], None]) -> Path:
+        path = Path(path_text.strip()).expanduser()
+        if not path.is_file():
+            raise importers.UnusableInput(path, "no such file (give the full path to a file)")
+        size = path.stat().st_size
+        if size > MAX_IMPORT_BYTES:
+            raise importers.UnusableInput(
+                path, f"file is {size / 1e6:.0f} MB, over the {MAX_IMPORT_BYTES / 1e6:.0f} MB limit"
+            )
+        progress(0.2, f"Found {size / 1e6:.1f} MB")
+        return path
+
+    return fetch
+
+
+def url_download(url: str) -> Callable[[Path, Callable[[float, str], None]], Path]:
+    """A fetch step downloading an http(s) URL with a timeout and the size cap."""
+
+    def fetch(tmp: Path, progress: Callable[[float, str], None]) -> Path:
+        target = tmp / remote.file_name_from_url(url)
+
+        def on_bytes(done: int, total: int | None) -> None:
+            share = done / total if total else 0.0
+            progress(0.3 * share, f"Downloaded {done / 1e6:.1f} MB")
+
+        return remote.download(url, target, max_bytes=MAX_IMPORT_BYTES, progress=on_bytes)
+
+    return fetch
+
+
+def show_last_report() -> None:
+    """The report of the last import of this session: counts, rejected rows, unresolved places."""
+    report = st.session_state.get(state.IMPORT_RESULT)
+    if not report:
+        return
+    st.success(
+        f"Imported {report['rows_imported']} of {report['rows_in']} rows as dataset "
+        f"“{report['name']}”; {report['rows_rejected']} rejected."
+    )
+    cols = st.columns(3)
+    cols[0].metric("Rows in", report["rows_in"])
+    cols[1].metric("Imported", report["rows_imported"])
+    cols[2].metric("Rejected", report["rows_rejected"])
+    if report.get("scopes"):
+        scopes = pd.DataFrame(sorted(report["scopes"].items()), columns=["scope", "events"])
+        st.dataframe(scopes, hide_index=True, key="import_scopes")
+    if report.get("rejected"):
+        st.markdown("**Rejected rows** (0-based data rows)")
+        st.dataframe(pd.DataFrame(report["rejected"]), hide_index=True, key="import_rejected")
+    if report.get("unresolved"):
+        st.markdown("**Places not resolved to a region**, with suggestions")
+        suggestions = report.get("suggestions") or {}
+        unresolved = pd.DataFrame(
+            [
+                {"place": text, "rows": count, "suggestions": "; ".join(suggestions.get(text, []))}
+                for text, count in sorted(report["unresolved"].items(), key=lambda kv: -kv[1])
+            ]
+        )
+        st.dataframe(unresolved, hide_index=True, key="import_unresolved")
+    for note in report.get("notes") or []:
+        st.text(note)
+    st.button("Hide report", key="hide_import_report", on_click=_hide_report)
+
+
+def _hide_report() -> None:
+    st.session_state[state.IMPORT_RESULT] = None
+
+
+def remove_imported(path: Path) -> None:
+    """Button callback: delete an imported dataset directory."""
+    try:
+        store.remove_dataset(path)
+    except store.StoreError as error:
+        st.session_state["ow_remove_error"] = str(error)

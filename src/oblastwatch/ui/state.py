@@ -1,0 +1,48 @@
+"""Session-state keys shared by the frame (app.py) and the pages, in one place.
+
+Canonical values live under plain keys that no widget owns, so they survive page switches
+(Streamlit drops a widget's state when a page without that widget runs). Widgets use their own
+``*_WIDGET`` keys and copy their value into the canonical key in an ``on_change`` callback.
+"""
+
+from __future__ import annotations
+
+# Set once per session after the URL has been read.
+INITIALISED = "ow_initialised"
+# Notices about ignored URL parameters, shown once on the page that was opened.
+URL_NOTICES = "ow_url_notices"
+
+# Shared filters (canonical values).
+DATE_RANGE = "ow_date_range"  # tuple[date, date]
+KINDS = "ow_kinds"  # tuple[str, ...]; empty means all
+WEAPON_CATEGORIES = "ow_weapon_categories"  # tuple[str, ...]; empty means all
+SOURCES = "ow_sources"  # tuple[str, ...]; empty means all
+REGION = "ow_region"  # str | None, an ISO 3166-2:UA code
+METRIC = "ow_metric"  # str, one of aggregate.METRICS
+
+# Timeline selection: {"kind": "day" | "talk", "value": str, "label": str} or None, and the
+# range that was active before it (restored by "reset").
+SELECTION = "ow_selection"
+BASE_RANGE = "ow_base_range"
+TIMELINE_SEEN = "ow_timeline_seen"  # last processed timeline selection (to act on changes only)
+
+# Map page options.
+SHOW_POINTS = "ow_show_points"
+TILES_URL = "ow_tiles_url"
+
+# Widget keys.
+DATE_WIDGET = "date_range_input"
+KINDS_WIDGET = "kinds_input"
+WEAPONS_WIDGET = "weapon_categories_input"
+SOURCES_WIDGET = "sources_input"
+METRIC_WIDGET = "metric_input"
+REGION_WIDGET = "region_input"
+POINTS_WIDGET = "show_points_input"
+TILES_WIDGET = "tiles_url_input"
+
+# Keys of components whose value the app reads back.
+MAP = "map"  # st_folium (copied to session state by its on_change wrapper)
+TIMELINE = "timeline"  # st.plotly_chart selection
+
+# Data page.
+IMPORT_RESULT = "ow_import_result"  # last import report to show after the rerun

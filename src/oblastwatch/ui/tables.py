@@ -1,0 +1,102 @@
+"""Render event tables and source lists with ``st.dataframe``: text is shown as text.
+
+``st.dataframe`` draws cells on a canvas, so an event description such as
+``<img src=x onerror=...>`` is displayed literally and never parsed as HTML. Links go through
+``LinkColumn`` and only http(s) URLs are kept as links (``javascript:`` and the like are
+dropped).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from oblastwatch.regions import REGIONS_BY_CODE
+
+# Column -> header, in display order; columns absent from a frame are skipped.
+EVENT_COLUMNS: dict[str, str] = {
+    "date": "Date",
+    "kind": "Kind",
+    "role": "Role",
+    "title": "Title",
+    "description": "Description",
+    "weapon_model": "Weapons",
+    "weapon_category": "Category",
+    "launched": "Launched",
+    "destroyed": "Destroyed",
+    "killed": "Killed",
+    "injured": "Injured",
+    "place_text": "Place (as reported)",
+    "source": "Dataset",
+    "source_url": "Source",
+}
+
+
+def http_links(urls: pd.Series) -> pd.Series:
+    """``urls`` with everything that is not an absolute http(s) URL replaced by ``<NA>``.
+
+    >>> http_links(pd.Series(["https://a.org/x", "javascript:alert(1)", None])).tolist()
+    ['https://a.org/x', <NA>, <NA>]
+    """
+    text = urls.astype("string").str.strip()
+    return text.where(text.str.match(r"(?i)^https?://[^\s]+$").fillna(False).astype(bool))
+
+
+def events_table(events: pd.DataFrame, *, key: str, height: int | None = None) -> None:
+    """Events newest first: date, weapons, counts, role, place and a link to the source."""
+    if events.empty:
+        st.caption("No events in this range.")
+        return
+    columns = [c for c in EVENT_COLUMNS if c in events.columns]
+    frame = events[columns].copy()
+    if "date" in frame:
+        frame = frame.sort_values("date", ascending=False, kind="stable")
+        frame["date"] = pd.to_datetime(frame["date"]).dt.date
+    if "source_url" in frame:
+        frame["source_url"] = http_links(frame["source_url"])
+    config = {c: st.column_config.Column(EVENT_COLUMNS[c]) for c in columns}
+    for count in ("launched", "destroyed", "killed", "injured"):
+        if count in frame:
+            config[count] = st.column_config.NumberColumn(EVENT_COLUMNS[count], format="%d")
+    if "source_url" in frame:
+        config["source_url"] = st.column_config.LinkColumn("Source", display_text="source ↗")
+    if "date" in frame:
+        config["date"] = st.column_config.DateColumn("Date", format="YYYY-MM-DD")
+    st.dataframe(
+        frame,
+        key=key,
+        hide_index=True,
+        column_config=config,
+        height=height or "auto",
+    )
+
+
+def sources_table(events: pd.DataFrame, *, key: str) -> None:
+    """Every distinct source URL behind ``events`` with how many events cite it."""
+    if events.empty or "source_url" not in events:
+        st.caption("No sources in this range.")
+        return
+    urls = events["source_url"].astype("string").str.strip()
+    counts = urls.dropna().value_counts().rename_axis("url").reset_index(name="events")
+    counts["link"] = http_links(counts["url"])
+    st.dataframe(
+        counts[["link", "url", "events"]],
+        key=key,
+        hide_index=True,
+        column_config={
+            "link": st.column_config.LinkColumn("Link", display_text="open ↗"),
+            "url": st.column_config.TextColumn("Source URL"),
+            "events": st.column_config.NumberColumn("Events", format="%d"),
+        },
+    )
+    missing = int(urls.isna().sum())
+    if missing:
+        st.caption(f"{missing} event(s) in range carry no source URL.")
+
+
+def region_label(code: str | None) -> str:
+    """``"Odesa Oblast (Одеська область)"`` for a code, ``"—"`` for ``None``."""
+    if code is None or code not in REGIONS_BY_CODE:
+        return "—"
+    region = REGIONS_BY_CODE[code]
+    return f"{region.name_en} ({region.name_uk})"

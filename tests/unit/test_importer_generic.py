@@ -1,0 +1,100 @@
+"""The generic CSV importer driven by a column mapping."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from oblastwatch import model
+from oblastwatch.importers import UnusableInput, import_file
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "generic"
+MAPPING = json.loads((DATA / "mapping.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def result():
+    return import_file(DATA / "events.csv", fmt="csv", mapping=MAPPING, source_name="mine")
+
+
+def test_every_row_is_imported_or_rejected_with_row_and_column(result):
+    model.validate_events(result.events)
+    model.validate_event_regions(result.event_regions)
+    report = result.report
+    assert (report.rows_in, report.rows_imported, report.rows_rejected) == (9, 4, 5)
+    assert [(r["row"], r["column"]) for r in report.rejected] == [
+        (4, "When"),
+        (5, "Launched"),
+        (6, "What"),
+        (7, "Link"),
+        (8, "Id"),
+    ]
+    assert "repeats an earlier event_id" in report.rejected[-1]["reason"]
+
+
+def test_fields_are_mapped(result):
+    events = result.events.set_index("source_row")
+    kryvyi_rih = events.loc[0]
+    assert kryvyi_rih["event_id"] == "mine:id:KR-1"
+    assert kryvyi_rih["kind"] == "strike"
+    assert kryvyi_rih["killed"] == 20 and kryvyi_rih["launched"] == 1
+    assert kryvyi_rih["weapon_category"] == "ballistic missile"
+    assert kryvyi_rih["source_url"] == "https://example.org/kryvyi-rih"
+    assert kryvyi_rih["start"] == pd.Timestamp("2025-04-04 15:45", tz="UTC")
+    assert kryvyi_rih["date"] == pd.Timestamp("2025-04-04")
+    assert kryvyi_rih["title"] == "Strike: Kryvyi Rih"
+    # Day-first dates as written in Ukraine; a date alone covers the day.
+    assert events.loc[1, "date"] == pd.Timestamp("2025-04-13")
+    assert events.loc[1, "end"] == pd.Timestamp("2025-04-13 20:59", tz="UTC")
+
+
+def test_regions_roles_and_unresolved(result):
+    table = result.event_regions.merge(result.events[["event_id", "source_row"]], on="event_id")
+    by_row = table.groupby("source_row")["region_code"].apply(set).to_dict()
+    assert by_row[0] == {"UA-12"}
+    assert by_row[1] == {"UA-59"}
+    assert by_row[2] == {"UA-30"}
+    assert set(table["role"]) == {"target"}  # strikes only
+    assert 3 not in by_row  # "Atlantis" is not a place in Ukraine
+    assert result.report.unresolved == {"Atlantis": 1}
+
+
+def test_points_fill_in_when_no_place(tmp_path):
+    path = tmp_path / "points.csv"
+    path.write_text(
+        "day,lat,lng,what\n2025-01-01,46.48,30.73,incident\n2025-01-02,abc,30.0,incident\n",
+        encoding="utf-8",
+    )
+    result = import_file(path, mapping={"date": "day", "lat": "lat", "lon": "lng", "kind": "what"})
+    assert result.report.rows_imported == 1
+    assert result.report.rejected == [
+        {"row": 1, "column": "lat", "reason": "'abc' is not a number"}
+    ]
+    assert result.event_regions.to_dict("records") == [
+        {"event_id": "points:0", "region_code": "UA-51", "role": "location"}
+    ]
+    assert result.events.loc[0, "scope"] == "regions"
+
+
+@pytest.mark.parametrize(
+    ("mapping", "expected"),
+    [
+        ({"place": "Where"}, "column date: the mapping needs date=COLUMN"),
+        ({"date": "When"}, "column place: the mapping needs place=COLUMN"),
+        ({"date": "When", "place": "Nowhere"}, "column Nowhere: mapping place=Nowhere"),
+        ({"date": "When", "place": "Where", "colour": "What"}, "column colour: unknown mapping"),
+    ],
+)
+def test_bad_mappings_are_unusable(mapping, expected):
+    with pytest.raises(UnusableInput) as caught:
+        import_file(DATA / "events.csv", fmt="csv", mapping=mapping)
+    assert str(caught.value).startswith("events.csv: row header, ")
+    assert expected in str(caught.value)
+
+
+def test_csv_format_without_mapping_is_unusable():
+    with pytest.raises(UnusableInput, match="needs a column mapping"):
+        import_file(DATA / "events.csv", fmt="csv")
