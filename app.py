@@ -31,5 +31,7 @@ navigation = st.navigation(
 )
 filters.sidebar_filters(options)
 url_state.show_url_notices()
+print("BEFORE", flush=True)
 navigation.run()
+print("WRITE", st.session_state.get("ow_region"), dict(st.query_params), flush=True)
 url_state.write_query_params()

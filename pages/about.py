@@ -18,8 +18,8 @@ st.markdown(
 st.header("What the map metrics mean")
 st.table(
     {
-        "Metric": [aggregate.METRIC_LABELS[m] for m in aggregate.METRICS],
-        "Definition": [aggregate.METRIC_DESCRIPTIONS[m] for m in aggregate.METRICS],
+        "Metric": [info.label for info in aggregate.METRICS.values()],
+        "Definition": [info.description for info in aggregate.METRICS.values()],
     }
 )
 st.markdown(

@@ -90,7 +90,7 @@ _URL = re.compile(r"^https?://\S+$")
 Row = dict[str, str]
 
 
-class ReferenceError(Exception):
+class ReferenceRowError(Exception):
     """A reference row the bundled data cannot carry; one line naming file, row and column."""
 
     def __init__(self, path: Path, row: int | str, column: str, reason: str) -> None:
@@ -102,13 +102,13 @@ def read_table(path: Path, columns: Sequence[str]) -> list[Row]:
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         if tuple(reader.fieldnames or ()) != tuple(columns):
-            raise ReferenceError(
+            raise ReferenceRowError(
                 path, "header", "(none)", f"expected columns {','.join(columns)}"
             )
         rows = []
         for number, raw in enumerate(reader):
             if None in raw or any(value is None for value in raw.values()):
-                raise ReferenceError(path, number, "(none)", "wrong number of cells")
+                raise ReferenceRowError(path, number, "(none)", "wrong number of cells")
             rows.append({key: value.strip() for key, value in raw.items()})
     return rows
 
@@ -118,19 +118,21 @@ def _check_common(path: Path, rows: list[Row], id_column: str, date_columns: Seq
     for number, row in enumerate(rows):
         ident = row[id_column]
         if not ident:
-            raise ReferenceError(path, number, id_column, "blank id")
+            raise ReferenceRowError(path, number, id_column, "blank id")
         if ident in seen:
-            raise ReferenceError(path, number, id_column, f"id {ident} repeated")
+            raise ReferenceRowError(path, number, id_column, f"id {ident} repeated")
         seen.add(ident)
         if not _URL.match(row["source_url"]):
-            raise ReferenceError(path, number, "source_url", "not an http(s) URL")
+            raise ReferenceRowError(path, number, "source_url", "not an http(s) URL")
         for column in date_columns:
             value = row[column]
             if value:
                 try:
                     date.fromisoformat(value)
                 except ValueError:
-                    raise ReferenceError(path, number, column, f"{value!r} is not YYYY-MM-DD")
+                    raise ReferenceRowError(
+                        path, number, column, f"{value!r} is not YYYY-MM-DD"
+                    ) from None
 
 
 def build_talks(path: Path) -> list[Row]:
@@ -139,13 +141,13 @@ def build_talks(path: Path) -> list[Row]:
     _check_common(path, rows, "event_id", ("start_date", "end_date", "source_date"))
     for number, row in enumerate(rows):
         if not row["start_date"]:
-            raise ReferenceError(path, number, "start_date", "blank")
+            raise ReferenceRowError(path, number, "start_date", "blank")
         for column in ("latitude", "longitude"):
             if row[column]:
                 try:
                     float(row[column])
                 except ValueError:
-                    raise ReferenceError(path, number, column, "not a number")
+                    raise ReferenceRowError(path, number, column, "not a number") from None
     return sorted(rows, key=lambda r: (r["start_date"], r["end_date"], r["event_id"]))
 
 
@@ -156,10 +158,10 @@ def build_strikes(path: Path, classify: Callable[[str], object]) -> list[Row]:
     out = []
     for number, row in enumerate(rows):
         if not row["date"]:
-            raise ReferenceError(path, number, "date", "blank")
+            raise ReferenceRowError(path, number, "date", "blank")
         for column in STRIKE_COUNT_COLUMNS:
             if row[column] and not _WHOLE_NUMBER.match(row[column]):
-                raise ReferenceError(path, number, column, f"{row[column]!r} is not a count")
+                raise ReferenceRowError(path, number, column, f"{row[column]!r} is not a count")
         codes = []
         for name in (part.strip() for part in row["oblasts_hit"].split(";")):
             if not name:
@@ -167,11 +169,14 @@ def build_strikes(path: Path, classify: Callable[[str], object]) -> list[Row]:
             match = classify(name)
             found = tuple(getattr(match, "region_codes", ()))
             if len(found) != 1 or getattr(match, "unresolved", ()):
-                raise ReferenceError(
+                raise ReferenceRowError(
                     path, number, "oblasts_hit", f"{name!r} does not name exactly one region"
                 )
-            if found[0] not in codes:
-                codes.append(found[0])
+            if found[0] in codes:
+                raise ReferenceRowError(
+                    path, number, "oblasts_hit", f"{name!r} repeats a region listed before"
+                )
+            codes.append(found[0])
         out.append({**row, "region_codes": ";".join(codes)})
     return out
 
@@ -218,7 +223,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         tables = build(args.reference)
-    except (ReferenceError, OSError) as error:
+    except (ReferenceRowError, OSError) as error:
         print(f"build_bundled_data: error: {error}", file=sys.stderr)
         return 2
     stale = []

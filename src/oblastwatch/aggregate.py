@@ -54,6 +54,7 @@ from oblastwatch.model import (
     ROLES,
     SCOPES,
     WEAPON_CATEGORIES,
+    empty_event_regions,
 )
 from oblastwatch.regions import REGION_CODES
 
@@ -181,43 +182,73 @@ def _freeze(array: np.ndarray) -> np.ndarray:
 
 
 @dataclass(frozen=True, eq=False)
+class StrikeTable:
+    """The strike events of a :class:`PreparedEvents`, in day order, with their hit rows.
+
+    ``pos`` maps a strike row to its event position. ``named_*`` are every ``event_regions``
+    row of a strike (any role); ``hit_*`` the distinct (strike, region) pairs with a hit role
+    (target or affected). ``*_indptr[i]:*_indptr[i + 1]`` are strike ``i``'s rows.
+    """
+
+    pos: np.ndarray  # int32 event position
+    day: np.ndarray  # int32
+    weapon: np.ndarray  # int8 code into WEAPON_CATEGORIES, _MISSING_WEAPON when blank
+    source: np.ndarray  # int32 code into PreparedEvents.sources
+    group_key: np.ndarray  # int32 day * 3 + weapon group (drone / missile / other)
+    launched: np.ndarray  # float64, NaN where not reported
+    destroyed: np.ndarray  # float64, NaN where not reported
+    wave: np.ndarray  # int32
+    day_wave: np.ndarray  # int32 factorised (day, wave)
+    day_wave_day: np.ndarray  # int32 day of each (day, wave) code
+    named_region: np.ndarray  # int8
+    named_indptr: np.ndarray  # int64
+    hit_idx: np.ndarray  # int32 strike row
+    hit_region: np.ndarray  # int8
+    hit_launched: np.ndarray  # float64
+    hit_wave_region: np.ndarray  # int32 factorised (wave, region)
+    wave_region_region: np.ndarray  # int8 region of each (wave, region) code
+    hit_prev: np.ndarray  # int64 previous hit row of the same (wave, region), -1 if none
+    hit_indptr: np.ndarray  # int64
+
+
+@dataclass(frozen=True, eq=False)
 class PreparedEvents:
     """Integer-coded, day-sorted arrays of one dataset, built once by :func:`prepare`.
 
     Position ``i`` in every per-event array is row ``i`` of :attr:`events` (the input rows
     sorted by ``date``, original index kept). ``er_*`` arrays hold the ``event_regions`` rows
     sorted by event position, ``er_indptr[i]:er_indptr[i + 1]`` being event ``i``'s rows.
-    ``hit_*`` arrays hold the distinct (strike event, region) pairs with a hit role;
-    ``loc_*`` the (incident event, region) pairs with role ``location``.
+    :attr:`strikes` holds the strike events; ``loc_*`` the (incident, region) rows with role
+    ``location`` and ``inc_named_*`` every region row of an incident.
+
+    Views filtered only by date range and kinds (the common case) read pre-aggregated
+    tables: :attr:`daily` (one row per day of the data span, columns :data:`DAILY_COLUMNS`)
+    and cumulative per-day, per-region counts in :attr:`cumulative`, so a date change costs
+    O(days + regions) instead of O(events).
     """
 
     events: pd.DataFrame
     day: np.ndarray  # int32 days since 1970-01-01
     kind: np.ndarray  # int8 index into EVENT_KINDS
     kind_weapon: np.ndarray  # int16 kind * _N_WEAPON_CODES + weapon code
-    weapon_group: np.ndarray  # int8 drone / missile / other (strike rows)
     source: np.ndarray  # int32 index into ``sources``
     sources: tuple[str, ...]
     scope: np.ndarray  # int8 index into SCOPES
-    wave: np.ndarray  # int32 factorised wave_id (event_id where blank)
-    n_waves: int
-    launched: np.ndarray  # float64, NaN where not reported
-    destroyed: np.ndarray  # float64, NaN where not reported
-    day_wave: np.ndarray  # int32 factorised (day, wave) of strike events, -1 elsewhere
-    day_wave_day: np.ndarray  # int32 day of each (day, wave) code
     er_event: np.ndarray  # int32
     er_region: np.ndarray  # int8 index into REGION_CODES
     er_role: np.ndarray  # int8 index into ROLES
     er_indptr: np.ndarray  # int64, len n + 1
-    hit_event: np.ndarray  # int32
-    hit_region: np.ndarray  # int8
-    hit_launched: np.ndarray  # float64 launched of hit_event
-    hit_wave_region: np.ndarray  # int32 factorised (wave, region)
-    wave_region_region: np.ndarray  # int8 region of each (wave, region) code
-    hit_indptr: np.ndarray  # int64
-    loc_event: np.ndarray  # int32
+    strikes: StrikeTable
+    incident_pos: np.ndarray  # int32 event positions of incidents (day order)
+    incident_day: np.ndarray  # int32
+    loc_idx: np.ndarray  # int32 incident row
     loc_region: np.ndarray  # int8
-    loc_indptr: np.ndarray  # int64
+    loc_indptr: np.ndarray  # int64 over incident rows
+    inc_named_region: np.ndarray  # int8
+    inc_named_indptr: np.ndarray  # int64 over incident rows
+    first_day: int  # day number of daily[0] / cumulative[...][1]
+    daily: np.ndarray  # float64 (n_span, len(DAILY_COLUMNS)), NaN on days without strikes
+    cumulative: dict[str, np.ndarray]  # name -> (n_span + 1, ...) running sums
     diplomatic: pd.DataFrame = field(repr=False)  # rows for diplomatic_events, lane added
 
     def __len__(self) -> int:
@@ -229,7 +260,8 @@ class PreparedEvents:
 
 def _codes(values: pd.Series, levels: Iterable[str], table: str, column: str) -> np.ndarray:
     """Integer codes of ``values`` in ``levels``; one-line error on anything else."""
-    codes = pd.Categorical(values, categories=list(levels)).codes
+    levels = list(levels)
+    codes = pd.Categorical(values, categories=levels).codes
     bad = np.flatnonzero(codes < 0)
     if len(bad):
         row = bad[0]
@@ -241,13 +273,35 @@ def _codes(values: pd.Series, levels: Iterable[str], table: str, column: str) ->
 
 
 def _indptr(sorted_positions: np.ndarray, n: int) -> np.ndarray:
-    return np.concatenate(([0], np.cumsum(np.bincount(sorted_positions, minlength=n)))).astype(
-        np.int64
-    )
+    counts = np.bincount(sorted_positions, minlength=n)
+    return np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
 
 
 def _kyiv_days(instants: pd.Series) -> pd.Series:
     return instants.dt.tz_convert("Europe/Kyiv").dt.tz_localize(None).dt.normalize()
+
+
+def _previous_same(codes: np.ndarray) -> np.ndarray:
+    """For each row, the index of the previous row with the same code, or -1."""
+    order = np.argsort(codes, kind="stable")
+    prev = np.full(len(codes), -1, dtype=np.int64)
+    same = codes[order][1:] == codes[order][:-1]
+    prev[order[1:][same]] = order[:-1][same]
+    return prev
+
+
+_NEEDED_EVENT_COLUMNS = (
+    "event_id",
+    "source",
+    "kind",
+    "date",
+    "weapon_model",
+    "weapon_category",
+    "launched",
+    "destroyed",
+    "scope",
+    "wave_id",
+)
 
 
 def prepare(events: pd.DataFrame, event_regions: pd.DataFrame) -> PreparedEvents:
@@ -278,48 +332,21 @@ def prepare(events: pd.DataFrame, event_regions: pd.DataFrame) -> PreparedEvents
 
     kind = _codes(ev["kind"], EVENT_KINDS, "events", "kind").astype(np.int8)
     category = ev["weapon_category"]
-    weapon = pd.Categorical(category, categories=list(WEAPON_CATEGORIES)).codes.astype(np.int16)
     blank_category = category.isna().to_numpy()
+    weapon = pd.Categorical(category, categories=list(WEAPON_CATEGORIES)).codes.astype(np.int8)
     if ((weapon < 0) & ~blank_category).any():
         _codes(category.dropna(), WEAPON_CATEGORIES, "events", "weapon_category")
     weapon[blank_category] = _MISSING_WEAPON
     kind_weapon = (kind.astype(np.int16) * _N_WEAPON_CODES + weapon).astype(np.int16)
-
-    is_missile = np.isin(weapon, [WEAPON_CATEGORIES.index(c) for c in MISSILE_CATEGORIES])
-    model_text = ev["weapon_model"].astype("string").fillna("")
-    unknown_missile = (weapon == WEAPON_CATEGORIES.index("unknown")) & model_text.str.contains(
-        _MISSILE_MODEL
-    ).to_numpy(dtype=bool)
-    weapon_group = np.full(n, _OTHER_GROUP, dtype=np.int8)
-    weapon_group[weapon == WEAPON_CATEGORIES.index("drone")] = _DRONE_GROUP
-    weapon_group[is_missile | unknown_missile] = _MISSILE_GROUP
-
-    source_codes, source_levels = pd.factorize(ev["source"].astype("string").fillna(""), sort=True)
+    source, source_levels = pd.factorize(ev["source"].astype("string").fillna(""), sort=True)
+    source = source.astype(np.int32)
     scope = _codes(ev["scope"], SCOPES, "events", "scope").astype(np.int8)
 
-    wave_text = ev["wave_id"].astype("string")
-    wave_key = wave_text.where(wave_text.notna(), "\x00event:" + ev["event_id"].astype("string"))
-    wave_codes, wave_levels = pd.factorize(wave_key)
-    wave = wave_codes.astype(np.int32)
-    n_waves = len(wave_levels)
-
-    launched = ev["launched"].to_numpy(dtype=np.float64, na_value=np.nan)
-    destroyed = ev["destroyed"].to_numpy(dtype=np.float64, na_value=np.nan)
-
-    strike = kind == _STRIKE
-    day_wave = np.full(n, -1, dtype=np.int32)
-    dw_codes, dw_levels = pd.factorize(
-        day[strike].astype(np.int64) * max(n_waves, 1) + wave[strike]
-    )
-    day_wave[strike] = dw_codes
-    day_wave_day = (np.asarray(dw_levels, dtype=np.int64) // max(n_waves, 1)).astype(np.int32)
-
     # event_regions joined once to integer positions of the sorted events.
-    positions = pd.Index(ev["event_id"].astype("string"))
-    if not positions.is_unique:
-        dup = positions[positions.duplicated()][0]
-        raise ValueError(f"events: event_id {dup!r} repeated")
-    er_pos = positions.get_indexer(event_regions["event_id"].astype("string"))
+    ids = pd.Index(ev["event_id"].astype("string"))
+    if not ids.is_unique:
+        raise ValueError(f"events: event_id {ids[ids.duplicated()][0]!r} repeated")
+    er_pos = ids.get_indexer(event_regions["event_id"].astype("string"))
     if (er_pos < 0).any():
         row = np.flatnonzero(er_pos < 0)[0]
         raise ValueError(
@@ -332,66 +359,189 @@ def prepare(events: pd.DataFrame, event_regions: pd.DataFrame) -> PreparedEvents
     er_event = er_pos[er_order].astype(np.int32)
     er_region = er_region[er_order].astype(np.int8)
     er_role = er_role[er_order].astype(np.int8)
+    er_indptr = _indptr(er_event, n)
 
-    hit_rows = np.isin(er_role, [_ROLE_CODE[r] for r in HIT_ROLES]) & strike[er_event]
-    hit_key = np.unique(er_event[hit_rows].astype(np.int64) * N_REGIONS + er_region[hit_rows])
-    hit_event = (hit_key // N_REGIONS).astype(np.int32)
-    hit_region = (hit_key % N_REGIONS).astype(np.int8)
-    wr_codes, wr_levels = pd.factorize(wave[hit_event].astype(np.int64) * N_REGIONS + hit_region)
-    wave_region_region = (np.asarray(wr_levels, dtype=np.int64) % N_REGIONS).astype(np.int8)
+    strikes = _strike_table(ev, day, kind, weapon, source, er_event, er_region, er_role)
 
-    loc_rows = (er_role == _ROLE_CODE["location"]) & (kind[er_event] == _INCIDENT)
+    incident_pos = np.flatnonzero(kind == _INCIDENT).astype(np.int32)
+    incident_index = np.full(n, -1, dtype=np.int32)
+    incident_index[incident_pos] = np.arange(len(incident_pos), dtype=np.int32)
+    inc_rows = incident_index[er_event] >= 0
+    loc_rows = inc_rows & (er_role == _ROLE_CODE["location"])
+    loc_idx = incident_index[er_event[loc_rows]]
 
+    first_day = int(day[0]) if n else 0
+    n_span = int(day[-1]) - first_day + 1 if n else 0
     prepared = PreparedEvents(
         events=ev,
         day=day,
         kind=kind,
         kind_weapon=kind_weapon,
-        weapon_group=weapon_group,
-        source=source_codes.astype(np.int32),
+        source=source,
         sources=tuple(str(s) for s in source_levels),
         scope=scope,
-        wave=wave,
-        n_waves=n_waves,
-        launched=launched,
-        destroyed=destroyed,
-        day_wave=day_wave,
-        day_wave_day=day_wave_day,
         er_event=er_event,
         er_region=er_region,
         er_role=er_role,
-        er_indptr=_indptr(er_event, n),
-        hit_event=hit_event,
-        hit_region=hit_region,
-        hit_launched=launched[hit_event],
-        hit_wave_region=wr_codes.astype(np.int32),
-        wave_region_region=wave_region_region,
-        hit_indptr=_indptr(hit_event, n),
-        loc_event=er_event[loc_rows],
+        er_indptr=er_indptr,
+        strikes=strikes,
+        incident_pos=incident_pos,
+        incident_day=day[incident_pos],
+        loc_idx=loc_idx,
         loc_region=er_region[loc_rows],
-        loc_indptr=_indptr(er_event[loc_rows], n),
+        loc_indptr=_indptr(loc_idx, len(incident_pos)),
+        inc_named_region=er_region[inc_rows],
+        inc_named_indptr=_indptr(incident_index[er_event[inc_rows]], len(incident_pos)),
+        first_day=first_day,
+        daily=_daily_table(strikes, None, first_day, n_span),
+        cumulative={},
         diplomatic=_diplomatic_table(ev, kind),
     )
-    for value in vars(prepared).values():
+    prepared.cumulative.update(_cumulative_tables(prepared, n_span))
+    for value in (*vars(prepared).values(), *vars(strikes).values()):
         if isinstance(value, np.ndarray):
             _freeze(value)
+    for value in prepared.cumulative.values():
+        _freeze(value)
     return prepared
 
 
-_NEEDED_EVENT_COLUMNS = (
-    "event_id",
-    "source",
-    "kind",
-    "start",
-    "end",
-    "date",
-    "weapon_model",
-    "weapon_category",
-    "launched",
-    "destroyed",
-    "scope",
-    "wave_id",
-)
+def _strike_table(
+    ev: pd.DataFrame,
+    day: np.ndarray,
+    kind: np.ndarray,
+    weapon: np.ndarray,
+    source: np.ndarray,
+    er_event: np.ndarray,
+    er_region: np.ndarray,
+    er_role: np.ndarray,
+) -> StrikeTable:
+    pos = np.flatnonzero(kind == _STRIKE).astype(np.int32)
+    rows = ev.iloc[pos]
+    s_day = day[pos]
+    s_weapon = weapon[pos]
+
+    model_text = rows["weapon_model"].astype("string").fillna("")
+    unknown_missile = (s_weapon == WEAPON_CATEGORIES.index("unknown")) & model_text.str.contains(
+        _MISSILE_MODEL
+    ).to_numpy(dtype=bool)
+    missile = np.isin(s_weapon, [WEAPON_CATEGORIES.index(c) for c in MISSILE_CATEGORIES])
+    group = np.full(len(pos), _OTHER_GROUP, dtype=np.int32)
+    group[s_weapon == WEAPON_CATEGORIES.index("drone")] = _DRONE_GROUP
+    group[missile | unknown_missile] = _MISSILE_GROUP
+
+    wave_text = rows["wave_id"].astype("string")
+    wave_key = wave_text.where(wave_text.notna(), "\x00event:" + rows["event_id"].astype("string"))
+    wave, wave_levels = pd.factorize(wave_key)
+    wave = wave.astype(np.int32)
+    n_waves = max(len(wave_levels), 1)
+    day_wave, dw_levels = pd.factorize(s_day.astype(np.int64) * n_waves + wave)
+    day_wave_day = (np.asarray(dw_levels, dtype=np.int64) // n_waves).astype(np.int32)
+
+    strike_index = np.full(len(day), -1, dtype=np.int32)
+    strike_index[pos] = np.arange(len(pos), dtype=np.int32)
+    s_of_er = strike_index[er_event]
+    named = s_of_er >= 0
+    hit = named & np.isin(er_role, [_ROLE_CODE[r] for r in HIT_ROLES])
+    hit_key = np.unique(s_of_er[hit].astype(np.int64) * N_REGIONS + er_region[hit])
+    hit_idx = (hit_key // N_REGIONS).astype(np.int32)
+    hit_region = (hit_key % N_REGIONS).astype(np.int8)
+    wave_region, wr_levels = pd.factorize(wave[hit_idx].astype(np.int64) * N_REGIONS + hit_region)
+    launched = rows["launched"].to_numpy(dtype=np.float64, na_value=np.nan)
+    return StrikeTable(
+        pos=pos,
+        day=s_day,
+        weapon=s_weapon,
+        source=source[pos],
+        group_key=(s_day.astype(np.int32) * 3 + group).astype(np.int32),
+        launched=launched,
+        destroyed=rows["destroyed"].to_numpy(dtype=np.float64, na_value=np.nan),
+        wave=wave,
+        day_wave=day_wave.astype(np.int32),
+        day_wave_day=day_wave_day,
+        named_region=er_region[named],
+        named_indptr=_indptr(s_of_er[named], len(pos)),
+        hit_idx=hit_idx,
+        hit_region=hit_region,
+        hit_launched=launched[hit_idx],
+        hit_wave_region=wave_region.astype(np.int32),
+        wave_region_region=(np.asarray(wr_levels, dtype=np.int64) % N_REGIONS).astype(np.int8),
+        hit_prev=_previous_same(wave_region),
+        hit_indptr=_indptr(hit_idx, len(pos)),
+    )
+
+
+def _daily_table(
+    s: StrikeTable, rows: np.ndarray | slice | None, first_day: int, n_days: int
+) -> np.ndarray:
+    """Daily sums (:data:`DAILY_COLUMNS`) of strike rows ``rows`` (None = all) over
+    ``n_days`` days from ``first_day``; NaN on days without any of those rows."""
+    take = slice(None) if rows is None else rows
+    key = s.group_key[take] - first_day * 3
+    launched = s.launched[take]
+    destroyed = s.destroyed[take]
+    size = 3 * n_days
+    count = np.bincount(key, minlength=size).reshape(n_days, 3)
+    launched_sum = np.bincount(key, weights=np.nan_to_num(launched), minlength=size)
+    destroyed_sum = np.bincount(key, weights=np.nan_to_num(destroyed), minlength=size)
+    launched_sum = launched_sum.reshape(n_days, 3)
+    destroyed_sum = destroyed_sum.reshape(n_days, 3)
+    seen = np.zeros(len(s.day_wave_day), dtype=bool)
+    seen[s.day_wave[take]] = True
+    waves = np.bincount(s.day_wave_day[seen] - first_day, minlength=n_days)
+    table = np.column_stack(
+        [
+            launched_sum[:, _DRONE_GROUP],
+            destroyed_sum[:, _DRONE_GROUP],
+            launched_sum[:, _MISSILE_GROUP],
+            destroyed_sum[:, _MISSILE_GROUP],
+            launched_sum[:, _OTHER_GROUP],
+            waves[:n_days].astype(np.float64),
+        ]
+    )
+    table[count.sum(axis=1) == 0] = np.nan
+    return table
+
+
+def _running(table: np.ndarray) -> np.ndarray:
+    """Running sums along axis 0 with a leading zero row (``out[j] - out[i]`` = rows i..j-1)."""
+    out = np.zeros((table.shape[0] + 1, *table.shape[1:]), dtype=np.float64)
+    np.cumsum(table, axis=0, out=out[1:])
+    return out
+
+
+def _cumulative_tables(p: PreparedEvents, n_span: int) -> dict[str, np.ndarray]:
+    """Running per-day sums behind unmasked region metrics and the not-on-map summary."""
+    s = p.strikes
+    size = n_span * N_REGIONS
+
+    def per_day_region(days: np.ndarray, regions: np.ndarray, weights=None) -> np.ndarray:
+        key = (days - p.first_day).astype(np.intp) * N_REGIONS + regions
+        return np.bincount(key, weights=weights, minlength=size).reshape(n_span, N_REGIONS)
+
+    named_day = np.repeat(s.day, np.diff(s.named_indptr))
+    hit_day = s.day[s.hit_idx]
+    counted = ~np.isnan(s.hit_launched)
+    inc_named_day = np.repeat(p.incident_day, np.diff(p.inc_named_indptr))
+    kind_scope = (p.day - p.first_day).astype(np.intp) * (len(EVENT_KINDS) * len(SCOPES)) + (
+        p.kind.astype(np.intp) * len(SCOPES) + p.scope
+    )
+    return {
+        "strike_named": _running(per_day_region(named_day, s.named_region)),
+        "hit_days": _running(per_day_region(hit_day, s.hit_region) > 0),
+        "hits": _running(per_day_region(hit_day, s.hit_region)),
+        "hits_counted": _running(per_day_region(hit_day[counted], s.hit_region[counted])),
+        "launched": _running(
+            per_day_region(hit_day[counted], s.hit_region[counted], s.hit_launched[counted])
+        ),
+        "incident_named": _running(per_day_region(inc_named_day, p.inc_named_region)),
+        "incidents": _running(per_day_region(p.incident_day[p.loc_idx], p.loc_region)),
+        "kind_scope": _running(
+            np.bincount(kind_scope, minlength=n_span * len(EVENT_KINDS) * len(SCOPES)).reshape(
+                n_span, len(EVENT_KINDS), len(SCOPES)
+            )
+        ),
+    }
 
 
 def _diplomatic_table(ev: pd.DataFrame, kind: np.ndarray) -> pd.DataFrame:
@@ -399,11 +549,11 @@ def _diplomatic_table(ev: pd.DataFrame, kind: np.ndarray) -> pd.DataFrame:
     positions = np.flatnonzero(np.isin(kind, diplomatic_codes))
     rows = ev.iloc[positions]
     first = pd.to_datetime(rows["date"]).dt.normalize()
-    if "start" in rows and rows["start"].notna().any():
+    if "start" in rows.columns:
         start_day = _kyiv_days(pd.to_datetime(rows["start"], utc=True))
         first = first.where(start_day.isna(), start_day)
     last = first.copy()
-    if "end" in rows:
+    if "end" in rows.columns:
         # ``end`` is an instant; a round that ends at midnight ends on the day before.
         end = pd.to_datetime(rows["end"], utc=True) - pd.Timedelta(1, "ns")
         end_day = _kyiv_days(end)
@@ -425,7 +575,6 @@ def _diplomatic_table(ev: pd.DataFrame, kind: np.ndarray) -> pd.DataFrame:
         },
         index=rows.index,
     )
-    out.insert(0, "position", positions)
     return out
 
 
@@ -436,13 +585,11 @@ def _column(frame: pd.DataFrame, name: str) -> pd.Series:
 
 
 def _prepared(
-    events: PreparedEvents | pd.DataFrame, event_regions: pd.DataFrame | None
+    events: PreparedEvents | pd.DataFrame, event_regions: pd.DataFrame | None = None
 ) -> PreparedEvents:
     if isinstance(events, PreparedEvents):
         return events
     if event_regions is None:
-        from oblastwatch.model import empty_event_regions
-
         event_regions = empty_event_regions()
     return prepare(events, event_regions)
 
@@ -454,33 +601,40 @@ def _day_number(value: date) -> int:
     return int((np.datetime64(value, "D") - _EPOCH).astype(np.int64))
 
 
-def _day_slice(p: PreparedEvents, start: date, end: date) -> tuple[int, int]:
-    lo = int(np.searchsorted(p.day, _day_number(start), side="left"))
-    hi = int(np.searchsorted(p.day, _day_number(end), side="right"))
+def _slice(days: np.ndarray, filters: Filters) -> tuple[int, int]:
+    lo = int(np.searchsorted(days, _day_number(filters.start), side="left"))
+    hi = int(np.searchsorted(days, _day_number(filters.end), side="right"))
     return lo, hi
 
 
-def _kind_weapon_table(filters: Filters) -> np.ndarray | None:
-    """Lookup table over ``kind_weapon`` codes, or None when neither filter is set."""
-    if not filters.kinds and not filters.weapon_categories:
-        return None
-    kinds_ok = np.ones(len(EVENT_KINDS), dtype=bool)
+def _kinds_ok(filters: Filters) -> np.ndarray:
+    ok = np.ones(len(EVENT_KINDS), dtype=bool)
     if filters.kinds:
-        kinds_ok[:] = False
-        for k in filters.kinds:
-            if k in _KIND_CODE:
-                kinds_ok[_KIND_CODE[k]] = True
-    weapons_ok = np.ones(_N_WEAPON_CODES, dtype=bool)
-    if filters.weapon_categories:
-        weapons_ok[:] = False
-        for w in filters.weapon_categories:
-            if w in WEAPON_CATEGORIES:
-                weapons_ok[WEAPON_CATEGORIES.index(w)] = True
-        weapons_ok[_MISSING_WEAPON] = weapons_ok[WEAPON_CATEGORIES.index("unknown")]
-    table = np.repeat(kinds_ok, _N_WEAPON_CODES)
-    strike = slice(_STRIKE * _N_WEAPON_CODES, (_STRIKE + 1) * _N_WEAPON_CODES)
-    table[strike] &= weapons_ok  # the weapon filter applies to strike rows only
-    return table
+        ok[:] = False
+        ok[[_KIND_CODE[k] for k in filters.kinds if k in _KIND_CODE]] = True
+    return ok
+
+
+def _weapons_ok(filters: Filters) -> np.ndarray | None:
+    if not filters.weapon_categories:
+        return None
+    ok = np.zeros(_N_WEAPON_CODES, dtype=bool)
+    ok[
+        [WEAPON_CATEGORIES.index(w) for w in filters.weapon_categories if w in WEAPON_CATEGORIES]
+    ] = True
+    ok[_MISSING_WEAPON] = ok[WEAPON_CATEGORIES.index("unknown")]
+    return ok
+
+
+def _sources_ok(p: PreparedEvents, filters: Filters) -> np.ndarray | None:
+    if not filters.sources:
+        return None
+    wanted = set(filters.sources)
+    return np.array([s in wanted for s in p.sources], dtype=bool)
+
+
+def _and(mask: np.ndarray | None, other: np.ndarray) -> np.ndarray:
+    return other if mask is None else mask & other
 
 
 def _event_mask(
@@ -488,19 +642,35 @@ def _event_mask(
 ) -> tuple[int, int, np.ndarray | None]:
     """``(lo, hi, mask)``: events ``lo:hi`` are in the date range; ``mask`` (None = all)
     selects those passing the other filters."""
-    lo, hi = _day_slice(p, filters.start, filters.end)
+    lo, hi = _slice(p.day, filters)
     mask = None
-    table = _kind_weapon_table(filters)
-    if table is not None:
+    if filters.kinds or filters.weapon_categories:
+        table = np.repeat(_kinds_ok(filters), _N_WEAPON_CODES)
+        weapons = _weapons_ok(filters)
+        if weapons is not None:  # the weapon filter applies to strike rows only
+            table[_STRIKE * _N_WEAPON_CODES : (_STRIKE + 1) * _N_WEAPON_CODES] &= weapons
         mask = table[p.kind_weapon[lo:hi]]
-    if filters.sources:
-        wanted = set(filters.sources)
-        ok = np.fromiter((s in wanted for s in p.sources), dtype=bool, count=len(p.sources))
-        source_mask = ok[p.source[lo:hi]]
-        mask = source_mask if mask is None else mask & source_mask
+    sources = _sources_ok(p, filters)
+    if sources is not None:
+        mask = _and(mask, sources[p.source[lo:hi]])
     if use_region and filters.region is not None:
-        names = _names_region(p, lo, hi, _REGION_INDEX[filters.region])
-        mask = names if mask is None else mask & names
+        mask = _and(mask, _names_region(p, lo, hi, _REGION_INDEX[filters.region]))
+    return lo, hi, mask
+
+
+def _strike_mask(p: PreparedEvents, filters: Filters) -> tuple[int, int, np.ndarray | None] | None:
+    """Like :func:`_event_mask` over the strike table; None when strikes are filtered out."""
+    if not _kinds_ok(filters)[_STRIKE]:
+        return None
+    s = p.strikes
+    lo, hi = _slice(s.day, filters)
+    mask = None
+    weapons = _weapons_ok(filters)
+    if weapons is not None:
+        mask = weapons[s.weapon[lo:hi]]
+    sources = _sources_ok(p, filters)
+    if sources is not None:
+        mask = _and(mask, sources[s.source[lo:hi]])
     return lo, hi, mask
 
 
@@ -511,8 +681,8 @@ def _names_region(p: PreparedEvents, lo: int, hi: int, region: int) -> np.ndarra
     return out
 
 
-def _positions(p: PreparedEvents, filters: Filters, *, use_region: bool = True) -> np.ndarray:
-    lo, hi, mask = _event_mask(p, filters, use_region=use_region)
+def _positions(p: PreparedEvents, filters: Filters) -> np.ndarray:
+    lo, hi, mask = _event_mask(p, filters, use_region=True)
     if mask is None:
         return np.arange(lo, hi)
     return lo + np.flatnonzero(mask)
@@ -527,12 +697,9 @@ def filter_events(
 
     ``filters.region`` needs the regions: pass ``event_regions`` or a :class:`PreparedEvents`.
     """
-    if (
-        filters.region is not None
-        and event_regions is None
-        and not isinstance(events, PreparedEvents)
-    ):
-        raise ValueError("filtering by region needs event_regions")
+    if filters.region is not None and event_regions is None:
+        if not isinstance(events, PreparedEvents):
+            raise ValueError("filtering by region needs event_regions")
     p = _prepared(events, event_regions)
     return p.events.iloc[_positions(p, filters)]
 
@@ -571,7 +738,7 @@ def preset_range(events: PreparedEvents | pd.DataFrame, preset: int | str) -> tu
         raise ValueError(f"unknown preset {preset!r}; expected a number of days or 'all'") from None
     if days < 1:
         raise ValueError(f"preset needs at least one day, got {days}")
-    return last - timedelta(days=days - 1), last
+    return max(first, last - timedelta(days=days - 1)), last
 
 
 def default_range(events: PreparedEvents | pd.DataFrame, days: int = 30) -> tuple[date, date]:
@@ -580,6 +747,19 @@ def default_range(events: PreparedEvents | pd.DataFrame, days: int = 30) -> tupl
 
 
 # --- region metrics ------------------------------------------------------------------------
+
+
+def _span_rows(p: PreparedEvents, filters: Filters) -> tuple[int, int]:
+    """Rows ``i:j`` of the pre-aggregated tables covering the range (clipped to the data)."""
+    n_span = len(p.daily)
+    i = min(max(_day_number(filters.start) - p.first_day, 0), n_span)
+    j = min(max(_day_number(filters.end) - p.first_day + 1, 0), n_span)
+    return i, max(i, j)
+
+
+def _range_sum(p: PreparedEvents, name: str, i: int, j: int) -> np.ndarray:
+    table = p.cumulative[name]
+    return table[j] - table[i]
 
 
 def region_metric(
@@ -595,59 +775,87 @@ def region_metric(
     if metric not in METRICS:
         raise ValueError(f"unknown metric {metric!r}; expected one of {', '.join(METRICS)}")
     p = _prepared(events, event_regions)
-    lo, hi, mask = _event_mask(p, filters, use_region=False)
-
-    # Regions named (any role) by a filtered event of the metric's kind: the rest have no
-    # reports.
-    a, b = p.er_indptr[lo], p.er_indptr[hi]
-    er_event = p.er_event[a:b] - lo
-    named = p.kind[lo:hi] == _METRIC_KIND[metric]
-    if mask is not None:
-        named &= mask
-    reported = np.bincount(p.er_region[a:b][named[er_event]], minlength=N_REGIONS) > 0
-
     if metric == "incidents":
-        a, b = p.loc_indptr[lo], p.loc_indptr[hi]
-        regions = p.loc_region[a:b]
-        if mask is not None:
-            regions = regions[mask[p.loc_event[a:b] - lo]]
-        values = np.bincount(regions, minlength=N_REGIONS).astype(np.float64)
+        values, reported = _incident_metric(p, filters)
     else:
-        a, b = p.hit_indptr[lo], p.hit_indptr[hi]
-        keep = None if mask is None else mask[p.hit_event[a:b] - lo]
-        values = _hit_metric(p, metric, slice(a, b), keep, lo)
+        values, reported = _strike_metric(p, filters, metric)
     values[~reported] = np.nan
     return pd.Series(values, index=pd.Index(REGION_CODES, name="region_code"), name=metric)
 
 
-def _hit_metric(
-    p: PreparedEvents, metric: str, rows: slice, keep: np.ndarray | None, lo: int
-) -> np.ndarray:
-    def take(array: np.ndarray) -> np.ndarray:
-        return array[rows] if keep is None else array[rows][keep]
+def _strike_metric(
+    p: PreparedEvents, filters: Filters, metric: str
+) -> tuple[np.ndarray, np.ndarray]:
+    selected = _strike_mask(p, filters)
+    if selected is None:  # strikes filtered out: no reports anywhere
+        return np.zeros(N_REGIONS), np.zeros(N_REGIONS, dtype=bool)
+    lo, hi, mask = selected
+    s = p.strikes
+    a, b = s.hit_indptr[lo], s.hit_indptr[hi]
+    if mask is None:
+        # Fast path: pre-aggregated running sums, and distinct waves from each hit row's
+        # previous row of the same (wave, region): a pair counts once, at its first row in
+        # the slice.
+        i, j = _span_rows(p, filters)
+        reported = _range_sum(p, "strike_named", i, j) > 0
+        if metric == "waves":
+            first = s.hit_prev[a:b] < a
+            values = np.bincount(s.hit_region[a:b][first], minlength=N_REGIONS)
+        elif metric == "days":
+            values = _range_sum(p, "hit_days", i, j)
+        else:
+            values = _range_sum(p, "launched", i, j)
+            uncounted = (_range_sum(p, "hits", i, j) > 0) & (
+                _range_sum(p, "hits_counted", i, j) == 0
+            )
+            values = np.where(uncounted, np.nan, values)
+        return values.astype(np.float64), reported
 
+    na, nb = s.named_indptr[lo], s.named_indptr[hi]
+    named_mask = np.repeat(mask, np.diff(s.named_indptr[lo : hi + 1]))
+    reported = np.bincount(s.named_region[na:nb][named_mask], minlength=N_REGIONS) > 0
+    keep = mask[s.hit_idx[a:b] - lo]
+    regions = s.hit_region[a:b][keep]
     if metric == "waves":
-        seen = np.zeros(len(p.wave_region_region), dtype=bool)
-        seen[take(p.hit_wave_region)] = True
-        return np.bincount(p.wave_region_region[seen], minlength=N_REGIONS).astype(np.float64)
-    regions = take(p.hit_region)
-    if metric == "days":
-        days = p.day[take(p.hit_event)]
-        if not len(days):
-            return np.zeros(N_REGIONS)
-        first = int(days.min())
-        key = (days - first).astype(np.int64) * N_REGIONS + regions
-        span = int(days.max()) - first + 1
-        pairs = np.bincount(key, minlength=span * N_REGIONS).reshape(span, N_REGIONS) > 0
-        return pairs.sum(axis=0).astype(np.float64)
-    # weapons: full count of every hit event, NaN where none of them gives a count.
-    launched = take(p.hit_launched)
-    counted = ~np.isnan(launched)
-    values = np.bincount(regions[counted], weights=launched[counted], minlength=N_REGIONS)
-    hit = np.bincount(regions, minlength=N_REGIONS) > 0
-    with_count = np.bincount(regions[counted], minlength=N_REGIONS) > 0
-    values[hit & ~with_count] = np.nan
-    return values
+        seen = np.zeros(len(s.wave_region_region), dtype=bool)
+        seen[s.hit_wave_region[a:b][keep]] = True
+        values = np.bincount(s.wave_region_region[seen], minlength=N_REGIONS)
+    elif metric == "days":
+        days = s.day[s.hit_idx[a:b][keep]]
+        if len(days):
+            base = int(days.min())
+            span = int(days.max()) - base + 1
+            key = (days - base).astype(np.intp) * N_REGIONS + regions
+            pairs = np.bincount(key, minlength=span * N_REGIONS).reshape(span, N_REGIONS) > 0
+            values = pairs.sum(axis=0)
+        else:
+            values = np.zeros(N_REGIONS)
+    else:
+        launched = s.hit_launched[a:b][keep]
+        counted = ~np.isnan(launched)
+        values = np.bincount(regions[counted], weights=launched[counted], minlength=N_REGIONS)
+        hit = np.bincount(regions, minlength=N_REGIONS) > 0
+        with_count = np.bincount(regions[counted], minlength=N_REGIONS) > 0
+        values[hit & ~with_count] = np.nan
+    return values.astype(np.float64), reported
+
+
+def _incident_metric(p: PreparedEvents, filters: Filters) -> tuple[np.ndarray, np.ndarray]:
+    if not _kinds_ok(filters)[_INCIDENT]:
+        return np.zeros(N_REGIONS), np.zeros(N_REGIONS, dtype=bool)
+    sources = _sources_ok(p, filters)
+    if sources is None:
+        i, j = _span_rows(p, filters)
+        reported = _range_sum(p, "incident_named", i, j) > 0
+        return _range_sum(p, "incidents", i, j), reported
+    lo, hi = _slice(p.incident_day, filters)
+    mask = sources[p.source[p.incident_pos[lo:hi]]]
+    na, nb = p.inc_named_indptr[lo], p.inc_named_indptr[hi]
+    named_mask = np.repeat(mask, np.diff(p.inc_named_indptr[lo : hi + 1]))
+    reported = np.bincount(p.inc_named_region[na:nb][named_mask], minlength=N_REGIONS) > 0
+    a, b = p.loc_indptr[lo], p.loc_indptr[hi]
+    regions = p.loc_region[a:b][mask[p.loc_idx[a:b] - lo]]
+    return np.bincount(regions, minlength=N_REGIONS).astype(np.float64), reported
 
 
 def not_on_map_summary(events: PreparedEvents | pd.DataFrame, filters: Filters) -> dict[str, int]:
@@ -657,13 +865,21 @@ def not_on_map_summary(events: PreparedEvents | pd.DataFrame, filters: Filters) 
     events are left out: they are never meant to be on the choropleth. ``filters.region`` is
     ignored.
     """
-    p = _prepared(events, None) if not isinstance(events, PreparedEvents) else events
-    lo, hi, mask = _event_mask(p, filters, use_region=False)
-    keep = ~np.isin(p.kind[lo:hi], [_KIND_CODE[k] for k in DIPLOMATIC_KINDS])
-    if mask is not None:
-        keep &= mask
-    counts = np.bincount(p.scope[lo:hi][keep], minlength=len(SCOPES))
-    return {scope: int(counts[SCOPES.index(scope)]) for scope in NOT_ON_MAP_SCOPES}
+    p = _prepared(events)
+    wanted = [SCOPES.index(scope) for scope in NOT_ON_MAP_SCOPES]
+    counted_kinds = _kinds_ok(filters).copy()
+    counted_kinds[[_KIND_CODE[k] for k in DIPLOMATIC_KINDS]] = False
+    if not filters.weapon_categories and not filters.sources:
+        i, j = _span_rows(p, filters)
+        table = _range_sum(p, "kind_scope", i, j)  # (kinds, scopes)
+        counts = table[counted_kinds].sum(axis=0)
+    else:
+        lo, hi, mask = _event_mask(p, filters, use_region=False)
+        keep = counted_kinds[p.kind[lo:hi]]
+        if mask is not None:
+            keep &= mask
+        counts = np.bincount(p.scope[lo:hi][keep], minlength=len(SCOPES))
+    return {scope: int(counts[k]) for scope, k in zip(NOT_ON_MAP_SCOPES, wanted, strict=True)}
 
 
 # --- one region ----------------------------------------------------------------------------
@@ -729,55 +945,38 @@ def daily_attack_counts(
     Columns :data:`DAILY_COLUMNS`: sums of ``launched`` / ``destroyed`` by weapon group and
     the number of distinct attack waves. A day is NaN in every column when no strike event
     passes the filters that day. With ``filters.region`` set, the sums cover the strike
-    events naming the region (full counts, never divided) and days with strikes elsewhere
-    only are 0; this needs ``event_regions`` or a :class:`PreparedEvents`.
+    events naming the region in any role (full counts, never divided) and days with strikes
+    elsewhere only are 0; this needs ``event_regions`` or a :class:`PreparedEvents`.
     """
-    if (
-        filters.region is not None
-        and event_regions is None
-        and not isinstance(events, PreparedEvents)
-    ):
-        raise ValueError("a region's daily counts need event_regions")
+    if filters.region is not None and event_regions is None:
+        if not isinstance(events, PreparedEvents):
+            raise ValueError("a region's daily counts need event_regions")
     p = _prepared(events, event_regions)
     index = _day_index(filters)
     n_days = len(index)
     first = _day_number(filters.start)
-    lo, hi, mask = _event_mask(p, filters, use_region=False)
-
-    strike = p.kind[lo:hi] == _STRIKE
-    if mask is not None:
-        strike &= mask
-    offset = p.day[lo:hi] - first
-    covered = np.bincount(offset[strike], minlength=n_days) > 0
-    if filters.region is not None:
-        strike &= _names_region(p, lo, hi, _REGION_INDEX[filters.region])
-
-    rows = np.flatnonzero(strike)
-    key = offset[rows].astype(np.intp) * 3 + p.weapon_group[lo:hi][rows]
-    launched = p.launched[lo:hi][rows]
-    destroyed = p.destroyed[lo:hi][rows]
-    launched_sum = np.bincount(key, weights=np.nan_to_num(launched), minlength=3 * n_days).reshape(
-        n_days, 3
-    )
-    destroyed_sum = np.bincount(
-        key, weights=np.nan_to_num(destroyed), minlength=3 * n_days
-    ).reshape(n_days, 3)
-
-    seen = np.zeros(len(p.day_wave_day), dtype=bool)
-    seen[p.day_wave[lo:hi][rows]] = True
-    waves = np.bincount(p.day_wave_day[seen] - first, minlength=n_days).astype(np.float64)
-
-    table = np.column_stack(
-        [
-            launched_sum[:, _DRONE_GROUP],
-            destroyed_sum[:, _DRONE_GROUP],
-            launched_sum[:, _MISSILE_GROUP],
-            destroyed_sum[:, _MISSILE_GROUP],
-            launched_sum[:, _OTHER_GROUP],
-            waves,
-        ]
-    )
-    table[~covered] = np.nan
+    table = np.full((n_days, len(DAILY_COLUMNS)), np.nan)
+    selected = _strike_mask(p, filters)
+    if selected is not None:
+        lo, hi, mask = selected
+        if mask is None and filters.region is None:
+            # Pre-aggregated: copy the overlapping days.
+            i, j = _span_rows(p, filters)
+            start = p.first_day + i - first
+            table[start : start + j - i] = p.daily[i:j]
+        else:
+            s = p.strikes
+            rows = np.arange(lo, hi) if mask is None else lo + np.flatnonzero(mask)
+            covered = np.bincount(s.day[rows] - first, minlength=n_days) > 0
+            if filters.region is not None:
+                region = _REGION_INDEX[filters.region]
+                na, nb = s.named_indptr[lo], s.named_indptr[hi]
+                owner = np.repeat(np.arange(lo, hi), np.diff(s.named_indptr[lo : hi + 1]))
+                named = np.zeros(hi - lo, dtype=bool)
+                named[owner[s.named_region[na:nb] == region] - lo] = True
+                rows = rows[named[rows - lo]]
+            table = _daily_table(s, rows, first, n_days)
+            table[covered & np.isnan(table[:, 0])] = 0.0
     return pd.DataFrame(table, index=index, columns=list(DAILY_COLUMNS))
 
 
@@ -797,7 +996,6 @@ def weekly_region_series(
     """
     r = _region_index(region)
     p = _prepared(events, event_regions)
-    lo, hi, mask = _event_mask(p, filters, use_region=False)
     monday0 = filters.start - timedelta(days=filters.start.weekday())
     base = _day_number(monday0)
     weeks = pd.date_range(monday0, filters.end, freq="7D", name="week")
@@ -806,57 +1004,59 @@ def weekly_region_series(
     def week_of(day_numbers: np.ndarray) -> np.ndarray:
         return ((day_numbers - base) // 7).astype(np.intp)
 
-    kind = p.kind[lo:hi]
-    passes = np.ones(hi - lo, dtype=bool) if mask is None else mask
-    strike_weeks = np.bincount(week_of(p.day[lo:hi][passes & (kind == _STRIKE)]), minlength=n_weeks)
-    incident_weeks = np.bincount(
-        week_of(p.day[lo:hi][passes & (kind == _INCIDENT)]), minlength=n_weeks
-    )
-
-    a, b = p.hit_indptr[lo], p.hit_indptr[hi]
-    rows = np.flatnonzero(p.hit_region[a:b] == r) + a
-    rows = rows[passes[p.hit_event[rows] - lo]]
-    hit_days = p.day[p.hit_event[rows]]
-    hits = pd.DataFrame(
-        {
-            "week": week_of(hit_days),
-            "day": hit_days,
-            "wave": p.wave[p.hit_event[rows]],
-            "launched": p.hit_launched[rows],
-        }
-    )
-    grouped = hits.groupby("week")
-    waves = grouped["wave"].nunique().reindex(range(n_weeks), fill_value=0)
-    strike_days = grouped["day"].nunique().reindex(range(n_weeks), fill_value=0)
-    launched = grouped["launched"].sum(min_count=1).reindex(range(n_weeks))
-    has_hits = waves.to_numpy() > 0
-    launched = launched.to_numpy(dtype=np.float64, copy=True)
-    launched[~has_hits] = 0.0  # no hit that week: no weapons reported over the region
-
-    a, b = p.loc_indptr[lo], p.loc_indptr[hi]
-    loc = np.flatnonzero(p.loc_region[a:b] == r) + a
-    loc = loc[passes[p.loc_event[loc] - lo]]
-    incidents = np.bincount(week_of(p.day[p.loc_event[loc]]), minlength=n_weeks)
-
-    week_days = np.array(
-        [
-            (min(w.date() + timedelta(days=6), filters.end) - max(w.date(), filters.start)).days + 1
-            for w in weeks
-        ]
-    )
     out = pd.DataFrame(
         {
-            "waves": waves.to_numpy(dtype=np.float64),
-            "strike_days": strike_days.to_numpy(dtype=np.float64),
-            "launched": launched,
-            "incidents": incidents.astype(np.float64),
-            "days_in_range": week_days,
+            "waves": np.nan,
+            "strike_days": np.nan,
+            "launched": np.nan,
+            "incidents": np.nan,
+            "days_in_range": [
+                (min(w.date() + timedelta(days=6), filters.end) - max(w.date(), filters.start)).days
+                + 1
+                for w in weeks
+            ],
         },
         index=weeks,
     )
-    silent = strike_weeks == 0
-    out.loc[silent, ["waves", "strike_days", "launched"]] = np.nan
-    out.loc[incident_weeks == 0, "incidents"] = np.nan
+    selected = _strike_mask(p, filters)
+    if selected is not None:
+        lo, hi, mask = selected
+        s = p.strikes
+        passes = np.ones(hi - lo, dtype=bool) if mask is None else mask
+        strike_weeks = np.bincount(week_of(s.day[lo:hi][passes]), minlength=n_weeks) > 0
+        a, b = s.hit_indptr[lo], s.hit_indptr[hi]
+        rows = np.flatnonzero(s.hit_region[a:b] == r) + a
+        rows = rows[passes[s.hit_idx[rows] - lo]]
+        hit_days = s.day[s.hit_idx[rows]]
+        hits = pd.DataFrame(
+            {
+                "week": week_of(hit_days),
+                "day": hit_days,
+                "wave": s.wave[s.hit_idx[rows]],
+                "launched": s.hit_launched[rows],
+            }
+        )
+        grouped = hits.groupby("week")
+        waves = grouped["wave"].nunique().reindex(range(n_weeks), fill_value=0).to_numpy()
+        launched = grouped["launched"].sum(min_count=1).reindex(range(n_weeks)).to_numpy()
+        launched = np.where(waves > 0, launched, 0.0)  # no hit: no weapons over the region
+        days = grouped["day"].nunique().reindex(range(n_weeks), fill_value=0).to_numpy()
+        for column, values in (("waves", waves), ("strike_days", days), ("launched", launched)):
+            out[column] = np.where(strike_weeks, values.astype(np.float64), np.nan)
+    if _kinds_ok(filters)[_INCIDENT]:
+        lo, hi = _slice(p.incident_day, filters)
+        sources = _sources_ok(p, filters)
+        passes = (
+            np.ones(hi - lo, dtype=bool)
+            if sources is None
+            else sources[p.source[p.incident_pos[lo:hi]]]
+        )
+        incident_weeks = np.bincount(week_of(p.incident_day[lo:hi][passes]), minlength=n_weeks)
+        a, b = p.loc_indptr[lo], p.loc_indptr[hi]
+        loc = np.flatnonzero(p.loc_region[a:b] == r) + a
+        loc = loc[passes[p.loc_idx[loc] - lo]]
+        incidents = np.bincount(week_of(p.incident_day[p.loc_idx[loc]]), minlength=n_weeks)
+        out["incidents"] = np.where(incident_weeks > 0, incidents.astype(np.float64), np.nan)
     return out
 
 
@@ -874,38 +1074,49 @@ def weapons_breakdown(
     sorted by launched, largest first.
     """
     p = _prepared(events, event_regions)
-    lo, hi, mask = _event_mask(p, filters, use_region=False)
-    strike = p.kind[lo:hi] == _STRIKE
-    if mask is not None:
-        strike &= mask
+    columns = ["weapon_category", "weapon_model", "launched", "destroyed", "events", "waves"]
+    selected = _strike_mask(p, filters)
+    if selected is None:
+        return pd.DataFrame({c: [] for c in columns})
+    lo, hi, mask = selected
+    s = p.strikes
+    keep = np.ones(hi - lo, dtype=bool) if mask is None else mask.copy()
     if region is not None:
         r = _region_index(region)
-        a, b = p.hit_indptr[lo], p.hit_indptr[hi]
+        a, b = s.hit_indptr[lo], s.hit_indptr[hi]
         hit = np.zeros(hi - lo, dtype=bool)
-        hit[p.hit_event[a:b][p.hit_region[a:b] == r] - lo] = True
-        strike &= hit
-    positions = lo + np.flatnonzero(strike)
-    rows = p.events.iloc[positions]
+        hit[s.hit_idx[a:b][s.hit_region[a:b] == r] - lo] = True
+        keep &= hit
+    rows = lo + np.flatnonzero(keep)
+    # Group on integer codes first: one pass over the rows, strings only per group.
+    weapon_codes, model_levels = pd.factorize(
+        p.events["weapon_model"].iloc[s.pos[rows]].astype("string").fillna("not given")
+    )
     frame = pd.DataFrame(
         {
-            "weapon_category": rows["weapon_category"].astype("string").fillna("not given"),
-            "weapon_model": rows["weapon_model"].astype("string").fillna("not given"),
-            "launched": p.launched[positions],
-            "destroyed": p.destroyed[positions],
-            "wave": p.wave[positions],
+            "weapon": s.weapon[rows],
+            "model": weapon_codes,
+            "launched": s.launched[rows],
+            "destroyed": s.destroyed[rows],
+            "wave": s.wave[rows],
         }
     )
-    grouped = frame.groupby(["weapon_category", "weapon_model"], sort=False)
-    out = grouped.agg(
-        launched=("launched", lambda s: s.sum(min_count=1)),
-        destroyed=("destroyed", lambda s: s.sum(min_count=1)),
-        events=("wave", "size"),
-        waves=("wave", "nunique"),
+    grouped = frame.groupby(["weapon", "model"], sort=False)
+    out = pd.DataFrame(
+        {
+            "launched": grouped["launched"].sum(min_count=1),
+            "destroyed": grouped["destroyed"].sum(min_count=1),
+            "events": grouped["wave"].size(),
+            "waves": grouped["wave"].nunique(),
+        }
     ).reset_index()
+    categories = np.array([*WEAPON_CATEGORIES, "not given"], dtype=object)
+    out.insert(0, "weapon_category", categories[out.pop("weapon").to_numpy()])
+    out.insert(1, "weapon_model", np.asarray(model_levels, dtype=object)[out.pop("model")])
     out = out.sort_values(
         ["launched", "events", "weapon_model"], ascending=[False, False, True], na_position="last"
     )
-    return out.reset_index(drop=True)
+    return out[columns].reset_index(drop=True)
 
 
 # --- diplomacy -----------------------------------------------------------------------------

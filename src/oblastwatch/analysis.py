@@ -104,9 +104,12 @@ def daily_series(
     category (the count is unknown, not zero); known counts are summed.
 
     The index runs over every calendar day from the first to the last strike date.
-    ``absent_days`` says what a day in that span without any strike row means: ``"zero"``
-    for a source that reports every day (the Air Force daily reports in the Massive Missile
-    Attacks dataset), ``"missing"`` (NaN) for a sparse curated list of major strikes.
+    ``absent_days`` says what silence means: a day in that span without any strike row, and a
+    day whose strike rows include no row of a category (no drone row, no region named).
+    ``"zero"`` suits a source that reports every day (the Air Force daily reports in the
+    Massive Missile Attacks dataset): nothing reported is taken as nothing launched.
+    ``"missing"`` (NaN) suits a sparse curated list of major strikes, which says nothing
+    about the days it skips and leaves a count blank when no page gave it.
 
     >>> import pandas as pd
     >>> events = pd.DataFrame({
@@ -118,7 +121,7 @@ def daily_series(
     >>> daily_series(events, regions, absent_days="zero")["drones_launched"].tolist()
     [10.0, 0.0, 0.0]
     >>> daily_series(events, regions)["missiles_launched"].tolist()
-    [0.0, nan, 2.0]
+    [nan, nan, 2.0]
     """
     if absent_days not in ABSENT_DAY_POLICIES:
         raise ValueError(f"absent_days must be one of {ABSENT_DAY_POLICIES}, got {absent_days!r}")
@@ -150,17 +153,19 @@ def daily_series(
     )
     strike_days = pd.DatetimeIndex(np.sort(rows["date"].unique()), name="date")
 
+    # What silence means: a day without strike rows, or a day whose rows have none of a
+    # category (a curated row without a missile count), is zero or unknown by the same rule.
+    fill = 0.0 if absent_days == "zero" else np.nan
     out = pd.DataFrame(index=strike_days)
     for column, mask in (("drones_launched", "is_drone"), ("missiles_launched", "is_missile")):
         subset = rows.loc[rows[mask]]
         # min_count=1: a day whose rows of this category all lack a count stays NaN.
         totals = subset.groupby("date")["launched"].sum(min_count=1)
-        out[column] = totals.reindex(strike_days).where(strike_days.isin(totals.index), 0.0)
+        out[column] = totals.reindex(strike_days).where(strike_days.isin(totals.index), fill)
     out["waves"] = rows.groupby("date")["wave"].nunique().reindex(strike_days).astype(float)
-    out["regions_hit"] = _regions_hit(rows, event_regions).reindex(strike_days, fill_value=0)
+    out["regions_hit"] = _regions_hit(rows, event_regions).reindex(strike_days, fill_value=fill)
 
     full_days = pd.date_range(strike_days[0], strike_days[-1], freq="D", name="date")
-    fill = 0.0 if absent_days == "zero" else np.nan
     series = out.reindex(full_days, fill_value=fill).astype("float64")
     return series[list(METRICS)]
 
@@ -271,7 +276,8 @@ def event_windows(
       not independent.
 
     Columns: event_ids (";"-joined), n_events, title ("; "-joined), kind, start, end, venue,
-    format, parties, before_start, before_end, after_start, after_end (naive day timestamps).
+    format, parties, cluster (rows sharing it have overlapping windows; only with "keep"),
+    before_start, before_end, after_start, after_end (naive day timestamps).
     """
     _check_window(window)
     if overlap not in OVERLAP_POLICIES:
@@ -279,7 +285,10 @@ def event_windows(
     days = _event_days(events)
     if days.empty:
         return pd.DataFrame(
-            {c: pd.Series(dtype=_unit_dtype(c)) for c in (*_UNIT_COLUMNS, *_WINDOW_BOUNDS)}
+            {
+                c: pd.Series(dtype=_unit_dtype(c))
+                for c in (*_UNIT_COLUMNS, "cluster", *_WINDOW_BOUNDS)
+            }
         )
     days = days.sort_values(["start", "end", "event_id"], kind="stable").reset_index(drop=True)
     reach = pd.Timedelta(days=window)
@@ -287,26 +296,19 @@ def event_windows(
     span_end = days["end"] + reach
     # A new cluster starts when this event's span begins after every earlier span has ended.
     reached = span_end.cummax().shift(1)
-    days["cluster"] = (span_start > reached).fillna(True).astype(int).cumsum()
+    # (The first comparison is with NaT, False: the first event opens cluster 0.)
+    days["cluster"] = (span_start > reached).astype(int).cumsum()
 
     if overlap == "keep":
         units = days.assign(n_events=1).rename(columns={"event_id": "event_ids"})
+        units = units.set_index("cluster")
     else:
         if overlap == "exclude":
             sizes = days.groupby("cluster")["event_id"].transform("size")
             days = days.loc[sizes == 1]
-        units = days.groupby("cluster", sort=True).agg(
-            event_ids=("event_id", _join(";")),
-            n_events=("event_id", "size"),
-            title=("title", _join("; ")),
-            kind=("kind", _join(";", unique=True)),
-            start=("start", "min"),
-            end=("end", "max"),
-            venue=("venue", _join("; ", unique=True)),
-            format=("format", _join(";", unique=True)),
-            parties=("parties", _join_parties),
-        )
-    units = units.reset_index(drop=True)[list(_UNIT_COLUMNS)]
+        units = _merge_clusters(days)
+    units = units.reset_index().rename(columns={"index": "cluster"})
+    units = units[[*_UNIT_COLUMNS, "cluster"]]
     units["before_start"] = units["start"] - reach
     units["before_end"] = units["start"] - pd.Timedelta(days=1)
     units["after_start"] = units["end"] + pd.Timedelta(days=1)
@@ -320,28 +322,54 @@ _WINDOW_BOUNDS = ("before_start", "before_end", "after_start", "after_end")
 def _unit_dtype(column: str) -> str:
     if column in ("start", "end", *_WINDOW_BOUNDS):
         return "datetime64[ns]"
-    if column == "n_events":
+    if column in ("n_events", "cluster"):
         return "int64"
     return "string"
 
 
-def _join(separator: str, *, unique: bool = False):
-    def join(values: pd.Series) -> str | None:
-        items = [str(v) for v in values.dropna().tolist() if str(v).strip()]
-        if unique:
-            items = list(dict.fromkeys(items))
-        return separator.join(items) if items else None
+def _merge_clusters(days: pd.DataFrame) -> pd.DataFrame:
+    """One row per cluster: ids and titles joined, first start, last end (plain Python: the
+    tables hold hundreds of events, and a groupby with Python callbacks is slower here)."""
+    columns = {c: days[c].tolist() for c in days.columns}
+    rows: dict[int, list[int]] = {}
+    for position, cluster in enumerate(columns["cluster"]):
+        rows.setdefault(cluster, []).append(position)
+    merged = []
+    for cluster, positions in rows.items():
 
-    return join
+        def pick(column: str, positions: list[int] = positions) -> list[str]:
+            return [str(columns[column][p]) for p in positions if _present(columns[column][p])]
+
+        merged.append(
+            {
+                "cluster": cluster,
+                "event_ids": ";".join(pick("event_id")),
+                "n_events": len(positions),
+                "title": _joined(pick("title"), "; "),
+                "kind": _joined(pick("kind"), ";", unique=True),
+                "start": min(columns["start"][p] for p in positions),
+                "end": max(columns["end"][p] for p in positions),
+                "venue": _joined(pick("venue"), "; ", unique=True),
+                "format": _joined(pick("format"), ";", unique=True),
+                "parties": _joined(
+                    [party.strip() for value in pick("parties") for party in value.split(";")],
+                    ";",
+                    unique=True,
+                ),
+            }
+        )
+    return pd.DataFrame(merged).set_index("cluster")
 
 
-def _join_parties(values: pd.Series) -> str | None:
-    seen: dict[str, None] = {}
-    for value in values.dropna().tolist():
-        for party in str(value).split(";"):
-            if party.strip():
-                seen.setdefault(party.strip(), None)
-    return ";".join(seen) if seen else None
+def _present(value: object) -> bool:
+    return value is not None and not pd.isna(value) and bool(str(value).strip())
+
+
+def _joined(items: list[str], separator: str, *, unique: bool = False) -> str | None:
+    items = [item for item in items if item.strip()]
+    if unique:
+        items = list(dict.fromkeys(items))
+    return separator.join(items) if items else None
 
 
 def _event_days(events: pd.DataFrame) -> pd.DataFrame:
@@ -358,7 +386,14 @@ def _event_days(events: pd.DataFrame) -> pd.DataFrame:
         start = date if start is None else start.fillna(date)
     if "end" in events.columns:
         end = _kyiv_day(events["end"], exclusive_end=True)
-        # An event that ends at its own start instant lasts that one day.
+        backwards = (end < start).fillna(False).to_numpy(bool).copy()
+        if "start" in events.columns:
+            # An instant event (end == start) lasts its one day; an end before it is an error.
+            same_instant = pd.to_datetime(events["end"]) == pd.to_datetime(events["start"])
+            backwards &= ~same_instant.fillna(False).to_numpy(bool)
+        if backwards.any():
+            bad = events["event_id"].iloc[int(np.flatnonzero(backwards)[0])]
+            raise ValueError(f"event {bad!r} ends before it starts")
         end = end.where(end >= start, start).fillna(start)
     else:
         end = start
@@ -377,11 +412,6 @@ def _event_days(events: pd.DataFrame) -> pd.DataFrame:
     undated = frame["start"].isna()
     if undated.any():
         raise ValueError(f"event {frame.loc[undated, 'event_id'].iloc[0]!r} has no start date")
-    backwards = frame["end"] < frame["start"]
-    if backwards.any():
-        raise ValueError(
-            f"event {frame.loc[backwards, 'event_id'].iloc[0]!r} ends before it starts"
-        )
     return frame
 
 
@@ -466,6 +496,8 @@ def pooled_effect(
     """The mean ratio across the selected events, one row per window.
 
     Columns: window, n_units (events or clusters with a defined ratio and placebo dates),
+    n_clusters (how many of them have windows that overlap no other's; fewer than n_units
+    only with ``overlap="keep"``, and then the p-value and interval are too optimistic),
     mean_window (mean of their window means), mean_baseline, mean_ratio (mean of their
     ratios, each event weighted equally), ci_low, ci_high (percentile bootstrap over events),
     p_value (two-sided permutation test: each event's window replaced by one at a random
@@ -679,7 +711,6 @@ class _Study:
         n_bootstrap: int,
         confidence: float,
     ) -> tuple[pd.DataFrame, pd.DataFrame]:
-        n_units = len(units)
         start = self.day_index(units["start"])
         end = self.day_index(units["end"])
         length = end - start + 1
@@ -729,7 +760,14 @@ class _Study:
 
         null_ratios = {w: inference[w]["null"] for w in WINDOWS}
         pooled = self._pooled(
-            means, base, ratios, null_ratios, rng, n_bootstrap, confidence, n_units
+            means,
+            base,
+            ratios,
+            null_ratios,
+            units["cluster"].to_numpy(),
+            rng,
+            n_bootstrap,
+            confidence,
         )
         return table.reset_index(drop=True), pooled
 
@@ -815,11 +853,12 @@ class _Study:
         base: np.ndarray,
         ratios: dict[str, np.ndarray],
         null_ratios: dict[str, np.ndarray],
+        cluster: np.ndarray,
         rng: np.random.Generator,
         n_bootstrap: int,
         confidence: float,
-        n_units: int,
     ) -> pd.DataFrame:
+        n_units = len(cluster)
         alpha = 1.0 - confidence
         rows = []
         for w in WINDOWS:
@@ -833,6 +872,7 @@ class _Study:
             row = {
                 "window": w,
                 "n_units": k,
+                "n_clusters": len(np.unique(cluster[used])),
                 "mean_window": np.nan,
                 "mean_baseline": np.nan,
                 "mean_ratio": np.nan,

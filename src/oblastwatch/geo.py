@@ -200,11 +200,11 @@ def locate_points(
 
     >>> located = locate_points([50.45, 50.6, 30.52, 0.0], [30.52, 36.6, 50.45, 0.0])
     >>> located[["region_code", "scope", "country", "method"]]
-      region_code    scope  country   method
-    0       UA-30  regions     <NA>   inside
-    1        <NA>  outside   Russia  outside
-    2       UA-30  regions     <NA>  swapped
-    3        <NA>     <NA>     <NA>  invalid
+      region_code    scope country   method
+    0       UA-30  regions    <NA>   inside
+    1        <NA>  outside  Russia  outside
+    2       UA-30  regions    <NA>  swapped
+    3        <NA>     <NA>    <NA>  invalid
     """
     index = lat.index if isinstance(lat, pd.Series) else pd.RangeIndex(len(lat))
     y = _as_float_array(lat)

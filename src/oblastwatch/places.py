@@ -136,13 +136,13 @@ _QUALIFIERS = {
     "city center",
 }
 
-_SEAS = {
-    "Black Sea": ("Black Sea", "Чорне море", "Черное море"),
-    "Sea of Azov": ("Sea of Azov", "Azov Sea", "Азовське море", "Азовское море"),
-    "Caspian Sea": ("Caspian Sea", "Каспійське море", "Каспийское море"),
-    "Barents Sea": ("Barents Sea",),
-    "Baltic Sea": ("Baltic Sea",),
-}
+_SEAS = (
+    ("Black Sea", "Чорне море", "Черное море"),
+    ("Sea of Azov", "Azov Sea", "Азовське море", "Азовское море"),
+    ("Caspian Sea", "Каспійське море", "Каспийское море"),
+    ("Barents Sea",),
+    ("Baltic Sea",),
+)
 # Coasts that lie in one country, as named by the Ukrainian Air Force.
 _FOREIGN_COASTS = {"eastern coast of Sea of Azov": "RU"}
 _COAST = re.compile(
@@ -280,7 +280,7 @@ def _tables() -> dict[str, dict[str, tuple[str, str | None]]]:
         names += [f"{name} {noun}" for name in latin for noun in ("regions", "oblasts")]
         simple |= keyed(names, (_MACRO, direction))
     simple |= keyed(_FRONT_LINE, (_MACRO, "front line"))
-    for sea, names in _SEAS.items():
+    for names in _SEAS:
         simple |= keyed(names, (_SEA, None))
     for coast, country in _FOREIGN_COASTS.items():
         simple[lookup_key(coast)] = (_SEA, country)
@@ -341,7 +341,7 @@ def _classify_piece(text: str) -> _Part:
 
 
 _LIST_SEPARATORS = re.compile(
-    r"\s+(?:and|&|та|і|й|и)\s+|\s*;\s*|\n+|(?<=[^\W\d_])\s*/\s*(?=[^\W\d_])",
+    r"\s+(?:(?:and|&|та|і|й|и)\s+)+|\s*;\s*|\n+|(?<=[^\W\d_])\s*/\s*(?=[^\W\d_])",
     flags=re.IGNORECASE,
 )
 _PARENTHESIS = re.compile(r"\s*\(([^()]*)\)")

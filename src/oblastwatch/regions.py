@@ -404,7 +404,7 @@ _KNOWN_TYPOS: dict[str, str] = {
 _APOSTROPHES = "'’ʼ`′‘´ʹʻ"
 _DASHES = "‐‑‒–—―−﹣－"
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
-_STRIP_CHARS = " \t\n\r\"“”„«»‹›()[]{}.,;:!?*"
+_STRIP_CHARS = ' \t\n\r"“”„«»‹›()[]{}.,;:!?*'
 _STRESS_MARKS = {"\u0300", "\u0301"}
 _TRANSLATE = str.maketrans(
     {
@@ -505,9 +505,7 @@ def _names_with_suffixes(code: str) -> list[str]:
     if region.kind != OBLAST:
         return names
     latin = [
-        name
-        for name in (region.name_en.removesuffix(" Oblast"), *region.aliases)
-        if name.isascii()
+        name for name in (region.name_en.removesuffix(" Oblast"), *region.aliases) if name.isascii()
     ]
     latin += _SUFFIX_ONLY_NAMES[code]
     cyrillic = list(_cyrillic_adjectives(code))
@@ -531,7 +529,9 @@ def alias_table() -> Mapping[str, str]:
         for name in _names_with_suffixes(region.code):
             key = lookup_key(name)
             if table.setdefault(key, region.code) != region.code:
-                raise RuntimeError(f"region alias {name!r} claimed by {table[key]} and {region.code}")
+                raise RuntimeError(
+                    f"region alias {name!r} claimed by {table[key]} and {region.code}"
+                )
     for name, code in _KNOWN_TYPOS.items():
         table.setdefault(lookup_key(name), code)
     return MappingProxyType(table)

@@ -39,7 +39,7 @@ import pandas as pd
 import pandera.errors
 
 from oblastwatch import model, paths
-from oblastwatch.importers.report import ImportReport, ImportResult
+from oblastwatch.importers.report import ImportReport, ImportResult, UnusableInput
 
 EVENTS_FILE = "events.parquet"
 EVENT_REGIONS_FILE = "event_regions.parquet"
@@ -179,8 +179,12 @@ def save_dataset(
     """
     directory = Path(directory)
     name = directory.name if name is None else name
-    if safe_dataset_name(name) != name:
-        raise StoreError(f"{directory}: dataset name {name!r} is not safe; try {safe_dataset_name(name)!r}")
+    try:
+        safe = safe_dataset_name(name)
+    except ValueError as error:
+        raise StoreError(f"{directory}: {error}") from error
+    if safe != name:
+        raise StoreError(f"{directory}: dataset name {name!r} is not safe; try {safe!r}")
     events, event_regions = _validated(directory, result.events, result.event_regions)
     meta = {
         "format": STORE_FORMAT,
@@ -213,8 +217,9 @@ def _validated(
     directory: Path, events: pd.DataFrame, event_regions: pd.DataFrame
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     try:
-        events = model.validate_events(events)
-        event_regions = model.validate_event_regions(event_regions)
+        # pandera coerces "string" to pandas' default str dtype; conform back to EVENT_DTYPES.
+        events = model.conform_events(model.validate_events(events))
+        event_regions = model.conform_event_regions(model.validate_event_regions(event_regions))
     except pandera.errors.SchemaError as error:
         raise StoreError(f"{directory}: invalid tables: {_one_line(error)}") from error
     orphans = ~event_regions["event_id"].isin(events["event_id"])
@@ -311,7 +316,7 @@ def load_dataset(directory: str | PathLike[str], *, name: str | None = None) -> 
     prefix = f"{label}/"
     events["event_id"] = prefix + events["event_id"]
     events["wave_id"] = prefix + events["wave_id"]
-    events["source"] = label
+    events["source"] = pd.Series(label, index=events.index, dtype="string")
     event_regions["event_id"] = prefix + event_regions["event_id"]
     origin = meta.get("origin") or f"{report.source_name} ({report.format}) from {report.path}"
     sources = _sources_row(label, IMPORTED, directory, events, meta.get("licence"), origin)
@@ -320,22 +325,23 @@ def load_dataset(directory: str | PathLike[str], *, name: str | None = None) -> 
 
 def load_bundled() -> Dataset:
     """The curated talks and strikes tables shipped in ``data/``, through the curated importer."""
-    from oblastwatch.importers.curated import parse_strikes, parse_talks
+    from oblastwatch.importers import import_file
 
-    results = {
-        TALKS_SOURCE: (parse_talks, paths.TALKS_PATH),
-        STRIKES_SOURCE: (parse_strikes, paths.STRIKES_PATH),
+    tables = {
+        TALKS_SOURCE: ("talks", paths.TALKS_PATH),
+        STRIKES_SOURCE: ("strikes", paths.STRIKES_PATH),
     }
     events, regions, sources, reports = [], [], [], {}
-    for source, (parse, path) in results.items():
-        frame = _read_string_csv(path)
-        result = parse(frame, source_name=source, path=path)
+    for source, (fmt, path) in tables.items():
+        try:
+            result = import_file(path, fmt=fmt, source_name=source)
+        except UnusableInput as error:
+            raise StoreError(f"bundled table {error}") from error
         events.append(result.events)
         regions.append(result.event_regions)
+        description = BUNDLED_DESCRIPTIONS[source]
         sources.append(
-            _sources_row(
-                source, BUNDLED, path, result.events, BUNDLED_LICENCE, BUNDLED_DESCRIPTIONS[source]
-            )
+            _sources_row(source, BUNDLED, path, result.events, BUNDLED_LICENCE, description)
         )
         reports[source] = result.report
     return _union(events, regions, sources, reports, where=paths.BUNDLED_DATA_DIR)
@@ -425,13 +431,6 @@ def _sources_row(
 
 def _empty_sources() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=SOURCES_DTYPES[c]) for c in SOURCES_COLUMNS})
-
-
-def _read_string_csv(path: Path) -> pd.DataFrame:
-    try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (OSError, ValueError) as error:
-        raise StoreError(f"{path}: cannot read bundled table: {_one_line(error)}") from error
 
 
 def _read_json(path: Path) -> dict[str, Any]:

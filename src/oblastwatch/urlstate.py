@@ -25,7 +25,7 @@ KNOWN_PARAMS = ("start", "end", "region", "metric", "day", "talk")
 STREAMLIT_PARAMS = ("embed", "embed_options")
 MAX_VALUE_LENGTH = 100
 PREVIEW_LENGTH = 40
-_TALK_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$")
+_TALK_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,99}$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 

@@ -109,7 +109,10 @@ def test_missing_trailing_fields_are_empty_strings(tmp_path):
 
 
 def test_json_records_and_data_wrapper(tmp_path):
-    records = [{"date": "2024-01-02", "launched": 3, "place": None}, {"date": "2024-01-03", "x": [1]}]
+    records = [
+        {"date": "2024-01-02", "launched": 3, "place": None},
+        {"date": "2024-01-03", "x": [1]},
+    ]
     for payload in (records, {"data": records}):
         frame = read_table(write(tmp_path, "in.json", json.dumps(payload)))
         assert frame.attrs["delimiter"] == "json"
@@ -196,7 +199,9 @@ def test_unknown_format_name(tmp_path):
 def test_reject_collector_keeps_first_reason_and_counts():
     rejects = RejectCollector(pd.RangeIndex(4))
     rejects.reject(pd.Series([False, True, False, False]), "launched", "not a number")
-    rejects.reject(pd.Series([False, True, True, False]), "date", pd.Series(["a", "b", "c\nd", "e"]))
+    rejects.reject(
+        pd.Series([False, True, True, False]), "date", pd.Series(["a", "b", "c\nd", "e"])
+    )
     rejects.reject_row(3, "url", "bad")
     assert len(rejects) == 3
     assert rejects.accepted.tolist() == [True, False, False, False]
@@ -209,7 +214,9 @@ def test_reject_collector_keeps_first_reason_and_counts():
 
 def test_report_invariant_is_enforced():
     with pytest.raises(AssertionError, match="rows_in 3"):
-        ImportReport("s", "p.csv", "mma", rows_in=3, rows_imported=1, rows_rejected=1, rejected=[{}])
+        ImportReport(
+            "s", "p.csv", "mma", rows_in=3, rows_imported=1, rows_rejected=1, rejected=[{}]
+        )
 
 
 def test_build_result_counts_scopes_and_round_trips_to_json():

@@ -207,7 +207,9 @@ def test_older_schema_imports_every_row(older):
 
 def test_missing_required_column_is_unusable(tmp_path):
     path = tmp_path / "cut.csv"
-    path.write_text("time_start,time_end,model,launched,target\n2024-01-01,2024-01-01,X,1,Ukraine\n")
+    path.write_text(
+        "time_start,time_end,model,launched,target\n2024-01-01,2024-01-01,X,1,Ukraine\n"
+    )
     with pytest.raises(UnusableInput) as caught:
         import_file(path)
     assert str(caught.value).startswith("cut.csv: row header, column destroyed: missing required")
@@ -231,9 +233,7 @@ def test_literal_parsers_are_safe():
     assert parse_list_literal("['Kyiv', 'Kyiv oblast']") == ["Kyiv", "Kyiv oblast"]
     assert parse_list_literal("Sumy oblast") == ["Sumy oblast"]
     # Not a literal: read as one mention, never evaluated.
-    assert parse_list_literal("[__import__('os').system('x')]") == [
-        "__import__('os').system('x')"
-    ]
+    assert parse_list_literal("[__import__('os').system('x')]") == ["__import__('os').system('x')"]
     assert parse_dict_literal("{'south': 49, 'east': NaN, 'north': nan}") == {
         "south": 49.0,
         "east": None,

@@ -75,7 +75,9 @@ def parse_mapping(pairs: list[str], mapping_file: Path | None) -> dict[str, str]
         if not isinstance(data, dict) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in data.items()
         ):
-            raise CommandError(f'{mapping_file}: the mapping must be a JSON object {{"date": "When"}}')
+            raise CommandError(
+                f'{mapping_file}: the mapping must be a JSON object {{"date": "When"}}'
+            )
         mapping.update(data)
     for pair in pairs:
         field, sep, column = pair.partition("=")
@@ -118,7 +120,9 @@ def summary_lines(report: Any) -> list[str]:
     """The short import summary printed by ``oblastwatch import``."""
     lines = report.summary_lines()
     for record in report.rejected[:_SHOWN_REJECTIONS]:
-        lines.append(f"  rejected row {record['row']}, column {record['column']}: {record['reason']}")
+        lines.append(
+            f"  rejected row {record['row']}, column {record['column']}: {record['reason']}"
+        )
     if report.rows_rejected > _SHOWN_REJECTIONS:
         lines.append(f"  ... {report.rows_rejected - _SHOWN_REJECTIONS} more in report.json")
     for text, count in list(report.unresolved.items())[:_SHOWN_UNRESOLVED]:

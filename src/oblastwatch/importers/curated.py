@@ -14,7 +14,8 @@ all-string DataFrame whose index is the 0-based data row and return an
   no count at all becomes a single event without a weapon model. The events of a row share
   ``wave_id`` = ``attack_id``; ``killed`` and ``injured`` sit on the first of them only, so sums
   never count a casualty twice. Each listed region gets a ``target`` row on every event of the
-  wave.
+  wave. A non-blank ``region_codes`` cell (written by ``scripts/build_bundled_data.py``) is
+  used instead of resolving the ``oblasts_hit`` names.
 """
 
 from __future__ import annotations
@@ -78,8 +79,8 @@ HEADER_SIGNATURE_STRIKES: frozenset[str] = frozenset(
         "confidence",
     }
 )
-# Optional in strikes tables: the ISO codes of ``oblasts_hit`` written by the build script.
-# When present, the importer checks them against its own resolution of ``oblasts_hit``.
+# Optional in strikes tables: the ISO codes of ``oblasts_hit``, one per name, written by the
+# build script. When a cell is non-blank its codes are used without resolving the names.
 REGION_CODES_COLUMN = "region_codes"
 
 KYIV = "Europe/Kyiv"
@@ -370,17 +371,15 @@ def _strike_wave(
     if url is None:
         return None
     place_text = values["oblasts_hit"]
-    codes, scope = _wave_regions(place_text, places)
-    if has_codes and values[REGION_CODES_COLUMN] != ";".join(codes):
-        listed = values[REGION_CODES_COLUMN]
-        invalid = [c for c in listed.split(";") if c and c not in REGION_CODES]
-        reason = (
-            f"unknown region code {invalid[0]}"
-            if invalid
-            else f"{listed or 'blank'} does not match oblasts_hit ({';'.join(codes) or 'none'})"
-        )
-        rejects.reject_row(row, REGION_CODES_COLUMN, reason)
-        return None
+    listed = values[REGION_CODES_COLUMN] if has_codes else ""
+    if listed:
+        regions_found = _listed_regions(listed, place_text)
+        if isinstance(regions_found, str):
+            rejects.reject_row(row, REGION_CODES_COLUMN, regions_found)
+            return None
+        codes, scope = regions_found, "regions"
+    else:
+        codes, scope = _wave_regions(place_text, places)
 
     wave_id = f"{source_name}:{ident}"
     common = {
@@ -437,6 +436,23 @@ def _present(*numbers: Any) -> bool:
     return any(not pd.isna(n) for n in numbers)
 
 
+def _listed_regions(listed: str, place_text: str) -> list[str] | str:
+    """The codes of a ``region_codes`` cell, or the reason to reject it.
+
+    The build script writes one code per ``oblasts_hit`` name; the codes are used as they are
+    (no name resolution, which keeps loading the bundled data fast), after checking that each
+    is one of the 27 and that there is one per listed name.
+    """
+    codes = [code.strip() for code in listed.split(";") if code.strip()]
+    unknown = [code for code in codes if code not in REGION_CODES]
+    if unknown:
+        return f"unknown region code {unknown[0]}"
+    names = [name.strip() for name in place_text.split(";") if name.strip()]
+    if len(set(codes)) != len(codes) or len(codes) != len(names):
+        return f"expected one distinct code per oblasts_hit name ({len(names)}); got {listed}"
+    return codes
+
+
 def _wave_regions(text: str, places: PlaceLookup) -> tuple[list[str], str]:
     """Region codes of a ``;``-separated region list, in listed order, and the wave's scope."""
     parts = [part.strip() for part in text.split(";") if part.strip()]
@@ -451,10 +467,12 @@ def _wave_regions(text: str, places: PlaceLookup) -> tuple[list[str], str]:
             if code not in codes:
                 codes.append(code)
         scopes.append(match.scope)
-    if codes:
-        return codes, "regions"
-    known = [scope for scope in scopes if scope in model.SCOPES]
-    return [], known[0] if known else "national"
+    # The overall scope follows classify_place: regions, else national, macro-region, outside;
+    # a list nothing understood stays "regions" without codes (its parts are reported).
+    for scope in ("national", "macro-region", "outside"):
+        if not codes and scope in scopes:
+            return codes, scope
+    return codes, "regions"
 
 
 def _strike_description(values: pd.Series) -> str:

@@ -12,7 +12,8 @@ Decisions:
   local; ``date`` is the Kyiv calendar day. A date without a time covers the whole day.
 * ``place`` is classified with ``places.classify_place``; when it is blank or unresolved and
   coordinates are mapped, the point is located in the region boundaries. Regions get role
-  ``target`` on ``strike`` rows and ``location`` on every other kind.
+  ``target`` on ``strike`` rows and ``location`` on every other kind. A row with neither a
+  place nor coordinates has scope ``national``.
 * ``kind`` defaults to ``strike`` when ``launched`` or ``destroyed`` is mapped, else
   ``incident``; a value outside the event kinds is rejected.
 * ``url`` must be an http(s) URL (it becomes a link in the app); ``event_id`` values must be
@@ -60,7 +61,9 @@ KYIV = "Europe/Kyiv"
 
 _URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 _DAY_FIRST = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{4}(?: \d{1,2}:\d{2}(?::\d{2})?)?$")
-_WITH_OFFSET = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$")
+_WITH_OFFSET = re.compile(
+    r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$"
+)
 
 
 def check_mapping(mapping: dict[str, str], columns: Any, path: Any) -> dict[str, str]:
@@ -90,7 +93,9 @@ def check_mapping(mapping: dict[str, str], columns: Any, path: Any) -> dict[str,
         )
     if ("lat" in clean) != ("lon" in clean):
         missing = "lon" if "lat" in clean else "lat"
-        raise UnusableInput(path, f"the mapping has one coordinate but not {missing}", column=missing)
+        raise UnusableInput(
+            path, f"the mapping has one coordinate but not {missing}", column=missing
+        )
     return clean
 
 
@@ -104,7 +109,10 @@ def parse(
     """Events and event_regions from an all-string frame and a field -> column mapping."""
     mapping = check_mapping(mapping, frame.columns, path)
     cells = pd.DataFrame(
-        {field: frame[column].astype("string").str.strip().fillna("") for field, column in mapping.items()},
+        {
+            field: frame[column].astype("string").str.strip().fillna("")
+            for field, column in mapping.items()
+        },
         index=frame.index,
     )
     rows_in = len(cells)
@@ -112,7 +120,9 @@ def parse(
 
     start, end, day = parse_event_times(cells["date"], rejects, column=mapping["date"])
     counts = {
-        field: _count(cells[field], rejects, mapping[field]) for field in COUNT_FIELDS if field in cells
+        field: _count(cells[field], rejects, mapping[field])
+        for field in COUNT_FIELDS
+        if field in cells
     }
     kinds = _kinds(cells, rejects, mapping)
     urls = _urls(cells, rejects, mapping)
@@ -148,7 +158,9 @@ def parse(
     events["scope"] = scope
     if "title" not in events:
         events["title"] = _default_titles(events, cells)
-    events["place_text"] = cells["place"].where(cells["place"] != "", pd.NA) if "place" in cells else pd.NA
+    events["place_text"] = (
+        cells["place"].where(cells["place"] != "", pd.NA) if "place" in cells else pd.NA
+    )
     roles = np.where(events["kind"] == "strike", "target", "location")
     event_regions = pd.DataFrame(
         {"event_id": events["event_id"], "region_code": codes, "role": roles}
@@ -181,10 +193,14 @@ def parse_event_times(
         local[day_first & ~with_time] = pd.to_datetime(
             text[day_first & ~with_time], format="%d.%m.%Y", errors="coerce"
         )
-        local[with_time] = pd.to_datetime(text[with_time], format="mixed", dayfirst=True, errors="coerce")
+        local[with_time] = pd.to_datetime(
+            text[with_time], format="mixed", dayfirst=True, errors="coerce"
+        )
         date_only = date_only | (day_first & ~with_time & local.notna())
     dst_first = np.ones(len(local), dtype=bool)
-    start = local.dt.tz_localize(KYIV, ambiguous=dst_first, nonexistent="shift_forward").dt.tz_convert("UTC")
+    start = local.dt.tz_localize(
+        KYIV, ambiguous=dst_first, nonexistent="shift_forward"
+    ).dt.tz_convert("UTC")
     if offset.any():
         start[offset] = pd.to_datetime(text[offset], format="ISO8601", utc=True, errors="coerce")
     rejects.reject(text == "", column, "blank date")
@@ -219,7 +235,9 @@ def _kinds(cells: pd.DataFrame, rejects: RejectCollector, mapping: dict[str, str
     return kinds
 
 
-def _urls(cells: pd.DataFrame, rejects: RejectCollector, mapping: dict[str, str]) -> pd.Series | None:
+def _urls(
+    cells: pd.DataFrame, rejects: RejectCollector, mapping: dict[str, str]
+) -> pd.Series | None:
     if "url" not in cells:
         return None
     url = cells["url"]
@@ -240,7 +258,9 @@ def _coordinates(
     for field, limit in (("lat", 90), ("lon", 180)):
         text = cells[field].str.replace(",", ".", regex=False)
         number = pd.to_numeric(text.where(text != "", None), errors="coerce")
-        rejects.reject(number.isna() & (text != ""), mapping[field], "'" + cells[field] + "' is not a number")
+        rejects.reject(
+            number.isna() & (text != ""), mapping[field], "'" + cells[field] + "' is not a number"
+        )
         rejects.reject(number.abs() > limit, mapping[field], f"outside -{limit}..{limit}")
         result.append(number.astype("Float64"))
     lat, lon = result
@@ -271,7 +291,9 @@ def _regions(
     if "place" in cells:
         place = cells["place"]
         # Mentions are only tallied as unresolved when no coordinates can stand in for them.
-        has_point = events["lat"].notna() if "lat" in events else pd.Series(False, index=cells.index)
+        has_point = (
+            events["lat"].notna() if "lat" in events else pd.Series(False, index=cells.index)
+        )
         distinct = place[place != ""].value_counts()
         matches = {t: places.classify(t) for t in distinct.index}
         scope = place.map({t: m.scope for t, m in matches.items()})

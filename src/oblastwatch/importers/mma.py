@@ -247,9 +247,9 @@ def parse_kyiv_times(text: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def _to_utc(local: pd.Series) -> pd.Series:
     dst_first = np.ones(len(local), dtype=bool)
-    return local.dt.tz_localize(KYIV, ambiguous=dst_first, nonexistent="shift_forward").dt.tz_convert(
-        "UTC"
-    )
+    return local.dt.tz_localize(
+        KYIV, ambiguous=dst_first, nonexistent="shift_forward"
+    ).dt.tz_convert("UTC")
 
 
 def _times(cells: pd.DataFrame, rejects: RejectCollector) -> tuple[pd.Series, ...]:
@@ -277,9 +277,7 @@ def _count(cells: pd.DataFrame, column: str, rejects: RejectCollector) -> pd.Ser
     number = pd.to_numeric(text.where(text != "", None), errors="coerce")
     bad = number.isna() & (text != "")
     rejects.reject(bad, column, "'" + text + "' is not a number")
-    rejects.reject(
-        number.notna() & ~np.isfinite(number.fillna(0)), column, "count is not finite"
-    )
+    rejects.reject(number.notna() & ~np.isfinite(number.fillna(0)), column, "count is not finite")
     rejects.reject(number < 0, column, "negative count " + text)
     return number.astype("Float64")
 
@@ -422,29 +420,37 @@ def _targets(
     target: pd.Series, target_main: pd.Series | None, places: PlaceLookup
 ) -> tuple[pd.Series, pd.Series]:
     """Scope per row and a Series of region-code tuples (role target)."""
-    matches = places.classify_counts(target[target != ""].value_counts())
-    scope = target.map({t: m.scope for t, m in matches.items()})
-    codes = target.map({t: tuple(m.region_codes) for t, m in matches.items()})
-    if target_main is not None:
-        main_matches = places.classify_counts(target_main[target_main != ""].value_counts())
-        main_scope = target_main.map({t: m.scope for t, m in main_matches.items()})
-        main_codes = target_main.map({t: tuple(m.region_codes) for t, m in main_matches.items()})
-        scope = scope.fillna(main_scope)
-        both = codes.notna() & main_codes.notna()
-        codes = codes.where(codes.notna(), main_codes)
-        codes[both] = [a + b for a, b in zip(codes[both], main_codes[both], strict=True)]
+    scope_of, codes_of = _classified(target, places)
+    scope = target.map(scope_of)
+    codes = target.map(codes_of)
+    if target_main is not None and (target_main != "").any():
+        main_scope_of, main_codes_of = _classified(target_main, places)
+        scope = scope.fillna(target_main.map(main_scope_of))
+        has_main = target_main != ""
+        codes[has_main] = [
+            a + b
+            for a, b in zip(codes[has_main], target_main[has_main].map(main_codes_of), strict=True)
+        ]
     scope = scope.fillna("national").astype("string")
     return scope, codes
 
 
+def _classified(text: pd.Series, places: PlaceLookup) -> tuple[dict, dict]:
+    """``{text: scope}`` (blank text absent) and ``{text: codes}`` (blank text -> ())."""
+    matches = places.classify_counts(text[text != ""].value_counts())
+    scope_of = {t: m.scope for t, m in matches.items()}
+    codes_of = {t: tuple(m.region_codes) for t, m in matches.items()}
+    codes_of[""] = ()
+    return scope_of, codes_of
+
+
 def _role_rows(event_id: pd.Series, codes: pd.Series, role: str) -> pd.DataFrame:
-    """One row per (event, code) from a Series of code tuples (NaN for none)."""
-    tuples = codes.where(codes.notna(), ()).map(lambda c: tuple(dict.fromkeys(c)))
-    lengths = tuples.map(len).to_numpy(dtype=np.int64)
+    """One row per (event, code) from a Series of code tuples (duplicates are dropped later)."""
+    lengths = np.fromiter(map(len, codes), dtype=np.int64, count=len(codes))
     return pd.DataFrame(
         {
             "event_id": np.repeat(event_id.to_numpy(dtype=object), lengths),
-            "region_code": list(chain.from_iterable(tuples)),
+            "region_code": list(chain.from_iterable(codes)),
             "role": role,
         }
     )
@@ -459,6 +465,7 @@ def _affected(text: pd.Series, event_id: pd.Series, places: PlaceLookup) -> pd.D
             match = places.classify_counts({item: int(count)})[item]
             codes.extend(match.region_codes)
         codes_of[value] = tuple(codes)
+    codes_of[""] = ()
     return _role_rows(event_id, text.map(codes_of), "affected")
 
 
@@ -472,6 +479,7 @@ def _intercepted(
         details = parse_dict_literal(value)
         if details is None:
             unreadable_texts.add(value)
+            codes_of[value] = ()
             continue
         codes: list[str] = []
         for key, number in details.items():
@@ -481,6 +489,7 @@ def _intercepted(
             if match.scope == "regions":
                 codes.extend(match.region_codes)
         codes_of[value] = tuple(codes)
+    codes_of[""] = ()
     unreadable = [int(r) for r in text.index[text.isin(unreadable_texts)]]
     return _role_rows(event_id, text.map(codes_of), "intercepted"), unreadable
 

@@ -60,7 +60,7 @@ INJURED_COLUMNS = ("injured", "wounded")
 # Per-row notes of one kind stop after this many; the counts always cover every row.
 MAX_ROW_NOTES = 50
 
-_URL = re.compile(r"https?://[^\s\"'<>,\]\}]+", re.IGNORECASE)
+_URL = re.compile(r"(https?://[^\s\"'<>,\]\}]+)", re.IGNORECASE)
 _DATE_FORMATS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$"), "%Y-%m-%d"),
     (re.compile(r"^\d{1,2}/\d{1,2}/\d{4}$"), "%m/%d/%Y"),
@@ -270,12 +270,14 @@ def locate_incidents(
     *,
     lat_column: str,
     lon_column: str,
+    required: pd.Series | None = None,
     place_lookup: Callable[[], PlaceLookup] = PlaceLookup,
 ) -> LocatedIncidents:
     """Place each row by its coordinates, falling back to its place text.
 
     Rows whose coordinates are unusable and whose place text is blank are rejected (naming
-    the latitude column). Swapped coordinates are stored corrected.
+    the latitude column) unless ``required`` is false for them (the caller places them some
+    other way). Swapped coordinates are stored corrected.
     """
     from oblastwatch.geo import locate_points
 
@@ -323,8 +325,10 @@ def locate_incidents(
         result.note("outside Ukraine", row, f"{pair(row)} lies {where}, outside every region")
 
     invalid = method == "invalid"
+    if required is None:
+        required = pd.Series(True, index=lat.index)
     rejects.reject(
-        invalid & (place == ""),
+        invalid & (place == "") & required,
         lat_column,
         "coordinates (" + lat_text + ", " + lon_text + ") are not a usable "
         "latitude/longitude and there is no location text to place the row by",

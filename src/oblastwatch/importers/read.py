@@ -55,7 +55,8 @@ def read_table(
         frame = _frame_from_json(text, path)
         frame.attrs.update(encoding=encoding, delimiter="json")
         return frame
-    frame, delimiter = _frame_from_csv(text, path)
+    source: bytes | str = raw if encoding in ("utf-8", "utf-8-sig") else text
+    frame, delimiter = _frame_from_csv(source, text, path, encoding)
     frame.attrs.update(encoding=encoding, delimiter=_DELIMITER_NAMES[delimiter])
     return frame
 
@@ -151,17 +152,24 @@ def choose_delimiter(header_line: str) -> str:
     return best if counts[best] else ","
 
 
-def _frame_from_csv(text: str, path: Path) -> tuple[pd.DataFrame, str]:
-    # Mixed line endings: normalise to \n (also inside quoted fields, which is harmless).
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    header_line = next((line for line in text.split("\n", 200) if line.strip()), "")
+def _frame_from_csv(
+    source: bytes | str, text: str, path: Path, encoding: str
+) -> tuple[pd.DataFrame, str]:
+    """Parse with the C parser, which also takes \n, \r\n and \r line endings mixed.
+
+    ``source`` is the raw bytes when they are UTF-8 (no second copy of a large file), else
+    the decoded text.
+    """
+    header_line = next((line for line in text[:1_000_000].splitlines() if line.strip()), "")
     if not header_line:
         raise UnusableInput(path, "file is empty")
     delimiter = choose_delimiter(header_line)
+    handle = io.BytesIO(source) if isinstance(source, bytes) else io.StringIO(source)
     try:
         frame = pd.read_csv(
-            io.StringIO(text),
+            handle,
             sep=delimiter,
+            encoding=encoding if isinstance(source, bytes) else None,
             dtype=str,
             keep_default_na=False,
             skip_blank_lines=True,
@@ -251,9 +259,7 @@ def _frame_from_json(text: str, path: Path) -> pd.DataFrame:
     columns: dict[str, None] = {}
     for record in records:
         columns.update(dict.fromkeys(record))
-    values = {
-        column: [_json_value(record.get(column)) for record in records] for column in columns
-    }
+    values = {column: [_json_value(record.get(column)) for record in records] for column in columns}
     return pd.DataFrame(values, index=pd.RangeIndex(len(data)), dtype=object)
 
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
 from oblastwatch import aggregate, geo, model, store
@@ -78,32 +77,23 @@ def load_boundaries():
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _filter_options(fingerprint: Fingerprint) -> FilterOptions:
-    events = _dataset(fingerprint).events
-    if events.empty:
-        today = date.today()
-        return FilterOptions(today, today, (), (), ())
-    days = events["date"].dropna()
-    present = set(events["weapon_category"].dropna())
+    prepared = _prepared(fingerprint)
+    try:
+        first, last = aggregate.data_date_span(prepared)
+    except ValueError:  # nothing loaded at all
+        first = last = date.today()
+    events = prepared.events
+    kinds = set(events["kind"].dropna())
+    categories = set(events["weapon_category"].dropna())
     return FilterOptions(
-        first_day=days.min().date(),
-        last_day=days.max().date(),
-        kinds=tuple(k for k in model.EVENT_KINDS if k in set(events["kind"].dropna())),
-        weapon_categories=tuple(c for c in model.WEAPON_CATEGORIES if c in present),
-        sources=tuple(sorted(events["source"].dropna().unique())),
+        first_day=first,
+        last_day=last,
+        kinds=tuple(k for k in model.EVENT_KINDS if k in kinds),
+        weapon_categories=tuple(c for c in model.WEAPON_CATEGORIES if c in categories),
+        sources=tuple(sorted(prepared.sources)),
     )
 
 
 def filter_options() -> FilterOptions:
     """Date span, kinds, weapon categories and sources present in the loaded data."""
     return _filter_options(data_fingerprint())
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _talks(fingerprint: Fingerprint) -> pd.DataFrame:
-    dataset = _dataset(fingerprint)
-    return aggregate.diplomatic_events(dataset.events, None)
-
-
-def talks_table() -> pd.DataFrame:
-    """Every loaded diplomatic event (talks, calls, summits, exchanges), unfiltered."""
-    return _talks(data_fingerprint())

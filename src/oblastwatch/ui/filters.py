@@ -5,7 +5,7 @@ The frame (app.py) draws them once per run; pages read the result with :func:`cu
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import streamlit as st
 
@@ -24,8 +24,11 @@ DEFAULT_PRESET_DAYS = 30
 
 
 def preset_range(options: FilterOptions, days: int | None) -> tuple[date, date]:
-    """The last ``days`` days of the loaded data (all of it for ``None``)."""
-    return aggregate.preset_range(options.first_day, options.last_day, days)
+    """The last ``days`` days of the loaded data (all of it for ``None``), within its span."""
+    if days is None:
+        return (options.first_day, options.last_day)
+    start = options.last_day - timedelta(days=days - 1)
+    return (max(start, options.first_day), options.last_day)
 
 
 def default_range(options: FilterOptions) -> tuple[date, date]:
@@ -78,7 +81,7 @@ def ensure_defaults(options: FilterOptions) -> None:
         ss[state.DATE_RANGE] = clamp_range(options, ss[state.DATE_RANGE])
     ss.setdefault(state.SELECTION, None)
     ss.setdefault(state.REGION, None)
-    ss.setdefault(state.METRIC, aggregate.METRICS[0])
+    ss.setdefault(state.METRIC, next(iter(aggregate.METRICS)))
     for key in (state.KINDS, state.WEAPON_CATEGORIES, state.SOURCES):
         ss.setdefault(key, ())
 

@@ -57,7 +57,10 @@ def run_import(
             )
             report_progress(0.8, f"Saving {result.report.rows_imported} events…")
             store.save_dataset(
-                user_data_dir() / dataset_name, result, name=dataset_name, licence=licence,
+                user_data_dir() / dataset_name,
+                result,
+                name=dataset_name,
+                licence=licence,
                 origin=origin,
             )
         except (importers.UnusableInput, remote.DownloadError, store.StoreError) as error:
@@ -71,6 +74,19 @@ def run_import(
     report_progress(1.0, "Done.")
     st.session_state[state.IMPORT_RESULT] = {"name": dataset_name, **result.report.to_dict()}
     return True
+
+
+def default_dataset_name(file_name: str) -> str:
+    """A dataset name from a file name, path or URL: its last segment without the extension.
+
+    >>> default_dataset_name("/data/missile_attacks_daily.csv")
+    'missile_attacks_daily'
+    """
+    stem = Path(remote.file_name_from_url("/" + file_name.strip(), "dataset")).stem
+    try:
+        return store.safe_dataset_name(stem)
+    except ValueError:
+        return "dataset"
 
 
 def save_upload(upload: Any) -> Callable[[Path, Callable[[float, str], None]], Path]:
@@ -161,4 +177,4 @@ def remove_imported(path: Path) -> None:
     try:
         store.remove_dataset(path)
     except store.StoreError as error:
-        st.session_state["ow_remove_error"] = str(error)
+        st.session_state[state.REMOVE_ERROR] = str(error)

@@ -46,3 +46,4 @@ TIMELINE = "timeline"  # st.plotly_chart selection
 
 # Data page.
 IMPORT_RESULT = "ow_import_result"  # last import report to show after the rerun
+REMOVE_ERROR = "ow_remove_error"  # one-line error from the last "remove dataset"

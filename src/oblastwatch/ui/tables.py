@@ -100,3 +100,36 @@ def region_label(code: str | None) -> str:
         return "—"
     region = REGIONS_BY_CODE[code]
     return f"{region.name_en} ({region.name_uk})"
+
+
+DIPLOMACY_COLUMNS: dict[str, str] = {
+    "first_day": "From",
+    "last_day": "To",
+    "kind": "Kind",
+    "lane": "Lane",
+    "title": "Event",
+    "venue": "Venue",
+    "parties": "Parties",
+    "format": "Format",
+    "description": "Summary",
+    "source_url": "Source",
+}
+
+
+def diplomacy_table(talks: pd.DataFrame, *, key: str) -> None:
+    """Diplomatic events (from ``aggregate.diplomatic_events``), newest first, with links."""
+    if talks.empty:
+        st.caption("No diplomatic events in this range.")
+        return
+    columns = [c for c in DIPLOMACY_COLUMNS if c in talks.columns]
+    frame = talks[columns].iloc[::-1].copy()
+    for day in ("first_day", "last_day"):
+        if day in frame:
+            frame[day] = pd.to_datetime(frame[day]).dt.date
+    if "source_url" in frame:
+        frame["source_url"] = http_links(frame["source_url"])
+    config = {c: st.column_config.Column(DIPLOMACY_COLUMNS[c]) for c in columns}
+    config["first_day"] = st.column_config.DateColumn("From", format="YYYY-MM-DD")
+    config["last_day"] = st.column_config.DateColumn("To", format="YYYY-MM-DD")
+    config["source_url"] = st.column_config.LinkColumn("Source", display_text="source ↗")
+    st.dataframe(frame, key=key, hide_index=True, column_config=config)

@@ -4,31 +4,21 @@ from __future__ import annotations
 
 from datetime import date
 
-import pandas as pd
 import streamlit as st
 
-from oblastwatch import model
-from oblastwatch.ui.data import Fingerprint, _dataset, data_fingerprint
-
-KYIV = "Europe/Kyiv"
+from oblastwatch.ui.data import Fingerprint, _prepared, data_fingerprint
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _windows(fingerprint: Fingerprint) -> dict[str, tuple[tuple[date, date], str]]:
-    events = _dataset(fingerprint).events
-    talks = events[events["kind"].isin(model.DIPLOMATIC_KINDS)]
-    first = pd.to_datetime(talks["date"]).dt.date
-    # A round that spans several days ends on the Kyiv date of its ``end``.
-    ends = talks["end"].dt.tz_convert(KYIV).dt.date
+    table = _prepared(fingerprint).diplomatic
     windows: dict[str, tuple[tuple[date, date], str]] = {}
-    for event_id, day, end, title, venue in zip(
-        talks["event_id"], first, ends, talks["title"], talks["venue"], strict=True
-    ):
-        last = end if isinstance(end, date) and end >= day else day
-        name = title if isinstance(title, str) and title else "Diplomatic event"
-        where = f", {venue}" if isinstance(venue, str) and venue else ""
-        span = day.isoformat() if last == day else f"{day.isoformat()} to {last.isoformat()}"
-        windows[str(event_id)] = ((day, last), f"{name}{where} ({span})")
+    for row in table.itertuples(index=False):
+        first, last = row.first_day.date(), row.last_day.date()
+        name = row.title if isinstance(row.title, str) and row.title else str(row.kind)
+        where = f", {row.venue}" if isinstance(row.venue, str) and row.venue else ""
+        span = first.isoformat() if last == first else f"{first} to {last}"
+        windows[str(row.event_id)] = ((first, last), f"{name}{where} ({span})")
     return windows
 
 
@@ -38,5 +28,17 @@ def talk_ids() -> frozenset[str]:
 
 
 def talk_window(event_id: str) -> tuple[tuple[date, date], str] | None:
-    """``((first_day, last_day), label)`` of a diplomatic event, ``None`` if unknown."""
+    """``((first_day, last_day), label)`` of a diplomatic event, ``None`` if unknown.
+
+    The label can hold text from the data: escape it before rendering as Markdown.
+    """
     return _windows(data_fingerprint()).get(event_id)
+
+
+def window_label(event_id: str) -> str:
+    """The label of a diplomatic event for notes (unescaped)."""
+    found = talk_window(event_id)
+    return found[1] if found else event_id
+
+
+__all__ = ["talk_ids", "talk_window", "window_label"]

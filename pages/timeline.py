@@ -1,0 +1,53 @@
+"""Timeline: diplomacy lanes above daily drone and missile bars; a click narrows the range."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from oblastwatch import aggregate, figures
+from oblastwatch.ui import data, filters, state, tables
+from oblastwatch.ui.talks import talk_ids
+from oblastwatch.ui.timeline import apply_timeline_click
+from oblastwatch.urlstate import escape_markdown
+
+st.title("Talks and attacks")
+st.caption(
+    "Upper lanes: talks, calls, summits and exchanges by who sat at the table. Lower rows: "
+    "drones and missiles launched and destroyed per day (Air Force figures are claims). "
+    "Click a day's bar or a talks marker to show that day or that round on every page."
+)
+
+options = data.filter_options()
+selection = st.session_state.get(state.SELECTION)
+# While a day or round is selected the chart keeps showing the range it was picked from.
+context_range = st.session_state.get(state.BASE_RANGE) or st.session_state[state.DATE_RANGE]
+context = replace(filters.current_filters(), start=context_range[0], end=context_range[1])
+prepared = data.prepared_events()
+daily = aggregate.daily_attack_counts(prepared, context)
+talks = aggregate.diplomatic_events(prepared, context)
+
+figure = figures.timeline_figure(
+    daily,
+    talks,
+    selected_day=selection["value"] if selection and selection["kind"] == "day" else None,
+    selected_talk=selection["value"] if selection and selection["kind"] == "talk" else None,
+)
+event = st.plotly_chart(
+    figure, on_select="rerun", selection_mode="points", key=state.TIMELINE, width="stretch"
+)
+apply_timeline_click(event, talk_ids(), (options.first_day, options.last_day))
+
+if selection:
+    start, end = st.session_state[state.DATE_RANGE]
+    st.info(
+        f"Selected: {escape_markdown(selection['label'])}. The map, region and data pages now "
+        f"show {start} to {end}.",
+        icon="📌",
+    )
+    st.button("Reset to the previous range", key="reset_selection", on_click=filters.clear_selection)
+    st.page_link("pages/map.py", label="Open the map for this selection", icon="🗺️")
+
+st.subheader(f"Diplomatic events, {context_range[0]} to {context_range[1]}")
+tables.diplomacy_table(talks, key="talks_table")
