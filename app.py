@@ -8,6 +8,7 @@ URL after the page has run, so every view can be bookmarked.
 from __future__ import annotations
 
 import streamlit as st
+print("TOP", flush=True)
 
 from oblastwatch.ui import data, filters, url_state
 from oblastwatch.ui.static import ensure_static_assets

@@ -6,8 +6,9 @@ Run from the repository root (needs ``npm`` on PATH and access to the npm regist
     python scripts/vendor_assets.py --check  # verify the committed files, exit 1 on mismatch
 
 ``npm pack leaflet.markercluster@1.5.3`` (MIT, https://github.com/Leaflet/Leaflet.markercluster)
-supplies ``dist/leaflet.markercluster.js``, ``dist/MarkerCluster.css``,
-``dist/MarkerCluster.Default.css`` and ``MIT-LICENCE.txt``. Each file is checked against the
+supplies ``dist/leaflet.markercluster.js``, ``dist/MarkerCluster.css`` (animations; the
+cluster icons are styled by ``oblastwatch.maps.points``, so ``MarkerCluster.Default.css`` is
+not needed) and ``MIT-LICENCE.txt`` (kept as ``LICENSE``). Each file is checked against the
 SHA-256 pinned below (the same bytes unpkg and jsdelivr serve), so a changed upstream tarball
 fails loudly instead of being committed.
 
@@ -37,10 +38,6 @@ FILES = {
     "package/dist/MarkerCluster.css": (
         "MarkerCluster.css",
         "sha256-YU3qCpj/P06tdPBJGPax0bm6Q1wltfwjsho5TR4+TYc=",
-    ),
-    "package/dist/MarkerCluster.Default.css": (
-        "MarkerCluster.Default.css",
-        "sha256-YSWCMtmNZNwqex4CEw1nQhvFub2lmU7vcCKP+XVwwXA=",
     ),
     "package/MIT-LICENCE.txt": ("LICENSE", None),
 }

@@ -358,7 +358,7 @@ def _merge_clusters(days: pd.DataFrame) -> pd.DataFrame:
                 ),
             }
         )
-    return pd.DataFrame(merged).set_index("cluster")
+    return pd.DataFrame(merged, columns=["cluster", *_UNIT_COLUMNS]).set_index("cluster")
 
 
 def _present(value: object) -> bool:
