@@ -8,7 +8,6 @@ URL after the page has run, so every view can be bookmarked.
 from __future__ import annotations
 
 import streamlit as st
-print("TOP", flush=True)
 
 from oblastwatch.ui import data, filters, url_state
 from oblastwatch.ui.static import ensure_static_assets
@@ -23,16 +22,14 @@ url_state.apply_query_params(options, talk_window, talk_ids())
 
 navigation = st.navigation(
     [
-        st.Page("pages/map.py", title="Map", icon="🗺️", default=True),
-        st.Page("pages/timeline.py", title="Timeline", icon="📈"),
-        st.Page("pages/region.py", title="Region", icon="📍"),
-        st.Page("pages/data.py", title="Data", icon="🗂️"),
-        st.Page("pages/about.py", title="About", icon="ℹ️"),
+        st.Page("app_pages/map.py", title="Map", icon="🗺️", default=True),
+        st.Page("app_pages/timeline.py", title="Timeline", icon="📈"),
+        st.Page("app_pages/region.py", title="Region", icon="📍"),
+        st.Page("app_pages/data.py", title="Data", icon="🗂️"),
+        st.Page("app_pages/about.py", title="About", icon="ℹ️"),
     ]
 )
 filters.sidebar_filters(options)
 url_state.show_url_notices()
-print("BEFORE", flush=True)
 navigation.run()
-print("WRITE", st.session_state.get("ow_region"), dict(st.query_params), flush=True)
 url_state.write_query_params()

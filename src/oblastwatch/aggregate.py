@@ -261,7 +261,7 @@ class PreparedEvents:
 def _codes(values: pd.Series, levels: Iterable[str], table: str, column: str) -> np.ndarray:
     """Integer codes of ``values`` in ``levels``; one-line error on anything else."""
     levels = list(levels)
-    codes = pd.Categorical(values, categories=levels).codes
+    codes = pd.Index(levels).get_indexer(values.astype("string").fillna("\x00"))
     bad = np.flatnonzero(codes < 0)
     if len(bad):
         row = bad[0]
@@ -333,7 +333,8 @@ def prepare(events: pd.DataFrame, event_regions: pd.DataFrame) -> PreparedEvents
     kind = _codes(ev["kind"], EVENT_KINDS, "events", "kind").astype(np.int8)
     category = ev["weapon_category"]
     blank_category = category.isna().to_numpy()
-    weapon = pd.Categorical(category, categories=list(WEAPON_CATEGORIES)).codes.astype(np.int8)
+    weapon = pd.Index(WEAPON_CATEGORIES).get_indexer(category.astype("string").fillna("\x00"))
+    weapon = weapon.astype(np.int8)
     if ((weapon < 0) & ~blank_category).any():
         _codes(category.dropna(), WEAPON_CATEGORIES, "events", "weapon_category")
     weapon[blank_category] = _MISSING_WEAPON
