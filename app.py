@@ -31,5 +31,8 @@ navigation = st.navigation(
 )
 filters.sidebar_filters(options)
 url_state.show_url_notices()
-navigation.run()
-url_state.write_query_params()
+try:
+    navigation.run()
+finally:
+    # Also after st.stop() or st.rerun() in a page: the URL always mirrors the state.
+    url_state.write_query_params()

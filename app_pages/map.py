@@ -1,2 +1,49 @@
+"""Map: the regions hit in the shared date range; click a region for its events."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
 import streamlit as st
-st.title('map')
+
+from oblastwatch import aggregate, figures
+from oblastwatch.ui import data, filters, mapview, state, tables
+
+st.title("Regions hit")
+flt = filters.current_filters()
+show_points, tiles_url = mapview.map_options()
+metric_column, range_column = st.columns([1, 2])
+with metric_column:
+    metric = mapview.metric_selector()
+range_column.markdown(f"**{flt.start} to {flt.end}** · {aggregate.METRICS[metric].description}")
+
+selected = st.session_state.get(state.REGION)
+view = mapview.build_map(flt, metric, show_points=show_points, tiles_url=tiles_url)
+if view.tiles_error:
+    st.warning(f"Tile server not used: {view.tiles_error}")
+mapview.show_map(view)
+mapview.show_legend(view)
+prepared = data.prepared_events()
+st.caption(mapview.not_on_map_text(aggregate.not_on_map_summary(prepared, flt)))
+hit = int((view.values > 0).sum())
+st.markdown(f"**{hit} of 27 regions** with {aggregate.METRICS[metric].label.lower()} in range.")
+
+if selected is None:
+    st.info("Click a region on the map to see its events.")
+    st.stop()
+
+st.header(tables.region_label(selected))
+info = aggregate.METRICS[metric]
+st.metric(info.label, tables.format_value(view.values[selected]), help=info.description)
+region_filters = replace(flt, region=selected)
+daily = aggregate.daily_attack_counts(prepared, region_filters)
+title = "Weapons reported per day in the waves that named the region"
+st.plotly_chart(figures.region_daily_figure(daily, title=title), key="region_daily",
+                width="stretch")
+events = aggregate.region_events(prepared, None, flt, selected)
+st.subheader(f"Events in range ({len(events)}), newest first")
+tables.events_table(events, key="map_region_events", height=320)
+link_column, clear_column = st.columns(2)
+link_column.page_link("app_pages/region.py", label="Open the region page", icon="📍",
+                      query_params={"region": selected})
+clear_column.button("Clear selection", key="clear_region", on_click=mapview.clear_selection)

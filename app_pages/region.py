@@ -1,2 +1,53 @@
+"""Region: one region's events in the shared range, weekly series, weapons, talks, sources."""
+
+from __future__ import annotations
+
 import streamlit as st
-st.title('region')
+
+from oblastwatch import aggregate, figures
+from oblastwatch.regions import REGION_CODES
+from oblastwatch.ui import data, filters, state, tables
+
+st.title("Region")
+ss = st.session_state
+if state.REGION_WIDGET not in ss:
+    ss[state.REGION_WIDGET] = ss.get(state.REGION)
+code = st.selectbox(
+    "Region",
+    REGION_CODES,
+    key=state.REGION_WIDGET,
+    format_func=tables.region_label,
+    placeholder="Choose a region (or click one on the map)",
+)
+ss[state.REGION] = code
+if code is None:
+    st.info("Choose a region above, or click one on the map.")
+    st.stop()
+
+flt = filters.current_filters()
+prepared = data.prepared_events()
+events = aggregate.region_events(prepared, None, flt, code)
+st.header(f"{tables.region_label(code)}, {flt.start} to {flt.end}")
+
+columns = st.columns(len(aggregate.METRICS))
+for column, (metric, info) in zip(columns, aggregate.METRICS.items(), strict=True):
+    value = aggregate.region_metric(prepared, None, flt, metric)[code]
+    column.metric(info.label, tables.format_value(value), help=info.description)
+
+talks = aggregate.diplomatic_events(prepared, flt)
+weekly = aggregate.weekly_region_series(prepared, None, flt, code)
+st.plotly_chart(figures.region_weekly_figure(weekly, talks), key="region_weekly", width="stretch")
+
+st.subheader("Weapons reported in the waves that hit the region")
+breakdown = aggregate.weapons_breakdown(prepared, None, flt, region=code)
+if breakdown.empty:
+    st.caption("No strike reports with weapons for this region in the range.")
+else:
+    figure = figures.weapons_breakdown_figure(breakdown)
+    st.plotly_chart(figure, key="region_weapons", width="stretch")
+
+st.subheader(f"Events ({len(events)}), newest first")
+tables.events_table(events, key="region_events")
+
+st.subheader("Sources")
+tables.sources_table(events, key="region_sources")

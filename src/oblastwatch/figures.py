@@ -366,21 +366,25 @@ def region_weekly_figure(series: pd.DataFrame, talks: pd.DataFrame) -> go.Figure
     )
     for trace in _talk_traces(talks):
         fig.add_trace(trace, row=1, col=1)
-    weeks = _day_strings(series.index)
-    launched = series["launched"].to_numpy(dtype=np.float64)
-    days = series["strike_days"].to_numpy(dtype=np.float64)
+    # Bars centred on the middle of each Monday-to-Sunday week, one week wide.
+    starts = pd.DatetimeIndex(series.index)
+    middles = [_iso(w + pd.Timedelta(days=3, hours=12) - HALF_DAY) for w in starts]
+    labels = [f"{w:%d %b %Y}" for w in starts]
+    custom = np.empty((len(series), 3), dtype=object)
+    custom[:, 0] = labels
+    custom[:, 1] = series["strike_days"].to_numpy(dtype=np.float64)
+    custom[:, 2] = series["launched"].to_numpy(dtype=np.float64)
     fig.add_trace(
         go.Bar(
             name="Attack waves",
-            x=weeks,
+            x=middles,
             y=series["waves"].to_numpy(dtype=np.float64),
-            xperiod=WEEK_MS,
-            xperiodalignment="start",
-            customdata=np.column_stack([days, launched]),
+            width=WEEK_MS * 0.85,
+            customdata=custom,
             marker={"color": MISSILE_COLORS[0]},
             hovertemplate=(
-                "Week of %{x|%d %b %Y}<br>Attack waves: %{y}<br>Days with hits: "
-                "%{customdata[0]}<br>Weapons reported in those waves: %{customdata[1]:,.0f}"
+                "Week of %{customdata[0]}<br>Attack waves: %{y}<br>Days with hits: "
+                "%{customdata[1]}<br>Weapons reported in those waves: %{customdata[2]:,.0f}"
                 "<extra></extra>"
             ),
         ),
@@ -392,12 +396,11 @@ def region_weekly_figure(series: pd.DataFrame, talks: pd.DataFrame) -> go.Figure
             go.Scatter(
                 name="Incidents",
                 mode="lines+markers",
-                x=weeks,
+                x=middles,
                 y=series["incidents"].to_numpy(dtype=np.float64),
-                xperiod=WEEK_MS,
-                xperiodalignment="middle",
+                customdata=np.array(labels, dtype=object)[:, None],
                 line={"color": OTHER_COLOR},
-                hovertemplate="Week of %{x|%d %b %Y}<br>Incidents: %{y}<extra></extra>",
+                hovertemplate="Week of %{customdata[0]}<br>Incidents: %{y}<extra></extra>",
             ),
             row=2,
             col=1,

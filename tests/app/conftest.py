@@ -53,3 +53,11 @@ def texts(at: AppTest) -> str:
         parts.extend(str(element.value) for element in group)
     parts.extend(f"{m.label}: {m.value}" for m in at.metric)
     return "\n".join(parts)
+
+
+def frame_with(at: AppTest, column: str):
+    """The first ``st.dataframe`` of a run that has ``column`` (dataframes carry no key)."""
+    for element in at.dataframe:
+        if column in element.value.columns:
+            return element.value
+    raise AssertionError(f"no dataframe with column {column!r}")

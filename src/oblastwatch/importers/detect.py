@@ -33,6 +33,9 @@ class FormatSpec:
 # Checked in this order: the curated tables carry their whole header as signature, so they
 # go first; points (a date and coordinates) is the loosest and goes last.
 FORMAT_SPECS: tuple[FormatSpec, ...] = (
+    # oblastwatch's own export; its signature (event_id, kind, date, scope, regions) is
+    # disjoint from the others' and it also carries date/lat/lon, so it goes before points.
+    FormatSpec("canonical", "oblastwatch.importers.canonical", "HEADER_SIGNATURE", "parse"),
     FormatSpec("talks", "oblastwatch.importers.curated", "HEADER_SIGNATURE_TALKS", "parse_talks"),
     FormatSpec(
         "strikes", "oblastwatch.importers.curated", "HEADER_SIGNATURE_STRIKES", "parse_strikes"
@@ -101,6 +104,17 @@ def dispatch(
         raise UnusableInput(
             path, f"unknown format {fmt!r}; expected auto or one of {', '.join(SPECS_BY_NAME)}"
         )
+    if fmt == "canonical" or (fmt == "auto" and not mapping):
+        from oblastwatch.importers import canonical
+
+        # The canonical CSV has its own Arrow reader (no all-string pandas copy): read it
+        # straight from the path when the header says so. Other delimiters or encodings of
+        # it fall through to read_table and canonical.parse.
+        if canonical.looks_canonical(path):
+            limit = canonical.DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
+            return canonical.read_path(
+                path, source_name=source_name or path.stem, max_bytes=limit
+            )
     frame = read_table(path, max_bytes=DEFAULT_MAX_BYTES if max_bytes is None else max_bytes)
     source_name = source_name or path.stem
     if fmt == "auto":

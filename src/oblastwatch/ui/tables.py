@@ -18,6 +18,7 @@ EVENT_COLUMNS: dict[str, str] = {
     "date": "Date",
     "kind": "Kind",
     "role": "Role",
+    "roles": "Role",
     "title": "Title",
     "description": "Description",
     "weapon_model": "Weapons",
@@ -133,3 +134,14 @@ def diplomacy_table(talks: pd.DataFrame, *, key: str) -> None:
     config["last_day"] = st.column_config.DateColumn("To", format="YYYY-MM-DD")
     config["source_url"] = st.column_config.LinkColumn("Source", display_text="source ↗")
     st.dataframe(frame, key=key, hide_index=True, column_config=config)
+
+
+def format_value(value: float) -> str:
+    """A metric value for display: ``"no reports"`` for NaN, thousands separated otherwise.
+
+    >>> format_value(float("nan")), format_value(1234.0)
+    ('no reports', '1,234')
+    """
+    if pd.isna(value):
+        return "no reports"
+    return f"{value:,.0f}"

@@ -1,0 +1,466 @@
+"""The canonical CSV: oblastwatch's own events table as one file, written and read fast.
+
+The app exports it and ``oblastwatch import --format canonical`` (or auto-detection) reads it
+back. Header: every column of :data:`oblastwatch.model.EVENT_COLUMNS` in that order, then
+``regions``. One row per event:
+
+* ``date``: the Kyiv calendar day, ``YYYY-MM-DD``; ``start`` and ``end``: ISO 8601 instants
+  with an offset (written in UTC as ``2024-03-01T04:30:00Z``; ``+02:00`` is read too).
+* counts (``launched``, ``destroyed``, ``killed``, ``injured``), ``lat`` and ``lon``: numbers,
+  blank when not reported.
+* ``regions``: the event's ``event_regions`` rows as ``code:role`` pairs joined with ``;``,
+  e.g. ``UA-51:target;UA-48:affected`` (codes ISO 3166-2:UA, roles from
+  :data:`oblastwatch.model.ROLES`).
+
+Reading: UTF-8 (with or without BOM), comma-delimited. Blank cells are missing values. The
+file is parsed by ``pyarrow.csv`` (multithreaded C++) into string columns and validated column
+by column with Arrow compute kernels and numpy: no per-row Python on the happy path, so a
+million rows import in a few seconds. A row is rejected (report names row and column) for: an
+unknown kind, scope, weapon category, region code or role; a missing or unreadable date; an
+instant without offset; ``end`` before ``start``; a count that is not a finite number >= 0;
+latitude/longitude out of range or only one of them given; a repeated ``event_id``. Rows are
+0-based data rows (blank lines are not rows), as in every importer.
+
+Ids: ``event_id`` and ``wave_id`` are kept from the file (so an export re-imports with the
+same ids); a blank ``event_id`` becomes ``<source_name>:<row>``. ``source_row`` is set to the
+row in this file (the contract's meaning of the column); ``source`` is kept, blank becomes
+``source_name``. Optional columns may be left out of the header; columns it does not know are
+listed in the report notes and ignored.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from os import PathLike
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from oblastwatch import model
+from oblastwatch.importers.report import ImportResult, RejectCollector, UnusableInput, build_result
+from oblastwatch.regions import REGION_CODES
+
+FORMAT = "canonical"
+REGIONS_COLUMN = "regions"
+COLUMNS: tuple[str, ...] = (*model.EVENT_COLUMNS, REGIONS_COLUMN)
+# Identifies the format in auto-detection; these columns must be present.
+HEADER_SIGNATURE: frozenset[str] = frozenset({"event_id", "kind", "date", "scope", REGIONS_COLUMN})
+# The reader streams the file through Arrow without a Python copy of its text, so it allows
+# larger files than the generic reader (a million events are about 150 MB).
+DEFAULT_MAX_BYTES = 2 * 1024**3
+
+_NUMBER_COLUMNS = (*model.COUNT_COLUMNS, "lat", "lon")
+_INSTANT_COLUMNS = ("start", "end")
+_STRING_COLUMNS = tuple(
+    c
+    for c in model.EVENT_COLUMNS
+    if model.EVENT_DTYPES[c] == "string" and c not in ("event_id", "source")
+)
+_INSTANT_PATTERN = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$"
+_DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def regions_column(events: pd.DataFrame, event_regions: pd.DataFrame) -> pd.Series:
+    """The ``regions`` cell of every event (index aligned with ``events``; blank -> NA).
+
+    >>> ev = pd.DataFrame({"event_id": ["a", "b"]})
+    >>> er = pd.DataFrame({"event_id": ["a", "a"], "region_code": ["UA-51", "UA-48"],
+    ...                    "role": ["target", "affected"]})
+    >>> regions_column(ev, er).tolist()
+    ['UA-51:target;UA-48:affected', <NA>]
+    """
+    if len(event_regions) == 0:
+        return pd.Series(pd.NA, index=events.index, dtype="string")
+    pairs = (
+        event_regions["region_code"].astype("string") + ":" + event_regions["role"].astype("string")
+    )
+    joined = pairs.groupby(event_regions["event_id"].astype("string").to_numpy(), sort=False).agg(
+        ";".join
+    )
+    out = events["event_id"].astype("string").map(joined)
+    return out.astype("string")
+
+
+def to_table(events: pd.DataFrame, event_regions: pd.DataFrame) -> pa.Table:
+    """The canonical CSV's columns as an Arrow table of strings (blank = null)."""
+    events = model.conform_events(events)
+    columns: dict[str, pa.Array] = {}
+    for column in model.EVENT_COLUMNS:
+        values = events[column]
+        if column in _INSTANT_COLUMNS:
+            instants = pa.array(values.dt.tz_convert("UTC").dt.floor("s"), type=pa.timestamp("s"))
+            columns[column] = pc.strftime(instants, format="%Y-%m-%dT%H:%M:%SZ")
+        elif column == "date":
+            days = pa.array(values.dt.floor("D").astype("datetime64[s]"), type=pa.timestamp("s"))
+            columns[column] = pc.strftime(days, format="%Y-%m-%d")
+        elif column in _NUMBER_COLUMNS or column == "source_row":
+            number = values.astype("float64" if column != "source_row" else "Int64")
+            columns[column] = pc.cast(pa.array(number, from_pandas=True), pa.string())
+        else:
+            columns[column] = pa.array(values.astype("string"), type=pa.string(), from_pandas=True)
+    columns[REGIONS_COLUMN] = pa.array(
+        regions_column(events, event_regions), type=pa.string(), from_pandas=True
+    )
+    return pa.table(columns)
+
+
+def write_csv(
+    events: pd.DataFrame, event_regions: pd.DataFrame, path: str | PathLike[str] | io.IOBase
+) -> None:
+    """Write ``events`` and ``event_regions`` as one canonical CSV (UTF-8, header first).
+
+    Floats are written as their shortest round-trip text (``123``, ``0.5``); blanks are empty.
+    """
+    table = to_table(events, event_regions)
+    options = pacsv.WriteOptions(include_header=True, quoting_style="needed")
+    pacsv.write_csv(table, path, write_options=options)
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def read_header(path: str | PathLike[str], limit: int = 1 << 16) -> list[str] | None:
+    """The header names of a comma-delimited UTF-8 file, or None if it does not look like one.
+
+    Cheap: reads at most ``limit`` bytes. Used by detection before any full read.
+    """
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(limit)
+    except OSError:
+        return None
+    try:
+        text = head.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        text = head[: error.start].decode("utf-8-sig", errors="ignore")
+    line = next((line for line in text.splitlines() if line.strip()), "")
+    if not line or line.lstrip()[:1] in ("[", "{"):
+        return None
+    names = next(csv.reader([line]), [])
+    return [name.strip().lower() for name in names]
+
+
+def looks_canonical(path: str | PathLike[str]) -> bool:
+    """True when the file's header carries every column of :data:`HEADER_SIGNATURE`."""
+    header = read_header(path)
+    return header is not None and HEADER_SIGNATURE <= set(header)
+
+
+def read_path(
+    path: str | PathLike[str],
+    *,
+    source_name: str,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
+) -> ImportResult:
+    """Read a canonical CSV file with ``pyarrow.csv`` and validate it (see module doc)."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise UnusableInput(path, f"cannot read file ({error.strerror or error})") from error
+    if not path.is_file():
+        raise UnusableInput(path, "not a file")
+    if max_bytes is not None and size > max_bytes:
+        raise UnusableInput(
+            path, f"file is {size / 1e6:.1f} MB, more than the {max_bytes / 1e6:.0f} MB limit"
+        )
+    header = read_header(path)
+    if not header:
+        raise UnusableInput(path, "file is empty")
+    table = _read_arrow(path, header)
+    return parse_table(table, source_name=source_name, path=path)
+
+
+def parse(frame: pd.DataFrame, *, source_name: str, path: str | PathLike[str]) -> ImportResult:
+    """Validate an all-string frame (from ``read_table``: another delimiter or encoding, JSON).
+
+    Blank strings are missing values, as in the file reader.
+    """
+    columns = {}
+    for name in frame.columns:
+        values = pa.array(frame[name].astype("string"), type=pa.string(), from_pandas=True)
+        columns[str(name).strip().lower()] = _blank_to_null(values)
+    return parse_table(pa.table(columns), source_name=source_name, path=path)
+
+
+def _read_arrow(path: Path, header: list[str]) -> pa.Table:
+    duplicated = sorted({name for name in header if header.count(name) > 1})
+    if duplicated:
+        raise UnusableInput(path, "column name appears twice in the header", column=duplicated[0])
+    convert = pacsv.ConvertOptions(
+        column_types={name: pa.string() for name in header},
+        strings_can_be_null=True,
+        null_values=[""],
+        quoted_strings_can_be_null=True,
+    )
+    read = pacsv.ReadOptions(column_names=header, skip_rows=1, block_size=8 << 20)
+    try:
+        # Fast path: values without line breaks let Arrow split blocks across threads.
+        return pacsv.read_csv(
+            path,
+            read_options=read,
+            parse_options=pacsv.ParseOptions(newlines_in_values=False),
+            convert_options=convert,
+        )
+    except pa.ArrowInvalid:
+        pass
+    try:
+        return pacsv.read_csv(
+            path,
+            read_options=read,
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=convert,
+        )
+    except pa.ArrowInvalid as error:
+        raise _arrow_error(error, path) from error
+
+
+_ARROW_ROW = re.compile(r"Row #(\d+)")
+_ARROW_COLUMNS = re.compile(r"Expected (\d+) columns, got (\d+)")
+
+
+def _arrow_error(error: pa.ArrowInvalid, path: Path) -> UnusableInput:
+    message = " ".join(str(error).split())
+    if "invalid UTF8" in message or "UTF8" in message:
+        return UnusableInput(path, "not valid UTF-8 (canonical CSV files are UTF-8)", row=0)
+    row_match = _ARROW_ROW.search(message)
+    columns = _ARROW_COLUMNS.search(message)
+    # Arrow counts physical rows from 1 including the header.
+    row: int | str = int(row_match.group(1)) - 2 if row_match else "unknown"
+    if columns:
+        expected, seen = columns.groups()
+        return UnusableInput(
+            path,
+            f"{seen} fields where the header has {expected}",
+            row=row,
+            column=f"field {min(int(seen), int(expected)) + 1}",
+        )
+    return UnusableInput(path, f"cannot parse as CSV ({message[:200]})", row=row)
+
+
+def _blank_to_null(values: pa.Array) -> pa.Array:
+    blank = pc.equal(pc.utf8_trim_whitespace(values), "")
+    return pc.if_else(blank, pa.scalar(None, pa.string()), values)
+
+
+def parse_table(table: pa.Table, *, source_name: str, path: str | PathLike[str]) -> ImportResult:
+    """Validate a table of string columns (nulls = blanks) into the canonical tables."""
+    names = [str(n).strip().lower() for n in table.column_names]
+    table = table.rename_columns(names)
+    missing = sorted(HEADER_SIGNATURE - set(names))
+    if missing:
+        raise UnusableInput(path, "missing required column for canonical CSV", column=missing[0])
+    n = table.num_rows
+    if n == 0:
+        raise UnusableInput(path, "header only, no data rows", row=0)
+    notes = []
+    unknown = [name for name in names if name not in COLUMNS]
+    if unknown:
+        notes.append(f"ignored columns not in the canonical format: {', '.join(unknown)}")
+    index = pd.RangeIndex(n)
+    rejects = RejectCollector(index)
+
+    def column(name: str) -> pa.ChunkedArray:
+        if name in names:
+            return table.column(name)
+        return pa.chunked_array([pa.nulls(n, pa.string())])
+
+    out: dict[str, object] = {}
+    # Required categoricals.
+    for name, allowed in (("kind", model.EVENT_KINDS), ("scope", model.SCOPES)):
+        values = pc.utf8_trim_whitespace(column(name))
+        ok = _true(pc.is_in(values, value_set=pa.array(allowed)))
+        _reject(rejects, ~ok & _is_null(values), name, "blank; required")
+        _reject(rejects, ~ok, name, f"not one of {', '.join(allowed)}")
+        out[name] = _strings(values)
+    category = pc.utf8_trim_whitespace(column("weapon_category"))
+    bad = _not_null(category) & ~_true(pc.is_in(category, value_set=pa.array(model.WEAPON_CATEGORIES)))
+    _reject(rejects, bad, "weapon_category", f"not one of {', '.join(model.WEAPON_CATEGORIES)}")
+    out["weapon_category"] = _strings(category)
+
+    out["date"] = _dates(column("date"), rejects)
+    for name in _INSTANT_COLUMNS:
+        out[name] = _instants(column(name), rejects, name)
+    later = (out["start"].notna() & out["end"].notna() & (out["end"] < out["start"])).to_numpy()
+    _reject(rejects, later, "end", "before start")
+
+    for name in _NUMBER_COLUMNS:
+        out[name] = _numbers(column(name), rejects, name)
+    lat, lon = out["lat"], out["lon"]
+    _reject(rejects, np.abs(lat) > 90, "lat", "latitude outside -90..90")
+    _reject(rejects, np.abs(lon) > 180, "lon", "longitude outside -180..180")
+    _reject(rejects, np.isnan(lat) != np.isnan(lon), "lon", "latitude and longitude go together")
+
+    for name in _STRING_COLUMNS:
+        if name not in out:
+            out[name] = _strings(column(name))
+    source = _strings(column("source"))
+    out["source"] = source.fillna(source_name)
+    out["source_row"] = pd.array(np.arange(n), dtype="Int64")
+
+    event_id = _strings(pc.utf8_trim_whitespace(column("event_id")))
+    blank_id = event_id.isna().to_numpy()
+    if blank_id.any():
+        rows = np.flatnonzero(blank_id)
+        event_id[blank_id] = [f"{source_name}:{row}" for row in rows]
+    repeated = event_id.duplicated().to_numpy()
+    if repeated.any():
+        first = pd.Series(index, index=event_id.to_numpy()).groupby(level=0).transform("min")
+        reasons = pd.Series("repeats the event_id of row " + first.astype(str).to_numpy(), index)
+        _reject(rejects, repeated, "event_id", reasons)
+    out["event_id"] = event_id
+
+    regions, region_rows = _regions(column(REGIONS_COLUMN), rejects, event_id)
+
+    events = pd.DataFrame({c: out[c] for c in model.EVENT_COLUMNS}, index=index)
+    events = events.astype({c: model.EVENT_DTYPES[c] for c in _NUMBER_COLUMNS})
+    keep = rejects.accepted.to_numpy()
+    if not keep.all():
+        events = events[keep]
+        regions = regions[keep[region_rows]]
+    return build_result(
+        events=events,
+        event_regions=regions,
+        rows_in=n,
+        rejects=rejects,
+        source_name=source_name,
+        path=path,
+        fmt=FORMAT,
+        notes=notes,
+    )
+
+
+def _true(mask: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """A boolean Arrow mask as numpy, null -> False."""
+    return pc.fill_null(mask, False).to_numpy(zero_copy_only=False)
+
+
+def _is_null(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    return pc.is_null(values).to_numpy(zero_copy_only=False)
+
+
+def _not_null(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    return ~_is_null(values)
+
+
+def _reject(rejects: RejectCollector, mask: np.ndarray, column: str, reason) -> None:
+    if mask.any():
+        rejects.reject(pd.Series(mask, index=rejects.index), column, reason)
+
+
+def _strings(values: pa.Array | pa.ChunkedArray) -> pd.Series:
+    return pd.Series(pd.array(values, dtype=pd.StringDtype("pyarrow")), dtype="string")
+
+
+def _parse_or_null(values: pa.ChunkedArray, valid: np.ndarray, target: pa.DataType) -> pa.Array:
+    """Cast the ``valid`` strings to ``target``; the others, and any a cast refuses, null.
+
+    The whole column is cast in one call; only when Arrow refuses one value (a 2024-02-30
+    that passed the pattern) is it cast value by value over the valid rows.
+    """
+    kept = pc.if_else(pa.array(valid), values, pa.scalar(None, pa.string()))
+    try:
+        return pc.cast(kept, target)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        pass
+    out = []
+    for text in kept.to_pylist():  # error path only: some value matched but is impossible
+        try:
+            out.append(pc.cast(pa.array([text], pa.string()), target)[0].as_py())
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            out.append(None)
+    return pa.array(out, type=target)
+
+
+def _dates(values: pa.ChunkedArray, rejects: RejectCollector) -> pd.Series:
+    values = pc.utf8_trim_whitespace(values)
+    blank = _is_null(values)
+    shape_ok = _true(pc.match_substring_regex(values, _DATE_PATTERN))
+    parsed = _parse_or_null(values, shape_ok, pa.date32())
+    _reject(rejects, blank, "date", "blank; required (YYYY-MM-DD)")
+    _reject(rejects, _is_null(parsed), "date", "not a date (expected YYYY-MM-DD)")
+    days = parsed.to_numpy(zero_copy_only=False)  # datetime64[D], NaT for null
+    return pd.Series(days.astype("datetime64[ns]"))
+
+
+def _instants(values: pa.ChunkedArray, rejects: RejectCollector, name: str) -> pd.Series:
+    values = pc.utf8_trim_whitespace(values)
+    given = _not_null(values)
+    shape_ok = _true(pc.match_substring_regex(values, _INSTANT_PATTERN))
+    parsed = _parse_or_null(values, shape_ok, pa.timestamp("ns", "UTC"))
+    _reject(
+        rejects,
+        given & _is_null(parsed),
+        name,
+        "not an ISO 8601 date-time with offset (e.g. 2024-03-01T04:30:00Z)",
+    )
+    return pd.Series(pd.array(parsed.to_pandas(), dtype="datetime64[ns, UTC]"))
+
+
+def _numbers(values: pa.ChunkedArray, rejects: RejectCollector, name: str) -> np.ndarray:
+    values = pc.utf8_trim_whitespace(values)
+    given = _not_null(values)
+    try:
+        parsed = pc.cast(values, pa.float64())
+    except pa.ArrowInvalid:
+        coerced = pd.to_numeric(pd.Series(values.to_numpy(zero_copy_only=False)), errors="coerce")
+        parsed = pa.array(coerced.to_numpy(dtype=float, na_value=np.nan), from_pandas=True)
+    number = pc.fill_null(parsed, np.nan).to_numpy(zero_copy_only=False).astype(float)
+    with np.errstate(invalid="ignore"):
+        _reject(rejects, given & np.isnan(number), name, "not a number")
+        _reject(rejects, np.isinf(number), name, "not a finite number")
+        if name in model.COUNT_COLUMNS:
+            _reject(rejects, number < 0, name, "negative count")
+    return np.where(np.isfinite(number), number, np.nan)
+
+
+def _regions(
+    values: pa.ChunkedArray, rejects: RejectCollector, event_id: pd.Series
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """The event_regions rows of the ``regions`` column and the event row of each."""
+    values = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+    pairs = pc.split_pattern(values, ";")
+    rows = pc.list_parent_indices(pairs).to_numpy(zero_copy_only=False)
+    flat = pc.utf8_trim_whitespace(pc.list_flatten(pairs))
+    nonblank = pc.not_equal(flat, "").to_numpy(zero_copy_only=False)
+    parts = pc.split_pattern(flat, ":", max_splits=1)
+    code = pc.utf8_trim_whitespace(pc.list_element(_padded(parts), 0))
+    role = pc.utf8_trim_whitespace(pc.list_element(_padded(parts), 1))
+    code_ok = _true(pc.is_in(code, value_set=pa.array(REGION_CODES)))
+    role_ok = _true(pc.is_in(role, value_set=pa.array(model.ROLES)))
+    for mask, reason in (
+        (nonblank & ~code_ok, f"unknown region code (expected UA-xx code:role pairs joined by ;)"),
+        (nonblank & code_ok & ~role_ok, f"unknown role (expected {', '.join(model.ROLES)})"),
+    ):
+        if mask.any():
+            bad = np.zeros(len(rejects.index), dtype=bool)
+            bad[rows[mask]] = True
+            _reject(rejects, bad, REGIONS_COLUMN, reason)
+    keep = nonblank & code_ok & role_ok
+    region_rows = rows[keep]
+    frame = pd.DataFrame(
+        {
+            "event_id": event_id.to_numpy()[region_rows],
+            "region_code": _strings(pc.filter(code, pa.array(keep))).to_numpy(),
+            "role": _strings(pc.filter(role, pa.array(keep))).to_numpy(),
+        }
+    )
+    return frame, region_rows
+
+
+def _padded(parts: pa.Array) -> pa.Array:
+    """Every list of ``parts`` with at least two items (a missing role becomes "")."""
+    lengths = pc.list_value_length(parts).to_numpy(zero_copy_only=False)
+    if (lengths >= 2).all():
+        return parts
+    fixed = [p if p is not None and len(p) >= 2 else [*(p or [""]), ""] for p in parts.to_pylist()]
+    return pa.array(fixed, type=pa.list_(pa.string()))

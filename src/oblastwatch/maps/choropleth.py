@@ -1,0 +1,149 @@
+"""The region choropleth: a pure function from values to a ``folium.Map``.
+
+The map loads nothing but Leaflet (and Leaflet.markercluster when points are drawn) from the
+app's own static files: folium's default jQuery, Bootstrap and awesome-markers CDN links are
+dropped, and there is no branca colormap (``st_folium`` would add d3 from a CDN for it). The
+legend is returned separately by :func:`oblastwatch.maps.legend.legend_bins`. Tiles are off by
+default (plain background); a tile URL can be given.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from urllib.parse import urlsplit
+
+import folium
+import geopandas as gpd
+import pandas as pd
+
+from oblastwatch.maps import assets
+from oblastwatch.maps.geometry import RegionShapes, region_shapes
+from oblastwatch.maps.layers import (
+    NO_REPORTS_STYLE,
+    REGION_STYLE,
+    RegionsLayer,
+    highlight_layer,
+    region_tooltip,
+)
+from oblastwatch.maps.legend import Classification, classify, value_text
+from oblastwatch.maps.points import ClusteredPoints, select_points
+
+_TILE_PLACEHOLDERS = re.compile(r"\{[zxy]\}")
+
+
+def leaflet_only(m: folium.Map, asset_base: str = assets.STATIC_URL_BASE) -> folium.Map:
+    """Make ``m`` load only the local Leaflet (no jQuery, Bootstrap, awesome-markers, CDN)."""
+    m.default_js = [("leaflet", assets.asset_url(assets.LEAFLET_JS, asset_base))]
+    m.default_css = [("leaflet_css", assets.asset_url(assets.LEAFLET_CSS, asset_base))]
+    return m
+
+
+def _checked_values(values: pd.Series, shapes: RegionShapes) -> pd.Series:
+    if not isinstance(values, pd.Series):
+        raise TypeError(f"values must be a pandas Series indexed by region code, got {values!r}")
+    if values.index.has_duplicates:
+        raise ValueError(f"values: region {values.index[values.index.duplicated()][0]} repeats")
+    unknown = [code for code in values.index if code not in shapes.geometries]
+    if unknown:
+        raise ValueError(f"values: unknown region code {unknown[0]!r}")
+    numbers = pd.to_numeric(values, errors="raise").astype("Float64")
+    return numbers.reindex(list(shapes.codes))
+
+
+def _checked_tiles(tiles_url: str) -> str:
+    parts = urlsplit(tiles_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"tile URL must start with http:// or https://, got {tiles_url!r}")
+    if len(set(_TILE_PLACEHOLDERS.findall(tiles_url))) != 3:
+        raise ValueError(f"tile URL needs {{z}}, {{x}} and {{y}}, got {tiles_url!r}")
+    return parts.netloc
+
+
+def region_styles(
+    values: pd.Series,
+    shapes: RegionShapes,
+    classification: Classification,
+    *,
+    metric_label: str,
+    unit: str,
+) -> dict[str, dict[str, object]]:
+    """Per region: Leaflet ``style``, escaped ``tooltip`` HTML and plain ``value_text``."""
+    table: dict[str, dict[str, object]] = {}
+    for code in shapes.codes:
+        value = values.get(code)
+        missing = value is None or pd.isna(value)
+        style = dict(REGION_STYLE, fillColor=classification.colour(None if missing else value))
+        if missing:
+            style.update(NO_REPORTS_STYLE)
+        text = value_text(None if missing else float(value), unit)
+        name_en, name_uk = shapes.names[code]
+        table[code] = {
+            "style": style,
+            "tooltip": region_tooltip(name_en, name_uk, metric_label, text),
+            "value_text": text,
+        }
+    return table
+
+
+def choropleth_map(
+    values: pd.Series,
+    boundaries: gpd.GeoDataFrame,
+    *,
+    metric_label: str,
+    unit: str,
+    bins: Sequence[float] | None = None,
+    selected: str | None = None,
+    tiles_url: str | None = None,
+    tiles_attribution: str | None = None,
+    asset_base: str = assets.STATIC_URL_BASE,
+    points: pd.DataFrame | None = None,
+) -> folium.Map:
+    """A map of ``values`` (index: region code; NaN or absent = no reports) over ``boundaries``.
+
+    ``metric_label`` and ``unit`` go into the tooltips (escaped). ``bins`` are the upper edges
+    of the colour classes (:func:`oblastwatch.maps.legend.classify`). ``selected`` draws a
+    non-interactive outline of that region (in Streamlit prefer
+    :func:`highlight_layer` with ``feature_group_to_add``). ``asset_base`` is the URL prefix of
+    the static files (:func:`oblastwatch.maps.assets.static_base_url`). ``points`` (lat, lon,
+    title, date, description) adds a clustered layer of the newest located events that fit the
+    size cap; its name in the layer control says how many are shown.
+    """
+    shapes = region_shapes(boundaries)
+    numbers = _checked_values(values, shapes)
+    classification = classify(numbers, bins)
+    south, west, north, east = shapes.bounds
+    m = folium.Map(
+        location=[(south + north) / 2, (west + east) / 2],
+        zoom_start=6,
+        tiles=None,
+        control_scale=True,
+        zoom_snap=0.25,
+        min_zoom=4,
+        max_zoom=13,
+    )
+    leaflet_only(m, asset_base)
+    if tiles_url:
+        host = _checked_tiles(tiles_url)
+        folium.TileLayer(
+            tiles=tiles_url,
+            attr=html.escape(tiles_attribution or f"Tiles: {host}"),
+            name="Tiles",
+            control=False,
+            max_zoom=13,
+        ).add_to(m)
+    table = region_styles(numbers, shapes, classification, metric_label=metric_label, unit=unit)
+    RegionsLayer(shapes, table).add_to(m)
+    if selected is not None:
+        highlight_layer(selected, shapes).add_to(m)
+    if points is not None:
+        ClusteredPoints(select_points(points), asset_base=asset_base).add_to(m)
+        folium.LayerControl(collapsed=False).add_to(m)
+    m.fit_bounds([[south, west], [north, east]])
+    return m
+
+
+def selected_overlay(selected: str, boundaries: gpd.GeoDataFrame) -> folium.FeatureGroup:
+    """:func:`highlight_layer` for ``boundaries`` (cached outlines), for ``st_folium``."""
+    return highlight_layer(selected, region_shapes(boundaries))

@@ -1,0 +1,208 @@
+"""Colour classes of the choropleth and the legend that explains them.
+
+A region's value is a count of something (attack waves, days, weapons, incidents), ``NaN``
+when no report names the region. Three kinds of class:
+
+* **No reports** (``NaN``): neutral grey with a dashed outline; never a colour of the scale.
+* **Zero**: white. Reports name the region but none counts for the metric.
+* **Positive values**: ColorBrewer YlOrRd, one colour per class. A class covers
+  ``(previous edge, edge]``; the first starts just above zero.
+
+Without ``bins`` the upper edges are quantiles of the positive values (each distinct value gets
+its own class when there are few), so the scale follows the data; with ``bins`` the caller
+fixes the upper edges and a class up to the maximum is added when values exceed the last one.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+NO_REPORTS_COLOUR = "#bdbdbd"
+ZERO_COLOUR = "#ffffff"
+DEFAULT_CLASSES = 5
+MAX_CLASSES = 9
+
+# ColorBrewer YlOrRd (Cynthia Brewer, Apache-2.0 licensed scheme), by number of classes.
+YLORRD: dict[int, tuple[str, ...]] = {
+    1: ("#f03b20",),
+    2: ("#feb24c", "#f03b20"),
+    3: ("#ffeda0", "#feb24c", "#f03b20"),
+    4: ("#ffffb2", "#fecc5c", "#fd8d3c", "#e31a1c"),
+    5: ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"),
+    6: ("#ffffb2", "#fed976", "#feb24c", "#fd8d3c", "#f03b20", "#bd0026"),
+    7: ("#ffffb2", "#fed976", "#feb24c", "#fd8d3c", "#fc4e2a", "#e31a1c", "#b10026"),
+    8: ("#ffffcc", "#ffeda0", "#fed976", "#feb24c", "#fd8d3c", "#fc4e2a", "#e31a1c", "#b10026"),
+    9: (
+        "#ffffcc",
+        "#ffeda0",
+        "#fed976",
+        "#feb24c",
+        "#fd8d3c",
+        "#fc4e2a",
+        "#e31a1c",
+        "#bd0026",
+        "#800026",
+    ),
+}
+
+NO_REPORTS = "no-reports"
+ZERO = "zero"
+RANGE = "range"
+_HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+class LegendEntry(NamedTuple):
+    """One legend row: ``kind`` is ``no-reports``, ``zero`` or ``range``."""
+
+    label: str
+    colour: str
+    kind: str = RANGE
+
+
+def is_hex_colour(text: str) -> bool:
+    return bool(_HEX_COLOUR.match(text))
+
+
+def format_number(value: float) -> str:
+    """A count or measure for labels and tooltips.
+
+    >>> format_number(1234.0), format_number(2.5), format_number(0.125), format_number(15.25)
+    ('1,234', '2.5', '0.13', '15.2')
+    """
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    magnitude = abs(value)
+    digits = 0 if magnitude >= 1000 else 1 if magnitude >= 10 else 2
+    return f"{value:,.{digits}f}".rstrip("0").rstrip(".")
+
+
+def value_text(value: float, unit: str) -> str:
+    """Tooltip text of a region value: ``"12 waves"``, ``"0 waves"`` or ``"no reports"``.
+
+    >>> value_text(float("nan"), "waves"), value_text(3.0, "waves")
+    ('no reports', '3 waves')
+    """
+    if value is None or pd.isna(value):
+        return "no reports"
+    return f"{format_number(float(value))} {unit}".strip()
+
+
+@dataclass(frozen=True)
+class Classification:
+    """Upper edges (inclusive) of the positive classes and their colours."""
+
+    upper_edges: tuple[float, ...]
+    colours: tuple[str, ...]
+    integer: bool
+
+    def colour(self, value: float | None) -> str:
+        """The fill colour of ``value`` (``NaN``/``None`` -> no reports)."""
+        if value is None or pd.isna(value):
+            return NO_REPORTS_COLOUR
+        if value == 0:
+            return ZERO_COLOUR
+        if value < 0 or not self.upper_edges or value > self.upper_edges[-1]:
+            raise ValueError(f"value {value} is outside the classes {self.upper_edges}")
+        return self.colours[bisect_left(self.upper_edges, value)]
+
+    def entries(self) -> list[LegendEntry]:
+        """Legend rows: no reports, zero, then every positive class from low to high."""
+        rows = [
+            LegendEntry("No reports", NO_REPORTS_COLOUR, NO_REPORTS),
+            LegendEntry("0", ZERO_COLOUR, ZERO),
+        ]
+        previous = 0.0
+        for edge, colour in zip(self.upper_edges, self.colours, strict=True):
+            rows.append(LegendEntry(self._label(previous, edge), colour, RANGE))
+            previous = edge
+        return rows
+
+    def _label(self, previous: float, edge: float) -> str:
+        if self.integer:
+            lower = math.floor(previous) + 1
+            if lower >= edge:
+                return format_number(edge)
+            return f"{format_number(lower)}–{format_number(edge)}"
+        if previous == 0:
+            return f"up to {format_number(edge)}"
+        return f"{format_number(previous)}–{format_number(edge)}"
+
+
+def _finite_values(values: pd.Series) -> np.ndarray:
+    numbers = pd.to_numeric(values, errors="raise").astype("Float64")
+    array = numbers.to_numpy(dtype=float, na_value=np.nan)
+    if np.isinf(array).any():
+        bad = values.index[np.isinf(array)][0]
+        raise ValueError(f"value of {bad} is infinite")
+    if (array < 0).any():
+        bad = values.index[array < 0][0]
+        raise ValueError(f"value of {bad} is negative ({array[array < 0][0]}); counts are ≥ 0")
+    return array[~np.isnan(array)]
+
+
+def _checked_bins(bins: Sequence[float]) -> list[float]:
+    edges = [float(b) for b in bins]
+    if not edges:
+        raise ValueError("bins must hold at least one upper edge")
+    if any(not math.isfinite(e) or e <= 0 for e in edges):
+        raise ValueError(f"bins must be finite and above zero, got {list(bins)}")
+    if any(b <= a for a, b in zip(edges, edges[1:], strict=False)):
+        raise ValueError(f"bins must increase strictly, got {list(bins)}")
+    return edges
+
+
+def classify(
+    values: pd.Series, bins: Sequence[float] | None = None, *, classes: int = DEFAULT_CLASSES
+) -> Classification:
+    """The colour classes for ``values`` (see the module doc).
+
+    ``bins`` are the inclusive upper edges of the positive classes, e.g. ``[3, 10, 30]`` for
+    1–3, 4–10, 11–30 (and 31–max when a value exceeds 30). At most :data:`MAX_CLASSES`.
+
+    >>> c = classify(pd.Series([float("nan"), 0, 1, 2, 9]))
+    >>> c.upper_edges, c.colour(0), c.colour(2)
+    ((1.0, 2.0, 9.0), '#ffffff', '#feb24c')
+    """
+    if not 1 <= classes <= MAX_CLASSES:
+        raise ValueError(f"classes must be 1..{MAX_CLASSES}, got {classes}")
+    finite = _finite_values(values)
+    positive = np.sort(finite[finite > 0])
+    if bins is not None:
+        edges = _checked_bins(bins)
+        if len(positive) and positive[-1] > edges[-1]:
+            edges.append(float(positive[-1]))
+    elif not len(positive):
+        edges = []
+    else:
+        distinct = np.unique(positive)
+        if len(distinct) <= classes:
+            edges = distinct.tolist()
+        else:
+            quantiles = np.quantile(
+                positive, np.arange(1, classes + 1) / classes, method="inverted_cdf"
+            )
+            edges = np.unique(quantiles).tolist()
+    if len(edges) > MAX_CLASSES:
+        raise ValueError(f"at most {MAX_CLASSES} classes, got {len(edges)} upper edges")
+    integer = bool(np.all(np.equal(np.mod(finite, 1), 0))) and all(
+        float(e).is_integer() for e in edges
+    )
+    colours = YLORRD[len(edges)] if edges else ()
+    return Classification(tuple(float(e) for e in edges), colours, integer)
+
+
+def legend_bins(values: pd.Series, bins: Sequence[float] | None = None) -> list[LegendEntry]:
+    """Legend rows for the map of ``values``, for the page to draw (no colormap on the map).
+
+    >>> [e.label for e in legend_bins(pd.Series([0, 1, 4, float("nan")]))]
+    ['No reports', '0', '1', '2–4']
+    """
+    return classify(values, bins).entries()

@@ -1,0 +1,196 @@
+"""The Map page's widgets: metric selector, map options, the map itself, legend, click handling.
+
+Map clicks: ``st_folium`` returns the clicked feature as ``last_active_drawing`` (its
+``properties.code`` is the region code). The page handles a click when the returned code
+changes; "clear selection" gives the component a new key so the next click on the same region
+counts again (a repeated click on one polygon would otherwise not change the value).
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from dataclasses import dataclass
+from typing import Any
+
+import folium
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from oblastwatch import aggregate, maps, model
+from oblastwatch.maps.legend import LegendEntry, is_hex_colour
+from oblastwatch.regions import REGION_CODES
+from oblastwatch.ui import data, state
+
+TILES_ENV = "OBLASTWATCH_TILES_URL"
+MAP_HEIGHT = 560
+MAP_SEEN = "ow_map_seen"  # the region code of the last click handled
+MAP_GENERATION = "ow_map_generation"  # bumped by "clear selection" to remount the map
+POINT_COLUMNS = ["lat", "lon", "title", "date", "description"]
+
+
+@dataclass(frozen=True)
+class MapView:
+    """Everything the page shows about the current map."""
+
+    figure: folium.Map
+    values: pd.Series
+    legend: list[LegendEntry]
+    metric: str
+    tiles_error: str | None
+
+
+def metric_selector() -> str:
+    """A selectbox of the map metrics, seeded from and stored in the shared state."""
+    ss = st.session_state
+    if state.METRIC_WIDGET not in ss:
+        ss[state.METRIC_WIDGET] = ss[state.METRIC]
+    metric = st.selectbox(
+        "Metric",
+        list(aggregate.METRICS),
+        key=state.METRIC_WIDGET,
+        format_func=lambda m: aggregate.METRICS[m].label,
+        help=aggregate.METRICS[ss[state.METRIC_WIDGET]].description,
+    )
+    ss[state.METRIC] = metric
+    return metric
+
+
+def map_options() -> tuple[bool, str | None]:
+    """Sidebar options of the map: clustered points and an optional tile server URL."""
+    ss = st.session_state
+    ss.setdefault(state.SHOW_POINTS, False)
+    ss.setdefault(state.TILES_URL, os.environ.get(TILES_ENV, ""))
+    with st.sidebar.expander("Map options"):
+        if state.POINTS_WIDGET not in ss:
+            ss[state.POINTS_WIDGET] = ss[state.SHOW_POINTS]
+        ss[state.SHOW_POINTS] = st.toggle(
+            "Located events as clustered points", key=state.POINTS_WIDGET
+        )
+        if state.TILES_WIDGET not in ss:
+            ss[state.TILES_WIDGET] = ss[state.TILES_URL]
+        ss[state.TILES_URL] = st.text_input(
+            "Tile server URL (optional)",
+            key=state.TILES_WIDGET,
+            placeholder="https://tile.example.org/{z}/{x}/{y}.png",
+            help=f"Leave empty for a plain background (works offline). Default: ${TILES_ENV}.",
+        ).strip()
+    return ss[state.SHOW_POINTS], ss[state.TILES_URL] or None
+
+
+def located_events(filters: aggregate.Filters) -> pd.DataFrame:
+    """Attack-track events in range with coordinates (for the points layer)."""
+    events = aggregate.filter_events(data.prepared_events(), filters)
+    events = events[~events["kind"].isin(model.DIPLOMATIC_KINDS)]
+    return events.loc[events["lat"].notna() & events["lon"].notna(), POINT_COLUMNS]
+
+
+def build_map(
+    filters: aggregate.Filters,
+    metric: str,
+    *,
+    selected: str | None = None,
+    show_points: bool = False,
+    tiles_url: str | None = None,
+) -> MapView:
+    """The choropleth of ``metric`` for ``filters`` (region filter ignored by design)."""
+    prepared = data.prepared_events()
+    values = aggregate.region_metric(prepared, None, filters, metric)
+    info = aggregate.METRICS[metric]
+    points = located_events(filters) if show_points else None
+    kwargs: dict[str, Any] = {"metric_label": info.label, "unit": info.unit,
+                              "points": points, "selected": selected}
+    boundaries = data.load_boundaries()
+    tiles_error = None
+    try:
+        figure = maps.choropleth_map(values, boundaries, tiles_url=tiles_url, **kwargs)
+    except ValueError as error:
+        if not tiles_url:
+            raise
+        tiles_error = str(error)
+        figure = maps.choropleth_map(values, boundaries, **kwargs)
+    return MapView(figure, values, maps.legend_bins(values), metric, tiles_error)
+
+
+def _clicked_region(returned: Any) -> str | None:
+    feature = (returned or {}).get("last_active_drawing") or {}
+    code = (feature.get("properties") or {}).get("code")
+    return code if code in REGION_CODES else None
+
+
+def show_map(view: MapView) -> None:
+    """Draw the map; a click on a region selects it (session state and ``?region=``)."""
+    ss = st.session_state
+    selected = ss.get(state.REGION)
+    generation = ss.get(MAP_GENERATION, 0)
+    highlight = (
+        maps.selected_overlay(selected, data.load_boundaries()) if selected else None
+    )
+    returned = st_folium(
+        view.figure,
+        key=state.MAP if generation == 0 else f"{state.MAP}-{generation}",
+        height=MAP_HEIGHT,
+        use_container_width=True,
+        returned_objects=["last_active_drawing"],
+        feature_group_to_add=highlight,
+    )
+    clicked = _clicked_region(returned)
+    if clicked is not None and clicked != ss.get(MAP_SEEN):
+        ss[MAP_SEEN] = clicked
+        if clicked != selected:
+            ss[state.REGION] = clicked
+            ss.pop(state.REGION_WIDGET, None)
+            st.rerun()
+
+
+def clear_selection() -> None:
+    """Button callback: deselect the region and remount the map so any region can be clicked."""
+    ss = st.session_state
+    ss[state.REGION] = None
+    ss.pop(state.REGION_WIDGET, None)
+    ss[MAP_SEEN] = None
+    ss[MAP_GENERATION] = ss.get(MAP_GENERATION, 0) + 1
+
+
+def legend_markdown(entries: list[LegendEntry], unit: str) -> str:
+    """The legend as one line of colour swatches; labels escaped, colours validated."""
+    parts = []
+    for entry in entries:
+        colour = entry.colour if is_hex_colour(entry.colour) else "#000000"
+        border = "1px dashed #7a7a7a" if entry.kind == "no-reports" else "1px solid #888"
+        parts.append(
+            f'<span style="display:inline-block;margin-right:14px;white-space:nowrap">'
+            f'<span style="display:inline-block;width:14px;height:14px;background:{colour};'
+            f'border:{border};vertical-align:middle;margin-right:4px"></span>'
+            f"{html.escape(entry.label)}</span>"
+        )
+    return (
+        f'<div data-testid="ow-legend" style="font-size:0.9rem">'
+        f"<strong>{html.escape(unit)}:</strong> {''.join(parts)}</div>"
+    )
+
+
+def show_legend(view: MapView) -> None:
+    """The legend under the map, drawn by Streamlit (not inside the map: no CDN assets)."""
+    info = aggregate.METRICS[view.metric]
+    st.markdown(legend_markdown(view.legend, info.unit), unsafe_allow_html=True)
+
+
+def not_on_map_text(summary: dict[str, int]) -> str:
+    """A plain statement of the events in range that the choropleth cannot show."""
+    parts = []
+    if summary.get("national"):
+        parts.append(f"{summary['national']:,} concern Ukraine as a whole or name no place")
+    if summary.get("macro-region"):
+        parts.append(
+            f"{summary['macro-region']:,} name only a part of the country (such as “south”)"
+        )
+    if summary.get("outside"):
+        parts.append(f"{summary['outside']:,} are placed outside Ukraine's regions")
+    if summary.get("abroad"):
+        parts.append(f"{summary['abroad']:,} took place abroad")
+    if not parts:
+        return "Every attack-track event in this range is tied to at least one region on the map."
+    total = sum(summary.values())
+    return f"Not on the map: {total:,} events in this range — " + "; ".join(parts) + "."
