@@ -31,8 +31,6 @@ navigation = st.navigation(
 )
 filters.sidebar_filters(options)
 url_state.show_url_notices()
-try:
-    navigation.run()
-finally:
-    # Also after st.stop() or st.rerun() in a page: the URL always mirrors the state.
-    url_state.write_query_params()
+navigation.run()
+# Pages never call st.stop(): the state must reach the URL after every complete run.
+url_state.write_query_params()

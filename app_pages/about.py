@@ -38,7 +38,7 @@ st.markdown(
     "- **Launch and interception figures are claims.** Most counts come from the daily posts "
     "of Ukraine's Air Force. They are the best public series, but they are not independently "
     "verified, and reporting practice changed over time.\n"
-    "- **Not every event has a region.** Many reports name a macro-region (\"the south\"), the "
+    '- **Not every event has a region.** Many reports name a macro-region ("the south"), the '
     "whole country, or launch areas outside Ukraine. Those events are counted under the map, "
     "never assigned to a region by guesswork.\n"
     "- **Coordinates are blurred in some sources.** Point datasets such as ACLED round or "

@@ -22,7 +22,9 @@ st.dataframe(
         "licence": st.column_config.TextColumn("Licence / source", width="large"),
     },
 )
-st.caption("Imported datasets are stored in this directory (set OBLASTWATCH_DATA_DIR to change it):")
+st.caption(
+    "Imported datasets are stored in this directory (set OBLASTWATCH_DATA_DIR to change it):"
+)
 st.code(str(user_data_dir()), language=None)
 if error := st.session_state.pop(state.REMOVE_ERROR, None):
     st.error(error)
@@ -30,21 +32,30 @@ for directory in store.imported_datasets():
     name_col, button_col = st.columns([4, 1])
     name_col.text(directory.name)
     button_col.button(
-        "Remove", key=f"remove_{directory.name}", on_click=imports.remove_imported,
-        args=(directory,), help=f"Delete the imported dataset {directory.name}",
+        "Remove",
+        key=f"remove_{directory.name}",
+        on_click=imports.remove_imported,
+        args=(directory,),
+        help=f"Delete the imported dataset {directory.name}",
     )
 
 st.header("Import a dataset")
-fmt = st.selectbox("Format", importers.FORMATS, key="import_format",
-                   help="auto detects the format from the header")
-name = st.text_input("Dataset name (optional)", key="import_name", max_chars=64,
-                     help="Defaults to the file name; letters, digits, '.', '_' and '-' are kept")
+fmt = st.selectbox(
+    "Format", importers.FORMATS, key="import_format", help="auto detects the format from the header"
+)
+name = st.text_input(
+    "Dataset name (optional)",
+    key="import_name",
+    max_chars=64,
+    help="Defaults to the file name; letters, digits, '.', '_' and '-' are kept",
+)
 licence = st.text_input("Licence or source note (optional)", key="import_licence", max_chars=300)
 upload_tab, path_tab, url_tab = st.tabs(["Upload", "Local path", "URL"])
 fetch = origin = None
 with upload_tab:
-    upload = st.file_uploader("File (CSV or JSON)", key="import_upload",
-                              type=["csv", "json", "geojson", "txt", "tsv"])
+    upload = st.file_uploader(
+        "File (CSV or JSON)", key="import_upload", type=["csv", "json", "geojson", "txt", "tsv"]
+    )
     if st.button("Import upload", key="import_upload_button", disabled=upload is None):
         fetch, origin, default = imports.save_upload(upload), f"upload: {upload.name}", upload.name
 with path_tab:

@@ -30,20 +30,24 @@ st.markdown(f"**{hit} of 27 regions** with {aggregate.METRICS[metric].label.lowe
 
 if selected is None:
     st.info("Click a region on the map to see its events.")
-    st.stop()
-
-st.header(tables.region_label(selected))
-info = aggregate.METRICS[metric]
-st.metric(info.label, tables.format_value(view.values[selected]), help=info.description)
-region_filters = replace(flt, region=selected)
-daily = aggregate.daily_attack_counts(prepared, region_filters)
-title = "Weapons reported per day in the waves that named the region"
-st.plotly_chart(figures.region_daily_figure(daily, title=title), key="region_daily",
-                width="stretch")
-events = aggregate.region_events(prepared, None, flt, selected)
-st.subheader(f"Events in range ({len(events)}), newest first")
-tables.events_table(events, key="map_region_events", height=320)
-link_column, clear_column = st.columns(2)
-link_column.page_link("app_pages/region.py", label="Open the region page", icon="📍",
-                      query_params={"region": selected})
-clear_column.button("Clear selection", key="clear_region", on_click=mapview.clear_selection)
+else:
+    st.header(tables.region_label(selected))
+    info = aggregate.METRICS[metric]
+    st.metric(info.label, tables.format_value(view.values[selected]), help=info.description)
+    region_filters = replace(flt, region=selected)
+    daily = aggregate.daily_attack_counts(prepared, region_filters)
+    title = "Weapons reported per day in the waves that named the region"
+    st.plotly_chart(
+        figures.region_daily_figure(daily, title=title), key="region_daily", width="stretch"
+    )
+    events = aggregate.region_events(prepared, None, flt, selected)
+    st.subheader(f"Events in range ({len(events)}), newest first")
+    tables.events_table(events, key="map_region_events", height=320)
+    link_column, clear_column = st.columns(2)
+    link_column.page_link(
+        "app_pages/region.py",
+        label="Open the region page",
+        icon="📍",
+        query_params={"region": selected},
+    )
+    clear_column.button("Clear selection", key="clear_region", on_click=mapview.clear_selection)

@@ -22,32 +22,33 @@ code = st.selectbox(
 ss[state.REGION] = code
 if code is None:
     st.info("Choose a region above, or click one on the map.")
-    st.stop()
-
-flt = filters.current_filters()
-prepared = data.prepared_events()
-events = aggregate.region_events(prepared, None, flt, code)
-st.header(f"{tables.region_label(code)}, {flt.start} to {flt.end}")
-
-columns = st.columns(len(aggregate.METRICS))
-for column, (metric, info) in zip(columns, aggregate.METRICS.items(), strict=True):
-    value = aggregate.region_metric(prepared, None, flt, metric)[code]
-    column.metric(info.label, tables.format_value(value), help=info.description)
-
-talks = aggregate.diplomatic_events(prepared, flt)
-weekly = aggregate.weekly_region_series(prepared, None, flt, code)
-st.plotly_chart(figures.region_weekly_figure(weekly, talks), key="region_weekly", width="stretch")
-
-st.subheader("Weapons reported in the waves that hit the region")
-breakdown = aggregate.weapons_breakdown(prepared, None, flt, region=code)
-if breakdown.empty:
-    st.caption("No strike reports with weapons for this region in the range.")
 else:
-    figure = figures.weapons_breakdown_figure(breakdown)
-    st.plotly_chart(figure, key="region_weapons", width="stretch")
+    flt = filters.current_filters()
+    prepared = data.prepared_events()
+    events = aggregate.region_events(prepared, None, flt, code)
+    st.header(f"{tables.region_label(code)}, {flt.start} to {flt.end}")
 
-st.subheader(f"Events ({len(events)}), newest first")
-tables.events_table(events, key="region_events")
+    columns = st.columns(len(aggregate.METRICS))
+    for column, (metric, info) in zip(columns, aggregate.METRICS.items(), strict=True):
+        value = aggregate.region_metric(prepared, None, flt, metric)[code]
+        column.metric(info.label, tables.format_value(value), help=info.description)
 
-st.subheader("Sources")
-tables.sources_table(events, key="region_sources")
+    talks = aggregate.diplomatic_events(prepared, flt)
+    weekly = aggregate.weekly_region_series(prepared, None, flt, code)
+    st.plotly_chart(
+        figures.region_weekly_figure(weekly, talks), key="region_weekly", width="stretch"
+    )
+
+    st.subheader("Weapons reported in the waves that hit the region")
+    breakdown = aggregate.weapons_breakdown(prepared, None, flt, region=code)
+    if breakdown.empty:
+        st.caption("No strike reports with weapons for this region in the range.")
+    else:
+        figure = figures.weapons_breakdown_figure(breakdown)
+        st.plotly_chart(figure, key="region_weapons", width="stretch")
+
+    st.subheader(f"Events ({len(events)}), newest first")
+    tables.events_table(events, key="region_events")
+
+    st.subheader("Sources")
+    tables.sources_table(events, key="region_sources")

@@ -46,7 +46,9 @@ if selection:
         f"show {start} to {end}.",
         icon="📌",
     )
-    st.button("Reset to the previous range", key="reset_selection", on_click=filters.clear_selection)
+    st.button(
+        "Reset to the previous range", key="reset_selection", on_click=filters.clear_selection
+    )
     st.page_link("app_pages/map.py", label="Open the map for this selection", icon="🗺️")
 
 st.subheader(f"Diplomatic events, {context_range[0]} to {context_range[1]}")

@@ -381,7 +381,7 @@ def region_weekly_figure(series: pd.DataFrame, talks: pd.DataFrame) -> go.Figure
             y=series["waves"].to_numpy(dtype=np.float64),
             width=WEEK_MS * 0.85,
             customdata=custom,
-            marker={"color": MISSILE_COLORS[0]},
+            marker={"color": MISSILE_COLORS[0], "opacity": 0.85},
             hovertemplate=(
                 "Week of %{customdata[0]}<br>Attack waves: %{y}<br>Days with hits: "
                 "%{customdata[1]}<br>Weapons reported in those waves: %{customdata[2]:,.0f}"

@@ -240,7 +240,8 @@ def test_region_weekly_figure():
     )
     fig = figures.region_weekly_figure(weekly, TALKS)
     waves = _trace(fig, "Attack waves")
-    # centred on Thursday noon.. i.e. the middle of each Monday-to-Sunday week
+    # Days are drawn centred on their midnight, so a Monday-to-Sunday week is centred on
+    # Thursday 00:00.
     assert [x[:13] for x in waves.x] == ["2026-02-05T00", "2026-02-12T00", "2026-02-19T00"]
     assert waves.width == figures.WEEK_MS * 0.85
     assert [row[0] for row in waves.customdata] == ["02 Feb 2026", "09 Feb 2026", "16 Feb 2026"]

@@ -432,13 +432,13 @@ def _regions(
     rows = pc.list_parent_indices(pairs).to_numpy(zero_copy_only=False)
     flat = pc.utf8_trim_whitespace(pc.list_flatten(pairs))
     nonblank = pc.not_equal(flat, "").to_numpy(zero_copy_only=False)
-    parts = pc.split_pattern(flat, ":", max_splits=1)
-    code = pc.utf8_trim_whitespace(pc.list_element(_padded(parts), 0))
-    role = pc.utf8_trim_whitespace(pc.list_element(_padded(parts), 1))
+    parts = _padded(pc.split_pattern(flat, ":", max_splits=1))
+    code = pc.utf8_trim_whitespace(pc.list_element(parts, 0))
+    role = pc.utf8_trim_whitespace(pc.list_element(parts, 1))
     code_ok = _true(pc.is_in(code, value_set=pa.array(REGION_CODES)))
     role_ok = _true(pc.is_in(role, value_set=pa.array(model.ROLES)))
     for mask, reason in (
-        (nonblank & ~code_ok, f"unknown region code (expected UA-xx code:role pairs joined by ;)"),
+        (nonblank & ~code_ok, "unknown region code (expected UA-xx:role pairs joined by ;)"),
         (nonblank & code_ok & ~role_ok, f"unknown role (expected {', '.join(model.ROLES)})"),
     ):
         if mask.any():
@@ -447,11 +447,13 @@ def _regions(
             _reject(rejects, bad, REGIONS_COLUMN, reason)
     keep = nonblank & code_ok & role_ok
     region_rows = rows[keep]
+    ids = pa.array(event_id.array).take(pa.array(region_rows))
+    keep_arrow = pa.array(keep)
     frame = pd.DataFrame(
         {
-            "event_id": event_id.to_numpy()[region_rows],
-            "region_code": _strings(pc.filter(code, pa.array(keep))).to_numpy(),
-            "role": _strings(pc.filter(role, pa.array(keep))).to_numpy(),
+            "event_id": _strings(ids),
+            "region_code": _strings(pc.filter(code, keep_arrow)),
+            "role": _strings(pc.filter(role, keep_arrow)),
         }
     )
     return frame, region_rows

@@ -31,6 +31,8 @@ from oblastwatch.maps.legend import Classification, classify, value_text
 from oblastwatch.maps.points import ClusteredPoints, select_points
 
 _TILE_PLACEHOLDERS = re.compile(r"\{[zxy]\}")
+MIN_ZOOM = 4
+MAX_ZOOM = 13
 
 
 def leaflet_only(m: folium.Map, asset_base: str = assets.STATIC_URL_BASE) -> folium.Map:
@@ -118,11 +120,11 @@ def choropleth_map(
         location=[(south + north) / 2, (west + east) / 2],
         zoom_start=6,
         tiles=None,
-        control_scale=True,
         zoom_snap=0.25,
-        min_zoom=4,
-        max_zoom=13,
     )
+    # Map-level zoom limits (folium passes min_zoom/max_zoom to tiles only); markercluster
+    # needs the map's maxZoom.
+    m.options.update(min_zoom=MIN_ZOOM, max_zoom=MAX_ZOOM)
     leaflet_only(m, asset_base)
     if tiles_url:
         host = _checked_tiles(tiles_url)
@@ -131,7 +133,7 @@ def choropleth_map(
             attr=html.escape(tiles_attribution or f"Tiles: {host}"),
             name="Tiles",
             control=False,
-            max_zoom=13,
+            max_zoom=MAX_ZOOM,
         ).add_to(m)
     table = region_styles(numbers, shapes, classification, metric_label=metric_label, unit=unit)
     RegionsLayer(shapes, table).add_to(m)

@@ -26,7 +26,7 @@ _SOURCE_MAP = re.compile(r"^\s*//# sourceMappingURL=.*$", re.MULTILINE)
 _CSS_IMAGE = re.compile(r"url\((['\"]?)(images/[\w.-]+\.png)\1\)")
 
 LEGEND_CSS = """
-.ow-legend { position: absolute; left: 10px; bottom: 24px; z-index: 1000;
+.ow-legend { position: absolute; right: 10px; bottom: 28px; z-index: 1000;
   background: rgba(255, 255, 255, 0.92); padding: 8px 10px; border-radius: 4px;
   box-shadow: 0 1px 4px rgba(0, 0, 0, 0.3); font: 12px/1.4 system-ui, sans-serif; }
 .ow-legend-title { font-weight: 600; margin-bottom: 4px; }

@@ -1,0 +1,84 @@
+"""Download buttons: the filtered events (CSV, GeoJSON) and the current map (standalone HTML).
+
+Files are produced only when a button is clicked (deferred ``data`` callables); the callables
+close over plain values computed in the script run, never over Streamlit state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+
+from oblastwatch import aggregate, exports, maps
+from oblastwatch.ui import data, filters, mapview, state
+
+
+def _file_stem(flt: aggregate.Filters) -> str:
+    return f"oblastwatch_{flt.start}_{flt.end}"
+
+
+def _events_and_regions(flt: aggregate.Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
+    events = aggregate.filter_events(data.prepared_events(), flt)
+    dataset = data.load_dataset()
+    regions = dataset.event_regions
+    return events, regions[regions["event_id"].isin(events["event_id"])]
+
+
+def _deferred(build: Callable[[], str | bytes]) -> Callable[[], str | bytes]:
+    return build
+
+
+def download_buttons() -> None:
+    """Three download buttons for the current filters, metric and map options."""
+    ss = st.session_state
+    flt = filters.current_filters()
+    events, regions = _events_and_regions(flt)
+    stem = _file_stem(flt)
+    st.caption(f"{len(events):,} events pass the filters ({flt.start} to {flt.end}).")
+    csv_column, geojson_column, map_column = st.columns(3)
+    csv_column.download_button(
+        "Events as CSV",
+        data=_deferred(lambda: exports.events_csv(events, regions)),
+        file_name=f"{stem}_events.csv",
+        mime="text/csv",
+        key="download_csv",
+        on_click="ignore",
+        icon="📄",
+    )
+    geojson_column.download_button(
+        "Events as GeoJSON",
+        data=_deferred(lambda: exports.events_geojson(events, regions)),
+        file_name=f"{stem}_events.geojson",
+        mime="application/geo+json",
+        key="download_geojson",
+        on_click="ignore",
+        icon="🌐",
+    )
+    metric = ss.get(state.METRIC) or next(iter(aggregate.METRICS))
+    view = mapview.build_map(
+        flt,
+        metric,
+        selected=ss.get(state.REGION),
+        show_points=bool(ss.get(state.SHOW_POINTS)),
+        tiles_url=ss.get(state.TILES_URL) or None,
+    )
+    legend_title = f"{aggregate.METRICS[metric].label}, {flt.start} to {flt.end}"
+    map_column.download_button(
+        "Map as HTML (works offline)",
+        data=_deferred(
+            lambda: maps.standalone_map_html(
+                view.figure,
+                offline=True,
+                legend=view.legend,
+                legend_title=legend_title,
+                title=f"oblastwatch: {legend_title}",
+            )
+        ),
+        file_name=f"{stem}_{metric}_map.html",
+        mime="text/html",
+        key="download_map",
+        on_click="ignore",
+        icon="🗺️",
+    )
