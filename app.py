@@ -13,7 +13,7 @@ from oblastwatch.ui import data, filters, url_state
 from oblastwatch.ui.static import ensure_static_assets
 from oblastwatch.ui.talks import talk_ids, talk_window
 
-st.set_page_config(page_title="oblastwatch", page_icon="🗺️", layout="wide")
+st.set_page_config(page_title="oblastwatch", page_icon=":material/map:", layout="wide")
 ensure_static_assets()
 
 options = data.filter_options()
@@ -22,11 +22,11 @@ url_state.apply_query_params(options, talk_window, talk_ids())
 
 navigation = st.navigation(
     [
-        st.Page("app_pages/map.py", title="Map", icon="🗺️", default=True),
-        st.Page("app_pages/timeline.py", title="Timeline", icon="📈"),
-        st.Page("app_pages/region.py", title="Region", icon="📍"),
-        st.Page("app_pages/data.py", title="Data", icon="🗂️"),
-        st.Page("app_pages/about.py", title="About", icon="ℹ️"),
+        st.Page("app_pages/map.py", title="Map", icon=":material/map:", default=True),
+        st.Page("app_pages/timeline.py", title="Timeline", icon=":material/timeline:"),
+        st.Page("app_pages/region.py", title="Region", icon=":material/location_on:"),
+        st.Page("app_pages/data.py", title="Data", icon=":material/database:"),
+        st.Page("app_pages/about.py", title="About", icon=":material/info:"),
     ]
 )
 filters.sidebar_filters(options)

@@ -47,7 +47,7 @@ else:
     link_column.page_link(
         "app_pages/region.py",
         label="Open the region page",
-        icon="📍",
+        icon=":material/location_on:",
         query_params={"region": selected},
     )
     clear_column.button("Clear selection", key="clear_region", on_click=mapview.clear_selection)

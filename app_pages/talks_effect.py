@@ -6,6 +6,7 @@ import streamlit as st
 
 from oblastwatch import figures_effect as fe
 from oblastwatch.ui import effect
+from oblastwatch.urlstate import escape_markdown
 
 st.title("Talks vs attacks")
 st.caption(
@@ -26,71 +27,75 @@ st.info(
 )
 
 sources = effect.strike_sources()
+result = None
 if not sources:
     st.warning("No strike events are loaded, so there is nothing to compare the talks with.")
-    st.stop()
-request = effect.study_controls(sources, effect.event_choices())
-try:
-    result = effect.run_study(request)
-except ValueError as error:
-    st.error(str(error))
-    st.stop()
-if result.n_selected == 0:
-    st.warning("No diplomatic events match these kinds, formats and parties.")
-    st.stop()
+else:
+    request = effect.study_controls(sources, effect.event_choices())
+    try:
+        result = effect.run_study(request)
+    except ValueError as error:
+        st.error(str(error))
+    if result is not None and result.n_selected == 0:
+        st.warning("No diplomatic events match these kinds, formats and parties.")
+        result = None
 
-st.caption(
-    f"Strike data: {request.source}, {result.series_first} to {result.series_last}; "
-    f"{result.days_with_data:,} of {result.n_days:,} days have data for this measure "
-    f"(days without strike rows counted as {request.absent_days}). "
-    f"{result.n_selected} events selected, {len(result.table)} rows after "
-    f"'{request.overlap}'. Seed {request.seed}."
-)
-
-st.subheader("All selected events together")
-st.dataframe(
-    fe.pooled_table(result.pooled),
-    hide_index=True,
-    column_config=effect.pooled_column_config(),
-    key="effect_pooled_table",
-)
-
-st.subheader("Each event")
-st.caption(
-    "Ratio: the window's mean per day divided by the baseline's (1 = no difference). "
-    "Interval: 95% bootstrap interval of the ratio. p: two-sided permutation test against "
-    "placebo dates. Click a row to open the timeline at that event's days, N before and after."
-)
-rows = fe.effect_table(result.table)
-picked = effect.selected_row(
-    st.dataframe(
-        rows,
-        hide_index=True,
-        column_config=effect.event_column_config(),
-        on_select="rerun",
-        selection_mode="single-row",
-        key=effect.TABLE,
+# (No st.stop(): the frame writes the shared state to the URL after every complete run.)
+if result is not None:
+    st.caption(
+        f"Strike data: {escape_markdown(request.source)}, {result.series_first} to {result.series_last}; "
+        f"{result.days_with_data:,} of {result.n_days:,} days have data for this measure "
+        f"(days without strike rows counted as {request.absent_days}). "
+        f"{result.n_selected} events selected, {len(result.table)} rows after "
+        f"'{request.overlap}'. Seed {request.seed}."
     )
-)
-if picked is not None and picked < len(rows):
-    row = rows.iloc[picked]
-    effect.open_on_timeline(row["first_day"], row["last_day"], request.window)
 
-st.subheader("Aligned on the first day of each event")
-st.caption(
-    "Each grey line is one event; the blue line is the mean across events with data that day, "
-    "inside its 95% bootstrap band. Gaps are days without data."
-)
-st.plotly_chart(
-    fe.event_time_figure(result.matrix, result.profile, metric=request.metric, units=result.table),
-    key="effect_aligned_chart",
-    width="stretch",
-)
+    st.subheader("All selected events together")
+    st.dataframe(
+        fe.pooled_table(result.pooled),
+        hide_index=True,
+        column_config=effect.pooled_column_config(),
+        key="effect_pooled_table",
+    )
 
-st.subheader("Event by event")
-st.caption("The event's own days are shaded.")
-st.plotly_chart(
-    fe.small_multiples_figure(result.matrix, result.table, metric=request.metric),
-    key="effect_small_multiples",
-    width="stretch",
-)
+    st.subheader("Each event")
+    st.caption(
+        "Ratio: the window's mean per day divided by the baseline's (1 = no difference). "
+        "Interval: 95% bootstrap interval of the ratio. p: two-sided permutation test against "
+        "placebo dates. Click a row to open the timeline at that event's days, N before and after."
+    )
+    rows = fe.effect_table(result.table)
+    picked = effect.selected_row(
+        st.dataframe(
+            rows,
+            hide_index=True,
+            column_config=effect.event_column_config(),
+            on_select="rerun",
+            selection_mode="single-row",
+            key=effect.TABLE,
+        )
+    )
+    if picked is not None and picked < len(rows):
+        row = rows.iloc[picked]
+        effect.open_on_timeline(row["first_day"], row["last_day"], request.window)
+
+    st.subheader("Aligned on the first day of each event")
+    st.caption(
+        "Each grey line is one event; the blue line is the mean across events with data that day, "
+        "inside its 95% bootstrap band. Gaps are days without data."
+    )
+    st.plotly_chart(
+        fe.event_time_figure(
+            result.matrix, result.profile, metric=request.metric, units=result.table
+        ),
+        key="effect_aligned_chart",
+        width="stretch",
+    )
+
+    st.subheader("Event by event")
+    st.caption("The event's own days are shaded.")
+    st.plotly_chart(
+        fe.small_multiples_figure(result.matrix, result.table, metric=request.metric),
+        key="effect_small_multiples",
+        width="stretch",
+    )

@@ -44,12 +44,12 @@ if selection:
     st.info(
         f"Selected: {escape_markdown(selection['label'])}. The map, region and data pages now "
         f"show {start} to {end}.",
-        icon="📌",
+        icon=":material/push_pin:",
     )
     st.button(
         "Reset to the previous range", key="reset_selection", on_click=filters.clear_selection
     )
-    st.page_link("app_pages/map.py", label="Open the map for this selection", icon="🗺️")
+    st.page_link("app_pages/map.py", label="Open the map for this selection", icon=":material/map:")
 
 st.subheader(f"Diplomatic events, {context_range[0]} to {context_range[1]}")
 tables.diplomacy_table(talks, key="talks_table")

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
 from plotly.subplots import make_subplots
 
 from oblastwatch.regions import REGION_CODES, REGIONS_BY_CODE
@@ -38,6 +39,8 @@ MEAN_COLOR = "#1d4e89"
 BAND_FILL = "rgba(29, 78, 137, 0.18)"
 DURING_FILL = "rgba(217, 95, 2, 0.12)"
 DIFF_COLORS = ("#2166ac", "#b2182b")  # fewer in period B, more in period B
+DIFF_SCALE = "RdBu_r"  # blue below zero, white at zero, red above
+NO_REPORTS_FILL = "#bdbdbd"
 DEFAULT_MAX_PANELS = 24
 TITLE_CHARS = 60
 
@@ -229,8 +232,9 @@ def event_time_figure(
             go.Scatter(
                 x=days,
                 y=values.to_numpy(dtype=np.float64),
-                mode="lines",
+                mode="lines+markers",
                 line={"color": EVENT_COLOR, "width": 1},
+                marker={"color": EVENT_COLOR, "size": 4},
                 name="Single events",
                 legendgroup="events",
                 showlegend=n == 0,
@@ -243,28 +247,16 @@ def event_time_figure(
     band_high = profile["ci_high"].to_numpy(dtype=np.float64)
     profile_days = profile["day"].to_numpy(dtype=np.int64)
     share = f"{confidence:.0%}"
+    band_x, band_y = band_polygons(profile_days, band_low, band_high)
     fig.add_trace(
         go.Scatter(
-            x=profile_days,
-            y=band_high,
+            x=band_x,
+            y=band_y,
             mode="lines",
             line={"width": 0},
-            name=f"{share} band of the mean",
-            legendgroup="band",
-            showlegend=False,
-            hoverinfo="skip",
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=profile_days,
-            y=band_low,
-            mode="lines",
-            line={"width": 0},
-            fill="tonexty",
+            fill="toself",
             fillcolor=BAND_FILL,
             name=f"{share} band of the mean",
-            legendgroup="band",
             hoverinfo="skip",
         )
     )
@@ -308,6 +300,44 @@ def event_time_figure(
             showarrow=False,
         )
     return fig
+
+
+def band_polygons(
+    days: np.ndarray, low: np.ndarray, high: np.ndarray, *, half_width: float = 0.3
+) -> tuple[list[float | None], list[float | None]]:
+    """x and y of closed shapes covering ``low ... high`` over each run of consecutive days
+    where both are defined, separated by ``None`` (a ``fill="toself"`` trace fills each shape
+    on its own, so the band never bridges a day without data). A run of one day becomes a
+    box ``half_width`` days wide.
+
+    >>> band_polygons(np.array([0, 1, 2]), np.array([1.0, np.nan, 2.0]), np.array([3.0, 4.0, 5.0]))
+    ([-0.3, 0.3, 0.3, -0.3, None, 1.7, 2.3, 2.3, 1.7], [3.0, 3.0, 1.0, 1.0, None, 5.0, 5.0, 2.0, 2.0])
+    """
+    ok = np.isfinite(low) & np.isfinite(high)
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    i = 0
+    while i < len(days):
+        if not ok[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(days) and ok[j + 1] and days[j + 1] == days[j] + 1:
+            j += 1
+        run_days = days[i : j + 1].astype(float)
+        if len(run_days) == 1:
+            run_x = [float(run_days[0] - half_width), float(run_days[0] + half_width)]
+            top, bottom = [high[i]] * 2, [low[i]] * 2
+        else:
+            run_x = run_days.tolist()
+            top, bottom = high[i : j + 1].tolist(), low[i : j + 1].tolist()
+        if xs:
+            xs.append(None)
+            ys.append(None)
+        xs.extend(run_x + run_x[::-1])
+        ys.extend([float(v) for v in top] + [float(v) for v in bottom[::-1]])
+        i = j + 1
+    return xs, ys
 
 
 def _tick_step(days: np.ndarray) -> int:
@@ -482,4 +512,114 @@ def difference_figure(comparison: pd.DataFrame, *, unit: str, labels: tuple[str,
         xaxis={"title": {"text": f"{b_text} minus {a_text} ({_text(unit)})"}, "zeroline": True},
         yaxis={"automargin": True},
     )
+    return fig
+
+
+def _diverging_colour(value: float, limit: float) -> str:
+    if math.isnan(value):
+        return NO_REPORTS_FILL
+    if limit <= 0:
+        return sample_colorscale(DIFF_SCALE, [0.5])[0]
+    share = 0.5 + 0.5 * max(-1.0, min(1.0, value / limit))
+    return sample_colorscale(DIFF_SCALE, [share])[0]
+
+
+def _rings(geometry: Any) -> list[np.ndarray]:
+    """Exterior rings of a (multi)polygon as (n, 2) lon/lat arrays (holes are drawn over by
+    the region inside them, which comes later in drawing order)."""
+    parts = getattr(geometry, "geoms", [geometry])
+    return [np.asarray(part.exterior.coords) for part in parts if not part.is_empty]
+
+
+def difference_map_figure(
+    comparison: pd.DataFrame,
+    boundaries: Any,
+    *,
+    unit: str,
+    labels: tuple[str, str],
+    tolerance: float = 0.01,
+) -> go.Figure:
+    """A difference choropleth drawn with Plotly: each region filled by ``period B - period A``
+    on a diverging scale (red: more in B, blue: fewer, white: no change), grey with a dashed
+    outline where either period has no reports.
+
+    ``comparison`` from :func:`period_comparison`; ``boundaries`` the GeoDataFrame of
+    :func:`oblastwatch.geo.load_boundaries` (columns code, name_en, geometry; EPSG:4326),
+    simplified by ``tolerance`` degrees for drawing. Plain x/y axes (longitude, latitude)
+    instead of a geo subplot: nothing is fetched from the network.
+    """
+    by_code = comparison.set_index("region_code")
+    finite = by_code["difference"].to_numpy(dtype=np.float64)
+    finite = finite[np.isfinite(finite)]
+    limit = float(np.abs(finite).max()) if finite.size else 0.0
+    a_text, b_text = _text(labels[0]), _text(labels[1])
+    unit_text = _text(unit)
+    shapes = boundaries[["code", "geometry"]].copy()
+    shapes["area"] = [g.area for g in shapes.geometry]  # ordering only: degrees² will do
+    # Larger regions first: a region inside another's hole (Kyiv city) is drawn over it.
+    shapes = shapes.sort_values("area", ascending=False, kind="stable")
+    fig = go.Figure()
+    for code, geometry in zip(shapes["code"], shapes.geometry.simplify(tolerance), strict=True):
+        if code not in by_code.index:
+            continue
+        row = by_code.loc[code]
+        diff = float(row["difference"])
+        name = _text(row["region"])
+        if math.isnan(diff):
+            hover = f"<b>{name}</b><br>no reports in one of the periods"
+        else:
+            hover = (
+                f"<b>{name}</b><br>{a_text}: {row['period_a']:,.0f} {unit_text}<br>"
+                f"{b_text}: {row['period_b']:,.0f} {unit_text}<br>"
+                f"difference: {diff:+,.0f}"
+            )
+        line = (
+            {"color": "#7a7a7a", "width": 1, "dash": "dash"}
+            if math.isnan(diff)
+            else {"color": "#555555", "width": 0.8}
+        )
+        for ring in _rings(geometry):
+            fig.add_trace(
+                go.Scatter(
+                    x=ring[:, 0],
+                    y=ring[:, 1],
+                    mode="lines",
+                    fill="toself",
+                    fillcolor=_diverging_colour(diff, limit),
+                    line=line,
+                    hoveron="fills",
+                    text=hover,
+                    hoverinfo="text",
+                    name=str(code),
+                    showlegend=False,
+                )
+            )
+    fig.add_trace(
+        go.Scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            marker={
+                "color": [0.0],
+                "colorscale": DIFF_SCALE,
+                "cmin": -limit if limit else -1,
+                "cmax": limit if limit else 1,
+                "showscale": True,
+                "colorbar": {"title": {"text": f"B − A<br>({unit_text})"}, "thickness": 14},
+            },
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
+    fig.update_layout(
+        height=560,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        plot_bgcolor="white",
+        hovermode="closest",
+        title={"text": f"{b_text} minus {a_text}", "font": {"size": 13}},
+        xaxis={"visible": False},
+        # One degree of latitude is about 1.5 degrees of longitude at 48.5° N.
+        yaxis={"visible": False, "scaleanchor": "x", "scaleratio": 1.5},
+    )
+    fig.layout.meta = {"limit": limit}
     return fig

@@ -1,8 +1,8 @@
 """Folium map builders, local Leaflet assets and the standalone HTML export (no Streamlit)."""
 
-from oblastwatch.maps.choropleth import choropleth_map, leaflet_only, selected_overlay
+from oblastwatch.maps.choropleth import choropleth_map, highlight_layer, leaflet_only
 from oblastwatch.maps.export import standalone_map_html
-from oblastwatch.maps.layers import BOUNDARIES_ATTRIBUTION, highlight_layer
+from oblastwatch.maps.layers import BOUNDARIES_ATTRIBUTION
 from oblastwatch.maps.legend import LegendEntry, classify, legend_bins, value_text
 from oblastwatch.maps.points import PointSelection, select_points
 
@@ -16,7 +16,6 @@ __all__ = [
     "leaflet_only",
     "legend_bins",
     "select_points",
-    "selected_overlay",
     "standalone_map_html",
     "value_text",
 ]

@@ -24,8 +24,8 @@ from oblastwatch.maps.layers import (
     NO_REPORTS_STYLE,
     REGION_STYLE,
     RegionsLayer,
-    highlight_layer,
     region_tooltip,
+    selected_outline,
 )
 from oblastwatch.maps.legend import Classification, classify, value_text
 from oblastwatch.maps.points import ClusteredPoints, select_points
@@ -138,7 +138,7 @@ def choropleth_map(
     table = region_styles(numbers, shapes, classification, metric_label=metric_label, unit=unit)
     RegionsLayer(shapes, table).add_to(m)
     if selected is not None:
-        highlight_layer(selected, shapes).add_to(m)
+        selected_outline(selected, shapes).add_to(m)
     if points is not None:
         ClusteredPoints(select_points(points), asset_base=asset_base).add_to(m)
         folium.LayerControl(collapsed=False).add_to(m)
@@ -146,6 +146,13 @@ def choropleth_map(
     return m
 
 
-def selected_overlay(selected: str, boundaries: gpd.GeoDataFrame) -> folium.FeatureGroup:
-    """:func:`highlight_layer` for ``boundaries`` (cached outlines), for ``st_folium``."""
-    return highlight_layer(selected, region_shapes(boundaries))
+def highlight_layer(selected: str, boundaries: gpd.GeoDataFrame) -> folium.FeatureGroup:
+    """A non-interactive outline of region ``selected``, for ``st_folium``::
+
+        st_folium(m, key="map", feature_group_to_add=highlight_layer(code, boundaries), ...)
+
+    Drawing the selection this way leaves the map's own script unchanged, so ``st_folium``
+    does not remount the map (and lose the click) when the selection changes. Raises
+    ``ValueError`` for an unknown code.
+    """
+    return selected_outline(selected, region_shapes(boundaries))

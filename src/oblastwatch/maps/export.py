@@ -23,6 +23,7 @@ _SCRIPT_TAG = re.compile(r'<script\s+src="([^"]*)"\s*>\s*</script>', re.IGNORECA
 _LINK_TAG = re.compile(r'<link\s+rel="stylesheet"\s+href="([^"]*)"\s*/?>', re.IGNORECASE)
 _EXTERNAL_REFERENCE = re.compile(r"<(?:script|link)\b[^>]*\b(?:src|href)\s*=", re.IGNORECASE)
 _SOURCE_MAP = re.compile(r"^\s*//# sourceMappingURL=.*$", re.MULTILINE)
+_ST_FOLIUM_MAP_ID = "div"  # streamlit_folium.generate_leaflet_string's base_id for the map
 _CSS_IMAGE = re.compile(r"url\((['\"]?)(images/[\w.-]+\.png)\1\)")
 
 LEGEND_CSS = """
@@ -125,8 +126,14 @@ def standalone_map_html(
 
     ``offline=True``: no ``http(s)://`` script or stylesheet at all. ``offline=False``: Leaflet
     from unpkg (same version, integrity-checked). Raises ``ValueError`` when the map loads an
-    asset that is not one of ours.
+    asset that is not one of ours, or when ``m`` has been drawn by ``st_folium``.
+
+    ``st_folium`` renames the map's elements in place (and adds its ``feature_group_to_add``),
+    after which rendering ``m`` again would add every layer twice: build a fresh map for the
+    export (``choropleth_map`` is cheap; the outlines are cached).
     """
+    if m._id == _ST_FOLIUM_MAP_ID:
+        raise ValueError("this map was drawn by st_folium; build a fresh map for the export")
     document = m.get_root().render()
     document = _replace_assets(document, offline=offline)
     head = f'<meta charset="utf-8">\n<title>{html.escape(title)}</title>\n'

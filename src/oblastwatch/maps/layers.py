@@ -49,6 +49,7 @@ class RegionsLayer(Layer):
         <style>
         .ow-tt { font: 13px/1.35 system-ui, sans-serif; }
         .leaflet-container { background: #f4f6f8; }
+        .leaflet-container path.leaflet-interactive:focus:not(:focus-visible) { outline: none; }
         </style>
         {% endmacro %}
         {% macro script(this, kwargs) %}
@@ -91,12 +92,9 @@ class RegionsLayer(Layer):
         self.hover_json = script_safe_json(HOVER_STYLE)
 
 
-def highlight_layer(selected: str, shapes: RegionShapes) -> folium.FeatureGroup:
-    """A non-interactive outline of region ``selected``, for ``st_folium(feature_group_to_add=)``.
-
-    Drawing the selection this way leaves the map's own script unchanged, so ``st_folium``
-    does not remount the map (and lose the click) when the selection changes.
-    """
+def selected_outline(selected: str, shapes: RegionShapes) -> folium.FeatureGroup:
+    """A non-interactive outline of region ``selected`` in a ``FeatureGroup`` (clicks and
+    hovers pass through to the region below)."""
     if selected not in shapes.geometries:
         raise ValueError(f"unknown region code {selected!r}")
     name_en, name_uk = shapes.names[selected]

@@ -74,7 +74,7 @@ def is_hex_colour(text: str) -> bool:
 def format_number(value: float) -> str:
     """A count or measure for labels and tooltips.
 
-    >>> format_number(1234.0), format_number(2.5), format_number(0.125), format_number(15.25)
+    >>> format_number(1234.0), format_number(2.5), format_number(0.126), format_number(15.25)
     ('1,234', '2.5', '0.13', '15.2')
     """
     if float(value).is_integer():

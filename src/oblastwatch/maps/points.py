@@ -92,10 +92,7 @@ def select_points(
     lat_a = lat.to_numpy(dtype=float, na_value=np.nan)
     lon_a = lon.to_numpy(dtype=float, na_value=np.nan)
     usable = (
-        np.isfinite(lat_a)
-        & np.isfinite(lon_a)
-        & (np.abs(lat_a) <= 90)
-        & (np.abs(lon_a) <= 180)
+        np.isfinite(lat_a) & np.isfinite(lon_a) & (np.abs(lat_a) <= 90) & (np.abs(lon_a) <= 180)
     )
     located = points.loc[usable]
     lat_u, lon_u = lat_a[usable], lon_a[usable]

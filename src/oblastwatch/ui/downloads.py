@@ -45,7 +45,7 @@ def download_buttons() -> None:
         mime="text/csv",
         key="download_csv",
         on_click="ignore",
-        icon="📄",
+        icon=":material/table:",
     )
     geojson_column.download_button(
         "Events as GeoJSON",
@@ -54,7 +54,7 @@ def download_buttons() -> None:
         mime="application/geo+json",
         key="download_geojson",
         on_click="ignore",
-        icon="🌐",
+        icon=":material/public:",
     )
     metric = ss.get(state.METRIC) or next(iter(aggregate.METRICS))
     view = mapview.build_map(
@@ -80,5 +80,5 @@ def download_buttons() -> None:
         mime="text/html",
         key="download_map",
         on_click="ignore",
-        icon="🗺️",
+        icon=":material/map:",
     )

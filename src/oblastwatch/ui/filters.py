@@ -14,12 +14,8 @@ from oblastwatch.ui import state
 from oblastwatch.ui.data import FilterOptions
 from oblastwatch.urlstate import escape_markdown
 
-PRESETS: dict[str, int | None] = {
-    "Last 7 days": 7,
-    "Last 30 days": 30,
-    "Last 90 days": 90,
-    "All": None,
-}
+# Button label -> days (None: all of the data).
+PRESETS: dict[str, int | None] = {"7d": 7, "30d": 30, "90d": 90, "All": None}
 DEFAULT_PRESET_DAYS = 30
 
 
@@ -109,9 +105,9 @@ def date_range_filter(options: FilterOptions) -> tuple[date, date]:
     columns = st.columns(len(PRESETS))
     for column, (label, days) in zip(columns, PRESETS.items(), strict=True):
         column.button(
-            label.replace("Last ", ""),
+            label,
             key=f"preset_{days or 'all'}",
-            help=f"{label} of the loaded data",
+            help=f"The last {days} days of the loaded data" if days else "All of the loaded data",
             on_click=_apply_preset,
             args=(options, days),
             use_container_width=True,
@@ -144,7 +140,7 @@ def sidebar_filters(options: FilterOptions) -> None:
         if selection:
             # The label can hold a talks title from the data: Markdown-escaped.
             label = escape_markdown(selection["label"])
-            st.info(f"Range set on the timeline: {label}", icon="📌")
+            st.info(f"Range set on the timeline: {label}", icon=":material/push_pin:")
             st.button(
                 "Reset to the previous range",
                 key="reset_selection_sidebar",

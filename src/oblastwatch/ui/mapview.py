@@ -125,7 +125,7 @@ def show_map(view: MapView) -> None:
     selected = ss.get(state.REGION)
     generation = ss.get(MAP_GENERATION, 0)
     highlight = (
-        maps.selected_overlay(selected, data.load_boundaries()) if selected else None
+        maps.highlight_layer(selected, data.load_boundaries()) if selected else None
     )
     returned = st_folium(
         view.figure,

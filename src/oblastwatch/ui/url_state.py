@@ -85,7 +85,7 @@ def show_url_notices() -> None:
     if not notices:
         return
     # Notices quote URL values only through urlstate.preview (Markdown-escaped).
-    st.warning("\n\n".join(notices), icon="⚠️")
+    st.warning("\n\n".join(notices), icon=":material/warning:")
     st.button("Dismiss", key="dismiss_url_notices", on_click=_dismiss)
 
 

@@ -1,0 +1,175 @@
+"""AppTest: the Talks vs attacks page (event table selection injected as the browser sends it)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import frame_with, texts
+
+from oblastwatch import aggregate, figures_effect, importers, store
+from oblastwatch.ui import effect, state
+
+PAGE = "app_pages/talks_effect.py"
+REFERENCE = (
+    Path(__file__).resolve().parents[2].parent
+    / "shared/reference/massive-missile-attacks/missile_attacks_daily.csv"
+)
+
+
+def _events(at) -> pd.DataFrame:
+    return frame_with(at, "ratio_before")
+
+
+def _pooled(at) -> pd.DataFrame:
+    return frame_with(at, "mean_ratio")
+
+
+def _ok(at) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def _click_row(at, row: int) -> None:
+    at.session_state[effect.TABLE] = {"selection": {"rows": [row], "columns": [], "cells": []}}
+    at.run()
+    _ok(at)
+
+
+def _chart_days(at) -> tuple[str, str]:
+    """First and last day on the timeline chart's date axis."""
+    chart = next(e for e in at.main if getattr(e, "type", None) == "plotly_chart")
+    first, last = json.loads(chart.proto.spec)["layout"]["xaxis"]["range"]
+    return (str(date.fromisoformat(first[:10]) + timedelta(days=1)), last[:10])
+
+
+def test_page_loads_with_caveats_tables_and_charts(app_test):
+    at = app_test(page=PAGE)
+    assert at.title[0].value == "Talks vs attacks"
+    shown = texts(at)
+    for caveat in (
+        "Association is not cause",
+        "Air Force figures are claims",
+        "The choice of events matters",
+        "Missing days are not zeros",
+    ):
+        assert caveat in shown
+    # Bundled data only: the curated strikes, days without rows missing, talks by default.
+    assert "Strike data: curated\\-strikes" in shown
+    assert "counted as missing" in shown
+    events = _events(at)
+    assert len(events) > 0
+    assert list(events.columns) == list(figures_effect.EFFECT_TABLE_COLUMNS)
+    assert events["first_day"].is_monotonic_decreasing  # newest first
+    assert events["ratio_before"].notna().any()  # some events have strike data around them
+    assert _pooled(at)["window"].tolist() == ["before", "during", "after"]
+    charts = [e for e in at.main if getattr(e, "type", None) == "plotly_chart"]
+    assert len(charts) == 2
+
+
+def test_changing_the_window_changes_the_numbers(app_test):
+    at = app_test(page=PAGE)
+    before = _events(at)
+    pooled_before = _pooled(at)
+    at.slider(key=effect.WIDGETS["window"]).set_value(14).run()
+    _ok(at)
+    after = _events(at)
+    assert not after["before_mean"].equals(before["before_mean"])
+    assert not _pooled(at)["mean_window"].equals(pooled_before["mean_window"])
+    # A wider window merges more nearby events into one row.
+    assert len(after) <= len(before)
+
+
+def test_filters_narrow_the_events(app_test):
+    at = app_test(page=PAGE)
+    n_all = len(_events(at))
+    at.multiselect(key=effect.WIDGETS["parties"]).set_value(["US"]).run()
+    _ok(at)
+    narrowed = _events(at)
+    assert 0 < len(narrowed) < n_all
+    # "US" and "United States" are the same party.
+    assert narrowed["parties"].str.contains(r"\bUS\b|United States").all()
+    at.multiselect(key=effect.WIDGETS["kinds"]).set_value(["return"]).run()
+    _ok(at)
+    assert "No diplomatic events match" in texts(at)
+
+
+def test_same_seed_same_table_and_the_seed_is_used(app_test):
+    at = app_test(page=PAGE)
+    first = _events(at)
+    at.run()
+    pd.testing.assert_frame_equal(_events(at), first)
+    at.number_input(key=effect.WIDGETS["seed"]).set_value(7).run()
+    _ok(at)
+    assert "Seed 7." in texts(at)
+    changed = _events(at)
+    # Bootstrap intervals are drawn from the seed (small placebo pools are enumerated exactly,
+    # so their p-values need not change).
+    intervals = ["interval_before", "interval_during", "interval_after"]
+    assert not changed[intervals].equals(first[intervals])
+    at.number_input(key=effect.WIDGETS["seed"]).set_value(0).run()
+    pd.testing.assert_frame_equal(_events(at), first)
+
+
+def test_clicking_an_event_opens_the_timeline_zoomed_to_it(app_test):
+    at = app_test(page=PAGE)
+    at.slider(key=effect.WIDGETS["window"]).set_value(5).run()
+    events = _events(at)
+    row = int(events["ratio_before"].notna().to_numpy().argmax())  # an event with data
+    first, last = events.loc[row, "first_day"], events.loc[row, "last_day"]
+    _click_row(at, row)
+    assert at.title[0].value == "Talks and attacks"  # the Timeline page
+    data_first, data_last = aggregate.data_date_span(store.load_bundled().events)
+    expected = (
+        max(first - timedelta(days=5), data_first),
+        min(last + timedelta(days=5), data_last),
+    )
+    assert at.session_state[state.DATE_RANGE] == expected
+    assert at.session_state[state.SELECTION] is None
+    assert at.query_params["start"] == expected[0].isoformat()
+    assert at.query_params["end"] == expected[1].isoformat()
+    assert _chart_days(at) == (expected[0].isoformat(), expected[1].isoformat())
+
+    # Back on the page, the controls are as they were and no row is selected any more.
+    at.switch_page(PAGE).run()
+    _ok(at)
+    assert at.title[0].value == "Talks vs attacks"
+    assert at.slider(key=effect.WIDGETS["window"]).value == 5
+
+
+def test_url_range_is_kept_and_the_study_ignores_it(app_test):
+    at = app_test(page=PAGE, start="2025-06-01", end="2025-06-30")
+    assert at.session_state[state.DATE_RANGE] == (date(2025, 6, 1), date(2025, 6, 30))
+    assert at.query_params["start"] == "2025-06-01"
+    # The study covers every day of the strike data, not only the sidebar range.
+    assert (_events(at)["first_day"] < date(2025, 6, 1)).any()
+
+
+@pytest.fixture
+def reference_data_dir(data_dir: Path) -> Path:
+    if not REFERENCE.is_file():
+        pytest.fail(f"reference dataset missing: {REFERENCE}")
+    result = importers.import_file(
+        REFERENCE, catalog=REFERENCE.with_name("missiles_and_uavs.csv"), source_name="mma"
+    )
+    store.save_dataset(data_dir / "mma", result, name="mma")
+    return data_dir
+
+
+@pytest.mark.slow
+def test_page_runs_on_the_reference_dataset(reference_data_dir, app_test):
+    at = app_test(page=PAGE)
+    # An imported Air Force dataset is the default strike data; its silent days count as zero.
+    assert at.selectbox(key=effect.WIDGETS["source"]).value == "mma"
+    shown = texts(at)
+    assert "Strike data: mma" in shown and "counted as zero" in shown
+    pooled = _pooled(at)
+    assert (pooled["n_units"] > 0).all()
+    assert pooled["p_value"].between(0, 1).all()
+    # Switching to the bundled list changes the numbers.
+    at.selectbox(key=effect.WIDGETS["source"]).set_value("curated-strikes").run()
+    _ok(at)
+    assert "Strike data: curated\\-strikes" in texts(at)
+    assert not _pooled(at)["mean_window"].equals(pooled["mean_window"])

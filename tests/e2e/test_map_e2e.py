@@ -1,0 +1,70 @@
+"""Browser: the map renders offline, and clicking a region shows its details."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from conftest import (
+    MAP_IFRAME,
+    map_frame,
+    open_app,
+    screenshot,
+    wait_idle,
+    wait_map_polygons,
+)
+from PIL import Image
+
+from oblastwatch.regions import REGIONS_BY_CODE
+
+
+def _coloured_share(png: bytes) -> float:
+    """Share of pixels in the choropleth's warm colours (YlOrRd: red clearly above blue)."""
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    pixels = list(image.get_flattened_data())
+    warm = sum(1 for r, g, b in pixels if r > 200 and r - b > 60)
+    return warm / len(pixels)
+
+
+def test_map_polygons_render_offline_with_region_colours(page, server, offline):
+    open_app(page, server)
+    wait_map_polygons(page)
+    paths = map_frame(page).locator("path.leaflet-interactive")
+    assert paths.count() >= 27
+    png = page.locator(MAP_IFRAME).screenshot(path=str(screenshot_path("map_offline")))
+    assert _coloured_share(png) > 0.01, "no region shaded in the map frame"
+    assert page.get_by_text(re.compile(r"\d+ of 27 regions")).is_visible()
+    # Nothing was fetched from outside 127.0.0.1, and the map still rendered.
+    assert all("127.0.0.1" not in url for url in offline.blocked)
+
+
+def screenshot_path(name: str):
+    from conftest import OUTPUT_DIR
+
+    OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
+    return OUTPUT_DIR / f"{name}.png"
+
+
+def test_clicking_a_region_shows_its_details(page, server):
+    open_app(page, server)
+    wait_map_polygons(page)
+    # The largest polygon is a safe target for a click at its centre.
+    paths = map_frame(page).locator("path.leaflet-interactive")
+    boxes = [paths.nth(i).bounding_box() for i in range(paths.count())]
+    biggest = max(range(len(boxes)), key=lambda i: boxes[i]["width"] * boxes[i]["height"])
+    paths.nth(biggest).click()
+    page.wait_for_url(re.compile(r"region=UA-\d\d"))
+    code = re.search(r"region=(UA-\d\d)", page.url).group(1)
+    name = REGIONS_BY_CODE[code].name_en
+    page.get_by_role("heading", name=re.compile(re.escape(name))).wait_for()
+    wait_idle(page)
+    assert page.get_by_text("Events in range").is_visible() or page.get_by_text(
+        "No events in this range"
+    ).is_visible()
+    link = page.get_by_test_id("stPageLink-NavLink").filter(has_text="Open the region page")
+    link.wait_for()
+    assert link.get_attribute("href").endswith(f"region?region={code}")
+    screenshot(page, "map_region_clicked")
+    page.get_by_role("button", name="Clear selection").click()
+    page.get_by_text("Click a region on the map to see its events.").wait_for()
+    assert "region=" not in page.url
