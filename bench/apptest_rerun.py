@@ -52,7 +52,11 @@ def main() -> int:
         if at.session_state[state.DATE_RANGE] != ranges[i % len(ranges)]:
             print("the date change did not reach the app's shared range", file=sys.stderr)
             return 1
-    print(json.dumps({"rerun_ms": statistics.median(times), "runs_ms": times, "first_run_s": first_run}))
+    print(
+        json.dumps(
+            {"rerun_ms": statistics.median(times), "runs_ms": times, "first_run_s": first_run}
+        )
+    )
     return 0
 
 

@@ -249,7 +249,11 @@ def bench_timeline(prepared, first: date, last: date, runs: int) -> tuple[float,
 
 def bench_rerun(data_dir: Path, ranges: list[tuple[date, date]], runs: int) -> dict[str, Any]:
     """Run bench/apptest_rerun.py in a child process (a fresh Streamlit cache)."""
-    spec = {"app": str(REPO / "app.py"), "runs": runs, "ranges": [[str(a), str(b)] for a, b in ranges]}
+    spec = {
+        "app": str(REPO / "app.py"),
+        "runs": runs,
+        "ranges": [[str(a), str(b)] for a, b in ranges],
+    }
     env = {**os.environ, "OBLASTWATCH_DATA_DIR": str(data_dir)}
     env.pop("OBLASTWATCH_TILES_URL", None)
     proc = subprocess.run(
@@ -279,7 +283,9 @@ def _wait_healthy(url: str, proc: subprocess.Popen, log_path: Path) -> None:
     deadline = time.monotonic() + BROWSER_TIMEOUT_S
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {proc.returncode}: {log_path.read_text()[-2000:]}")
+            raise RuntimeError(
+                f"streamlit exited with {proc.returncode}: {log_path.read_text()[-2000:]}"
+            )
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
                 if response.read() == b"ok":
@@ -307,9 +313,7 @@ def cold_start_once(browser, data_dir: Path, work: Path) -> float:
     # Offline like a user without internet: anything not served by the app fails.
     context.route(
         "**/*",
-        lambda route: route.continue_()
-        if route.request.url.startswith(url)
-        else route.abort(),
+        lambda route: route.continue_() if route.request.url.startswith(url) else route.abort(),
     )
     page = context.new_page()
     with log_path.open("w") as log_file:
@@ -357,7 +361,9 @@ def bench_cold_start(data_dir: Path, work: Path, runs: int) -> float:
 def bench_size(n: int, runs: int, weights: np.ndarray, work: Path) -> tuple[dict[str, Any], Path]:
     log(f"== {n:,} events")
     t = time.perf_counter()
-    events, event_regions = synthetic.synthetic_events(n, seed=n, weights=weights, source=DATASET_NAME)
+    events, event_regions = synthetic.synthetic_events(
+        n, seed=n, weights=weights, source=DATASET_NAME
+    )
     csv_path = work / f"events-{n}.csv"
     canonical.write_csv(events, event_regions, csv_path)
     n_events = len(events)
@@ -419,7 +425,9 @@ def format_value(key: str, row: dict[str, Any]) -> str:
     return f"{value:,.1f}" if value < 100 else f"{value:,.0f}"
 
 
-def print_table(results: dict[int, dict[str, Any]], cold: float | None, cold_size: int | None) -> bool:
+def print_table(
+    results: dict[int, dict[str, Any]], cold: float | None, cold_size: int | None
+) -> bool:
     sizes = list(results)
     header = ["measure", *(f"{n:,}" for n in sizes), "target", "result"]
     lines = [header]
@@ -441,7 +449,12 @@ def print_table(results: dict[int, dict[str, Any]], cold: float | None, cold_siz
         lines.append([*cells, f"<= {COLD_START_TARGET_S:g}", "PASS" if ok else "FAIL"])
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     for i, line in enumerate(lines):
-        print("  ".join(cell.ljust(w) if j == 0 else cell.rjust(w) for j, (cell, w) in enumerate(zip(line, widths, strict=True))))
+        print(
+            "  ".join(
+                cell.ljust(w) if j == 0 else cell.rjust(w)
+                for j, (cell, w) in enumerate(zip(line, widths, strict=True))
+            )
+        )
         if i == 0:
             print("  ".join("-" * w for w in widths))
     return ok_all
@@ -465,7 +478,9 @@ def machine() -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="10000,100000,1000000", help="comma-separated event counts")
+    parser.add_argument(
+        "--sizes", default="10000,100000,1000000", help="comma-separated event counts"
+    )
     parser.add_argument("--runs", type=int, default=5, help="runs per measure (median)")
     parser.add_argument("--json", type=Path, help="write the figures to this JSON file")
     parser.add_argument("--skip-browser", action="store_true", help="skip the cold start")

@@ -168,9 +168,9 @@ def _strikes(
             "wave_id": wave.astype(float),
         }
     )
-    n_named = rng.choice(
-        len(REGIONS_PER_ROW), size=n, p=REGIONS_PER_ROW / REGIONS_PER_ROW.sum()
-    ) + 1
+    n_named = (
+        rng.choice(len(REGIONS_PER_ROW), size=n, p=REGIONS_PER_ROW / REGIONS_PER_ROW.sum()) + 1
+    )
     none = rng.random(n) < 0.10  # national-scope rows name no region
     n_named[none] = 0
     row = np.repeat(np.arange(n), n_named)

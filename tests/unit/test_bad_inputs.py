@@ -21,9 +21,7 @@ from oblastwatch.importers import UnusableInput, import_file
 from oblastwatch.importers.read import read_table
 
 BAD = Path(__file__).resolve().parents[1] / "data" / "bad"
-EXPECTED: dict[str, dict] = json.loads((BAD / "EXPECTED.json").read_text(encoding="utf-8"))[
-    "files"
-]
+EXPECTED: dict[str, dict] = json.loads((BAD / "EXPECTED.json").read_text(encoding="utf-8"))["files"]
 NOT_CORPUS = {"EXPECTED.json", "generate.py"}
 CORPUS = sorted(EXPECTED)
 
@@ -146,8 +144,7 @@ def test_file_over_the_size_limit_is_refused_before_reading(tmp_path):
     path = tmp_path / "big.csv"
     row = "b0,2024-01-02,50.45,30.52,Kyiv,Big file,padding,,,\n"
     path.write_text(
-        "id,date,latitude,longitude,location,title,description,killed,injured,sources\n"
-        + row * 200
+        "id,date,latitude,longitude,location,title,description,killed,injured,sources\n" + row * 200
     )
     with pytest.raises(UnusableInput) as caught:
         read_table(path, max_bytes=1_000)

@@ -31,7 +31,7 @@ def _events() -> tuple[pd.DataFrame, pd.DataFrame]:
             ),
             "date": pd.to_datetime(["2025-03-02", "2025-03-02", "2025-05-16", "2025-04-01"]),
             "title": [None, None, "Istanbul round", "=SUM(A1) looks like a formula"],
-            "description": [None, "-3 drones lost, \"quoted\", comma", "Talks, day one", None],
+            "description": [None, '-3 drones lost, "quoted", comma', "Talks, day one", None],
             "weapon_model": ["Shahed-136/131", "Iskander-M", None, None],
             "weapon_category": ["drone", "ballistic missile", None, None],
             "launched": [120.0, 2.0, None, None],
@@ -195,7 +195,9 @@ def test_ragged_rows_are_rejected_or_fail_naming_the_row(tmp_path):
     assert report.rejected[0]["row"] == 1 and report.rejected[0]["column"] in ("date", "scope")
     long = tmp_path / "long.csv"
     long.write_text(HEADER + "\n" + good + "\n" + good.replace("x:0", "x:1") + ",extra\n")
-    with pytest.raises(UnusableInput, match=r"long.csv: row 1, .*27 fields where the header has 26"):
+    with pytest.raises(
+        UnusableInput, match=r"long.csv: row 1, .*27 fields where the header has 26"
+    ):
         import_file(long, fmt="canonical")
 
 

@@ -25,7 +25,11 @@ FILE_SETTINGS = settings(
 )
 
 REGION_NAMES = sorted(
-    {name for region in regions.REGIONS for name in (region.name_en, region.name_uk, *region.aliases)}
+    {
+        name
+        for region in regions.REGIONS
+        for name in (region.name_en, region.name_uk, *region.aliases)
+    }
 )
 APOSTROPHES = "'’ʼ`‘"
 # Latin letter -> Cyrillic letter that looks the same.
@@ -150,8 +154,21 @@ def test_date_parsing_never_crashes_and_accounts_for_every_row(kind, texts):
 
 GARBAGE = st.one_of(
     st.text(max_size=40),
-    st.sampled_from(["", "NaN", "inf", "-1", "1e400", "=1+1", "<script>x</script>", '"', "\n",
-                     "0001-01-01", "9999-12-31 08:00"]),
+    st.sampled_from(
+        [
+            "",
+            "NaN",
+            "inf",
+            "-1",
+            "1e400",
+            "=1+1",
+            "<script>x</script>",
+            '"',
+            "\n",
+            "0001-01-01",
+            "9999-12-31 08:00",
+        ]
+    ),
 )
 POINTS_CELLS = {
     "id": st.one_of(st.sampled_from(["a", "b", ""]), GARBAGE),
@@ -178,8 +195,10 @@ MMA_CELLS = {
 }
 TABLES = {
     "points": (POINTS_CELLS, None),
-    "generic": (GENERIC_CELLS, {"date": "When", "place": "Where", "launched": "Launched",
-                                "url": "Link"}),  # fmt: skip
+    "generic": (
+        GENERIC_CELLS,
+        {"date": "When", "place": "Where", "launched": "Launched", "url": "Link"},
+    ),  # fmt: skip
     "mma": (MMA_CELLS, None),
 }
 

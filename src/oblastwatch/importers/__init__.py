@@ -16,7 +16,16 @@ from oblastwatch.importers.report import ImportReport, ImportResult, UnusableInp
 __all__ = ["FORMATS", "ImportReport", "ImportResult", "UnusableInput", "import_file"]
 
 # Format names accepted by ``import_file`` and the CLI; "auto" detects from the header.
-FORMATS: tuple[str, ...] = ("auto", "canonical", "mma", "acled", "points", "csv", "talks", "strikes")
+FORMATS: tuple[str, ...] = (
+    "auto",
+    "canonical",
+    "mma",
+    "acled",
+    "points",
+    "csv",
+    "talks",
+    "strikes",
+)
 
 
 def import_file(

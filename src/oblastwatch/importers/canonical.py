@@ -313,7 +313,9 @@ def parse_table(table: pa.Table, *, source_name: str, path: str | PathLike[str])
         _reject(rejects, ~ok, name, f"not one of {', '.join(allowed)}")
         out[name] = _strings(values)
     category = pc.utf8_trim_whitespace(column("weapon_category"))
-    bad = _not_null(category) & ~_true(pc.is_in(category, value_set=pa.array(model.WEAPON_CATEGORIES)))
+    bad = _not_null(category) & ~_true(
+        pc.is_in(category, value_set=pa.array(model.WEAPON_CATEGORIES))
+    )
     _reject(rejects, bad, "weapon_category", f"not one of {', '.join(model.WEAPON_CATEGORIES)}")
     out["weapon_category"] = _strings(category)
 

@@ -112,9 +112,7 @@ def dispatch(
         # it fall through to read_table and canonical.parse.
         if canonical.looks_canonical(path):
             limit = canonical.DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
-            return canonical.read_path(
-                path, source_name=source_name or path.stem, max_bytes=limit
-            )
+            return canonical.read_path(path, source_name=source_name or path.stem, max_bytes=limit)
     frame = read_table(path, max_bytes=DEFAULT_MAX_BYTES if max_bytes is None else max_bytes)
     source_name = source_name or path.stem
     if fmt == "auto":

@@ -45,9 +45,9 @@ def text_files() -> dict[str, str]:
         ),
         "unclosed_quote.csv": lines(
             POINTS,
-            'q1,2024-01-02,50.45,30.52,Kyiv,Strike,fine,0,0,',
+            "q1,2024-01-02,50.45,30.52,Kyiv,Strike,fine,0,0,",
             'q2,2024-01-03,46.48,30.73,Odesa,"Strike on the port,never closed,0,0,',
-            'q3,2024-01-04,49.99,36.23,Kharkiv,Strike,fine,0,0,',
+            "q3,2024-01-04,49.99,36.23,Kharkiv,Strike,fine,0,0,",
         ),
         "too_many_fields.csv": lines(
             POINTS,
@@ -193,6 +193,11 @@ def text_files() -> dict[str, str]:
             '2024-01-02,Odesa oblast,strike,10,0,"data:text/html;base64,PHNjcmlwdD4=",data url,',
             "2024-01-02,Odesa oblast,talks,,,,talks row,",
         ),
+        "generic_no_region_rows.csv": lines(
+            GENERIC,
+            "2024-01-02,Ukraine,strike,10,,,,national",
+            "2024-01-03,Black Sea,strike,5,,,,outside every region",
+        ),
         "mma_bad_times.csv": lines(
             MMA,
             "2024-01-01 18:00,2024-01-02 08:00,Shahed-136/131,Iran,Odesa oblast,,40,35",
@@ -210,12 +215,30 @@ def text_files() -> dict[str, str]:
         "json_scalar.json": "42",
         "json_nested_values.json": json.dumps(
             [
-                {"id": "j0", "date": "2024-01-02", "latitude": 50.45, "longitude": 30.52,
-                 "location": "Kyiv", "killed": 1},
-                {"id": "j1", "date": "2024-01-02", "latitude": {"deg": 50}, "longitude": [30],
-                 "location": "", "killed": None},
-                {"id": "j2", "date": 20240102, "latitude": 50.45, "longitude": 30.52,
-                 "location": "Kyiv", "killed": True},
+                {
+                    "id": "j0",
+                    "date": "2024-01-02",
+                    "latitude": 50.45,
+                    "longitude": 30.52,
+                    "location": "Kyiv",
+                    "killed": 1,
+                },
+                {
+                    "id": "j1",
+                    "date": "2024-01-02",
+                    "latitude": {"deg": 50},
+                    "longitude": [30],
+                    "location": "",
+                    "killed": None,
+                },
+                {
+                    "id": "j2",
+                    "date": 20240102,
+                    "latitude": 50.45,
+                    "longitude": 30.52,
+                    "location": "Kyiv",
+                    "killed": True,
+                },
             ],
             indent=1,
         ),
@@ -223,10 +246,16 @@ def text_files() -> dict[str, str]:
             {
                 "type": "FeatureCollection",
                 "features": [
-                    {"type": "Feature", "properties": {"date": "2024-01-02"},
-                     "geometry": {"type": "Point", "coordinates": ["x", None]}},
-                    {"type": "Feature", "properties": {"date": "2024-01-02"},
-                     "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 1]]]}},
+                    {
+                        "type": "Feature",
+                        "properties": {"date": "2024-01-02"},
+                        "geometry": {"type": "Point", "coordinates": ["x", None]},
+                    },
+                    {
+                        "type": "Feature",
+                        "properties": {"date": "2024-01-02"},
+                        "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 1]]]},
+                    },
                 ],
             }
         ),
