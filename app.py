@@ -25,6 +25,10 @@ navigation = st.navigation(
         st.Page("app_pages/map.py", title="Map", icon=":material/map:", default=True),
         st.Page("app_pages/timeline.py", title="Timeline", icon=":material/timeline:"),
         st.Page("app_pages/region.py", title="Region", icon=":material/location_on:"),
+        st.Page(
+            "app_pages/talks_effect.py", title="Talks vs attacks", icon=":material/query_stats:"
+        ),
+        st.Page("app_pages/compare.py", title="Compare periods", icon=":material/compare:"),
         st.Page("app_pages/data.py", title="Data", icon=":material/database:"),
         st.Page("app_pages/about.py", title="About", icon=":material/info:"),
     ]

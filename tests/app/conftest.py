@@ -48,8 +48,18 @@ def app_test(data_dir):
 def texts(at: AppTest) -> str:
     """All visible text of a run (markdown, captions, alerts, metrics, subheaders), joined."""
     parts: list[str] = []
-    for group in (at.title, at.header, at.subheader, at.markdown, at.caption, at.info,
-                  at.warning, at.error, at.success, at.text):
+    for group in (
+        at.title,
+        at.header,
+        at.subheader,
+        at.markdown,
+        at.caption,
+        at.info,
+        at.warning,
+        at.error,
+        at.success,
+        at.text,
+    ):
         parts.extend(str(element.value) for element in group)
     parts.extend(f"{m.label}: {m.value}" for m in at.metric)
     return "\n".join(parts)

@@ -18,8 +18,14 @@ def test_about_page_loads_and_explains_every_metric(app_test):
 
 def test_about_page_states_limits_sources_and_licences(app_test):
     text = texts(app_test(page=PAGE))
-    for phrase in ("claims", "macro-region", "blurred", "Natural Earth", "CC BY-NC-SA 4.0",
-                   "How to cite"):
+    for phrase in (
+        "claims",
+        "macro-region",
+        "blurred",
+        "Natural Earth",
+        "CC BY-NC-SA 4.0",
+        "How to cite",
+    ):
         assert phrase in text, phrase
 
 

@@ -68,7 +68,9 @@ def _wait_healthy(server: Server) -> None:
     health = f"{server.url}/_stcore/health"
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {server.process.returncode}:\n{server.log()}")
+            raise RuntimeError(
+                f"streamlit exited with {server.process.returncode}:\n{server.log()}"
+            )
         try:
             with urllib.request.urlopen(health, timeout=2) as response:
                 if response.read() == b"ok":
@@ -76,7 +78,9 @@ def _wait_healthy(server: Server) -> None:
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             pass
         time.sleep(0.1)  # polling interval of the readiness probe, not a wait on the UI
-    raise RuntimeError(f"streamlit did not answer {health} in {STARTUP_TIMEOUT_S}s:\n{server.log()}")
+    raise RuntimeError(
+        f"streamlit did not answer {health} in {STARTUP_TIMEOUT_S}s:\n{server.log()}"
+    )
 
 
 @pytest.fixture

@@ -58,9 +58,10 @@ def test_clicking_a_region_shows_its_details(page, server):
     name = REGIONS_BY_CODE[code].name_en
     page.get_by_role("heading", name=re.compile(re.escape(name))).wait_for()
     wait_idle(page)
-    assert page.get_by_text("Events in range").is_visible() or page.get_by_text(
-        "No events in this range"
-    ).is_visible()
+    assert (
+        page.get_by_text("Events in range").is_visible()
+        or page.get_by_text("No events in this range").is_visible()
+    )
     link = page.get_by_test_id("stPageLink-NavLink").filter(has_text="Open the region page")
     link.wait_for()
     assert link.get_attribute("href").endswith(f"region?region={code}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conftest import open_app, screenshot, wait_map_polygons
+from playwright.sync_api import expect
 
 
 def test_url_parameters_restore_region_range_and_metric(page, server):
@@ -20,12 +21,12 @@ def test_url_parameters_restore_region_range_and_metric(page, server):
     page.get_by_test_id("stSidebarNav").get_by_text("Map", exact=True).click()
     page.get_by_role("heading", name="Odesa Oblast (Одеська область)").wait_for()
     wait_map_polygons(page)
-    page.get_by_test_id("stSelectbox").get_by_text("Days with strikes").first.wait_for()
+    expect(page.get_by_role("combobox", name="Metric")).to_have_value("Days with strikes")
     assert "region=UA-51" in page.url and "metric=days" in page.url
 
 
 def test_invalid_url_parameters_show_a_notice_and_no_script_runs(page, server):
-    payload = "<img src=x onerror=\"window.__xss=1\">"
+    payload = '<img src=x onerror="window.__xss=1">'
     open_app(page, server, f"?region=UA-99&metric={payload}&start=2026-13-01&end=2026-02-01")
     notice = page.get_by_test_id("stAlert").filter(has_text="Ignored URL parameter")
     notice.wait_for()

@@ -64,8 +64,12 @@ def test_url_without_host_is_refused():
 
 def test_download_writes_the_body_and_reports_progress(base_url, tmp_path):
     seen = []
-    out = download(f"{base_url}/data.csv", tmp_path / "a.csv", max_bytes=10_000,
-                   progress=lambda got, total: seen.append((got, total)))
+    out = download(
+        f"{base_url}/data.csv",
+        tmp_path / "a.csv",
+        max_bytes=10_000,
+        progress=lambda got, total: seen.append((got, total)),
+    )
     assert out.read_bytes() == BODY
     assert seen[-1] == (len(BODY), len(BODY))
 

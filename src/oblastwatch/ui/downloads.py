@@ -6,8 +6,6 @@ close over plain values computed in the script run, never over Streamlit state.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pandas as pd
 import streamlit as st
 
@@ -26,21 +24,18 @@ def _events_and_regions(flt: aggregate.Filters) -> tuple[pd.DataFrame, pd.DataFr
     return events, regions[regions["event_id"].isin(events["event_id"])]
 
 
-def _deferred(build: Callable[[], str | bytes]) -> Callable[[], str | bytes]:
-    return build
-
-
 def download_buttons() -> None:
     """Three download buttons for the current filters, metric and map options."""
     ss = st.session_state
     flt = filters.current_filters()
     events, regions = _events_and_regions(flt)
     stem = _file_stem(flt)
+    boundaries = data.load_boundaries()
     st.caption(f"{len(events):,} events pass the filters ({flt.start} to {flt.end}).")
     csv_column, geojson_column, map_column = st.columns(3)
     csv_column.download_button(
         "Events as CSV",
-        data=_deferred(lambda: exports.events_csv(events, regions)),
+        data=lambda: exports.events_csv(events, regions),
         file_name=f"{stem}_events.csv",
         mime="text/csv",
         key="download_csv",
@@ -49,7 +44,7 @@ def download_buttons() -> None:
     )
     geojson_column.download_button(
         "Events as GeoJSON",
-        data=_deferred(lambda: exports.events_geojson(events, regions)),
+        data=lambda: exports.events_geojson(events, regions, boundaries),
         file_name=f"{stem}_events.geojson",
         mime="application/geo+json",
         key="download_geojson",
@@ -67,14 +62,12 @@ def download_buttons() -> None:
     legend_title = f"{aggregate.METRICS[metric].label}, {flt.start} to {flt.end}"
     map_column.download_button(
         "Map as HTML (works offline)",
-        data=_deferred(
-            lambda: maps.standalone_map_html(
-                view.figure,
-                offline=True,
-                legend=view.legend,
-                legend_title=legend_title,
-                title=f"oblastwatch: {legend_title}",
-            )
+        data=lambda: maps.standalone_map_html(
+            view.figure,
+            offline=True,
+            legend=view.legend,
+            legend_title=legend_title,
+            title=f"oblastwatch: {legend_title}",
         ),
         file_name=f"{stem}_{metric}_map.html",
         mime="text/html",

@@ -99,8 +99,12 @@ def build_map(
     values = aggregate.region_metric(prepared, None, filters, metric)
     info = aggregate.METRICS[metric]
     points = located_events(filters) if show_points else None
-    kwargs: dict[str, Any] = {"metric_label": info.label, "unit": info.unit,
-                              "points": points, "selected": selected}
+    kwargs: dict[str, Any] = {
+        "metric_label": info.label,
+        "unit": info.unit,
+        "points": points,
+        "selected": selected,
+    }
     boundaries = data.load_boundaries()
     tiles_error = None
     try:
@@ -124,9 +128,7 @@ def show_map(view: MapView) -> None:
     ss = st.session_state
     selected = ss.get(state.REGION)
     generation = ss.get(MAP_GENERATION, 0)
-    highlight = (
-        maps.highlight_layer(selected, data.load_boundaries()) if selected else None
-    )
+    highlight = maps.highlight_layer(selected, data.load_boundaries()) if selected else None
     returned = st_folium(
         view.figure,
         key=state.MAP if generation == 0 else f"{state.MAP}-{generation}",

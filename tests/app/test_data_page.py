@@ -1,0 +1,99 @@
+"""AppTest: the Data page (what is loaded, import by local path and URL, remove, downloads)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from conftest import frame_with, texts
+
+from oblastwatch import store
+from oblastwatch.ui import state
+
+PAGE = "app_pages/data.py"
+POINTS_CSV = (
+    "id,date,latitude,longitude,location,description,source_url\n"
+    "P1,2026-03-10,46.48,30.73,Odesa,Port area hit,https://example.org/p1\n"
+    "P2,2026-03-11,50.45,30.52,Kyiv,Residential block hit,https://example.org/p2\n"
+    "P3,2026-03-12,not-a-number,30.52,,Bad row,https://example.org/p3\n"
+)
+
+
+def _import_path(at, path, name=""):
+    at.text_input(key="import_name").set_value(name)
+    at.text_input(key="import_path").set_value(str(path)).run()
+    at.button(key="import_path_button").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def test_data_page_lists_the_bundled_datasets(app_test, data_dir):
+    at = app_test(page=PAGE)
+    sources = frame_with(at, "licence")
+    assert {"curated-talks", "curated-strikes"} <= set(sources["name"])
+    assert (sources["rows"] > 0).all()
+    assert str(data_dir) in [c.value for c in at.code]
+
+
+def test_import_by_local_path_saves_reports_and_can_be_removed(app_test, data_dir, tmp_path):
+    csv = tmp_path / "incidents.csv"
+    csv.write_text(POINTS_CSV)
+    at = app_test(page=PAGE)
+    _import_path(at, csv, name="../../my incidents")
+    text = texts(at)
+    assert "Imported 2 of 3 rows" in text
+    rejected = frame_with(at, "reason")
+    assert list(rejected["row"]) == [2]
+    saved = store.imported_datasets(data_dir)
+    assert [p.name for p in saved] == ["my-incidents"]
+    assert "my-incidents" in set(frame_with(at, "licence")["name"])
+    # The new source is offered in the sidebar filter.
+    assert "my-incidents" in at.multiselect(key=state.SOURCES_WIDGET).options
+    at.button(key="remove_my-incidents").click().run()
+    assert store.imported_datasets(data_dir) == []
+    assert "my-incidents" not in set(frame_with(at, "licence")["name"])
+
+
+def test_import_changes_the_numbers_on_the_map(app_test, tmp_path):
+    csv = tmp_path / "incidents.csv"
+    csv.write_text(POINTS_CSV)
+    at = app_test(page=PAGE, metric="incidents", start="2026-03-01", end="2026-03-19")
+    at.switch_page("app_pages/map.py").run()
+    before = next(m.value for m in at.markdown if "of 27 regions" in m.value)
+    at.switch_page(PAGE).run()
+    _import_path(at, csv)
+    at.switch_page("app_pages/map.py").run()
+    after = next(m.value for m in at.markdown if "of 27 regions" in m.value)
+    assert before.startswith("**0 of 27") and after.startswith("**2 of 27")
+
+
+def test_unusable_file_gives_one_line_error(app_test, tmp_path):
+    bad = tmp_path / "empty.csv"
+    bad.write_text("")
+    at = app_test(page=PAGE)
+    _import_path(at, bad)
+    assert len(at.error) == 1
+    assert "empty.csv" in at.error[0].value and "\n" not in at.error[0].value
+
+
+def test_missing_local_file_is_reported(app_test, tmp_path):
+    at = app_test(page=PAGE)
+    _import_path(at, tmp_path / "nope.csv")
+    assert "no such file" in at.error[0].value
+
+
+def test_url_import_refuses_file_scheme(app_test, data_dir):
+    at = app_test(page=PAGE)
+    at.text_input(key="import_url").set_value("file:///etc/passwd").run()
+    at.button(key="import_url_button").click().run()
+    assert "Only http" in at.error[0].value
+    assert store.imported_datasets(data_dir) == []
+
+
+def test_download_buttons_follow_the_filters(app_test):
+    at = app_test(page=PAGE, start="2026-02-01", end="2026-02-28")
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == ["Events as CSV", "Events as GeoJSON", "Map as HTML (works offline)"]
+    count = next(c.value for c in at.caption if "pass the filters" in c.value)
+    at.date_input(key=state.DATE_WIDGET).set_value(
+        (date(2026, 2, 26), date(2026, 2, 26))
+    ).run()
+    assert next(c.value for c in at.caption if "pass the filters" in c.value) != count

@@ -1,0 +1,108 @@
+"""AppTest: the Map page (st_folium clicks injected as the component would return them)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from conftest import frame_with, texts
+
+from oblastwatch import aggregate
+from oblastwatch.ui import state
+
+RANGE = {"start": "2026-02-01", "end": "2026-03-14"}
+
+
+def _map(at):
+    return next(e for e in at.main if getattr(e, "type", None) == "component_instance")
+
+
+def _click(at, code: str) -> None:
+    at.session_state[_map(at).key] = {
+        "last_active_drawing": {"type": "Feature", "geometry": None, "properties": {"code": code}}
+    }
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def _regions_hit(at) -> str:
+    return next(m.value for m in at.markdown if "of 27 regions" in m.value)
+
+
+def test_map_page_loads_on_the_bundled_data_with_regions_hit(app_test):
+    at = app_test()
+    assert at.title[0].value == "Regions hit"
+    hit = int(_regions_hit(at).split("**")[1].split(" of")[0])
+    assert hit > 0, "the latest 30 days of the bundled data must show regions hit"
+    legend = next(m.value for m in at.markdown if 'data-testid="ow-legend"' in m.value)
+    assert "No reports" in legend
+    assert "Click a region" in texts(at)
+
+
+def test_changing_the_date_range_changes_the_numbers(app_test):
+    at = app_test(start="2025-01-01", end="2026-03-19")
+    wide = _regions_hit(at)
+    at.date_input(key=state.DATE_WIDGET).set_value((date(2026, 3, 1), date(2026, 3, 3))).run()
+    assert not at.exception
+    assert _regions_hit(at) != wide
+    assert at.query_params["start"] == "2026-03-01"
+
+
+def test_preset_buttons_set_the_range(app_test):
+    at = app_test(**RANGE)
+    at.button(key="preset_7").click().run()
+    first, last = at.session_state[state.DATE_RANGE]
+    assert (last - first).days == 6
+    at.button(key="preset_all").click().run()
+    first_all, last_all = at.session_state[state.DATE_RANGE]
+    assert first_all < first and last_all == last
+
+
+@pytest.mark.parametrize("metric", list(aggregate.METRICS))
+def test_every_metric_renders(app_test, metric):
+    at = app_test(metric=metric, **RANGE)
+    assert at.selectbox(key=state.METRIC_WIDGET).value == metric
+    assert aggregate.METRICS[metric].label.lower() in _regions_hit(at)
+
+
+def test_metric_selector_writes_the_url(app_test):
+    at = app_test(**RANGE)
+    at.selectbox(key=state.METRIC_WIDGET).set_value("weapons").run()
+    assert at.query_params["metric"] == "weapons"
+
+
+def test_clicking_a_region_shows_its_details_and_clear_removes_them(app_test):
+    at = app_test(**RANGE)
+    _click(at, "UA-51")
+    assert at.session_state[state.REGION] == "UA-51"
+    assert at.query_params["region"] == "UA-51"
+    assert at.header[0].value == "Odesa Oblast (Одеська область)"
+    events = frame_with(at, "roles")
+    assert len(events) > 0 and events["date"].is_monotonic_decreasing
+    assert events["source_url"].dropna().str.startswith("http").all()
+    at.button(key="clear_region").click().run()
+    assert at.session_state[state.REGION] is None
+    assert "region" not in at.query_params
+    assert "Click a region" in texts(at)
+
+
+def test_region_in_url_restores_the_details_panel(app_test):
+    at = app_test(region="UA-30", **RANGE)
+    assert at.header[0].value == "Kyiv (Київ)"
+
+
+def test_invalid_parameters_show_a_notice_and_keep_defaults(app_test):
+    at = app_test(region="UA-00", metric="deaths", start="2026-02-30", end="x")
+    notices = " ".join(w.value for w in at.warning)
+    for name in ("region", "metric", "start"):
+        assert f"parameter {name}" in notices
+    assert at.session_state[state.REGION] is None
+    assert at.session_state[state.METRIC] == next(iter(aggregate.METRICS))
+    at.button(key="dismiss_url_notices").click().run()
+    assert not at.warning
+
+
+def test_not_on_map_statement_is_shown(app_test):
+    at = app_test(**RANGE)
+    caption = " ".join(c.value for c in at.caption)
+    assert "on the map" in caption
