@@ -17,6 +17,10 @@ st.dataframe(
     hide_index=True,
     key="sources_table",
     column_config={
+        "name": st.column_config.TextColumn("Dataset"),
+        "kind": st.column_config.TextColumn("Kind"),
+        "rows": st.column_config.NumberColumn("Events", format="%d"),
+        "description": st.column_config.TextColumn("Description / origin", width="large"),
         "start": st.column_config.DateColumn("First day", format="YYYY-MM-DD"),
         "end": st.column_config.DateColumn("Last day", format="YYYY-MM-DD"),
         "licence": st.column_config.TextColumn("Licence / source", width="large"),

@@ -461,18 +461,16 @@ def print_table(
 
 
 def machine() -> dict[str, Any]:
-    import pandas
-    import pyarrow
-    import streamlit
+    from importlib.metadata import version
 
     return {
         "python": platform.python_version(),
         "platform": platform.platform(),
         "cpus": os.cpu_count(),
-        "pandas": pandas.__version__,
-        "numpy": np.__version__,
-        "pyarrow": pyarrow.__version__,
-        "streamlit": streamlit.__version__,
+        "pandas": version("pandas"),
+        "numpy": version("numpy"),
+        "pyarrow": version("pyarrow"),
+        "streamlit": version("streamlit"),
     }
 
 

@@ -1,0 +1,109 @@
+"""Browser: import files on the Data page; imported regions show on the map; no script runs
+from imported text (it is shown literally in tables, tooltips and popups)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from conftest import (
+    MAP_IFRAME,
+    REPO,
+    map_frame,
+    open_app,
+    screenshot,
+    wait_idle,
+    wait_map_polygons,
+)
+from playwright.sync_api import expect
+
+REFERENCE_CSV = (
+    REPO.parent / "shared" / "reference" / "massive-missile-attacks" / "missile_attacks_daily.csv"
+)
+PAYLOAD = "<img src=x onerror=alert(1)>"
+FLAG_PAYLOAD = "<img src=x onerror=\"window.__xss=1\">"
+
+
+def _upload(page, path: Path) -> None:
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(path))
+    button = page.get_by_role("button", name="Import upload")
+    expect(button).to_be_enabled()
+    wait_idle(page)
+    button.click()
+
+
+def _regions_hit(page) -> int:
+    text = page.get_by_text(re.compile(r"\d+ of 27 regions")).inner_text()
+    return int(text.split(" of ")[0])
+
+
+def _choose_source(page, name: str) -> None:
+    page.get_by_role("combobox", name="Sources").click()
+    page.get_by_role("option", name=name).click()
+    page.keyboard.press("Escape")
+    wait_idle(page)
+
+
+def test_uploaded_reference_dataset_shows_its_regions_on_the_map(page, server):
+    assert REFERENCE_CSV.is_file(), f"reference dataset missing: {REFERENCE_CSV}"
+    open_app(page, server, "data?start=2026-02-01&end=2026-02-28")
+    _upload(page, REFERENCE_CSV)
+    page.get_by_text(re.compile(r"Imported 3,?468 of 3,?468 rows")).wait_for(timeout=120_000)
+    assert (Path(server.data_dir) / "missile_attacks_daily" / "events.parquet").is_file()
+    screenshot(page, "data_reference_imported")
+
+    page.get_by_test_id("stSidebarNav").get_by_text("Map", exact=True).click()
+    page.get_by_role("heading", name="Regions hit").wait_for()
+    wait_map_polygons(page)
+    _choose_source(page, "missile_attacks_daily")
+    page.get_by_text(re.compile(r"\d+ of 27 regions")).wait_for()
+    wait_map_polygons(page)
+    assert _regions_hit(page) >= 5, "the reference data hits several regions in February 2026"
+    expect(page.get_by_text(re.compile(r"Not on the map: [\d,]+ events"))).to_be_visible()
+    page.locator(MAP_IFRAME).screenshot(path=str(screenshot(page, "map_reference_full")))
+
+
+def test_imported_html_payload_is_shown_as_text_and_never_runs(page, server, tmp_path):
+    csv = tmp_path / "payload.csv"
+    csv.write_text(
+        "id,date,latitude,longitude,location,title,description,source_url\n"
+        f'X1,2026-03-10,46.48,30.73,Odesa,"{FLAG_PAYLOAD.replace(chr(34), chr(34) * 2)}",'
+        f"{PAYLOAD},javascript:alert(1)\n",
+        encoding="utf-8",
+    )
+    page.add_init_script("window.alert = () => { window.__xss = 1; };")
+    open_app(page, server, "data")
+    _upload(page, csv)
+    page.get_by_text(re.compile(r"Imported 1 of 1 rows")).wait_for()
+
+    # Details table of the region, map tooltip and popup of the point.
+    open_app(page, server, "?region=UA-51&metric=incidents&start=2026-03-01&end=2026-03-19")
+    page.get_by_role("heading", name="Odesa Oblast (Одеська область)").wait_for()
+    wait_map_polygons(page)
+    table = page.get_by_test_id("stDataFrame").first
+    table.wait_for()
+    # The grid draws on a canvas and mirrors every cell in an accessible table.
+    print("CELLS", table.locator("[role=gridcell]").count(), table.locator("td").all_inner_texts()[:40])
+    h = table.inner_html(); i = h.find("onerror"); print("HTML", len(h), i, h[max(0,i-1500):i+300])
+    expect(table.get_by_role("gridcell", name=PAYLOAD)).to_have_count(1)
+    assert table.locator("img").count() == 0
+
+    page.get_by_test_id("stSidebar").get_by_text("Map options").click()
+    page.get_by_test_id("stSidebar").get_by_text("Located events as clustered points").click()
+    wait_idle(page)
+    marker = map_frame(page).locator(".ow-point")
+    marker.wait_for()
+    marker.click()
+    popup = map_frame(page).locator(".ow-popup")
+    popup.wait_for()
+    assert FLAG_PAYLOAD in popup.inner_text()
+    assert PAYLOAD in popup.inner_text()
+    assert popup.locator("img").count() == 0
+    screenshot(page, "xss_payload_literal")
+
+    frame = page.frame_locator(MAP_IFRAME)
+    assert frame.locator("img[src='x']").count() == 0
+    assert page.evaluate("() => window.__xss") is None
+    for child in page.frames:
+        assert child.evaluate("() => window.__xss") is None
+    assert page.dialogs == []
