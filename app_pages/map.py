@@ -36,10 +36,12 @@ else:
     st.metric(info.label, tables.format_value(view.values[selected]), help=info.description)
     region_filters = replace(flt, region=selected)
     daily = aggregate.daily_attack_counts(prepared, region_filters)
-    title = "Weapons reported per day in the waves that named the region"
-    st.plotly_chart(
-        figures.region_daily_figure(daily, title=title), key="region_daily", width="stretch"
-    )
+    if daily.notna().any().any():
+        title = "Weapons reported per day in the waves that named the region"
+        figure = figures.region_daily_figure(daily, title=title)
+        st.plotly_chart(figure, key="region_daily", width="stretch")
+    else:
+        st.caption("No strike reports in this range, so no daily chart.")
     events = aggregate.region_events(prepared, None, flt, selected)
     st.subheader(f"Events in range ({len(events)}), newest first")
     tables.events_table(events, key="map_region_events", height=320)

@@ -93,7 +93,5 @@ def test_download_buttons_follow_the_filters(app_test):
     labels = [b.label for b in at.get("download_button")]
     assert labels == ["Events as CSV", "Events as GeoJSON", "Map as HTML (works offline)"]
     count = next(c.value for c in at.caption if "pass the filters" in c.value)
-    at.date_input(key=state.DATE_WIDGET).set_value(
-        (date(2026, 2, 26), date(2026, 2, 26))
-    ).run()
+    at.date_input(key=state.DATE_WIDGET).set_value((date(2026, 2, 26), date(2026, 2, 26))).run()
     assert next(c.value for c in at.caption if "pass the filters" in c.value) != count

@@ -34,7 +34,12 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+# The map's component iframe; during a rerun a replaced (stale) copy can linger next to the new
+# one, so tests address the live one.
+MAP_IFRAME = (
+    '[data-testid="stElementContainer"][data-stale="false"] '
+    'iframe[title="streamlit_folium.st_folium"]'
+)
 APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 STARTUP_TIMEOUT_S = 60
 LOCAL_HOSTS = {"127.0.0.1"}
