@@ -13,7 +13,8 @@ from oblastwatch.ui import data, filters, url_state
 from oblastwatch.ui.static import ensure_static_assets
 from oblastwatch.ui.talks import talk_ids, talk_window
 
-st.set_page_config(page_title="oblastwatch", page_icon=":material/map:", layout="wide")
+# An emoji favicon is an inline data: URL; a Material one would come from fonts.gstatic.com.
+st.set_page_config(page_title="oblastwatch", page_icon="🗺️", layout="wide")
 ensure_static_assets()
 
 options = data.filter_options()

@@ -8,12 +8,22 @@ Two tables cross every module boundary:
   with a role.
 
 See ``docs/data-model.md`` for the meaning of each column.
+
+The rules are written once, as pandera schemas (:data:`EVENTS_SCHEMA`,
+:data:`EVENT_REGIONS_SCHEMA`). :func:`validate_events` runs pandera itself;
+:func:`check_events` enforces the same rules, read from the same schema objects, with
+vectorised numpy and Arrow operations (a few milliseconds at 10,000 rows instead of pandera's
+60) and names the first offending row. ``tests/unit/test_model_checks.py`` proves the two agree
+on valid and invalid tables. The store saves and loads through :func:`check_events`.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow as pyarrow_lib
+import pyarrow.compute as pc
 
 EVENT_KINDS = (
     "strike",
@@ -107,6 +117,10 @@ EVENT_REGION_DTYPES: dict[str, str] = {
 }
 
 _REGION_CODE_PATTERN = r"^UA-\d{2}$"
+# Version of the rules below (schemas and dtypes). The store records it with every saved
+# dataset and trusts a dataset saved under the current version (it was checked before it was
+# written); bump it whenever a rule or a dtype changes, so older datasets are checked again.
+SCHEMA_VERSION = 1
 
 
 def _nullable(dtype: str, **kwargs) -> pa.Column:
@@ -193,3 +207,132 @@ def validate_events(frame: pd.DataFrame) -> pd.DataFrame:
 def validate_event_regions(frame: pd.DataFrame) -> pd.DataFrame:
     """Validate an event_regions table against the schema."""
     return EVENT_REGIONS_SCHEMA.validate(conform_event_regions(frame))
+
+
+# --- fast checks: the schemas' rules, vectorised ------------------------------------------------
+
+
+class TableError(ValueError):
+    """A table that breaks a schema rule; ``str()`` is one line naming table, row and column."""
+
+    def __init__(self, table: str, row: object, column: str, problem: str) -> None:
+        self.table, self.row, self.column = table, row, column
+        super().__init__(f"{table} row {row}, column {column}: {problem}")
+
+
+def check_events(frame: pd.DataFrame) -> pd.DataFrame:
+    """:func:`conform_events` ``frame`` and enforce every rule of :data:`EVENTS_SCHEMA`.
+
+    Returns the conformed frame (canonical dtypes, unlike pandera's coercion of text to
+    pandas' default ``str``). Raises :class:`TableError` at the first offending value, in
+    schema order: a missing required value, a repeated value in a unique column, then the
+    column's checks (allowed values, bounds, pattern; blanks pass them, as in pandera).
+    """
+    events = conform_events(frame)
+    _check(events, EVENTS_SCHEMA, "events")
+    return events
+
+
+def check_event_regions(frame: pd.DataFrame) -> pd.DataFrame:
+    """:func:`conform_event_regions` ``frame`` and enforce :data:`EVENT_REGIONS_SCHEMA`
+    (including one row per (event_id, region_code, role)); raises :class:`TableError`."""
+    regions = conform_event_regions(frame)
+    _check(regions, EVENT_REGIONS_SCHEMA, "event_regions")
+    return regions
+
+
+def arrow_strings(values: pd.Series) -> pyarrow_lib.Array:
+    """A text column as one Arrow string array (zero-copy for pyarrow-backed strings)."""
+    array = pyarrow_lib.array(values.astype("string").array)
+    if isinstance(array, pyarrow_lib.ChunkedArray):
+        array = array.combine_chunks()
+    return array
+
+
+def _check(frame: pd.DataFrame, schema: pa.DataFrameSchema, table: str) -> None:
+    # conform_* already selected, ordered and cast the columns: strict, ordered and the
+    # dtypes hold by construction. What is left are the per-column rules.
+    for name, column in schema.columns.items():
+        values = frame[name]
+        missing = values.isna().to_numpy()
+        if not column.nullable and missing.any():
+            _fail(table, frame, name, missing, "missing; required")
+        if column.unique:
+            _check_unique(table, frame, [name])
+        for check in column.checks:
+            bad = _violations(values, missing, check)
+            if bad.any():
+                _fail(table, frame, name, bad, f"fails {check.name} {_statistics(check)}")
+    if schema.unique:
+        _check_unique(table, frame, list(schema.unique))
+    if schema.checks:
+        raise NotImplementedError(f"{table}: dataframe-wide checks have no fast path")
+
+
+def _violations(values: pd.Series, missing: np.ndarray, check: pa.Check) -> np.ndarray:
+    """Rows that fail ``check`` (blank rows pass: pandera's ``ignore_na``)."""
+    stats = check.statistics
+    if check.name == "isin":
+        allowed = pyarrow_lib.array([str(v) for v in stats["allowed_values"]])
+        ok = pc.fill_null(pc.is_in(arrow_strings(values), value_set=allowed), False)
+        passed = ok.to_numpy(zero_copy_only=False)
+    elif check.name == "str_matches":
+        # Matched on the distinct values with the very call pandera makes.
+        codes, distinct = pd.factorize(values)
+        matched = pd.Series(distinct, dtype="str").str.match(stats["pattern"], na=False)
+        passed = matched.to_numpy(dtype=bool)[codes] & (codes >= 0)
+    elif check.name in ("greater_than_or_equal_to", "in_range"):
+        number = values.to_numpy(dtype=np.float64, na_value=np.nan)
+        with np.errstate(invalid="ignore"):
+            if check.name == "greater_than_or_equal_to":
+                passed = number >= stats["min_value"]
+            else:
+                low, high = stats["min_value"], stats["max_value"]
+                above = number >= low if stats.get("include_min", True) else number > low
+                below = number <= high if stats.get("include_max", True) else number < high
+                passed = above & below
+    else:
+        raise NotImplementedError(f"check {check.name} has no fast path")
+    if not check.ignore_na:
+        raise NotImplementedError(f"check {check.name} without ignore_na has no fast path")
+    return ~passed & ~missing
+
+
+def _check_unique(table: str, frame: pd.DataFrame, columns: list[str]) -> None:
+    # One integer per distinct combination of the columns' codes (blanks get a code too).
+    key = np.zeros(len(frame), dtype=np.int64)
+    combinations = 1
+    for name in columns:
+        codes, n_codes = _factorized(frame[name])
+        if combinations * n_codes >= 2**62:  # would overflow: renumber the combinations
+            key, distinct = pd.factorize(key)
+            combinations = len(distinct)
+        key = key * n_codes + codes
+        combinations *= n_codes
+    if combinations == len(frame) and len(columns) == 1:
+        return  # as many distinct values as rows
+    repeated = pd.Series(key).duplicated().to_numpy()
+    if repeated.any():
+        what = " + ".join(columns)
+        _fail(table, frame, columns[-1], repeated, f"repeats an earlier row's {what}")
+
+
+def _factorized(values: pd.Series) -> tuple[np.ndarray, int]:
+    """Integer codes of ``values`` (equal values, blanks included, share a code) and how many."""
+    if isinstance(values.dtype, pd.StringDtype):
+        encoded = pc.dictionary_encode(arrow_strings(values), null_encoding="encode")
+        codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+        return codes, max(len(encoded.dictionary), 1)
+    codes, distinct = pd.factorize(values, use_na_sentinel=False)
+    return codes.astype(np.int64), max(len(distinct), 1)
+
+
+def _fail(table: str, frame: pd.DataFrame, column: str, bad: np.ndarray, problem: str) -> None:
+    position = int(np.flatnonzero(bad)[0])
+    value = frame[column].iloc[position]
+    shown = "<missing>" if pd.isna(value) else repr(value)
+    raise TableError(table, frame.index[position], column, f"{shown} {problem}"[:300])
+
+
+def _statistics(check: pa.Check) -> str:
+    return ", ".join(f"{k}={v!r}" for k, v in check.statistics.items())

@@ -2,7 +2,14 @@
 
 A saved dataset is a directory (normally a subdirectory of :func:`oblastwatch.paths.user_data_dir`)
 holding ``events.parquet``, ``event_regions.parquet``, ``report.json`` (the import report) and
-``meta.json`` (name, licence, origin, when it was saved).
+``meta.json`` (name, licence, origin, when it was saved, the model's ``schema_version``).
+
+Tables are checked against the model (:func:`oblastwatch.model.check_events`, the rules of the
+pandera schemas, vectorised) before they are written. Loading trusts a dataset whose
+``meta.json`` carries the current :data:`oblastwatch.model.SCHEMA_VERSION` and whose files
+hold the canonical columns and dtypes; any other dataset (saved by an older version, or
+edited by hand) is checked again. :func:`load_all` then checks only what spans datasets: that
+event ids are unique across them.
 
 Writes are atomic: :func:`save_dataset` writes a complete new directory next to the old one
 (``.<name>.tmp-*``), moves the old one aside (``.<name>.old``), renames the new one into place
@@ -35,8 +42,9 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
-import pandera.errors
+import pyarrow.compute as pc
 
 from oblastwatch import model, paths
 from oblastwatch.importers.report import ImportReport, ImportResult, UnusableInput
@@ -192,6 +200,7 @@ def save_dataset(
         "licence": licence,
         "origin": origin,
         "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "schema_version": model.SCHEMA_VERSION,
         "events": len(events),
         "event_regions": len(event_regions),
     }
@@ -216,17 +225,35 @@ def save_dataset(
 def _validated(
     directory: Path, events: pd.DataFrame, event_regions: pd.DataFrame
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Both tables conformed and checked against the model, every region row's event known."""
     try:
-        # pandera coerces "string" to pandas' default str dtype; conform back to EVENT_DTYPES.
-        events = model.conform_events(model.validate_events(events))
-        event_regions = model.conform_event_regions(model.validate_event_regions(event_regions))
-    except pandera.errors.SchemaError as error:
+        events = model.check_events(events)
+        event_regions = model.check_event_regions(event_regions)
+    except model.TableError as error:
         raise StoreError(f"{directory}: invalid tables: {_one_line(error)}") from error
-    orphans = ~event_regions["event_id"].isin(events["event_id"])
+    # Arrow's hash lookup: pandas' isin on Arrow strings loops in Python (7 s at 1.7M rows).
+    known = pc.is_in(
+        model.arrow_strings(event_regions["event_id"]),
+        value_set=model.arrow_strings(events["event_id"]),
+    )
+    orphans = ~known.to_numpy(zero_copy_only=False)
     if orphans.any():
-        first = event_regions.loc[orphans, "event_id"].iloc[0]
+        first = event_regions["event_id"].iloc[int(np.flatnonzero(orphans)[0])]
         raise StoreError(f"{directory}: event_regions row for unknown event_id {first}")
     return events, event_regions
+
+
+def _is_canonical(events: pd.DataFrame, event_regions: pd.DataFrame) -> bool:
+    """True when both tables have exactly the canonical columns, in order, and dtypes."""
+    return _dtypes(events) == _CANONICAL_EVENTS and _dtypes(event_regions) == _CANONICAL_REGIONS
+
+
+def _dtypes(frame: pd.DataFrame) -> list[tuple[str, str]]:
+    return [(str(c), str(t)) for c, t in frame.dtypes.items()]
+
+
+_CANONICAL_EVENTS = _dtypes(model.empty_events())
+_CANONICAL_REGIONS = _dtypes(model.empty_event_regions())
 
 
 def _write_parquet(path: Path, frame: pd.DataFrame) -> None:
@@ -298,6 +325,12 @@ def load_dataset(directory: str | PathLike[str], *, name: str | None = None) -> 
     name. Raises :class:`StoreError` with a one-line message when the directory is not a
     readable dataset.
     """
+    return _load(directory, name=name)[0]
+
+
+def _load(directory: str | PathLike[str], *, name: str | None = None) -> tuple[Dataset, bool]:
+    """:func:`load_dataset`, and whether its tables can be trusted without a new check
+    (saved by this schema version, canonical columns and dtypes on disk)."""
     directory = Path(directory)
     with _locked(directory, exclusive=False):
         where = directory if _is_dataset_dir(directory) else _backup_path(directory)
@@ -311,6 +344,9 @@ def load_dataset(directory: str | PathLike[str], *, name: str | None = None) -> 
         except (OSError, ValueError, TypeError, AssertionError) as error:
             raise StoreError(f"{directory}: unreadable dataset: {_one_line(error)}") from error
     label = name or str(meta.get("name") or directory.name)
+    checked = meta.get("schema_version") == model.SCHEMA_VERSION and _is_canonical(
+        events, event_regions
+    )
     events = model.conform_events(events)
     event_regions = model.conform_event_regions(event_regions)
     prefix = f"{label}/"
@@ -320,7 +356,7 @@ def load_dataset(directory: str | PathLike[str], *, name: str | None = None) -> 
     event_regions["event_id"] = prefix + event_regions["event_id"]
     origin = meta.get("origin") or f"{report.source_name} ({report.format}) from {report.path}"
     sources = _sources_row(label, IMPORTED, directory, events, meta.get("licence"), origin)
-    return Dataset(events, event_regions, sources, {label: report})
+    return Dataset(events, event_regions, sources, {label: report}), checked
 
 
 def load_bundled() -> Dataset:
@@ -344,7 +380,8 @@ def load_bundled() -> Dataset:
             _sources_row(source, BUNDLED, path, result.events, BUNDLED_LICENCE, description)
         )
         reports[source] = result.report
-    return _union(events, regions, sources, reports, where=paths.BUNDLED_DATA_DIR)
+    all_events, all_regions = _union(events, regions, where=paths.BUNDLED_DATA_DIR)
+    return Dataset(all_events, all_regions, _concat(sources, _empty_sources()), reports)
 
 
 def load_all(
@@ -354,6 +391,8 @@ def load_all(
 
     ``extra_dirs`` are dataset directories loaded in addition to those in the user data
     directory. A dataset whose name is already taken is loaded as ``<name>-2``, ``<name>-3``...
+    Datasets saved by this schema version were checked when saved and are not checked again;
+    what is checked here is that event ids are unique across all datasets.
     """
     bundled = load_bundled()
     directories: list[Path] = []
@@ -362,7 +401,7 @@ def load_all(
     directories.extend(Path(d) for d in extra_dirs)
     seen_paths: set[Path] = set()
     taken = set(bundled.sources["name"])
-    parts = [bundled]
+    parts = [bundled]  # load_bundled checked the bundled tables
     for directory in directories:
         resolved = directory.resolve()
         if resolved in seen_paths:
@@ -370,34 +409,50 @@ def load_all(
         seen_paths.add(resolved)
         label = _unique_name(_saved_name(directory), taken)
         taken.add(label)
-        parts.append(load_dataset(directory, name=label))
+        part, trusted = _load(directory, name=label)
+        if not trusted:
+            events, regions = _validated(directory, part.events, part.event_regions)
+            part = Dataset(events, regions, part.sources, part.reports)
+        parts.append(part)
     reports: dict[str, ImportReport] = {}
     for part in parts:
         reports.update(part.reports)
-    return _union(
+    all_events, all_regions = _union(
         [p.events for p in parts],
         [p.event_regions for p in parts],
-        [p.sources for p in parts],
-        reports,
         where=Path("(all datasets)"),
+        checked=True,
     )
+    sources = _concat([p.sources for p in parts], _empty_sources())
+    return Dataset(all_events, all_regions, sources, reports)
 
 
 def _union(
     events: list[pd.DataFrame],
     regions: list[pd.DataFrame],
-    sources: list[pd.DataFrame],
-    reports: dict[str, ImportReport],
     *,
     where: Path,
-) -> Dataset:
+    checked: bool = False,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The tables concatenated and checked. When every part was ``checked`` on its own (its
+    region rows point into its own events), only event ids unique across parts are left to
+    check."""
     all_events = _concat([model.conform_events(e) for e in events], model.empty_events())
     all_regions = _concat(
         [model.conform_event_regions(r) for r in regions], model.empty_event_regions()
     )
-    all_events, all_regions = _validated(where, all_events, all_regions)
-    all_sources = _concat(sources, _empty_sources())
-    return Dataset(all_events, all_regions, all_sources, reports)
+    if not checked:
+        return _validated(where, all_events, all_regions)
+    if len(events) > 1:
+        ids = model.arrow_strings(all_events["event_id"])
+        if len(pc.dictionary_encode(ids).dictionary) != len(ids):
+            repeated = all_events["event_id"].duplicated().to_numpy()
+            row = int(np.flatnonzero(repeated)[0])
+            raise StoreError(
+                f"{where}: invalid tables: events row {row}, column event_id: "
+                f"{all_events['event_id'].iloc[row]!r} repeats an earlier dataset's event_id"
+            )
+    return all_events, all_regions
 
 
 def _concat(frames: list[pd.DataFrame], empty: pd.DataFrame) -> pd.DataFrame:

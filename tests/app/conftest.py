@@ -1,10 +1,15 @@
-"""AppTest fixtures: the real app.py frame with its pages, on a private empty data directory."""
+"""AppTest fixtures: the real app.py frame with its pages, on a private empty data directory.
+
+Helpers for reading a run live in ``apptest_helpers.py`` (a conftest is not importable by
+name when tests/app and tests/e2e run in one session: both are called ``conftest``).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from apptest_helpers import frame_with, texts  # noqa: F401 (re-exported, see above)
 from streamlit.testing.v1 import AppTest
 
 REPO = Path(__file__).resolve().parents[2]
@@ -43,31 +48,3 @@ def app_test(data_dir):
         return at
 
     return make
-
-
-def texts(at: AppTest) -> str:
-    """All visible text of a run (markdown, captions, alerts, metrics, subheaders), joined."""
-    parts: list[str] = []
-    for group in (
-        at.title,
-        at.header,
-        at.subheader,
-        at.markdown,
-        at.caption,
-        at.info,
-        at.warning,
-        at.error,
-        at.success,
-        at.text,
-    ):
-        parts.extend(str(element.value) for element in group)
-    parts.extend(f"{m.label}: {m.value}" for m in at.metric)
-    return "\n".join(parts)
-
-
-def frame_with(at: AppTest, column: str):
-    """The first ``st.dataframe`` of a run that has ``column`` (dataframes carry no key)."""
-    for element in at.dataframe:
-        if column in element.value.columns:
-            return element.value
-    raise AssertionError(f"no dataframe with column {column!r}")

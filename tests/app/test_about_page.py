@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import texts
+from apptest_helpers import texts
 
 from oblastwatch import aggregate
 

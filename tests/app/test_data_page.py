@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from conftest import frame_with, texts
+from apptest_helpers import frame_with, texts
 
 from oblastwatch import store
 from oblastwatch.ui import state

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import frame_with, texts
+from apptest_helpers import frame_with, texts
 
 from oblastwatch import aggregate
 from oblastwatch.ui import state

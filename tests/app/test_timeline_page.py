@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
-from conftest import texts
+from apptest_helpers import texts
 
 from oblastwatch.ui import state
 from oblastwatch.ui.talks import talk_ids, talk_window

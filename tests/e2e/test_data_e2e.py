@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import (
+from e2e_helpers import (
     MAP_IFRAME,
     REPO,
     map_frame,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import open_app, screenshot, wait_idle, wait_map_polygons
+from e2e_helpers import open_app, screenshot, wait_idle, wait_map_polygons
 
 
 def test_clicking_a_day_on_the_timeline_applies_to_the_map(page, server):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import open_app, screenshot, wait_map_polygons
+from e2e_helpers import open_app, screenshot, wait_map_polygons
 from playwright.sync_api import expect
 
 

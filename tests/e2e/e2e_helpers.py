@@ -1,0 +1,42 @@
+"""Helpers for the browser tests: open a page, wait for Streamlit, reach the map, screenshots."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+OUTPUT_DIR = REPO / "test-output" / "e2e"
+# The map's component iframe; during a rerun a replaced (stale) copy can linger next to the new
+# one, so tests address the live one.
+MAP_IFRAME = (
+    '[data-testid="stElementContainer"][data-stale="false"] '
+    'iframe[title="streamlit_folium.st_folium"]'
+)
+APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+
+def wait_idle(page) -> None:
+    """Wait until the Streamlit script has finished its run."""
+    page.wait_for_selector(APP_IDLE, state="attached")
+
+
+def open_app(page, server, path: str = "") -> None:
+    """Open ``path`` (e.g. ``"timeline?start=..."``) and wait for the first complete run."""
+    page.goto(f"{server.url}/{path}")
+    page.get_by_test_id("stSidebar").wait_for()
+    wait_idle(page)
+
+
+def map_frame(page):
+    return page.frame_locator(MAP_IFRAME)
+
+
+def wait_map_polygons(page) -> None:
+    map_frame(page).locator("path.leaflet-interactive").first.wait_for()
+
+
+def screenshot(page, name: str) -> Path:
+    OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
+    path = OUTPUT_DIR / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
