@@ -42,10 +42,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from oblastwatch.model import (
     DIPLOMATIC_KINDS,
@@ -54,6 +57,7 @@ from oblastwatch.model import (
     ROLES,
     SCOPES,
     WEAPON_CATEGORIES,
+    arrow_strings,
     empty_event_regions,
 )
 from oblastwatch.regions import REGION_CODES
@@ -216,7 +220,7 @@ class PreparedEvents:
     """Integer-coded, day-sorted arrays of one dataset, built once by :func:`prepare`.
 
     Position ``i`` in every per-event array is row ``i`` of :attr:`events` (the input rows
-    sorted by ``date``, original index kept). ``er_*`` arrays hold the ``event_regions`` rows
+    sorted by ``date``, original index kept), i.e. row ``order[i]`` of :attr:`input_events`. ``er_*`` arrays hold the ``event_regions`` rows
     sorted by event position, ``er_indptr[i]:er_indptr[i + 1]`` being event ``i``'s rows.
     :attr:`strikes` holds the strike events; ``loc_*`` the (incident, region) rows with role
     ``location`` and ``inc_named_*`` every region row of an incident.
@@ -227,7 +231,8 @@ class PreparedEvents:
     O(days + regions) instead of O(events).
     """
 
-    events: pd.DataFrame
+    input_events: pd.DataFrame = field(repr=False)  # the frame given to prepare, input order
+    order: np.ndarray  # int64 input row of each event position (a stable sort by day)
     day: np.ndarray  # int32 days since 1970-01-01
     kind: np.ndarray  # int8 index into EVENT_KINDS
     kind_weapon: np.ndarray  # int16 kind * _N_WEAPON_CODES + weapon code
@@ -254,22 +259,50 @@ class PreparedEvents:
     def __len__(self) -> int:
         return len(self.day)
 
+    @cached_property
+    def events(self) -> pd.DataFrame:
+        """The input rows sorted by ``date`` (original index kept), built on first use: the
+        views only ever take a few rows (:func:`_event_rows`), so sorting every column of a
+        million events up front would be wasted."""
+        return self.input_events.iloc[self.order]
+
+
+def _event_rows(p: PreparedEvents, positions: np.ndarray) -> pd.DataFrame:
+    """Rows ``positions`` of ``p.events``, taken from the unsorted input."""
+    return p.input_events.iloc[p.order[positions]]
+
 
 # --- preparing -----------------------------------------------------------------------------
 
 
-def _codes(values: pd.Series, levels: Iterable[str], table: str, column: str) -> np.ndarray:
-    """Integer codes of ``values`` in ``levels``; one-line error on anything else."""
+def _codes(
+    values: pd.Series,
+    levels: Iterable[str],
+    table: str,
+    column: str,
+    order: np.ndarray | None = None,
+) -> np.ndarray:
+    """Integer codes of ``values`` in ``levels`` (-1 for blanks), taken in ``order`` when
+    given; one-line error on anything else, naming the first bad row in that order."""
     levels = list(levels)
-    codes = pd.Index(levels).get_indexer(values.astype("string").fillna("\x00"))
+    codes = _lookup(values, levels)
+    if order is not None:
+        codes = codes[order]
     bad = np.flatnonzero(codes < 0)
     if len(bad):
-        row = bad[0]
+        row = bad[0] if order is None else order[bad[0]]
         raise ValueError(
             f"{table} row {values.index[row]}, column {column}: "
             f"{values.iloc[row]!r} is not one of {', '.join(levels)}"
         )
     return codes
+
+
+def _lookup(values: pd.Series, levels: list[str]) -> np.ndarray:
+    """Position of each value in ``levels``, -1 where it is blank or not there (a hash
+    lookup in Arrow; pandas' get_indexer on Arrow strings costs 0.6 s per million)."""
+    found = pc.index_in(arrow_strings(values), value_set=pa.array(levels, type=pa.string()))
+    return pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
 def _indptr(sorted_positions: np.ndarray, n: int) -> np.ndarray:
@@ -318,6 +351,8 @@ def prepare(events: pd.DataFrame, event_regions: pd.DataFrame) -> PreparedEvents
     if missing:
         raise ValueError(f"event_regions: missing columns {', '.join(missing)}")
 
+    # Copy-on-write: a shallow copy is a snapshot the caller's later edits cannot reach.
+    events = events.copy(deep=False)
     dates = pd.to_datetime(events["date"])
     if dates.isna().any():
         row = events.index[np.flatnonzero(dates.isna().to_numpy())[0]]
@@ -325,35 +360,27 @@ def prepare(events: pd.DataFrame, event_regions: pd.DataFrame) -> PreparedEvents
     raw_day = (dates.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]") - _EPOCH).astype(
         np.int32
     )
+    # Only integer columns are put in day order; text stays in the input (see _event_rows).
     order = np.argsort(raw_day, kind="stable")
-    ev = events.iloc[order]
-    n = len(ev)
+    n = len(order)
     day = raw_day[order]
 
-    kind = _codes(ev["kind"], EVENT_KINDS, "events", "kind").astype(np.int8)
-    category = ev["weapon_category"]
-    blank_category = category.isna().to_numpy()
-    weapon = pd.Index(WEAPON_CATEGORIES).get_indexer(category.astype("string").fillna("\x00"))
-    weapon = weapon.astype(np.int8)
+    kind = _codes(events["kind"], EVENT_KINDS, "events", "kind", order).astype(np.int8)
+    category = events["weapon_category"]
+    blank_category = category.isna().to_numpy()[order]
+    weapon = _lookup(category, list(WEAPON_CATEGORIES))[order].astype(np.int8)
     if ((weapon < 0) & ~blank_category).any():
-        _codes(category.dropna(), WEAPON_CATEGORIES, "events", "weapon_category")
+        _codes(category.iloc[order].dropna(), WEAPON_CATEGORIES, "events", "weapon_category")
     weapon[blank_category] = _MISSING_WEAPON
     kind_weapon = (kind.astype(np.int16) * _N_WEAPON_CODES + weapon).astype(np.int16)
-    source, source_levels = pd.factorize(ev["source"].astype("string").fillna(""), sort=True)
+    source_text = arrow_strings(events["source"]).fill_null("")
+    source_levels = sorted(pc.unique(source_text).to_pylist())
+    source = _lookup(pd.Series(source_text, dtype="string"), source_levels)[order]
     source = source.astype(np.int32)
-    scope = _codes(ev["scope"], SCOPES, "events", "scope").astype(np.int8)
+    scope = _codes(events["scope"], SCOPES, "events", "scope", order).astype(np.int8)
 
     # event_regions joined once to integer positions of the sorted events.
-    ids = pd.Index(ev["event_id"].astype("string"))
-    if not ids.is_unique:
-        raise ValueError(f"events: event_id {ids[ids.duplicated()][0]!r} repeated")
-    er_pos = ids.get_indexer(event_regions["event_id"].astype("string"))
-    if (er_pos < 0).any():
-        row = np.flatnonzero(er_pos < 0)[0]
-        raise ValueError(
-            f"event_regions row {event_regions.index[row]}, column event_id: "
-            f"{event_regions['event_id'].iloc[row]!r} is not in events"
-        )
+    er_pos = _event_positions(events, event_regions, order)
     er_region = _codes(event_regions["region_code"], REGION_CODES, "event_regions", "region_code")
     er_role = _codes(event_regions["role"], ROLES, "event_regions", "role")
     er_order = np.argsort(er_pos, kind="stable")
@@ -362,7 +389,7 @@ def prepare(events: pd.DataFrame, event_regions: pd.DataFrame) -> PreparedEvents
     er_role = er_role[er_order].astype(np.int8)
     er_indptr = _indptr(er_event, n)
 
-    strikes = _strike_table(ev, day, kind, weapon, source, er_event, er_region, er_role)
+    strikes = _strike_table(events, order, day, kind, weapon, source, er_event, er_region, er_role)
 
     incident_pos = np.flatnonzero(kind == _INCIDENT).astype(np.int32)
     incident_index = np.full(n, -1, dtype=np.int32)
@@ -374,7 +401,8 @@ def prepare(events: pd.DataFrame, event_regions: pd.DataFrame) -> PreparedEvents
     first_day = int(day[0]) if n else 0
     n_span = int(day[-1]) - first_day + 1 if n else 0
     prepared = PreparedEvents(
-        events=ev,
+        input_events=events,
+        order=order,
         day=day,
         kind=kind,
         kind_weapon=kind_weapon,
@@ -396,7 +424,7 @@ def prepare(events: pd.DataFrame, event_regions: pd.DataFrame) -> PreparedEvents
         first_day=first_day,
         daily=_daily_table(strikes, None, first_day, n_span),
         cumulative={},
-        diplomatic=_diplomatic_table(ev, kind),
+        diplomatic=_diplomatic_table(events, order, kind),
     )
     prepared.cumulative.update(_cumulative_tables(prepared, n_span))
     for value in (*vars(prepared).values(), *vars(strikes).values()):
@@ -407,8 +435,41 @@ def prepare(events: pd.DataFrame, event_regions: pd.DataFrame) -> PreparedEvents
     return prepared
 
 
+def _event_positions(
+    events: pd.DataFrame, event_regions: pd.DataFrame, order: np.ndarray
+) -> np.ndarray:
+    """The day-order position of each ``event_regions`` row's event.
+
+    One hash pass over both id columns (Arrow's dictionary encoding) checks that event ids
+    are unique and finds every region row's event; the error messages come from pandas.
+    """
+    n = len(events)
+    ids = arrow_strings(events["event_id"])
+    er_ids = arrow_strings(event_regions["event_id"])
+    both = pa.chunked_array([ids, er_ids], type=pa.large_string())
+    encoded = pc.dictionary_encode(both, null_encoding="encode").combine_chunks()
+    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    n_codes = len(encoded.dictionary)
+    if n_codes and np.bincount(codes[:n], minlength=n_codes).max(initial=0) > 1:
+        ids = pd.Index(events["event_id"].iloc[order].astype("string"))
+        raise ValueError(f"events: event_id {ids[ids.duplicated()][0]!r} repeated")
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(n)
+    position_of_code = np.full(n_codes, -1, dtype=np.int64)
+    position_of_code[codes[:n]] = rank
+    er_pos = position_of_code[codes[n:]]
+    if (er_pos < 0).any():
+        row = np.flatnonzero(er_pos < 0)[0]
+        raise ValueError(
+            f"event_regions row {event_regions.index[row]}, column event_id: "
+            f"{event_regions['event_id'].iloc[row]!r} is not in events"
+        )
+    return er_pos
+
+
 def _strike_table(
-    ev: pd.DataFrame,
+    events: pd.DataFrame,
+    order: np.ndarray,
     day: np.ndarray,
     kind: np.ndarray,
     weapon: np.ndarray,
@@ -418,24 +479,28 @@ def _strike_table(
     er_role: np.ndarray,
 ) -> StrikeTable:
     pos = np.flatnonzero(kind == _STRIKE).astype(np.int32)
-    rows = ev.iloc[pos]
+    rows = order[pos]  # input rows of the strikes, in day order
     s_day = day[pos]
     s_weapon = weapon[pos]
 
-    model_text = rows["weapon_model"].astype("string").fillna("")
-    unknown_missile = (s_weapon == WEAPON_CATEGORIES.index("unknown")) & model_text.str.contains(
-        _MISSILE_MODEL
-    ).to_numpy(dtype=bool)
+    model_text = events["weapon_model"].iloc[rows].astype("string").fillna("")
+    unknown_missile = (s_weapon == WEAPON_CATEGORIES.index("unknown")) & _contains_missile(
+        model_text
+    )
     missile = np.isin(s_weapon, [WEAPON_CATEGORIES.index(c) for c in MISSILE_CATEGORIES])
     group = np.full(len(pos), _OTHER_GROUP, dtype=np.int32)
     group[s_weapon == WEAPON_CATEGORIES.index("drone")] = _DRONE_GROUP
     group[missile | unknown_missile] = _MISSILE_GROUP
 
-    wave_text = rows["wave_id"].astype("string")
-    wave_key = wave_text.where(wave_text.notna(), "\x00event:" + rows["event_id"].astype("string"))
-    wave, wave_levels = pd.factorize(wave_key)
-    wave = wave.astype(np.int32)
-    n_waves = max(len(wave_levels), 1)
+    # A strike without a wave id is its own wave ("\x00event:<id>" cannot clash with an id).
+    wave_text = arrow_strings(events["wave_id"]).take(pa.array(rows))
+    own_wave = pc.binary_join_element_wise(
+        "\x00event:", arrow_strings(events["event_id"]).take(pa.array(rows)), ""
+    )
+    wave_key = pc.coalesce(wave_text, own_wave)
+    # Codes in order of first appearance, as pd.factorize numbers them.
+    wave = _first_appearance_codes(wave_key)
+    n_waves = max(int(wave.max(initial=-1)) + 1, 1)
     day_wave, dw_levels = pd.factorize(s_day.astype(np.int64) * n_waves + wave)
     day_wave_day = (np.asarray(dw_levels, dtype=np.int64) // n_waves).astype(np.int32)
 
@@ -444,11 +509,11 @@ def _strike_table(
     s_of_er = strike_index[er_event]
     named = s_of_er >= 0
     hit = named & np.isin(er_role, [_ROLE_CODE[r] for r in HIT_ROLES])
-    hit_key = np.unique(s_of_er[hit].astype(np.int64) * N_REGIONS + er_region[hit])
+    hit_key = _sorted_unique(s_of_er[hit].astype(np.int64) * N_REGIONS + er_region[hit])
     hit_idx = (hit_key // N_REGIONS).astype(np.int32)
     hit_region = (hit_key % N_REGIONS).astype(np.int8)
     wave_region, wr_levels = pd.factorize(wave[hit_idx].astype(np.int64) * N_REGIONS + hit_region)
-    launched = rows["launched"].to_numpy(dtype=np.float64, na_value=np.nan)
+    launched = events["launched"].iloc[rows].to_numpy(dtype=np.float64, na_value=np.nan)
     return StrikeTable(
         pos=pos,
         day=s_day,
@@ -456,7 +521,7 @@ def _strike_table(
         source=source[pos],
         group_key=(s_day.astype(np.int32) * 3 + group).astype(np.int32),
         launched=launched,
-        destroyed=rows["destroyed"].to_numpy(dtype=np.float64, na_value=np.nan),
+        destroyed=events["destroyed"].iloc[rows].to_numpy(dtype=np.float64, na_value=np.nan),
         wave=wave,
         day_wave=day_wave.astype(np.int32),
         day_wave_day=day_wave_day,
@@ -470,6 +535,34 @@ def _strike_table(
         hit_prev=_previous_same(wave_region),
         hit_indptr=_indptr(hit_idx, len(pos)),
     )
+
+
+def _contains_missile(model_text: pd.Series) -> np.ndarray:
+    """Whether each weapon model says "missile" (the regex runs once per distinct model)."""
+    codes, distinct = pd.factorize(model_text)
+    said = pd.Series(distinct, dtype="string").str.contains(_MISSILE_MODEL).to_numpy(dtype=bool)
+    return said[codes] if len(codes) else np.zeros(0, dtype=bool)
+
+
+def _first_appearance_codes(values: pa.Array) -> np.ndarray:
+    """int32 code of each value, numbered in order of first appearance (as pd.factorize)."""
+    encoded = pc.dictionary_encode(values, null_encoding="encode")
+    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    # Renumber explicitly rather than rely on the hash table's numbering.
+    first = np.full(len(encoded.dictionary), len(codes), dtype=np.int64)
+    np.minimum.at(first, codes, np.arange(len(codes)))
+    renumber = np.empty(len(first), dtype=np.int64)
+    renumber[np.argsort(first, kind="stable")] = np.arange(len(first))
+    return renumber[codes].astype(np.int32)
+
+
+def _sorted_unique(keys: np.ndarray) -> np.ndarray:
+    """``np.unique(keys)``; the keys come nearly sorted (by event), which a stable sort
+    exploits (radix sort for integers)."""
+    keys = np.sort(keys, kind="stable")
+    if len(keys) == 0:
+        return keys
+    return keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
 
 
 def _daily_table(
@@ -545,10 +638,10 @@ def _cumulative_tables(p: PreparedEvents, n_span: int) -> dict[str, np.ndarray]:
     }
 
 
-def _diplomatic_table(ev: pd.DataFrame, kind: np.ndarray) -> pd.DataFrame:
+def _diplomatic_table(events: pd.DataFrame, order: np.ndarray, kind: np.ndarray) -> pd.DataFrame:
     diplomatic_codes = [_KIND_CODE[k] for k in DIPLOMATIC_KINDS]
     positions = np.flatnonzero(np.isin(kind, diplomatic_codes))
-    rows = ev.iloc[positions]
+    rows = events.iloc[order[positions]]
     first = pd.to_datetime(rows["date"]).dt.normalize()
     if "start" in rows.columns:
         start_day = _kyiv_days(pd.to_datetime(rows["start"], utc=True))
@@ -702,7 +795,7 @@ def filter_events(
         if not isinstance(events, PreparedEvents):
             raise ValueError("filtering by region needs event_regions")
     p = _prepared(events, event_regions)
-    return p.events.iloc[_positions(p, filters)]
+    return _event_rows(p, _positions(p, filters))
 
 
 def data_date_span(events: PreparedEvents | pd.DataFrame) -> tuple[date, date]:
@@ -915,7 +1008,7 @@ def region_events(
     role_bits = np.zeros(len(unique), dtype=np.int16)
     np.bitwise_or.at(role_bits, inverse, (1 << p.er_role[rows].astype(np.int16)))
     unique, role_bits = unique[::-1], role_bits[::-1]  # newest first (sorted by day)
-    frame = p.events.iloc[unique]
+    frame = _event_rows(p, unique)
     role_names = [
         ";".join(role for i, role in enumerate(ROLES) if bits >> i & 1) for bits in role_bits
     ]
@@ -1091,7 +1184,10 @@ def weapons_breakdown(
     rows = lo + np.flatnonzero(keep)
     # Group on integer codes first: one pass over the rows, strings only per group.
     weapon_codes, model_levels = pd.factorize(
-        p.events["weapon_model"].iloc[s.pos[rows]].astype("string").fillna("not given")
+        p.input_events["weapon_model"]
+        .iloc[p.order[s.pos[rows]]]
+        .astype("string")
+        .fillna("not given")
     )
     frame = pd.DataFrame(
         {
