@@ -1,11 +1,13 @@
 """oblastwatch: the Streamlit frame. Run with ``streamlit run app.py``.
 
 The frame sets up the page, seeds the shared state (from the URL on first load), draws the
-shared sidebar filters and routes to the pages in ``pages/``. It writes the state back to the
+shared sidebar filters and routes to the pages in ``app_pages/``. It writes the state back to the
 URL after the page has run, so every view can be bookmarked.
 """
 
 from __future__ import annotations
+
+from urllib.parse import quote
 
 import streamlit as st
 
@@ -13,8 +15,14 @@ from oblastwatch.ui import data, filters, url_state
 from oblastwatch.ui.static import ensure_static_assets
 from oblastwatch.ui.talks import talk_ids, talk_window
 
-# An emoji favicon is an inline data: URL; a Material one would come from fonts.gstatic.com.
-st.set_page_config(page_title="oblastwatch", page_icon="🗺️", layout="wide")
+# The favicon is an inline SVG (a map pin): a Material icon would come from fonts.gstatic.com,
+# and an emoji makes Streamlit load its emoji catalogue (0.13 s of the cold start).
+FAVICON = "data:image/svg+xml," + quote(
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path fill="#08306b" d="M12 2C8.1'
+    ' 2 5 5.1 5 9c0 5.2 7 13 7 13s7-7.8 7-13c0-3.9-3.1-7-7-7zm0 9.5A2.5 2.5 0 1 1 12 6.5a2.5 2.5 0'
+    ' 0 1 0 5z"/></svg>'
+)
+st.set_page_config(page_title="oblastwatch", page_icon=FAVICON, layout="wide")
 ensure_static_assets()
 
 options = data.filter_options()

@@ -298,10 +298,12 @@ def _codes(
     return codes
 
 
-def _lookup(values: pd.Series, levels: list[str]) -> np.ndarray:
+def _lookup(values: pd.Series | pa.Array, levels: list[str]) -> np.ndarray:
     """Position of each value in ``levels``, -1 where it is blank or not there (a hash
     lookup in Arrow; pandas' get_indexer on Arrow strings costs 0.6 s per million)."""
-    found = pc.index_in(arrow_strings(values), value_set=pa.array(levels, type=pa.string()))
+    if isinstance(values, pd.Series):
+        values = arrow_strings(values)
+    found = pc.index_in(values, value_set=pa.array(levels, type=values.type))
     return pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
@@ -375,7 +377,7 @@ def prepare(events: pd.DataFrame, event_regions: pd.DataFrame) -> PreparedEvents
     kind_weapon = (kind.astype(np.int16) * _N_WEAPON_CODES + weapon).astype(np.int16)
     source_text = arrow_strings(events["source"]).fill_null("")
     source_levels = sorted(pc.unique(source_text).to_pylist())
-    source = _lookup(pd.Series(source_text, dtype="string"), source_levels)[order]
+    source = _lookup(source_text, source_levels)[order]
     source = source.astype(np.int32)
     scope = _codes(events["scope"], SCOPES, "events", "scope", order).astype(np.int8)
 
@@ -446,8 +448,8 @@ def _event_positions(
     n = len(events)
     ids = arrow_strings(events["event_id"])
     er_ids = arrow_strings(event_regions["event_id"])
-    both = pa.chunked_array([ids, er_ids], type=pa.large_string())
-    encoded = pc.dictionary_encode(both, null_encoding="encode").combine_chunks()
+    both = pa.concat_arrays([ids, er_ids])
+    encoded = pc.dictionary_encode(both, null_encoding="encode")
     codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
     n_codes = len(encoded.dictionary)
     if n_codes and np.bincount(codes[:n], minlength=n_codes).max(initial=0) > 1:
@@ -494,8 +496,11 @@ def _strike_table(
 
     # A strike without a wave id is its own wave ("\x00event:<id>" cannot clash with an id).
     wave_text = arrow_strings(events["wave_id"]).take(pa.array(rows))
+    text = pa.large_string()
     own_wave = pc.binary_join_element_wise(
-        "\x00event:", arrow_strings(events["event_id"]).take(pa.array(rows)), ""
+        pa.scalar("\x00event:", text),
+        arrow_strings(events["event_id"]).take(pa.array(rows)),
+        pa.scalar("", text),
     )
     wave_key = pc.coalesce(wave_text, own_wave)
     # Codes in order of first appearance, as pd.factorize numbers them.
@@ -548,12 +553,12 @@ def _first_appearance_codes(values: pa.Array) -> np.ndarray:
     """int32 code of each value, numbered in order of first appearance (as pd.factorize)."""
     encoded = pc.dictionary_encode(values, null_encoding="encode")
     codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
-    # Renumber explicitly rather than rely on the hash table's numbering.
-    first = np.full(len(encoded.dictionary), len(codes), dtype=np.int64)
-    np.minimum.at(first, codes, np.arange(len(codes)))
-    renumber = np.empty(len(first), dtype=np.int64)
-    renumber[np.argsort(first, kind="stable")] = np.arange(len(first))
-    return renumber[codes].astype(np.int32)
+    # Arrow numbers new values as it meets them; verified (each code at most one above every
+    # code before it) rather than assumed, with pandas as the fallback.
+    seen_max = np.maximum.accumulate(codes)
+    if len(codes) and (codes[0] != 0 or (codes[1:] > seen_max[:-1] + 1).any()):
+        codes, _ = pd.factorize(pd.Series(pd.array(values, dtype="string")))
+    return codes.astype(np.int32)
 
 
 def _sorted_unique(keys: np.ndarray) -> np.ndarray:

@@ -44,7 +44,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from oblastwatch import model, paths
 from oblastwatch.importers.report import ImportReport, ImportResult, UnusableInput
@@ -257,8 +259,10 @@ _CANONICAL_REGIONS = _dtypes(model.empty_event_regions())
 
 
 def _write_parquet(path: Path, frame: pd.DataFrame) -> None:
+    # pyarrow directly: what DataFrame.to_parquet does, without its ~8 ms fixed cost per file.
+    table = pa.Table.from_pandas(frame, preserve_index=False)
     with path.open("wb") as handle:
-        frame.to_parquet(handle, index=False)
+        pq.write_table(table, handle)
         handle.flush()
         os.fsync(handle.fileno())
 

@@ -90,9 +90,7 @@ def test_payloads_show_as_text_on_the_map_and_in_the_details_table(page, server,
     tooltip = frame.locator(".leaflet-tooltip").first
     tooltip.wait_for()
     assert IMG in tooltip.inner_text() or SCRIPT in tooltip.inner_text()
-    # A click on a marker reruns the app (st_folium reports it), which redraws the frame;
-    # open the popups through Leaflet instead, which renders the same bound HTML.
-    frame.locator("body").evaluate(OPEN_POPUPS)
+    marker.click()
     popup = frame.locator(".leaflet-popup-content").first
     popup.wait_for()
     assert IMG in popup.inner_text() or SCRIPT in popup.inner_text()

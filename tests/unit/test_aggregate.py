@@ -522,3 +522,69 @@ def test_empty_data(tables):
     assert agg.not_on_map_summary(prepared, FEB)["national"] == 0
     with pytest.raises(ValueError, match="no events"):
         agg.data_date_span(prepared)
+
+
+def _shuffled(events: pd.DataFrame, regions: pd.DataFrame, seed: int):
+    """The same tables in another row order, with an index that is not 0..n-1."""
+    events = events.sample(frac=1.0, random_state=seed)
+    events.index = events.index * 7 + 100
+    return events, regions.sample(frac=1.0, random_state=seed + 1)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_row_order_of_the_input_does_not_change_any_answer(seed):
+    events, regions = _random_tables(seed)
+    in_order = agg.prepare(events, regions)
+    shuffled = agg.prepare(*_shuffled(events, regions, seed))
+    for metric in ("waves", "days", "weapons", "incidents"):
+        for filters in (agg.Filters(date(2026, 1, 5), date(2026, 2, 20)), FEB):
+            pd.testing.assert_series_equal(
+                agg.region_metric(shuffled, None, filters, metric),
+                agg.region_metric(in_order, None, filters, metric),
+            )
+    pd.testing.assert_frame_equal(
+        agg.daily_attack_counts(shuffled, FEB), agg.daily_attack_counts(in_order, FEB)
+    )
+    for region in REGION_CODES[:6]:
+        got = agg.region_events(shuffled, None, FEB, region)
+        want = agg.region_events(in_order, None, FEB, region)
+        key = ["date", "event_id"]
+        pd.testing.assert_frame_equal(
+            got.sort_values(key, ignore_index=True), want.sort_values(key, ignore_index=True)
+        )
+
+
+def test_prepared_events_are_the_input_sorted_by_date_with_its_index(tables):
+    events, regions = _shuffled(*tables, seed=4)
+    prepared = agg.prepare(events, regions)
+    expected = events.iloc[np.argsort(events["date"].to_numpy(), kind="stable")]
+    pd.testing.assert_frame_equal(prepared.events, expected)
+    assert list(prepared.events.index) == list(events.index[prepared.order])
+    assert (prepared.day == np.sort(prepared.day)).all()
+    # filter_events takes its rows from the input in day order, original index kept
+    pd.testing.assert_frame_equal(
+        agg.filter_events(prepared, FEB), expected[expected["date"].dt.month == 2]
+    )
+
+
+def test_prepared_index_is_a_snapshot_of_its_input(tables):
+    events, regions = tables
+    events = events.copy()
+    prepared = agg.prepare(events, regions)
+    before = agg.filter_events(prepared, FEB).copy()
+    events.loc[events.index[0], "title"] = "edited afterwards"
+    pd.testing.assert_frame_equal(agg.filter_events(prepared, FEB), before)
+
+
+def test_prepare_names_the_first_bad_row_in_date_order(tables):
+    events, regions = _shuffled(*tables, seed=2)
+    events = events.copy()
+    by_date = events.sort_values("date", kind="stable")
+    late, early = by_date.index[-1], by_date.index[1]
+    events.loc[[late, early], "kind"] = ["bomb", "shell"]
+    with pytest.raises(ValueError, match=rf"events row {early}, column kind: 'shell' is not one"):
+        agg.prepare(events, regions)
+    events = tables[0].copy()
+    events.loc[events.index[2], "event_id"] = events["event_id"].iloc[1]
+    with pytest.raises(ValueError, match=r"events: event_id .* repeated"):
+        agg.prepare(events, regions)

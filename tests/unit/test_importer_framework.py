@@ -269,3 +269,110 @@ def test_place_lookup_tallies_unresolved_mentions_with_suggestions():
     assert matches["Odesa oblast"].region_codes == ("UA-51",)
     assert places.unresolved == {"Odesa oblastt": 2}
     assert any("UA-51" in s for s in places.suggestions["Odesa oblastt"])
+
+
+# ---------------------------------------------------------------- shared rules: header, JSON keys
+
+
+def test_a_repeated_column_name_is_refused_not_renamed(tmp_path):
+    path = write(tmp_path, "dup.csv", "id,date,place, date\nd1,2024-01-02,Kyiv,2024-01-03\n")
+    message = one_line_error(path)
+    assert "row header, column date:" in message
+    assert "appears twice" in message and "fields 2 and 4" in message
+
+
+def test_blank_header_fields_are_not_duplicates(tmp_path):
+    frame = read_table(write(tmp_path, "blank.csv", "a,,,b\n1,2,3,4\n"))
+    assert list(frame.columns) == ["a", "column_2", "column_3", "b"]
+
+
+def test_a_repeated_json_key_is_refused(tmp_path):
+    text = '[{"date": "2024-01-02"}, {"date": "2024-01-02", "place": "Kyiv", "date": "x"}]'
+    message = one_line_error(write(tmp_path, "dup.json", text))
+    assert "row 1, column date:" in message and "appears twice" in message
+    spaced = '[{"date": "2024-01-02", " date": "2024-01-03"}]'
+    assert "row 0, column date:" in one_line_error(write(tmp_path, "spaced.json", spaced))
+
+
+def test_geojson_is_refused_as_an_import_format(tmp_path):
+    text = json.dumps({"type": "FeatureCollection", "features": []})
+    message = one_line_error(write(tmp_path, "shapes.geojson", text))
+    assert "GeoJSON FeatureCollection is not a supported import format" in message
+
+
+def test_rows_split_by_another_delimiter_say_so_in_their_rejection(tmp_path):
+    text = "id,date,latitude,longitude,location\na1;2024-01-02;50.45;30.52;Kyiv\n"
+    text += "a2,2024-01-03,50.45,30.52,Kyiv\n"
+    report = import_file(write(tmp_path, "mixed.csv", text)).report
+    assert report.rows_imported == 1
+    [record] = report.rejected
+    assert (record["row"], record["column"]) == (0, "date")
+    assert record["reason"].startswith("blank date; ")
+    assert "split by semicolons, while the header is split by commas" in record["reason"]
+
+
+# ---------------------------------------------------------------- shared rules: days and counts
+
+
+def test_days_outside_the_window_are_rejected_before_nanoseconds():
+    from oblastwatch.importers.dates import read_times, reject_implausible
+
+    text = pd.Series(
+        ["1990-01-01", "2100-12-31", "1989-12-31", "2101-01-01", "0000-01-01", "9999-12-31", ""]
+    )
+    rejects = RejectCollector(text.index)
+    kept = reject_implausible(read_times(text), text, rejects, column="date")
+    assert str(kept.dtype) == "datetime64[ns]"
+    assert kept.notna().tolist() == [True, True, False, False, False, False, False]
+    assert [r["row"] for r in rejects.records()] == [2, 3, 4, 5]
+    assert all("outside the plausible dates" in r["reason"] for r in rejects.records())
+
+
+def test_the_window_applies_to_the_kyiv_day_of_an_instant():
+    from oblastwatch.importers.dates import read_times, reject_implausible
+
+    # 22:30 UTC on 31 December 1989 is already 1 January 1990 in Kyiv (UTC+3 then).
+    text = pd.Series(["1989-12-31T22:30Z", "1989-12-31T20:00Z", "9999-12-31T00:00+05:00"])
+    rejects = RejectCollector(text.index)
+    kept = reject_implausible(read_times(text, utc=True), text, rejects, column="when")
+    assert str(kept.dtype) == "datetime64[ns, UTC]"
+    assert kept.notna().tolist() == [True, False, False]
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("-3", "'-3' is a negative count"),
+        ("2.5", "'2.5' is not a whole number"),
+        ("inf", "'inf' is not a finite number"),
+        ("NaN", "'NaN' is not a number"),
+        ("1,000", "'1,000' is not a number (write a count without thousands separators)"),
+        ("1000001", "'1000001' is more than 1,000,000, not a plausible count"),
+        ("1e400", "'1e400' is not a finite number"),
+    ],
+)
+def test_one_count_rule_for_every_importer(text, reason):
+    from oblastwatch.importers.counts import parse_counts
+
+    values = pd.Series(["12", "12.0", "", "1000000", text])
+    rejects = RejectCollector(values.index)
+    counts = parse_counts(values, rejects, column="launched")
+    assert counts.iloc[:4].tolist() == [12.0, 12.0, pd.NA, 1_000_000.0]
+    assert rejects.records() == [{"row": 4, "column": "launched", "reason": reason}]
+
+
+def test_region_rows_of_events_that_name_no_region_is_an_empty_table():
+    from oblastwatch.importers.report import region_rows
+
+    table = region_rows(pd.Series(["a", "b"]), pd.Series([(), ()]), "target")
+    assert table.empty and list(table.columns) == ["event_id", "region_code", "role"]
+    roles = region_rows(
+        pd.Series(["a", "b"]),
+        pd.Series([("UA-51",), ("UA-63", "UA-48")]),
+        pd.Series(["target", "location"]),
+    )
+    assert roles.values.tolist() == [
+        ["a", "UA-51", "target"],
+        ["b", "UA-63", "location"],
+        ["b", "UA-48", "location"],
+    ]

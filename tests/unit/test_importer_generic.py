@@ -98,3 +98,35 @@ def test_bad_mappings_are_unusable(mapping, expected):
 def test_csv_format_without_mapping_is_unusable():
     with pytest.raises(UnusableInput, match="needs a column mapping"):
         import_file(DATA / "events.csv", fmt="csv")
+
+
+def test_rows_that_name_no_region_import_with_no_region_rows(tmp_path):
+    path = tmp_path / "national.csv"
+    path.write_text("When,Where,Launched\n2024-01-02,Ukraine,10\n2024-01-03,,5\n")
+    result = import_file(path, fmt="csv", mapping={"date": "When", "place": "Where"})
+    assert result.report.rows_imported == 2
+    assert result.event_regions.empty
+    assert result.events["scope"].tolist() == ["national", "national"]
+    model.validate_event_regions(result.event_regions)
+
+
+def test_implausible_dates_and_counts_are_rejected(tmp_path):
+    path = tmp_path / "odd.csv"
+    path.write_text(
+        "When,Where,Launched\n"
+        "9999-12-31,Odesa oblast,1\n"
+        "01.01.0001,Odesa oblast,1\n"
+        "2024-01-02T08:00+02:00,Odesa oblast,2.5\n"
+        "2024-01-02,Odesa oblast,5000000\n"
+        "2024-01-02,Odesa oblast,7\n"
+    )
+    mapping = {"date": "When", "place": "Where", "launched": "Launched"}
+    report = import_file(path, fmt="csv", mapping=mapping).report
+    assert [(r["row"], r["column"]) for r in report.rejected] == [
+        (0, "When"),
+        (1, "When"),
+        (2, "Launched"),
+        (3, "Launched"),
+    ]
+    assert "outside the plausible dates" in report.rejected[0]["reason"]
+    assert report.rows_imported == 1

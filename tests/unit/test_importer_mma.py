@@ -57,7 +57,7 @@ def test_broken_rows_are_rejected_with_row_and_column(current):
             "column": "time_end",
             "reason": "'yesterday' is not a Kyiv time like 2026-02-26 or 2026-02-26 08:00",
         },
-        {"row": 8, "column": "destroyed", "reason": "negative count -3"},
+        {"row": 8, "column": "destroyed", "reason": "'-3' is a negative count"},
     ]
 
 
@@ -250,3 +250,27 @@ def test_kyiv_time_shapes():
     assert local[2] == pd.Timestamp("2023-05-16 03:30")
     assert pd.isna(local[3]) and pd.isna(local[4])
     assert date_only.tolist() == [False, True, False, False, False]
+
+
+def test_times_outside_the_window_and_implausible_counts_are_rejected(tmp_path):
+    header = "time_start,time_end,model,target,launched,destroyed\n"
+    rows = [
+        "2024-01-01 18:00,2024-01-02 08:00,Shahed-136/131,Odesa oblast,40,35",
+        "2024-01-01 18:00,9999-12-31 08:00,Shahed-136/131,Odesa oblast,40,35",
+        "0000-01-01 18:00,2024-01-02 08:00,Shahed-136/131,Odesa oblast,40,35",
+        "2024-01-01 18:00,2024-01-02 08:00,Shahed-136/131,Odesa oblast,40.5,35",
+        "2024-01-01 18:00,2024-01-02 08:00,Shahed-136/131,Odesa oblast,40,2000000",
+    ]
+    path = tmp_path / "mma.csv"
+    path.write_text(header + "\n".join(rows) + "\n")
+    result = import_file(path, fmt="mma")
+    assert [(r["row"], r["column"]) for r in result.report.rejected] == [
+        (1, "time_end"),
+        (2, "time_start"),
+        (3, "launched"),
+        (4, "destroyed"),
+    ]
+    assert result.report.rejected[0]["reason"] == (
+        "'9999-12-31 08:00' is outside the plausible dates 1990-01-01 to 2100-12-31"
+    )
+    model.validate_events(result.events)

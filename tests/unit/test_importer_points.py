@@ -169,3 +169,27 @@ def test_blank_and_negative_counts():
     assert result.report.rejected == [
         {"row": 1, "column": "killed", "reason": "'-1' is a negative count"}
     ]
+
+
+def test_counts_follow_the_shared_rule_and_dates_the_window():
+    base = {"lat": "50.45", "lon": "30.52", "injured": ""}
+    frame = frame_of(
+        [
+            {**base, "date": "2024-01-02", "killed": "3.0"},
+            {**base, "date": "2024-01-02", "killed": "inf"},
+            {**base, "date": "2024-01-02", "killed": "1.5"},
+            {**base, "date": "2024-01-02", "killed": "1e300"},
+            {**base, "date": "12/31/9999", "killed": ""},
+            {**base, "date": "0001-01-01T00:00Z", "killed": ""},
+        ]
+    )
+    result = parse(frame, source_name="t", path="t.csv")
+    assert result.events["killed"].tolist() == [3.0]
+    assert [(r["row"], r["column"]) for r in result.report.rejected] == [
+        (1, "killed"),
+        (2, "killed"),
+        (3, "killed"),
+        (4, "date"),
+        (5, "date"),
+    ]
+    model.validate_events(result.events)

@@ -362,3 +362,266 @@ def test_load_all_keeps_ids_unique_across_datasets(data_dir, tmp_path):
 
     only_extra = store.load_all(extra_dirs=[elsewhere], include_user_dir=False)
     assert list(only_extra.sources["name"]) == ["curated-talks", "curated-strikes", "one"]
+
+
+# --- the fast checks enforce exactly the pandera schemas -----------------------------------
+
+
+def _valid_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Strikes, talks and a located incident: every column of both schemas in use."""
+    result = strikes_result(5, 6)
+    events = model.conform_events(result.events)
+    incident = model.conform_events(
+        pd.DataFrame(
+            {
+                "event_id": ["pts:1"],
+                "source": ["pts"],
+                "source_row": [0],
+                "kind": ["incident"],
+                "date": [pd.Timestamp("2026-02-03")],
+                "start": pd.to_datetime(["2026-02-03T01:00:00Z"], utc=True),
+                "scope": ["regions"],
+                "lat": [46.48],
+                "lon": [30.72],
+                "killed": [0.0],
+            }
+        )
+    )
+    regions = pd.concat(
+        [
+            model.conform_event_regions(result.event_regions),
+            pd.DataFrame({"event_id": ["pts:1"], "region_code": ["UA-51"], "role": ["location"]}),
+        ],
+        ignore_index=True,
+    )
+    return pd.concat([events, incident], ignore_index=True), model.conform_event_regions(regions)
+
+
+def _pandera_outcome(validate, frame: pd.DataFrame) -> str | None:
+    """None when pandera accepts ``frame``, else the failing column ("*" for a table rule)."""
+    import pandera.errors
+
+    try:
+        validate(frame)
+    except pandera.errors.SchemaError as error:
+        return getattr(error.schema, "name", None) or "*"
+    return None
+
+
+def _fast_outcome(check, frame: pd.DataFrame) -> str | None:
+    try:
+        check(frame)
+    except model.TableError as error:
+        assert str(error).startswith(f"{error.table} row {error.row}, column {error.column}: ")
+        return "*" if "repeats an earlier row's event_id + " in str(error) else error.column
+    return None
+
+
+EVENT_FAULTS = [
+    ("event_id", [None]),
+    ("event_id", ["dup", "dup"]),
+    ("source", [None]),
+    ("source_row", [-1]),
+    ("source_row", [None]),
+    ("source_row", [2**62]),
+    ("kind", ["bomb"]),
+    ("kind", ["Strike"]),
+    ("kind", [" strike"]),
+    ("kind", [""]),
+    ("kind", [None]),
+    ("date", [pd.NaT]),
+    ("weapon_category", ["laser"]),
+    ("weapon_category", [""]),
+    ("weapon_category", [None]),
+    ("launched", [-1.0]),
+    ("launched", [-0.0]),
+    ("launched", [float("nan")]),
+    ("launched", [float("inf")]),
+    ("destroyed", [float("-inf")]),
+    ("killed", [-0.5]),
+    ("injured", [None]),
+    ("scope", ["everywhere"]),
+    ("scope", [None]),
+    ("lat", [90.0]),
+    ("lat", [90.000001]),
+    ("lat", [-91.0]),
+    ("lat", [float("inf")]),
+    ("lon", [-180.0]),
+    ("lon", [180.5]),
+    ("lon", [float("nan")]),
+    ("title", ["=HYPERLINK(1)"]),
+    ("start", [pd.NaT]),
+]
+
+
+@pytest.mark.parametrize(("column", "values"), EVENT_FAULTS, ids=lambda v: repr(v)[:20])
+def test_check_events_agrees_with_pandera(column, values):
+    events, _ = _valid_tables()
+    events[column] = events[column].astype(object)
+    events.loc[events.index[: len(values)], column] = values
+    expected = _pandera_outcome(model.validate_events, events)
+    assert _fast_outcome(model.check_events, events) == expected
+
+
+REGION_FAULTS = [
+    ("region_code", ["UA-5"]),
+    ("region_code", ["UA-511"]),
+    ("region_code", ["ua-51"]),
+    ("region_code", [" UA-51"]),
+    ("region_code", ["UA-51\n"]),
+    ("region_code", ["UA-\u0665\u0661"]),  # Arabic-Indic digits
+    ("region_code", ["UA-99"]),  # the schema checks the shape, not the registry
+    ("region_code", [None]),
+    ("role", ["victim"]),
+    ("role", [None]),
+    ("event_id", [None]),
+]
+
+
+@pytest.mark.parametrize(("column", "values"), REGION_FAULTS, ids=lambda v: repr(v)[:20])
+def test_check_event_regions_agrees_with_pandera(column, values):
+    _, regions = _valid_tables()
+    regions[column] = regions[column].astype(object)
+    regions.loc[regions.index[: len(values)], column] = values
+    expected = _pandera_outcome(model.validate_event_regions, regions)
+    assert _fast_outcome(model.check_event_regions, regions) == expected
+
+
+def test_check_event_regions_refuses_a_repeated_row_like_pandera():
+    _, regions = _valid_tables()
+    repeated = pd.concat([regions, regions.iloc[[2]]], ignore_index=True)
+    assert _pandera_outcome(model.validate_event_regions, repeated) == "*"
+    with pytest.raises(model.TableError, match=r"event_regions row 9, column role: 'target' rep"):
+        model.check_event_regions(repeated)
+    assert _pandera_outcome(model.validate_event_regions, regions) is None
+    model.check_event_regions(regions)
+
+
+# Per column: values the schema accepts, then values it may refuse.
+_EVENT_CELLS = {
+    "event_id": (["a", "b", "c", "d", "e"], [None, "a"]),
+    "kind": (list(model.EVENT_KINDS[:3]), ["bomb", "", "Strike", None]),
+    "scope": (["regions", "abroad"], ["Regions", "", None]),
+    "weapon_category": (["drone", "unknown", None], ["laser", ""]),
+    "launched": ([0.0, 3.0, float("nan"), float("inf"), None], [-1.0, float("-inf")]),
+    "lat": ([0.0, -90.0, 90.0, float("nan"), None], [91.0, -90.5, float("inf")]),
+    "source_row": ([0, 7, None], [-1]),
+    "date": ([pd.Timestamp("2026-02-01")], [pd.NaT]),
+    "source": (["s"], [None, ""]),
+}
+_REGION_CELLS = {
+    "event_id": (["a", "b"], [None]),
+    "region_code": (["UA-51", "UA-30"], ["UA-5", "UA-51\n", "ua-30", "UA-\u0665\u0661", None]),
+    "role": (["target", "location"], ["victim", "", None]),
+}
+
+
+def _tables(draw, cells: dict, unique_first: bool) -> pd.DataFrame:
+    """A table of valid cells (unique first column when asked), then up to three cells
+    replaced by any value, valid or not."""
+    n = draw(st.integers(0, 5))
+    rows = []
+    for i in range(n):
+        row = {c: draw(st.sampled_from(valid)) for c, (valid, _) in cells.items()}
+        if unique_first:
+            row[next(iter(cells))] = cells[next(iter(cells))][0][i]
+        rows.append(row)
+    frame = pd.DataFrame(rows, columns=list(cells)).astype(object)
+    for _ in range(draw(st.integers(0, 3)) if n else 0):
+        column = draw(st.sampled_from(list(cells)))
+        valid, invalid = cells[column]
+        frame.iloc[draw(st.integers(0, n - 1)), frame.columns.get_loc(column)] = draw(
+            st.sampled_from(valid + invalid)
+        )
+    return frame
+
+
+@given(st.data())
+def test_check_events_accepts_exactly_what_pandera_accepts(data):
+    events = model.conform_events(_tables(data.draw, _EVENT_CELLS, unique_first=True))
+    pandera = _pandera_outcome(model.validate_events, events)
+    assert (_fast_outcome(model.check_events, events) is None) == (pandera is None)
+
+
+@given(st.data())
+def test_check_event_regions_accepts_exactly_what_pandera_accepts(data):
+    regions = _tables(data.draw, _REGION_CELLS, unique_first=False)
+    pandera = _pandera_outcome(model.validate_event_regions, regions)
+    assert (_fast_outcome(model.check_event_regions, regions) is None) == (pandera is None)
+
+
+def test_invalid_tables_name_row_column_and_value(tmp_path):
+    result = strikes_result(1, 2)
+    result.events.loc[3, "scope"] = "everywhere"
+    with pytest.raises(store.StoreError) as error:
+        store.save_dataset(tmp_path / "d", result)
+    message = str(error.value)
+    assert "\n" not in message
+    assert "invalid tables: events row 3, column scope: 'everywhere' is not one of" in message
+
+
+# --- loading trusts what this version saved, and checks everything else --------------------
+
+
+def _checked_ids(monkeypatch) -> list[set[str]]:
+    """Record the event ids of every table model.check_events is given."""
+    seen: list[set[str]] = []
+    original = model.check_events
+
+    def recording(frame: pd.DataFrame) -> pd.DataFrame:
+        seen.append(set(frame["event_id"]))
+        return original(frame)
+
+    monkeypatch.setattr(model, "check_events", recording)
+    return seen
+
+
+def test_a_dataset_saved_by_this_version_is_not_checked_again(tmp_path, monkeypatch):
+    target = store.save_dataset(tmp_path / "one", strikes_result(5, 6))
+    meta = json.loads((target / store.META_FILE).read_text())
+    assert meta["schema_version"] == model.SCHEMA_VERSION
+    seen = _checked_ids(monkeypatch)
+    everything = store.load_all(extra_dirs=[target], include_user_dir=False)
+    assert everything.events["event_id"].str.startswith("one/").sum() == 4
+    checked = set().union(*seen)
+    assert checked  # the bundled tables were checked ...
+    assert not {i for i in checked if i.startswith(("one/", "mine:"))}  # ... the saved one not
+
+
+def _tamper(target: Path, *, meta_version: object, scope: str) -> None:
+    """Rewrite a saved dataset as an older version (or a hand edit) could have left it."""
+    events = pd.read_parquet(target / store.EVENTS_FILE)
+    events.loc[0, "scope"] = scope
+    events.to_parquet(target / store.EVENTS_FILE, index=False)
+    meta = json.loads((target / store.META_FILE).read_text())
+    if meta_version is None:
+        meta.pop("schema_version", None)
+    else:
+        meta["schema_version"] = meta_version
+    (target / store.META_FILE).write_text(json.dumps(meta))
+
+
+@pytest.mark.parametrize("version", [None, 0, "1"])
+def test_a_dataset_from_another_schema_version_is_checked(tmp_path, version):
+    target = store.save_dataset(tmp_path / "old", strikes_result(5))
+    _tamper(target, meta_version=version, scope="everywhere")
+    with pytest.raises(store.StoreError, match=r"old: invalid tables: .*column scope"):
+        store.load_all(extra_dirs=[target], include_user_dir=False)
+    _tamper(target, meta_version=version, scope="regions")
+    loaded = store.load_all(extra_dirs=[target], include_user_dir=False)
+    assert loaded.events["source"].eq("old").sum() == 2
+
+
+def test_a_dataset_with_other_dtypes_on_disk_is_checked(tmp_path):
+    target = store.save_dataset(tmp_path / "edited", strikes_result(5))
+    events = pd.read_parquet(target / store.EVENTS_FILE).astype({"launched": "float64"})
+    events.loc[0, "launched"] = -5.0
+    events.to_parquet(target / store.EVENTS_FILE, index=False)  # schema_version still current
+    with pytest.raises(store.StoreError, match=r"column launched: -5.0 is below 0"):
+        store.load_all(extra_dirs=[target], include_user_dir=False)
+
+
+def test_union_refuses_an_event_id_in_two_datasets():
+    events, regions = _valid_tables()
+    with pytest.raises(store.StoreError, match=r"column event_id: 'mine:W0/drones' repeats"):
+        store._union([events, events], [regions, regions], where=Path("x"), checked=True)

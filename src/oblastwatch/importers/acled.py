@@ -33,12 +33,12 @@ from os import PathLike
 import pandas as pd
 
 from oblastwatch import regions
+from oblastwatch.importers.counts import parse_counts
 from oblastwatch.importers.points import (
     MAX_ROW_NOTES,
     LocatedIncidents,
     incident_ids,
     locate_incidents,
-    parse_counts,
     parse_incident_dates,
 )
 from oblastwatch.importers.report import (
@@ -68,14 +68,12 @@ def parse(frame: pd.DataFrame, *, source_name: str, path: str | PathLike[str]) -
             return pd.Series("", index=frame.index, dtype="string")
         return frame[columns[name]].astype("string").str.strip().fillna("")
 
-    rejects = RejectCollector(frame.index)
+    rejects = RejectCollector.for_frame(frame)
     start, end, day = parse_incident_dates(cell("event_date"), rejects, column="event_date")
     event_id = incident_ids(
         cell("event_id_cnty"), rejects, source_name=source_name, column="event_id_cnty"
     )
-    killed = parse_counts(
-        "fatalities" if "fatalities" in columns else None, cell("fatalities"), rejects
-    )
+    killed = parse_counts(cell("fatalities"), rejects, column="fatalities")
     admin1, location = cell("admin1"), cell("location")
     admin1_code = admin1.map(admin1_region)
     place_text = admin1.where(admin1 != "", location)

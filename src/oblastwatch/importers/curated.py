@@ -28,6 +28,8 @@ from typing import Any
 import pandas as pd
 
 from oblastwatch import model
+from oblastwatch.importers.counts import MAX_COUNT
+from oblastwatch.importers.dates import FIRST_DAY, LAST_DAY, WINDOW_TEXT
 from oblastwatch.importers.report import (
     ImportReport,
     ImportResult,
@@ -104,7 +106,7 @@ def parse_talks(
     with its row, column and reason.
     """
     cells = _string_cells(frame, HEADER_SIGNATURE_TALKS, path)
-    rejects = RejectCollector(cells.index)
+    rejects = RejectCollector.for_frame(frame)
     first_row: dict[str, int] = {}
     events: list[dict[str, Any]] = []
     for row, values in cells.iterrows():
@@ -131,7 +133,7 @@ def parse_strikes(
     """
     cells = _string_cells(frame, HEADER_SIGNATURE_STRIKES, path)
     has_codes = REGION_CODES_COLUMN in frame.columns
-    rejects = RejectCollector(cells.index)
+    rejects = RejectCollector.for_frame(frame)
     places = PlaceLookup()
     first_row: dict[str, int] = {}
     events: list[dict[str, Any]] = []
@@ -185,12 +187,14 @@ def _take_id(
 
 
 def _day(text: str) -> pd.Timestamp | None:
+    """The day ``YYYY-MM-DD`` names, or None when it is not a day within the window."""
     if not _ISO_DATE.match(text):
         return None
     try:
-        return pd.Timestamp(text)
-    except ValueError:
+        day = pd.Timestamp(text)
+    except (ValueError, OverflowError):  # OutOfBoundsDatetime is a ValueError
         return None
+    return day if FIRST_DAY <= day <= LAST_DAY else None
 
 
 def _kyiv_midnight_utc(day: pd.Timestamp) -> pd.Timestamp:
@@ -224,11 +228,11 @@ def _talks_event(
         return None
     start_day = _day(values["start_date"])
     if start_day is None:
-        rejects.reject_row(row, "start_date", "expected a date YYYY-MM-DD")
+        rejects.reject_row(row, "start_date", f"expected a date YYYY-MM-DD ({WINDOW_TEXT})")
         return None
     end_day = _day(values["end_date"]) if values["end_date"] else start_day
     if end_day is None:
-        rejects.reject_row(row, "end_date", "expected a date YYYY-MM-DD or blank")
+        rejects.reject_row(row, "end_date", f"expected a date YYYY-MM-DD ({WINDOW_TEXT}) or blank")
         return None
     if end_day < start_day:
         rejects.reject_row(row, "end_date", "ends before start_date")
@@ -332,16 +336,17 @@ _COUNT_COLUMNS = (
 
 
 def _count(text: str) -> float | None:
-    """A non-negative whole number, ``pd.NA`` when blank, ``None`` when not a count."""
+    """A whole number from 0 to MAX_COUNT (the rule of ``importers.counts``), ``pd.NA`` when
+    blank, ``None`` when not a count."""
     if not text:
         return pd.NA
     try:
         number = float(text)
     except ValueError:
         return None
-    if number < 0 or not number.is_integer():
+    if not number.is_integer() or not 0 <= number <= MAX_COUNT:
         return None
-    return number
+    return abs(number)
 
 
 def _strike_wave(
@@ -358,13 +363,15 @@ def _strike_wave(
         return None
     day = _day(values["date"])
     if day is None:
-        rejects.reject_row(row, "date", "expected a date YYYY-MM-DD")
+        rejects.reject_row(row, "date", f"expected a date YYYY-MM-DD ({WINDOW_TEXT})")
         return None
     counts: dict[str, Any] = {}
     for column in _COUNT_COLUMNS:
         number = _count(values[column])
         if number is None:
-            rejects.reject_row(row, column, "expected a whole number >= 0 or blank")
+            rejects.reject_row(
+                row, column, f"expected a whole number from 0 to {MAX_COUNT:,}, or blank"
+            )
             return None
         counts[column] = number
     url = _source_url(values, row, rejects)

@@ -31,12 +31,15 @@ import numpy as np
 import pandas as pd
 
 from oblastwatch import model
+from oblastwatch.importers.counts import parse_counts
+from oblastwatch.importers.dates import day_times, empty_times, read_times
 from oblastwatch.importers.mma import parse_kyiv_times, weapon_categories
 from oblastwatch.importers.report import (
     PlaceLookup,
     RejectCollector,
     UnusableInput,
     build_result,
+    region_rows,
 )
 
 FORMAT = "csv"
@@ -57,7 +60,7 @@ FIELDS = (
     "event_id",
 )
 COUNT_FIELDS = ("launched", "destroyed", "killed", "injured")
-KYIV = "Europe/Kyiv"
+DATE_EXAMPLES = "2024-01-02, 2024-01-02 08:00 or 02.01.2024"
 
 _URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 _DAY_FIRST = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{4}(?: \d{1,2}:\d{2}(?::\d{2})?)?$")
@@ -116,11 +119,11 @@ def parse(
         index=frame.index,
     )
     rows_in = len(cells)
-    rejects = RejectCollector(cells.index)
+    rejects = RejectCollector.for_frame(frame)
 
     start, end, day = parse_event_times(cells["date"], rejects, column=mapping["date"])
     counts = {
-        field: _count(cells[field], rejects, mapping[field])
+        field: parse_counts(cells[field], rejects, column=mapping[field])
         for field in COUNT_FIELDS
         if field in cells
     }
@@ -162,10 +165,7 @@ def parse(
         cells["place"].where(cells["place"] != "", pd.NA) if "place" in cells else pd.NA
     )
     roles = np.where(events["kind"] == "strike", "target", "location")
-    event_regions = pd.DataFrame(
-        {"event_id": events["event_id"], "region_code": codes, "role": roles}
-    ).explode("region_code")
-    event_regions = event_regions.dropna(subset=["region_code"])
+    event_regions = region_rows(events["event_id"], codes, roles)
     notes = [f"mapping: {', '.join(f'{k}={v}' for k, v in mapping.items())}"]
     return build_result(
         events=events,
@@ -184,42 +184,20 @@ def parse_event_times(
     text: pd.Series, rejects: RejectCollector, *, column: str
 ) -> tuple[pd.Series, pd.Series, pd.Series]:
     """``(start UTC, end UTC, Kyiv date)`` from date or date-time text; rejects the rest."""
-    iso = text.where(~text.str.match(_DAY_FIRST), "")
-    offset = text.str.match(_WITH_OFFSET)
-    local, date_only = parse_kyiv_times(iso.where(~offset, ""))
-    day_first = text.str.match(_DAY_FIRST)
+    day_first = text.str.match(_DAY_FIRST).fillna(False).astype(bool)
+    offset = text.str.match(_WITH_OFFSET).fillna(False).astype(bool)
+    local, date_only = parse_kyiv_times(text.where(~day_first & ~offset, ""))
     if day_first.any():
         with_time = day_first & text.str.contains(":", regex=False)
-        local[day_first & ~with_time] = pd.to_datetime(
-            text[day_first & ~with_time], format="%d.%m.%Y", errors="coerce"
-        )
-        local[with_time] = pd.to_datetime(
-            text[with_time], format="mixed", dayfirst=True, errors="coerce"
-        )
+        local[day_first & ~with_time] = read_times(text[day_first & ~with_time], format="%d.%m.%Y")
+        local[with_time] = read_times(text[with_time], format="mixed", dayfirst=True)
         date_only = date_only | (day_first & ~with_time & local.notna())
-    dst_first = np.ones(len(local), dtype=bool)
-    start = local.dt.tz_localize(
-        KYIV, ambiguous=dst_first, nonexistent="shift_forward"
-    ).dt.tz_convert("UTC")
+    instants = empty_times(text.index, utc=True)
     if offset.any():
-        start[offset] = pd.to_datetime(text[offset], format="ISO8601", utc=True, errors="coerce")
-    rejects.reject(text == "", column, "blank date")
-    rejects.reject(
-        start.isna() & (text != ""),
-        column,
-        "'" + text + "' is not a date like 2024-01-02, 2024-01-02 08:00 or 02.01.2024",
+        instants[offset] = read_times(text[offset], format="ISO8601", utc=True)
+    return day_times(
+        local, date_only, instants, text, rejects, column=column, examples=DATE_EXAMPLES
     )
-    day = start.dt.tz_convert(KYIV).dt.tz_localize(None).dt.normalize()
-    end = start.where(~date_only, start + pd.Timedelta(hours=23, minutes=59))
-    return start, end, day
-
-
-def _count(text: pd.Series, rejects: RejectCollector, column: str) -> pd.Series:
-    number = pd.to_numeric(text.where(text != "", None), errors="coerce")
-    rejects.reject(number.isna() & (text != ""), column, "'" + text + "' is not a number")
-    rejects.reject(number.notna() & ~np.isfinite(number.fillna(0)), column, "count is not finite")
-    rejects.reject(number < 0, column, "negative count " + text)
-    return number.astype("Float64")
 
 
 def _kinds(cells: pd.DataFrame, rejects: RejectCollector, mapping: dict[str, str]) -> pd.Series:
@@ -296,20 +274,25 @@ def _regions(
         )
         distinct = place[place != ""].value_counts()
         matches = {t: places.classify(t) for t in distinct.index}
-        scope = place.map({t: m.scope for t, m in matches.items()})
-        codes = place.map({t: tuple(m.region_codes) for t, m in matches.items()})
+        # Mapped as objects: mapping a pyarrow string column gives Arrow columns typed from
+        # the values (a list column; a null column when every place is blank).
+        scope = place.astype(object).map({t: m.scope for t, m in matches.items()})
+        codes_of = {t: tuple(m.region_codes) for t, m in matches.items()}
+        codes_of[""] = ()
+        codes = place.astype(object).map(codes_of)
         tallied = place[(place != "") & ~has_point].value_counts()
         places.classify_counts(tallied)
-        codes = codes.where(codes.notna(), pd.Series([()] * len(cells), index=cells.index))
     if "lat" in events:
         needs_point = events["lat"].notna() & codes.map(len).eq(0)
         if needs_point.any():
             from oblastwatch.geo import locate_points
 
             located = locate_points(events["lat"][needs_point], events["lon"][needs_point])
-            codes[needs_point] = [
-                (c,) if isinstance(c, str) else () for c in located["region_code"]
-            ]
+            codes[needs_point] = pd.Series(
+                [(c,) if isinstance(c, str) else () for c in located["region_code"]],
+                index=located.index,
+                dtype=object,
+            )
             scope = scope.where(~needs_point, located["scope"].reindex(cells.index))
     scope = scope.fillna("national")
     return scope.astype("string"), codes

@@ -42,26 +42,26 @@ from __future__ import annotations
 import ast
 import re
 from functools import lru_cache
-from itertools import chain
 from os import PathLike
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
+from oblastwatch.importers.counts import parse_counts
+from oblastwatch.importers.dates import kyiv_to_utc, read_times, reject_implausible
 from oblastwatch.importers.report import (
     PlaceLookup,
     RejectCollector,
     UnusableInput,
     build_result,
     event_ids,
+    region_rows,
 )
 
 FORMAT = "mma"
 HEADER_SIGNATURE: frozenset[str] = frozenset({"time_start", "time_end", "model", "launched"})
 REQUIRED_COLUMNS = ("time_start", "time_end", "model", "target", "launched", "destroyed")
-KYIV = "Europe/Kyiv"
 
 # Optional numeric columns shown in the description, with their labels.
 _DESCRIPTION_COUNTS = (
@@ -148,7 +148,7 @@ def parse(
     used = [c for c in frame.columns if c in _USED_COLUMNS]
     cells = pd.DataFrame({c: frame[c].astype(str).str.strip() for c in used}, index=frame.index)
     rows_in = len(cells)
-    rejects = RejectCollector(cells.index)
+    rejects = RejectCollector.for_frame(frame)
     notes: list[str] = []
 
     start, end, day = _times(cells, rejects)
@@ -182,7 +182,7 @@ def parse(
         blank = int((cells["target"] == "").sum())
         notes.append(f"{blank} rows without a target: scope from target_main or national")
     region_parts = [
-        _role_rows(events["event_id"], target_regions, "target"),
+        region_rows(events["event_id"], target_regions, "target"),
     ]
     if "affected region" in cells:
         region_parts.append(_affected(cells["affected region"], events["event_id"], places))
@@ -229,27 +229,22 @@ def _require_columns(frame: pd.DataFrame, required: tuple[str, ...], path: Any) 
 def parse_kyiv_times(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Parse Kyiv local "YYYY-MM-DD[ HH:MM[:SS]]" strings.
 
-    Returns ``(local, date_only)``: naive local timestamps (NaT where blank or unreadable) and
-    a boolean Series true where the text had no time of day.
+    Returns ``(local, date_only)``: naive local timestamps in microseconds (NaT where blank or
+    unreadable; any four-digit year is held, see ``importers.dates``) and a boolean Series
+    true where the text had no time of day.
     """
-    local = pd.to_datetime(text, format="%Y-%m-%d %H:%M", errors="coerce")
+    local = read_times(text, format="%Y-%m-%d %H:%M")
     todo = local.isna() & (text != "")
     if todo.any():
-        local[todo] = pd.to_datetime(text[todo], format="%Y-%m-%d", errors="coerce")
+        local[todo] = read_times(text[todo], format="%Y-%m-%d")
         todo = local.isna() & (text != "")
     if todo.any():
         # Rare shapes such as "2023-05-16 3:30" or seconds; only ISO-like text is tried.
-        shaped = todo & text.str.match(_LOCAL_TIME)
-        local[shaped] = pd.to_datetime(text[shaped], format="mixed", errors="coerce")
-    date_only = ~text.str.contains(":", regex=False) & local.notna()
+        shaped = todo & text.str.match(_LOCAL_TIME).fillna(False).astype(bool)
+        if shaped.any():
+            local[shaped] = read_times(text[shaped], format="mixed")
+    date_only = ~text.str.contains(":", regex=False).fillna(False).astype(bool) & local.notna()
     return local, date_only
-
-
-def _to_utc(local: pd.Series) -> pd.Series:
-    dst_first = np.ones(len(local), dtype=bool)
-    return local.dt.tz_localize(
-        KYIV, ambiguous=dst_first, nonexistent="shift_forward"
-    ).dt.tz_convert("UTC")
 
 
 def _times(cells: pd.DataFrame, rejects: RejectCollector) -> tuple[pd.Series, ...]:
@@ -260,26 +255,27 @@ def _times(cells: pd.DataFrame, rejects: RejectCollector) -> tuple[pd.Series, ..
     rejects.reject(
         end_local.isna() & (end_text != ""),
         "time_end",
-        "'" + end_text + "' is not a Kyiv time like 2026-02-26 or 2026-02-26 08:00",
+        "'"
+        + end_text.str.slice(0, 60)
+        + "' is not a Kyiv time like 2026-02-26 or 2026-02-26 08:00",
     )
     rejects.reject(
         start_local.isna() & (start_text != ""),
         "time_start",
-        "'" + start_text + "' is not a Kyiv time like 2026-02-25 or 2026-02-25 18:00",
+        "'"
+        + start_text.str.slice(0, 60)
+        + "' is not a Kyiv time like 2026-02-25 or 2026-02-25 18:00",
     )
+    end_local = reject_implausible(end_local, end_text, rejects, column="time_end")
+    start_local = reject_implausible(start_local, start_text, rejects, column="time_start")
     day = end_local.dt.normalize()
     end_local = end_local.where(~end_date_only, end_local + pd.Timedelta(hours=23, minutes=59))
-    return _to_utc(start_local), _to_utc(end_local), day
+    return kyiv_to_utc(start_local), kyiv_to_utc(end_local), day
 
 
 def _count(cells: pd.DataFrame, column: str, rejects: RejectCollector) -> pd.Series:
     text = cells[column] if column in cells else pd.Series("", index=cells.index)
-    number = pd.to_numeric(text.where(text != "", None), errors="coerce")
-    bad = number.isna() & (text != "")
-    rejects.reject(bad, column, "'" + text + "' is not a number")
-    rejects.reject(number.notna() & ~np.isfinite(number.fillna(0)), column, "count is not finite")
-    rejects.reject(number < 0, column, "negative count " + text)
-    return number.astype("Float64")
+    return parse_counts(text, rejects, column=column)
 
 
 # ---------------------------------------------------------------- weapons
@@ -444,18 +440,6 @@ def _classified(text: pd.Series, places: PlaceLookup) -> tuple[dict, dict]:
     return scope_of, codes_of
 
 
-def _role_rows(event_id: pd.Series, codes: pd.Series, role: str) -> pd.DataFrame:
-    """One row per (event, code) from a Series of code tuples (duplicates are dropped later)."""
-    lengths = np.fromiter(map(len, codes), dtype=np.int64, count=len(codes))
-    return pd.DataFrame(
-        {
-            "event_id": np.repeat(event_id.to_numpy(dtype=object), lengths),
-            "region_code": list(chain.from_iterable(codes)),
-            "role": role,
-        }
-    )
-
-
 def _affected(text: pd.Series, event_id: pd.Series, places: PlaceLookup) -> pd.DataFrame:
     distinct = text[text != ""].value_counts()
     codes_of: dict[str, tuple[str, ...]] = {}
@@ -466,7 +450,7 @@ def _affected(text: pd.Series, event_id: pd.Series, places: PlaceLookup) -> pd.D
             codes.extend(match.region_codes)
         codes_of[value] = tuple(codes)
     codes_of[""] = ()
-    return _role_rows(event_id, text.map(codes_of), "affected")
+    return region_rows(event_id, text.map(codes_of), "affected")
 
 
 def _intercepted(
@@ -491,7 +475,7 @@ def _intercepted(
         codes_of[value] = tuple(codes)
     codes_of[""] = ()
     unreadable = [int(r) for r in text.index[text.isin(unreadable_texts)]]
-    return _role_rows(event_id, text.map(codes_of), "intercepted"), unreadable
+    return region_rows(event_id, text.map(codes_of), "intercepted"), unreadable
 
 
 def parse_list_literal(text: str) -> list[str]:

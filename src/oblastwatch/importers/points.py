@@ -33,18 +33,19 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from os import PathLike
 
-import numpy as np
 import pandas as pd
 
+from oblastwatch.importers.counts import parse_counts
+from oblastwatch.importers.dates import day_times, empty_times, read_times
 from oblastwatch.importers.report import (
     ImportResult,
     PlaceLookup,
     RejectCollector,
     build_result,
+    region_rows,
 )
 
 FORMAT = "points"
-KYIV = "Europe/Kyiv"
 # Any of these column sets identifies a point list (compared lower-case).
 HEADER_SIGNATURE = (
     frozenset({"date", "latitude", "longitude"}),
@@ -85,13 +86,15 @@ def parse(frame: pd.DataFrame, *, source_name: str, path: str | PathLike[str]) -
                 return str(original), frame[original].astype("string").str.strip().fillna("")
         return None, pd.Series("", index=frame.index, dtype="string")
 
-    rejects = RejectCollector(frame.index)
+    rejects = RejectCollector.for_frame(frame)
     date_column, date_text = cells(["date"])
     start, end, day = parse_incident_dates(date_text, rejects, column=date_column or "date")
     id_column, given_id = cells(["id"])
     event_id = incident_ids(given_id, rejects, source_name=source_name, column=id_column)
-    killed = parse_counts(*cells(KILLED_COLUMNS), rejects)
-    injured = parse_counts(*cells(INJURED_COLUMNS), rejects)
+    killed_column, killed_text = cells(KILLED_COLUMNS)
+    killed = parse_counts(killed_text, rejects, column=killed_column or "killed")
+    injured_column, injured_text = cells(INJURED_COLUMNS)
+    injured = parse_counts(injured_text, rejects, column=injured_column or "injured")
     lat_column, lat_text = cells(LAT_COLUMNS)
     lon_column, lon_text = cells(LON_COLUMNS)
     _, place = cells(PLACE_COLUMNS)
@@ -160,30 +163,22 @@ def parse_incident_dates(
     >>> rejects.records()[0]["reason"][:26]
     "'2026-02-30' is not a date"
     """
-    local = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    local = empty_times(text.index)
     for pattern, fmt in _DATE_FORMATS:
         shaped = text.str.match(pattern).fillna(False).astype(bool)
         if shaped.any():
-            local[shaped] = pd.to_datetime(text[shaped], format=fmt, errors="coerce")
+            local[shaped] = read_times(text[shaped], format=fmt)
     date_only = local.notna()
     with_time = text.str.match(_LOCAL_DATETIME).fillna(False).astype(bool)
     if with_time.any():
-        local[with_time] = pd.to_datetime(text[with_time], format="ISO8601", errors="coerce")
-    dst_first = np.ones(len(local), dtype=bool)
-    start = local.dt.tz_localize(KYIV, ambiguous=dst_first, nonexistent="shift_forward")
-    start = start.dt.tz_convert("UTC")
+        local[with_time] = read_times(text[with_time], format="ISO8601")
+    instants = empty_times(text.index, utc=True)
     offset = text.str.match(_OFFSET_DATETIME).fillna(False).astype(bool)
     if offset.any():
-        start[offset] = pd.to_datetime(text[offset], format="ISO8601", utc=True, errors="coerce")
-    rejects.reject(text == "", column, "blank date")
-    rejects.reject(
-        start.isna() & (text != ""),
-        column,
-        "'" + text.str.slice(0, 60) + "' is not a date like " + DATE_EXAMPLES,
+        instants[offset] = read_times(text[offset], format="ISO8601", utc=True)
+    return day_times(
+        local, date_only, instants, text, rejects, column=column, examples=DATE_EXAMPLES
     )
-    day = start.dt.tz_convert(KYIV).dt.tz_localize(None).dt.normalize()
-    end = start.where(~date_only, start + pd.Timedelta(hours=23, minutes=59))
-    return start, end, day
 
 
 def incident_ids(
@@ -203,16 +198,6 @@ def incident_ids(
         (given == "") & ids.duplicated(keep=False), column, "blank id collides with another id"
     )
     return ids.astype("string")
-
-
-def parse_counts(column: str | None, text: pd.Series, rejects: RejectCollector) -> pd.Series:
-    """Non-negative numbers from text; blank is missing, anything else rejects the row."""
-    if column is None:
-        return pd.Series(pd.NA, index=text.index, dtype="Float64")
-    number = pd.to_numeric(text.where(text != "", None), errors="coerce")
-    rejects.reject(number.isna() & (text != ""), column, "'" + text + "' is not a number")
-    rejects.reject(number < 0, column, "'" + text + "' is a negative count")
-    return number.astype("Float64")
 
 
 def first_urls(text: pd.Series) -> pd.Series:
@@ -242,10 +227,7 @@ class LocatedIncidents:
     def event_regions(self, event_id: pd.Series, keep: pd.Series) -> pd.DataFrame:
         """``event_regions`` rows (role ``location``) for the kept rows."""
         codes = self.region_codes[keep]
-        table = pd.DataFrame({"event_id": event_id, "region_code": codes})
-        table = table.explode("region_code").dropna(subset=["region_code"])
-        table["role"] = "location"
-        return table
+        return region_rows(event_id.reindex(codes.index), codes, "location")
 
     def notes(self, keep: pd.Series) -> list[str]:
         """Report lines: the method counts, then up to MAX_ROW_NOTES lines per kind."""

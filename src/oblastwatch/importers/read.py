@@ -26,11 +26,13 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from oblastwatch.importers.report import NO_COLUMN, UnusableInput
+from oblastwatch.importers.report import NO_COLUMN, ROW_HINTS, RowHints, UnusableInput
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+_GEOJSON_TYPES = ("FeatureCollection", "Feature")
 DELIMITERS = (",", ";", "\t", "|")
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
@@ -164,6 +166,7 @@ def _frame_from_csv(
     if not header_line:
         raise UnusableInput(path, "file is empty")
     delimiter = choose_delimiter(header_line)
+    _refuse_duplicate_columns(text, delimiter, path)
     handle = io.BytesIO(source) if isinstance(source, bytes) else io.StringIO(source)
     try:
         frame = pd.read_csv(
@@ -180,15 +183,73 @@ def _frame_from_csv(
     except pd.errors.ParserError as error:
         raise _parser_error(error, text, delimiter, path) from error
     frame.columns = [_clean_column(c, i) for i, c in enumerate(frame.columns)]
-    duplicated = frame.columns[frame.columns.duplicated()]
-    if len(duplicated):
-        raise UnusableInput(path, "column name appears twice in the header", column=duplicated[0])
     if frame.empty:
         raise UnusableInput(path, "header only, no data rows", row=0)
-    # Missing trailing fields come back as NaN even with keep_default_na=False.
-    frame = frame.fillna("")
     frame.index = pd.RangeIndex(len(frame))
+    # Missing trailing fields can come back as NaN even with keep_default_na=False.
+    frame = frame.fillna("")
+    hints = _other_delimiter_rows(frame, delimiter)
+    if hints is not None:
+        frame.attrs[ROW_HINTS] = hints
     return frame, delimiter
+
+
+def _refuse_duplicate_columns(text: str, delimiter: str, path: Path) -> None:
+    """Raise when two header fields have the same name.
+
+    pandas renames the second ``date`` to ``date.1``, so which column holds the date would
+    be decided silently; the header is read here with the csv module instead.
+    """
+    try:
+        reader = csv.reader(io.StringIO(text[:1_000_000]), delimiter=delimiter)
+        header = next((row for row in reader if any(field.strip() for field in row)), [])
+    except csv.Error:
+        return  # a header the csv module cannot read: pandas reports it, with its line
+    first_at: dict[str, int] = {}
+    for position, name in enumerate(header):
+        column = _clean_column(name, position)
+        if column in first_at:
+            raise UnusableInput(
+                path,
+                f"column {column!r} appears twice in the header (fields {first_at[column] + 1} "
+                f"and {position + 1}); rename or remove one",
+                column=column,
+            )
+        first_at[column] = position
+
+
+def _other_delimiter_rows(frame: pd.DataFrame, delimiter: str) -> RowHints | None:
+    """Hints for rows whose text all sits in the first field and is split by another
+    delimiter (``a;b;c`` under a comma header): their rejections then say why every other
+    field is blank instead of only "blank date".
+    """
+    if frame.shape[1] < 2:
+        return None
+    first = frame.iloc[:, 0].astype(str)
+    others = [d for d in DELIMITERS if d != delimiter]
+    # Cheap test first: few rows of a good file have another delimiter in their first field.
+    suspects = first[first.str.contains("[" + re.escape("".join(others)) + "]", regex=True)]
+    if suspects.empty:
+        return None
+    rest = frame.iloc[:, 1:].loc[suspects.index]
+    suspects = suspects[(rest.isna() | (rest == "")).all(axis=1)]
+    rows: list[np.ndarray] = []
+    codes: list[np.ndarray] = []
+    messages: list[str] = []
+    for other in others:
+        found = suspects.str.contains(other, regex=False).to_numpy(dtype=bool)
+        if found.any():
+            rows.append(suspects.index.to_numpy()[found])
+            codes.append(np.full(int(found.sum()), len(messages), dtype=np.int8))
+            messages.append(
+                f"all of the row's text is in its first field, split by "
+                f"{_DELIMITER_NAMES[other]}s, while the header is split by "
+                f"{_DELIMITER_NAMES[delimiter]}s"
+            )
+            suspects = suspects[~found]
+    if not messages:
+        return None
+    return RowHints(np.concatenate(rows), np.concatenate(codes), tuple(messages))
 
 
 def _clean_column(name: Any, position: int) -> str:
@@ -239,28 +300,68 @@ def _locate(text: str, line: int, delimiter: str) -> tuple[int, str]:
 
 def _frame_from_json(text: str, path: Path) -> pd.DataFrame:
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_PairsRecord.from_pairs)
     except json.JSONDecodeError as error:
         raise UnusableInput(
             path, f"line {error.lineno}: invalid JSON ({error.msg})", row=0
         ) from error
+    if isinstance(data, dict) and data.get("type") in _GEOJSON_TYPES:
+        raise UnusableInput(
+            path,
+            f"a GeoJSON {data['type']} is not a supported import format; JSON input must be "
+            'a list of objects or {"data": [...]} (export the features\' properties as CSV '
+            "with latitude and longitude columns)",
+            row=0,
+        )
     if isinstance(data, dict) and isinstance(data.get("data"), list):
         data = data["data"]
     if not isinstance(data, list):
         raise UnusableInput(path, 'JSON must be a list of objects or {"data": [...]}', row=0)
     if not data:
         raise UnusableInput(path, "no records", row=0)
+    records = []
     for row, record in enumerate(data):
         if not isinstance(record, dict):
             raise UnusableInput(
                 path, f"record is a {type(record).__name__}, expected an object", row=row
             )
-    records = [{str(k).strip(): v for k, v in record.items()} for record in data]
+        clean: dict[str, Any] = {}
+        for key, value in record.items():
+            name = str(key).strip()
+            if name in clean:
+                raise UnusableInput(
+                    path, f"key {name!r} appears twice in the record", row=row, column=name
+                )
+            clean[name] = value
+        if isinstance(record, _PairsRecord) and record.repeated is not None:
+            name = record.repeated
+            raise UnusableInput(
+                path, f"key {name!r} appears twice in the record", row=row, column=name
+            )
+        records.append(clean)
     columns: dict[str, None] = {}
     for record in records:
         columns.update(dict.fromkeys(record))
     values = {column: [_json_value(record.get(column)) for record in records] for column in columns}
     return pd.DataFrame(values, index=pd.RangeIndex(len(data)), dtype=object)
+
+
+class _PairsRecord(dict):
+    """A JSON object that remembers a repeated key (``json`` keeps the last one silently)."""
+
+    repeated: str | None = None
+
+    @classmethod
+    def from_pairs(cls, pairs: list[tuple[str, Any]]) -> _PairsRecord:
+        record = cls(pairs)
+        if len(record) < len(pairs):
+            seen: set[str] = set()
+            for key, _ in pairs:
+                if key in seen:
+                    record.repeated = key
+                    break
+                seen.add(key)
+        return record
 
 
 def _json_value(value: Any) -> str:

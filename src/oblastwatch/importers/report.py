@@ -20,15 +20,19 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from itertools import chain
 from os import PathLike
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from oblastwatch import model
 
 NO_COLUMN = "(none)"
+# ``frame.attrs`` key under which ``read_table`` leaves :class:`RowHints`.
+ROW_HINTS = "row_hints"
 
 
 class UnusableInput(Exception):
@@ -117,6 +121,25 @@ class ImportResult:
     report: ImportReport
 
 
+@dataclass(frozen=True)
+class RowHints:
+    """Why some rows of a file look broken, added to their rejection reasons.
+
+    ``rows`` (data rows) and ``codes`` (index into ``messages``) are arrays, so a file whose
+    every row is broken carries a few bytes per row, not a string per row.
+    """
+
+    rows: np.ndarray
+    codes: np.ndarray
+    messages: tuple[str, ...]
+
+    def by_row(self) -> dict[int, str]:
+        return {
+            int(row): self.messages[int(code)]
+            for row, code in zip(self.rows, self.codes, strict=True)
+        }
+
+
 class RejectCollector:
     """Collects rejected rows of a frame; the first reason recorded for a row wins.
 
@@ -128,10 +151,18 @@ class RejectCollector:
     [{'row': 0, 'column': 'date', 'reason': 'not a date'}, {'row': 1, 'column': 'launched', 'reason': 'not a number'}, {'row': 2, 'column': 'launched', 'reason': 'not a number'}]
     """
 
-    def __init__(self, index: pd.Index) -> None:
+    def __init__(self, index: pd.Index, hints: RowHints | None = None) -> None:
         self.index = index
+        self.hints = hints
         self._column = pd.Series(pd.NA, index=index, dtype="object")
         self._reason = pd.Series(pd.NA, index=index, dtype="object")
+
+    @classmethod
+    def for_frame(cls, frame: pd.DataFrame) -> RejectCollector:
+        """A collector for the rows of ``frame``, with the :class:`RowHints` that
+        ``read_table`` found (a row with another delimiter than the header's, ...)."""
+        hints = frame.attrs.get(ROW_HINTS)
+        return cls(frame.index, hints if isinstance(hints, RowHints) else None)
 
     def reject(self, mask: pd.Series, column: str, reason: str | pd.Series) -> None:
         """Reject the rows where ``mask`` is true (unless already rejected)."""
@@ -165,14 +196,21 @@ class RejectCollector:
         return int(self.mask.sum())
 
     def records(self) -> list[dict[str, Any]]:
-        """``[{row, column, reason}]`` in row order, with plain Python values."""
+        """``[{row, column, reason}]`` in row order, with plain Python values.
+
+        A row with a hint from ``read_table`` gets it after its reason ("blank date; the
+        row has 1 field where the header has 10: ...").
+        """
         hit = self.mask
-        return [
-            {"row": int(row), "column": str(column), "reason": str(reason)}
-            for row, column, reason in zip(
-                self.index[hit], self._column[hit], self._reason[hit], strict=True
-            )
-        ]
+        hints = self.hints.by_row() if self.hints is not None else {}
+        records = []
+        for row, column, reason in zip(
+            self.index[hit], self._column[hit], self._reason[hit], strict=True
+        ):
+            hint = hints.get(int(row))
+            text = f"{reason}; {hint}" if hint else str(reason)
+            records.append({"row": int(row), "column": str(column), "reason": text})
+        return records
 
 
 class PlaceLookup:
@@ -249,6 +287,37 @@ def event_ids(source_name: str, rows: Iterable[int] | pd.Index) -> pd.Series:
     rows = pd.Index(rows)
     return pd.Series(
         [f"{source_name}:{int(r)}" for r in rows], index=rows, dtype="string", name="event_id"
+    )
+
+
+def region_rows(
+    event_id: pd.Series, codes: pd.Series, role: str | np.ndarray | pd.Series
+) -> pd.DataFrame:
+    """``event_regions`` rows: one per (event, code) from a Series of code tuples.
+
+    ``codes`` holds a tuple (or list) of region codes per event, empty where the event names
+    no region; ``role`` is one role for every row or one per event. Duplicates are dropped
+    later by :func:`build_result`. When no event names a region the table is empty (with the
+    canonical columns), never an error.
+
+    >>> region_rows(pd.Series(["a", "b"]), pd.Series([("UA-51", "UA-48"), ()]), "target")
+      event_id region_code    role
+    0        a       UA-51  target
+    1        a       UA-48  target
+    >>> len(region_rows(pd.Series(["a"]), pd.Series([()]), "target"))
+    0
+    """
+    lengths = np.fromiter(map(len, codes), dtype=np.int64, count=len(codes))
+    if not lengths.any():
+        return model.empty_event_regions()
+    if not isinstance(role, str):
+        role = np.repeat(np.asarray(role, dtype=object), lengths)
+    return pd.DataFrame(
+        {
+            "event_id": np.repeat(np.asarray(event_id, dtype=object), lengths),
+            "region_code": list(chain.from_iterable(codes)),
+            "role": role,
+        }
     )
 
 

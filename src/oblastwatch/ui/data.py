@@ -1,8 +1,19 @@
 """Cached loaders: the one place where the app caches what the core computes.
 
-``st.cache_data`` returns copies, so no page can mutate another page's frames. Every loader is
-keyed on :func:`data_fingerprint`, which changes when a dataset is imported or removed, so the
-cache never serves stale data and never needs clearing by hand.
+The loaded :class:`~oblastwatch.store.Dataset` and the prepared index built from it are held
+with ``st.cache_resource``: one shared object per data version for every session and page,
+never pickled or copied (``st.cache_data`` pickled the whole Dataset on the first call and
+unpickled a copy on every call: 1.6 s + 0.36 s at a million events). **They are read-only**:
+callers select, filter and copy (``frame.loc[...]``, ``frame[mask]``, ``.copy()``) and never
+assign into them (no ``frame[col] = ...``, no ``inplace=True``, no writes into the arrays).
+``tests/app/test_data_cache.py`` checks that a session's frames are the shared objects and
+stay unchanged across the pages.
+
+Every loader is keyed on :func:`data_fingerprint`, which changes when a dataset is imported or
+removed. The shared entries keep one data version (``max_entries=1``): the first run after an
+import or a removal loads the new version and evicts the old one, so memory holds one copy of
+the data and no page sees stale data. Small derived values (filter options, talk windows)
+stay in ``st.cache_data``, keyed on the same fingerprint.
 """
 
 from __future__ import annotations
@@ -47,31 +58,32 @@ def data_fingerprint() -> Fingerprint:
     return (str(directory), tuple(sorted(entries)))
 
 
-@st.cache_data(show_spinner="Loading data…", max_entries=4)
+@st.cache_resource(show_spinner="Loading data…", max_entries=1)
 def _dataset(fingerprint: Fingerprint) -> store.Dataset:
+    # Shared and read-only (see the module doc); one data version at a time.
     return store.load_all(include_user_dir=True)
 
 
 def load_dataset() -> store.Dataset:
-    """The bundled data plus every dataset imported into the data directory."""
+    """The bundled data plus every dataset imported into the data directory (read-only)."""
     return _dataset(data_fingerprint())
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=1)
 def _prepared(fingerprint: Fingerprint) -> aggregate.PreparedEvents:
-    # Read-only index structures shared by all sessions; built once per data version.
+    # Read-only index structures over the shared Dataset (no copy of its frames).
     dataset = _dataset(fingerprint)
     return aggregate.prepare(dataset.events, dataset.event_regions)
 
 
 def prepared_events() -> aggregate.PreparedEvents:
-    """The fast-path index over the loaded events (shared, never mutated)."""
+    """The fast-path index over the loaded events (shared, read-only)."""
     return _prepared(data_fingerprint())
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def load_boundaries():
-    """The 27 region polygons (GeoDataFrame: code, name_en, name_uk, geometry)."""
+    """The 27 region polygons (GeoDataFrame: code, name_en, name_uk, geometry; read-only)."""
     return geo.load_boundaries()
 
 
@@ -82,9 +94,11 @@ def _filter_options(fingerprint: Fingerprint) -> FilterOptions:
         first, last = aggregate.data_date_span(prepared)
     except ValueError:  # nothing loaded at all
         first = last = date.today()
-    events = prepared.events
-    kinds = set(events["kind"].dropna())
-    categories = set(events["weapon_category"].dropna())
+    # The Dataset's frames, not ``prepared.events``: that is a day-sorted copy built on first
+    # use (seconds at a million events), and a set needs no order.
+    events = _dataset(fingerprint).events
+    kinds = set(events["kind"].dropna().unique())
+    categories = set(events["weapon_category"].dropna().unique())
     return FilterOptions(
         first_day=first,
         last_day=last,
