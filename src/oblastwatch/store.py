@@ -447,16 +447,31 @@ def _union(
     )
     if not checked:
         return _validated(where, all_events, all_regions)
-    if len(events) > 1:
-        ids = model.arrow_strings(all_events["event_id"])
-        if len(pc.dictionary_encode(ids).dictionary) != len(ids):
-            repeated = all_events["event_id"].duplicated().to_numpy()
-            row = int(np.flatnonzero(repeated)[0])
-            raise StoreError(
-                f"{where}: invalid tables: events row {row}, column event_id: "
-                f"{all_events['event_id'].iloc[row]!r} repeats an earlier dataset's event_id"
-            )
+    repeated = _id_in_two_parts([e["event_id"] for e in events])
+    if repeated is not None:
+        row = int(np.flatnonzero(all_events["event_id"].eq(repeated).to_numpy())[1])
+        raise StoreError(
+            f"{where}: invalid tables: events row {row}, column event_id: "
+            f"{repeated!r} repeats an earlier dataset's event_id"
+        )
     return all_events, all_regions
+
+
+def _id_in_two_parts(parts: list[pd.Series]) -> str | None:
+    """An id found in two of ``parts`` (each free of repeats on its own), or None.
+
+    Smallest parts first, each probed against a hash set of the ids before it: the largest
+    dataset is only probed, never hashed into a set (30 ms per million ids, not 0.5 s).
+    """
+    seen: list[pa.Array] = []
+    for part in sorted(parts, key=len):
+        ids = model.arrow_strings(part)
+        if seen:
+            found = pc.is_in(ids, value_set=pa.concat_arrays(seen))
+            if pc.any(found).as_py():
+                return str(ids.filter(found)[0])
+        seen.append(ids)
+    return None
 
 
 def _concat(frames: list[pd.DataFrame], empty: pd.DataFrame) -> pd.DataFrame:

@@ -275,8 +275,10 @@ def _regions(
         distinct = place[place != ""].value_counts()
         matches = {t: places.classify(t) for t in distinct.index}
         # Mapped as objects: mapping a pyarrow string column gives Arrow columns typed from
-        # the values (a list column; a null column when every place is blank).
-        scope = place.astype(object).map({t: m.scope for t, m in matches.items()})
+        # the values (a list column for codes), and mapping with no matches at all (every
+        # place blank) gives float64 NaN.
+        scope_of = {t: m.scope for t, m in matches.items()}
+        scope = place.astype(object).map(scope_of).astype(object)
         codes_of = {t: tuple(m.region_codes) for t, m in matches.items()}
         codes_of[""] = ()
         codes = place.astype(object).map(codes_of)
