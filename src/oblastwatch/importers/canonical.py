@@ -53,6 +53,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from oblastwatch import model
+from oblastwatch.importers import counts, dates
 from oblastwatch.importers.report import ImportResult, RejectCollector, UnusableInput, build_result
 from oblastwatch.regions import REGION_CODES
 
@@ -507,6 +508,12 @@ def _dates(values: pa.ChunkedArray, rejects: RejectCollector) -> pd.Series:
     _reject(rejects, blank, "date", "blank; required (YYYY-MM-DD)")
     _reject(rejects, _is_null(parsed), "date", "not a date (expected YYYY-MM-DD)")
     days = parsed.to_numpy(zero_copy_only=False)  # datetime64[D], NaT for null
+    # Checked on the day array: converting 9999-12-31 to nanoseconds would wrap silently.
+    implausible = ~np.isnat(days) & (
+        (days < dates.FIRST_DAY.to_datetime64()) | (days > dates.LAST_DAY.to_datetime64())
+    )
+    _reject(rejects, implausible, "date", f"outside the plausible dates {dates.WINDOW_TEXT}")
+    days = np.where(implausible, np.datetime64("NaT"), days)
     return pd.Series(days.astype("datetime64[ns]"))
 
 
@@ -538,6 +545,14 @@ def _numbers(values: pa.ChunkedArray, rejects: RejectCollector, name: str) -> np
         _reject(rejects, np.isinf(number), name, "not a finite number")
         if name in model.COUNT_COLUMNS:
             _reject(rejects, number < 0, name, "negative count")
+            finite = np.isfinite(number)
+            _reject(rejects, finite & (number != np.floor(number)), name, "not a whole number")
+            _reject(
+                rejects,
+                number > counts.MAX_COUNT,
+                name,
+                f"more than {counts.MAX_COUNT:,}, not a plausible count",
+            )
     return np.where(np.isfinite(number), number, np.nan)
 
 
