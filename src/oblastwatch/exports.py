@@ -50,21 +50,20 @@ def neutralise_formula(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
-def _region_columns(events: pd.DataFrame, event_regions: pd.DataFrame) -> pd.DataFrame:
-    """``region_codes`` and ``region_roles`` of each ``events`` row (empty strings when none)."""
+def _require_columns(events: pd.DataFrame, event_regions: pd.DataFrame) -> None:
+    if "event_id" not in events.columns:
+        raise ValueError("events lack column event_id")
     missing = [c for c in ("event_id", "region_code", "role") if c not in event_regions.columns]
     if missing:
         raise ValueError(f"event_regions lacks column(s) {', '.join(missing)}")
-    return canonical.region_columns(events, event_regions)
 
 
 def events_table(events: pd.DataFrame, event_regions: pd.DataFrame) -> pd.DataFrame:
     """The events (all columns of :data:`EVENT_COLUMNS` present in ``events``, input order)
     with ``region_codes`` and ``region_roles`` added."""
-    if "event_id" not in events.columns:
-        raise ValueError("events lack column event_id")
+    _require_columns(events, event_regions)
     columns = [c for c in EVENT_COLUMNS if c in events.columns]
-    regions = _region_columns(events, event_regions)
+    regions = canonical.region_columns(events, event_regions)
     table = events.loc[:, columns].reset_index(drop=True)
     table["region_codes"] = regions["region_codes"].to_numpy()
     table["region_roles"] = regions["region_roles"].to_numpy()
@@ -78,11 +77,9 @@ def events_csv(events: pd.DataFrame, event_regions: pd.DataFrame) -> bytes:
     Every text cell is quoted, so multi-line descriptions stay inside their row. Dates:
     ``start``/``end`` as ISO 8601 UTC (``2025-03-01T02:30:00+00:00``), ``date`` as
     ``YYYY-MM-DD``; numbers in their shortest exact form. Text cells that a spreadsheet would
-    run as formulas are neutralised. Vectorised (Arrow): about a second per million events.
+    run as formulas are neutralised. Vectorised with Arrow (about 0.4 s per 100,000 events).
     """
-    if "event_id" not in events.columns:
-        raise ValueError("events lack column event_id")
-    _region_columns(events.iloc[:0], event_regions.iloc[:0])  # names a missing column
+    _require_columns(events, event_regions)
     out = io.BytesIO()
     canonical.write_csv(events, event_regions, out)
     return out.getvalue()

@@ -1,7 +1,8 @@
 """AppTest fixtures: the real app.py frame with its pages, on a private empty data directory.
 
-Helpers for reading a run live in ``apptest_helpers.py`` (a conftest is not importable by
-name when tests/app and tests/e2e run in one session: both are called ``conftest``).
+Helpers for reading a run live in ``apptest_helpers.py``; import them from there, never from
+``conftest`` (when tests/app and tests/e2e run in one session both are called ``conftest`` and
+only one of them is importable by that name).
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from apptest_helpers import frame_with, texts  # noqa: F401 (re-exported, see above)
 from streamlit.testing.v1 import AppTest
 
 REPO = Path(__file__).resolve().parents[2]

@@ -6,7 +6,7 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
-from conftest import frame_with, texts
+from apptest_helpers import frame_with, texts
 
 from oblastwatch import aggregate, store
 from oblastwatch.ui import effect, state

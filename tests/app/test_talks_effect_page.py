@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import frame_with, texts
+from apptest_helpers import frame_with, texts
 
 from oblastwatch import aggregate, figures_effect, importers, store
 from oblastwatch.ui import effect, state
@@ -94,6 +94,12 @@ def test_filters_narrow_the_events(app_test):
     at.multiselect(key=effect.WIDGETS["kinds"]).set_value(["return"]).run()
     _ok(at)
     assert "No diplomatic events match" in texts(at)
+    # With nothing to show the page still ends normally (no st.stop()), so the frame writes
+    # a new sidebar range to the URL.
+    at.date_input(key=state.DATE_WIDGET).set_value((date(2025, 3, 1), date(2025, 3, 9))).run()
+    _ok(at)
+    assert "No diplomatic events match" in texts(at)
+    assert (at.query_params["start"], at.query_params["end"]) == ("2025-03-01", "2025-03-09")
 
 
 def test_same_seed_same_table_and_the_seed_is_used(app_test):

@@ -20,26 +20,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from e2e_helpers import (  # noqa: F401 (re-exported for modules importing from conftest)
-    APP_IDLE,
-    MAP_IFRAME,
-    OUTPUT_DIR,
-    REPO,
-    map_frame,
-    open_app,
-    screenshot,
-    wait_idle,
-    wait_map_polygons,
-)
-
-# Transition shim: when tests/app and tests/e2e run in one session both conftests are imported
-# as ``conftest`` and the later one (this) shadows the other, so modules that still do
-# ``from conftest import frame_with, texts`` find them here. Import helpers from
-# apptest_helpers / e2e_helpers instead; then delete this block.
-try:
-    from apptest_helpers import frame_with, texts  # noqa: F401
-except ImportError:  # tests/e2e run alone: tests/app is not on sys.path
-    pass
+from e2e_helpers import OUTPUT_DIR, REPO
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

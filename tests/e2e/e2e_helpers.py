@@ -40,3 +40,26 @@ def screenshot(page, name: str) -> Path:
     path = OUTPUT_DIR / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def scroll_map_top_out_of_view(page, target, margin: int = 60) -> float:
+    """Scroll the app so ``target`` (a locator inside the map frame) sits ``margin`` px below
+    the top of the window, which puts the top of the map frame above the window; returns the
+    frame's top (negative). A click on the map must then neither scroll the page nor be lost
+    (see ``maps.layers.FocusWithoutScroll``).
+    """
+    box = target.bounding_box()
+    page.locator(MAP_IFRAME).evaluate(
+        """(frame, delta) => {
+            let el = frame.parentElement;
+            while (el && !(el.scrollHeight > el.clientHeight
+                           && /(auto|scroll)/.test(getComputedStyle(el).overflowY))) {
+                el = el.parentElement;
+            }
+            (el || document.scrollingElement).scrollBy(0, delta);
+        }""",
+        box["y"] - margin,
+    )
+    top = page.locator(MAP_IFRAME).bounding_box()["y"]
+    assert top < 0, f"the map frame's top is still in view ({top}); pick a lower target"
+    return top

@@ -14,7 +14,15 @@ import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from conftest import map_frame, open_app, screenshot, wait_idle, wait_map_polygons
+from e2e_helpers import (
+    MAP_IFRAME,
+    map_frame,
+    open_app,
+    screenshot,
+    scroll_map_top_out_of_view,
+    wait_idle,
+    wait_map_polygons,
+)
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from oblastwatch import store
@@ -23,21 +31,6 @@ from oblastwatch.importers import import_file
 IMG = "<img src=x onerror=window.__xss=1>"
 SCRIPT = "<script>window.__xss=1</script>"
 RANGE = "start=2024-01-01&end=2024-01-31"
-# Opens the popup of every marker on every Leaflet map of the document.
-OPEN_POPUPS = """() => {
-    const maps = Object.values(window).filter((v) => v instanceof L.Map);
-    let opened = 0;
-    for (const m of maps) {
-        m.options.closePopupOnClick = false;
-        m.eachLayer((layer) => {
-            if (layer instanceof L.Marker && layer.getPopup()) {
-                layer.openPopup();
-                opened += 1;
-            }
-        });
-    }
-    return opened;
-}"""
 
 
 def _import_payloads(data_dir: Path, tmp_path: Path) -> None:
@@ -86,13 +79,19 @@ def test_payloads_show_as_text_on_the_map_and_in_the_details_table(page, server,
     frame = map_frame(page)
     marker = frame.locator(".ow-point").first
     marker.wait_for()
+    wait_idle(page)
     marker.hover()
     tooltip = frame.locator(".leaflet-tooltip").first
     tooltip.wait_for()
     assert IMG in tooltip.inner_text() or SCRIPT in tooltip.inner_text()
+    # A real click opens the popup, also with the top of the map scrolled out of view (Leaflet
+    # used to focus the map with a scrolling focus(): the page jumped under the mouse and the
+    # click was lost).
+    top = scroll_map_top_out_of_view(page, marker)
     marker.click()
     popup = frame.locator(".leaflet-popup-content").first
     popup.wait_for()
+    assert page.locator(MAP_IFRAME).bounding_box()["y"] == top, "the click scrolled the page"
     assert IMG in popup.inner_text() or SCRIPT in popup.inner_text()
     # Region tooltips (hover a polygon) are built from names; still nothing may run.
     frame.locator("path.leaflet-interactive").first.hover()

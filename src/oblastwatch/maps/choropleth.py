@@ -23,6 +23,7 @@ from oblastwatch.maps.geometry import RegionShapes, region_shapes
 from oblastwatch.maps.layers import (
     NO_REPORTS_STYLE,
     REGION_STYLE,
+    FocusWithoutScroll,
     RegionsLayer,
     region_tooltip,
     selected_outline,
@@ -126,6 +127,7 @@ def choropleth_map(
     # needs the map's maxZoom.
     m.options.update(min_zoom=MIN_ZOOM, max_zoom=MAX_ZOOM)
     leaflet_only(m, asset_base)
+    FocusWithoutScroll().add_to(m)  # clicks inside st_folium's iframe must not scroll the page
     if tiles_url:
         host = _checked_tiles(tiles_url)
         folium.TileLayer(

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import folium
+from branca.element import MacroElement
 from folium.map import Layer
 from jinja2 import Template
 
@@ -90,6 +91,42 @@ class RegionsLayer(Layer):
         self.regions_json = script_safe_json(self.regions)
         self.attribution_json = script_safe_json(html.escape(BOUNDARIES_ATTRIBUTION))
         self.hover_json = script_safe_json(HOVER_STYLE)
+
+
+class FocusWithoutScroll(MacroElement):
+    """Let a click focus the map without scrolling the page that holds it.
+
+    Leaflet's keyboard handler calls ``container.focus()`` on every mousedown on the map; a
+    plain ``focus()`` scrolls each ancestor document until the container is in view. Inside
+    ``st_folium``'s iframe, when the map is partly scrolled out of view, that scrolls the
+    Streamlit page between mousedown and mouseup: the mouseup lands on another element, the
+    browser sends no click, and the click is lost (no marker popup, no region selected).
+    This replaces the handler with ``focus({preventScroll: true})``; keyboard panning and
+    zooming work as before.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            var keyboard = map.keyboard;
+            if (!keyboard) { return; }
+            // Unbind the original listener first: disable() looks it up by reference.
+            var enabled = keyboard.enabled();
+            if (enabled) { keyboard.disable(); }
+            keyboard._onMouseDown = function () {
+                if (this._focused) { return; }
+                this._map._container.focus({preventScroll: true});
+            };
+            if (enabled) { keyboard.enable(); }
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self):
+        super().__init__()
+        self._name = "FocusWithoutScroll"
 
 
 def selected_outline(selected: str, shapes: RegionShapes) -> folium.FeatureGroup:
