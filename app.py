@@ -19,7 +19,7 @@ from oblastwatch.ui.talks import talk_ids, talk_window
 # and an emoji makes Streamlit load its emoji catalogue (0.13 s of the cold start).
 FAVICON = "data:image/svg+xml," + quote(
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path fill="#08306b" d="M12 2C8.1'
-    ' 2 5 5.1 5 9c0 5.2 7 13 7 13s7-7.8 7-13c0-3.9-3.1-7-7-7zm0 9.5A2.5 2.5 0 1 1 12 6.5a2.5 2.5 0'
+    " 2 5 5.1 5 9c0 5.2 7 13 7 13s7-7.8 7-13c0-3.9-3.1-7-7-7zm0 9.5A2.5 2.5 0 1 1 12 6.5a2.5 2.5 0"
     ' 0 1 0 5z"/></svg>'
 )
 st.set_page_config(page_title="oblastwatch", page_icon=FAVICON, layout="wide")

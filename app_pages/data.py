@@ -62,10 +62,22 @@ with upload_tab:
     )
     if st.button("Import upload", key="import_upload_button", disabled=upload is None):
         fetch, origin, default = imports.save_upload(upload), f"upload: {upload.name}", upload.name
+quote_content = True
 with path_tab:
-    path_text = st.text_input("Path to a file on this machine", key="import_path")
-    if st.button("Import file", key="import_path_button", disabled=not path_text.strip()):
-        fetch, origin, default = imports.local_file(path_text), f"file: {path_text}", path_text
+    paths_allowed, why = imports.local_paths_allowed()
+    if paths_allowed:
+        path_text = st.text_input("Path to a file on the server", key="import_path")
+        st.caption(f"Reads a file on the machine that runs the app ({why}).")
+        if st.button("Import file", key="import_path_button", disabled=not path_text.strip()):
+            fetch, origin, default = imports.local_file(path_text), f"file: {path_text}", path_text
+            quote_content = False
+    else:
+        st.info(
+            f"Import by path is turned off: {why}. It reads files on the server's disk, so it is "
+            "offered only when the app listens on 127.0.0.1, localhost or ::1 (the default in "
+            f".streamlit/config.toml), or with {imports.ALLOW_LOCAL_PATHS_ENV}=1. Upload the "
+            "file instead."
+        )
 with url_tab:
     url = st.text_input("http(s) URL", key="import_url", placeholder="https://…/attacks.csv")
     st.caption(f"Only http and https; {imports.MAX_IMPORT_BYTES // 2**20} MB at most.")
@@ -73,7 +85,14 @@ with url_tab:
         fetch, origin, default = imports.url_download(url), f"URL: {url}", url
 if fetch is not None:
     chosen = name.strip() or imports.default_dataset_name(default)
-    if imports.run_import(fetch, name=chosen, fmt=fmt, origin=origin, licence=licence or None):
+    if imports.run_import(
+        fetch,
+        name=chosen,
+        fmt=fmt,
+        origin=origin,
+        licence=licence or None,
+        quote_content=quote_content,
+    ):
         st.rerun()
 imports.show_last_report()
 

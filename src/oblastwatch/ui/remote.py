@@ -1,23 +1,50 @@
-"""Download a file for import from an http(s) URL: scheme checked, timeout, size cap.
+"""Download a file for import from an http(s) URL: scheme and address checked, deadline, size cap.
 
-Used by the Data page's "import from URL". Only ``http`` and ``https`` are accepted (never
-``file://`` or other schemes that would read the server's own files), redirects are followed
-only to http(s), the body is streamed to disk and cut off at ``max_bytes``.
+Used by the Data page's "import from URL". What is refused, at the first URL and at every
+redirect hop:
+
+* any scheme but ``http`` and ``https`` (never ``file://`` or others that would read the
+  server's own files);
+* hosts on a loopback, private, link-local, multicast, reserved or otherwise non-public
+  address (``127.0.0.1``, ``10.x``, ``169.254.169.254``...), so that a visitor of a shared
+  instance cannot make the server fetch from its own network. The name is resolved and every
+  address it resolves to is checked before connecting, and the address actually connected to
+  is checked again (a DNS answer that changes between the two is caught).
+  ``OBLASTWATCH_ALLOW_PRIVATE_URLS=1`` turns this check off (tests, or a trusted intranet);
+  with the check on, proxy settings from the environment are not used (the proxy would
+  connect on our behalf, unchecked).
+
+The timeout is a total deadline for the whole download, not a limit per read: the body is read
+in small pieces with the deadline checked between them, and a watchdog closes the connection
+when it passes, so a server that trickles a byte at a time is cut off on time. The body is
+streamed to disk and cut off at ``max_bytes`` (counted after any gzip/deflate decoding); a
+partial file is removed.
 """
 
 from __future__ import annotations
 
+import ipaddress
+import os
 import re
+import socket
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import requests
+import urllib3
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 DEFAULT_TIMEOUT_S = 20.0
-CHUNK_BYTES = 256 * 1024
+READ_BYTES = 64 * 1024  # one read; the deadline is checked between reads
 ALLOWED_SCHEMES = ("http", "https")
 MAX_REDIRECTS = 5
+ALLOW_PRIVATE_ENV = "OBLASTWATCH_ALLOW_PRIVATE_URLS"
+LOOPBACK_NAMES = ("localhost",)
 
 
 class DownloadError(Exception):
@@ -51,6 +78,148 @@ def file_name_from_url(url: str, default: str = "download.csv") -> str:
     return cleaned[:100] or default
 
 
+# --- addresses ------------------------------------------------------------------------------
+
+
+def private_urls_allowed() -> bool:
+    """``True`` when ``OBLASTWATCH_ALLOW_PRIVATE_URLS=1``: non-public hosts may be fetched."""
+    return os.environ.get(ALLOW_PRIVATE_ENV, "").strip() == "1"
+
+
+def _ip(address: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])  # drop an IPv6 zone ("fe80::1%eth0")
+    except ValueError:
+        return None
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped  # ::ffff:127.0.0.1 is 127.0.0.1
+    return ip
+
+
+def non_public_kind(address: str) -> str | None:
+    """Why ``address`` (an IP literal) must not be fetched from, or ``None`` if it is public.
+
+    >>> non_public_kind("169.254.169.254"), non_public_kind("::ffff:10.0.0.1")
+    ('link-local', 'private')
+    >>> non_public_kind("93.184.216.34") is None
+    True
+    """
+    ip = _ip(address)
+    if ip is None:
+        return "unparseable"
+    for kind in ("loopback", "link_local", "multicast", "unspecified", "reserved", "private"):
+        if getattr(ip, f"is_{kind}"):
+            return kind.replace("_", "-")
+    if not ip.is_global:  # shared address space (100.64/10), documentation ranges...
+        return "non-public"
+    return None
+
+
+def is_loopback_address(address: str | None) -> bool:
+    """``True`` for an address that only this machine can reach (``127.x``, ``::1``, localhost).
+
+    >>> [is_loopback_address(a) for a in ("127.0.0.1", "localhost", "::1", "0.0.0.0", "", None)]
+    [True, True, True, False, False, False]
+    """
+    text = (address or "").strip().strip("[]").lower()
+    if text in LOOPBACK_NAMES:
+        return True
+    ip = _ip(text)
+    return ip is not None and ip.is_loopback
+
+
+def check_public_host(host: str, port: int) -> None:
+    """Raise :class:`DownloadError` unless every address ``host`` resolves to is public."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError):
+        raise DownloadError(f"The host name {host!r} could not be resolved.") from None
+    for *_, sockaddr in infos:
+        kind = non_public_kind(str(sockaddr[0]))
+        if kind is not None:
+            raise DownloadError(_refusal(host, kind))
+
+
+def _refusal(host: str, kind: str) -> str:
+    # The resolved address is not quoted: it would map the server's network for a visitor.
+    return (
+        f"The host {host!r} is on a {kind} address; URL import only fetches from public "
+        f"hosts (set {ALLOW_PRIVATE_ENV}=1 on the server to allow it)."
+    )
+
+
+class _PublicPeerMixin:
+    """Checks the address actually connected to (after DNS, per connection)."""
+
+    def _new_conn(self) -> socket.socket:
+        sock = super()._new_conn()  # type: ignore[misc]
+        try:
+            kind = non_public_kind(str(sock.getpeername()[0]))
+        except OSError:
+            kind = "unknown"
+        if kind is not None:
+            sock.close()
+            raise DownloadError(_refusal(str(self.host), kind))  # type: ignore[attr-defined]
+        return sock
+
+
+class _PublicHTTPConnection(_PublicPeerMixin, HTTPConnection):
+    pass
+
+
+class _PublicHTTPSConnection(_PublicPeerMixin, HTTPSConnection):
+    pass
+
+
+class _PublicHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _PublicHTTPConnection
+
+
+class _PublicHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _PublicHTTPSConnection
+
+
+class _PublicOnlyAdapter(HTTPAdapter):
+    def init_poolmanager(self, *args, **kwargs) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {
+            "http": _PublicHTTPPool,
+            "https": _PublicHTTPSPool,
+        }
+
+
+def _session(public_only: bool) -> requests.Session:
+    session = requests.Session()
+    session.max_redirects = MAX_REDIRECTS
+    if public_only:
+        session.trust_env = False  # no proxy from the environment (it would fetch unchecked)
+        adapter = _PublicOnlyAdapter(max_retries=0)
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
+    return session
+
+
+# --- download -------------------------------------------------------------------------------
+
+
+def _watchdog(response: requests.Response, seconds: float) -> threading.Timer:
+    """Shut the response's socket down after ``seconds`` (unblocks a read in progress)."""
+
+    def stop() -> None:
+        connection = getattr(response.raw, "connection", None)
+        sock = getattr(connection, "sock", None)
+        if sock is not None:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    timer = threading.Timer(max(seconds, 0.0), stop)
+    timer.daemon = True
+    timer.start()
+    return timer
+
+
 def download(
     url: str,
     destination: Path,
@@ -58,22 +227,38 @@ def download(
     max_bytes: int,
     timeout: float = DEFAULT_TIMEOUT_S,
     progress: Callable[[int, int | None], None] | None = None,
+    allow_private: bool | None = None,
 ) -> Path:
     """Stream ``url`` into ``destination``; ``progress(bytes_so_far, total_or_None)``.
 
-    Raises :class:`DownloadError` for a bad scheme, an HTTP error, a timeout or a body over
-    ``max_bytes`` (the partial file is removed).
+    ``timeout`` is the deadline in seconds for everything (connecting, redirects, the whole
+    body). ``allow_private`` (default: :func:`private_urls_allowed`) lets non-public hosts
+    through. Raises :class:`DownloadError` for a bad scheme, a non-public host, an HTTP
+    error, the deadline or a body over ``max_bytes`` (the partial file is removed).
     """
+    public_only = not (private_urls_allowed() if allow_private is None else allow_private)
+    deadline = time.monotonic() + timeout
     current = check_url(url)
-    session = requests.Session()
-    session.max_redirects = MAX_REDIRECTS
+    session = _session(public_only)
+    timer: threading.Timer | None = None
+
+    def remaining() -> float:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise DownloadError(f"The download did not finish within {timeout:g} seconds.")
+        return left
+
     try:
         for _ in range(MAX_REDIRECTS + 1):
-            response = session.get(current, stream=True, timeout=timeout, allow_redirects=False)
+            parts = urlsplit(current)
+            if public_only:
+                default_port = 443 if parts.scheme.lower() == "https" else 80
+                check_public_host(str(parts.hostname), parts.port or default_port)
+            response = session.get(current, stream=True, timeout=remaining(), allow_redirects=False)
             if response.is_redirect:
                 location = response.headers.get("location", "")
-                current = check_url(requests.compat.urljoin(current, location))
                 response.close()
+                current = check_url(requests.compat.urljoin(current, location))
                 continue
             break
         else:
@@ -87,9 +272,16 @@ def download(
                 raise DownloadError(
                     f"The file is {total / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB."
                 )
+            timer = _watchdog(response, remaining())
             received = 0
             with destination.open("wb") as out:
-                for chunk in response.iter_content(CHUNK_BYTES):
+                while True:
+                    remaining()
+                    # read1: returns what one socket read brought (at most READ_BYTES once
+                    # decoded), so the deadline is checked however slowly the bytes come.
+                    chunk = response.raw.read1(READ_BYTES, decode_content=True)
+                    if not chunk:
+                        break
                     received += len(chunk)
                     if received > max_bytes:
                         raise DownloadError(
@@ -98,16 +290,23 @@ def download(
                     out.write(chunk)
                     if progress is not None:
                         progress(received, total)
+            remaining()  # the watchdog may have ended the body early: that is no success
     except DownloadError:
         destination.unlink(missing_ok=True)
         raise
     except requests.Timeout:
         destination.unlink(missing_ok=True)
-        raise DownloadError(f"No answer within {timeout:.0f} seconds.") from None
-    except requests.RequestException as error:
+        raise DownloadError(f"No answer within {timeout:g} seconds.") from None
+    except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as error:
         destination.unlink(missing_ok=True)
+        if time.monotonic() >= deadline:
+            raise DownloadError(
+                f"The download did not finish within {timeout:g} seconds."
+            ) from None
         reason = type(error).__name__
         raise DownloadError(f"The download failed ({reason}).") from None
     finally:
+        if timer is not None:
+            timer.cancel()
         session.close()
     return destination
