@@ -232,7 +232,9 @@ class _Slow(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def slow_server():
+def slow_server(monkeypatch):
+    # URL import refuses loopback hosts by default; this test server lives on 127.0.0.1.
+    monkeypatch.setenv("OBLASTWATCH_ALLOW_PRIVATE_URLS", "1")
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Slow)
     httpd.daemon_threads = True
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
