@@ -14,13 +14,15 @@ STATIC_DIR = PROJECT_ROOT / "static"
 
 @st.cache_resource(show_spinner=False)
 def ensure_static_assets() -> Path:
-    """Make sure ./static holds the map's assets (normally committed; copied if missing).
+    """Make sure ./static holds the map's assets, copied from the installed packages.
 
-    ``scripts/install_static.py`` writes the committed copy; this is the fallback for a
-    checkout where the files were deleted. It copies only when a file is missing or differs.
+    Leaflet comes from the django-js-lib-leaflet wheel and markercluster from the copy vendored
+    in the package, so nothing is duplicated in the repository. Streamlit serves ./static at
+    /app/static/; the map iframe asks for the files only after this first run has copied them.
+    It copies only when a file is missing or differs.
     """
     try:
         assets.install_static(STATIC_DIR)
-    except OSError as error:  # read-only checkout: the committed files must do
+    except OSError as error:  # read-only checkout: the map cannot load its assets
         st.warning(f"Could not update the map assets in {STATIC_DIR}: {error.strerror}")
     return STATIC_DIR
