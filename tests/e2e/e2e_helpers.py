@@ -63,3 +63,20 @@ def scroll_map_top_out_of_view(page, target, margin: int = 60) -> float:
     top = page.locator(MAP_IFRAME).bounding_box()["y"]
     assert top < 0, f"the map frame's top is still in view ({top}); pick a lower target"
     return top
+
+
+# True when the centre of the path's box is on the path itself: a concave region (Odesa's
+# Budjak arm, Kherson's river bend) can have its box centre over a neighbour or the sea.
+_CENTRE_IS_ON_PATH = """el => {
+    const r = el.getBoundingClientRect();
+    return el.ownerDocument.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === el;
+}"""
+
+
+def click_a_region(page) -> None:
+    """Click the largest region polygon whose box centre lies on the polygon itself."""
+    paths = map_frame(page).locator("path.leaflet-interactive")
+    boxes = [paths.nth(i).bounding_box() for i in range(paths.count())]
+    by_area = sorted(range(len(boxes)), key=lambda i: -boxes[i]["width"] * boxes[i]["height"])
+    target = next(i for i in by_area if paths.nth(i).evaluate(_CENTRE_IS_ON_PATH))
+    paths.nth(target).click()

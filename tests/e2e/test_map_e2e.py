@@ -8,6 +8,7 @@ import re
 from e2e_helpers import (
     MAP_IFRAME,
     OUTPUT_DIR,
+    click_a_region,
     map_frame,
     open_app,
     screenshot,
@@ -48,11 +49,7 @@ def screenshot_path(name: str):
 def test_clicking_a_region_shows_its_details(page, server):
     open_app(page, server)
     wait_map_polygons(page)
-    # The largest polygon is a safe target for a click at its centre.
-    paths = map_frame(page).locator("path.leaflet-interactive")
-    boxes = [paths.nth(i).bounding_box() for i in range(paths.count())]
-    biggest = max(range(len(boxes)), key=lambda i: boxes[i]["width"] * boxes[i]["height"])
-    paths.nth(biggest).click()
+    click_a_region(page)
     page.wait_for_url(re.compile(r"region=UA-\d\d"))
     code = re.search(r"region=(UA-\d\d)", page.url).group(1)
     name = REGIONS_BY_CODE[code].name_en
