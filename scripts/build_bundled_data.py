@@ -32,47 +32,15 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
+from oblastwatch.importers.curated import REGION_CODES_COLUMN, STRIKES_COLUMNS, TALKS_COLUMNS
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_REFERENCE_DIR = REPO_ROOT.parent / "shared" / "reference"
 DEFAULT_OUT_DIR = REPO_ROOT / "data"
 
-TALKS_COLUMNS = (
-    "event_id",
-    "start_date",
-    "end_date",
-    "kind",
-    "format",
-    "parties",
-    "city",
-    "country",
-    "latitude",
-    "longitude",
-    "lead_negotiators",
-    "summary",
-    "outcome",
-    "source_url",
-    "source_date",
-    "confidence",
-)
-STRIKES_COLUMNS = (
-    "attack_id",
-    "date",
-    "drones_launched",
-    "missiles_launched",
-    "drones_destroyed",
-    "missiles_destroyed",
-    "oblasts_hit",
-    "killed",
-    "injured",
-    "notable_targets",
-    "source_url",
-    "source_date",
-    "dataset_launched_total",
-    "confidence",
-)
 STRIKES_OUT_COLUMNS = (
     *STRIKES_COLUMNS[: STRIKES_COLUMNS.index("oblasts_hit") + 1],
-    "region_codes",
+    REGION_CODES_COLUMN,
     *STRIKES_COLUMNS[STRIKES_COLUMNS.index("oblasts_hit") + 1 :],
 )
 STRIKE_COUNT_COLUMNS = (
@@ -177,7 +145,7 @@ def build_strikes(path: Path, classify: Callable[[str], object]) -> list[Row]:
                     path, number, "oblasts_hit", f"{name!r} repeats a region listed before"
                 )
             codes.append(found[0])
-        out.append({**row, "region_codes": ";".join(codes)})
+        out.append({**row, REGION_CODES_COLUMN: ";".join(codes)})
     return out
 
 

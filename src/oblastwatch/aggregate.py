@@ -51,6 +51,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from oblastwatch.model import (
+    COUNT_COLUMNS,
     DIPLOMATIC_KINDS,
     EVENT_KINDS,
     MISSILE_CATEGORIES,
@@ -82,10 +83,7 @@ REGION_EVENT_COLUMNS = (
     "kind",
     "weapon_model",
     "weapon_category",
-    "launched",
-    "destroyed",
-    "killed",
-    "injured",
+    *COUNT_COLUMNS,
     "roles",
     "source",
     "source_url",

@@ -24,6 +24,13 @@ import pandas as pd
 
 from oblastwatch import analysis
 from oblastwatch.commands import CommandError
+from oblastwatch.commands.common import (
+    add_data_dirs_argument,
+    cannot_write,
+    check_output,
+    command_errors,
+    load_datasets,
+)
 from oblastwatch.model import DIPLOMATIC_KINDS
 
 
@@ -77,14 +84,8 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--baseline", choices=analysis.BASELINES, default="placebo")
     parser.add_argument("--overlap", choices=analysis.OVERLAP_POLICIES, default="merge")
-    parser.add_argument(
-        "--data",
-        dest="data_dirs",
-        type=Path,
-        nargs="+",
-        action="extend",
-        metavar="DIR",
-        help="imported dataset directories whose strikes replace the bundled ones",
+    add_data_dirs_argument(
+        parser, help="imported dataset directories whose strikes replace the bundled ones"
     )
     parser.add_argument(
         "--absent-days",
@@ -111,24 +112,22 @@ def register(subparsers: Any) -> None:
 
 
 def run_talks_effect(args: argparse.Namespace) -> int:
-    _check_output(args.out)
+    check_output(args.out)
     if args.pooled_out is not None:
-        _check_output(args.pooled_out)
+        check_output(args.pooled_out)
     if args.permutations < 1 or args.bootstrap < 1:
         raise CommandError("--permutations and --bootstrap must be at least 1")
     if args.placebo_radius < 0:
         raise CommandError("--placebo-radius must be 0 (anywhere) or a number of days")
 
     strikes, strike_regions, diplomatic, strike_origin, absent_days = _load(args)
-    try:
+    with command_errors(ValueError):
         selected = analysis.select_events(
             diplomatic, kinds=args.kinds, formats=args.formats, parties=args.parties
         )
-    except ValueError as error:
-        raise CommandError(str(error)) from error
     if selected.empty:
         raise CommandError("no diplomatic events match the --kind/--format/--party filters")
-    try:
+    with command_errors(ValueError):
         series = analysis.daily_series(strikes, strike_regions, absent_days=absent_days)
         study = analysis.event_study(
             series,
@@ -142,8 +141,6 @@ def run_talks_effect(args: argparse.Namespace) -> int:
             seed=args.seed,
             placebo_radius=args.placebo_radius or None,
         )
-    except ValueError as error:
-        raise CommandError(str(error)) from error
 
     _write_csv(study.table, args.out)
     if args.pooled_out is not None:
@@ -162,14 +159,8 @@ def _load(
     """Strike events and their regions, diplomatic events, a label and the absent-day rule."""
     from oblastwatch import store
 
-    data_dirs = list(args.data_dirs or ())
-    for directory in data_dirs:
-        if not directory.is_dir():
-            raise CommandError(f"{directory}: no such dataset directory")
-    try:
-        dataset = store.load_all(extra_dirs=data_dirs, include_user_dir=False)
-    except store.StoreError as error:
-        raise CommandError(str(error)) from error
+    data_dirs = list(args.data_dirs)
+    dataset = load_datasets(data_dirs, include_user_dir=False)
     events = dataset.events
     bundled = set(dataset.sources.loc[dataset.sources["kind"] == store.BUNDLED, "name"])
     from_bundle = events["source"].isin(bundled).to_numpy(bool)
@@ -230,16 +221,8 @@ def _fmt(value: float, digits: int = 2) -> str:
     return "n/a" if value is None or not math.isfinite(value) else f"{value:.{digits}f}"
 
 
-def _check_output(path: Path) -> None:
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        raise CommandError(f"{path}: directory {parent} does not exist")
-    if path.is_dir():
-        raise CommandError(f"{path}: is a directory; give a file name")
-
-
 def _write_csv(frame: pd.DataFrame, path: Path) -> None:
     try:
         frame.to_csv(path, index=False, date_format="%Y-%m-%d")
     except OSError as error:
-        raise CommandError(f"{path}: cannot write ({error.strerror or error})") from error
+        raise cannot_write(path, error) from error

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from oblastwatch.commands import CommandError
+from oblastwatch.commands.common import command_errors
 
 _SHOWN_REJECTIONS = 5
 _SHOWN_UNRESOLVED = 10
@@ -92,7 +93,7 @@ def run_import(args: argparse.Namespace) -> int:
     from oblastwatch.importers import UnusableInput, import_file
 
     mapping = parse_mapping(args.maps, args.mapping)
-    try:
+    with command_errors(UnusableInput):
         result = import_file(
             args.path,
             fmt=args.fmt,
@@ -100,8 +101,6 @@ def run_import(args: argparse.Namespace) -> int:
             mapping=mapping or None,
             source_name=args.name,
         )
-    except UnusableInput as error:
-        raise CommandError(str(error)) from None
     try:
         out = args.out
         if out is None:

@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import argparse
 import html
-import os
-import tempfile
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from oblastwatch.commands import CommandError
+from oblastwatch.commands.common import (
+    add_data_dirs_argument,
+    command_errors,
+    load_datasets,
+    parse_day,
+    write_text_atomic,
+)
 
 METRIC_CHOICES = ("waves", "days", "weapons", "incidents")
 
@@ -78,14 +82,8 @@ def register(subparsers: Any) -> None:
 
 
 def _add_data_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--data",
-        dest="data_dirs",
-        type=Path,
-        nargs="+",
-        action="extend",
-        default=[],
-        metavar="DIR",
+    add_data_dirs_argument(
+        parser,
         help="dataset directories written by `oblastwatch import`, added to the bundled data",
     )
     parser.add_argument(
@@ -108,32 +106,13 @@ def _add_data_arguments(parser: argparse.ArgumentParser) -> None:
 # --- shared steps ----------------------------------------------------------------------------
 
 
-def parse_day(text: str | None, option: str) -> date | None:
-    """``YYYY-MM-DD`` as a date; a one-line :class:`CommandError` naming ``option`` otherwise.
-
-    >>> parse_day("2025-03-01", "--start")
-    datetime.date(2025, 3, 1)
-    """
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise CommandError(f"{option}: expected a date like 2025-03-01, got {text!r}") from None
-
-
 def _load(args: argparse.Namespace) -> tuple[Any, Any]:
     """The loaded :class:`~oblastwatch.store.Dataset` and its prepared index."""
-    from oblastwatch import aggregate, store
+    from oblastwatch import aggregate
 
-    for directory in args.data_dirs:
-        if not directory.is_dir():
-            raise CommandError(f"{directory}: no such dataset directory")
-    try:
-        dataset = store.load_all(extra_dirs=args.data_dirs, include_user_dir=not args.no_user_data)
+    dataset = load_datasets(args.data_dirs, include_user_dir=not args.no_user_data)
+    with command_errors(ValueError):
         return dataset, aggregate.prepare(dataset.events, dataset.event_regions)
-    except (store.StoreError, ValueError) as error:
-        raise CommandError(str(error)) from error
 
 
 def _filters(args: argparse.Namespace, dataset: Any, prepared: Any) -> Any:
@@ -155,26 +134,8 @@ def _filters(args: argparse.Namespace, dataset: Any, prepared: Any) -> Any:
             raise CommandError("no events loaded: import a dataset or pass --data") from None
         start = start or first
         end = end or last
-    try:
+    with command_errors(ValueError, prefix="--start/--end: "):
         return aggregate.Filters(start=start, end=end, sources=sources or None)
-    except ValueError as error:
-        raise CommandError(f"--start/--end: {error}") from error
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` through a temporary file and a rename."""
-    directory = path.parent if str(path.parent) else Path(".")
-    if not directory.is_dir():
-        raise CommandError(f"{path}: directory {directory} does not exist")
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except OSError as error:
-        Path(tmp).unlink(missing_ok=True)
-        raise CommandError(f"{path}: cannot write ({error.strerror or error})") from error
 
 
 def _range_text(filters: Any) -> str:
@@ -197,7 +158,7 @@ def run_map(args: argparse.Namespace) -> int:
     values = aggregate.region_metric(prepared, None, filters, args.metric)
     points = _located_points(prepared, filters) if args.points else None
     info = aggregate.METRICS[args.metric]
-    try:
+    with command_errors(ValueError):
         m = maps.choropleth_map(
             values,
             geo.load_boundaries(),
@@ -208,8 +169,6 @@ def run_map(args: argparse.Namespace) -> int:
             tiles_attribution=args.tiles_attribution,
             points=points,
         )
-    except ValueError as error:
-        raise CommandError(str(error)) from error
     title = f"{info.label}, {_range_text(filters)}"
     document = maps.standalone_map_html(
         m,

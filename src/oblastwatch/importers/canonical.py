@@ -54,6 +54,7 @@ import pyarrow.csv as pacsv
 
 from oblastwatch import model
 from oblastwatch.importers import counts, dates
+from oblastwatch.importers.read import check_input_file, read_table
 from oblastwatch.importers.report import ImportResult, RejectCollector, UnusableInput, build_result
 from oblastwatch.regions import REGION_CODES
 
@@ -282,23 +283,12 @@ def read_path(
 ) -> ImportResult:
     """Read a canonical CSV file with ``pyarrow.csv`` and validate it (see module doc)."""
     path = Path(path)
-    try:
-        size = path.stat().st_size
-    except OSError as error:
-        raise UnusableInput(path, f"cannot read file ({error.strerror or error})") from error
-    if not path.is_file():
-        raise UnusableInput(path, "not a file")
-    if max_bytes is not None and size > max_bytes:
-        raise UnusableInput(
-            path, f"file is {size / 1e6:.1f} MB, more than the {max_bytes / 1e6:.0f} MB limit"
-        )
+    check_input_file(path, max_bytes)
     header = read_header(path)
     if not header:
         raise UnusableInput(path, "file is empty")
     table = _read_arrow(path, header)
     if table is None:
-        from oblastwatch.importers.read import read_table
-
         return parse(read_table(path, max_bytes=None), source_name=source_name, path=path)
     return parse_table(table, source_name=source_name, path=path)
 
@@ -326,23 +316,22 @@ def _read_arrow(path: Path, header: list[str]) -> pa.Table | None:
         quoted_strings_can_be_null=True,
     )
     read = pacsv.ReadOptions(column_names=header, skip_rows=1, block_size=8 << 20)
-    try:
-        # Fast path: values without line breaks let Arrow split blocks across threads.
+
+    def read_csv(newlines_in_values: bool) -> pa.Table:
         return pacsv.read_csv(
             path,
             read_options=read,
-            parse_options=pacsv.ParseOptions(newlines_in_values=False),
+            parse_options=pacsv.ParseOptions(newlines_in_values=newlines_in_values),
             convert_options=convert,
         )
+
+    try:
+        # Fast path: values without line breaks let Arrow split blocks across threads.
+        return read_csv(newlines_in_values=False)
     except pa.ArrowInvalid:
         pass
     try:
-        return pacsv.read_csv(
-            path,
-            read_options=read,
-            parse_options=pacsv.ParseOptions(newlines_in_values=True),
-            convert_options=convert,
-        )
+        return read_csv(newlines_in_values=True)
     except pa.ArrowInvalid as error:
         if "UTF8" in str(error):
             raise UnusableInput(

@@ -43,44 +43,44 @@ from oblastwatch.regions import REGION_CODES
 FORMAT_TALKS = "curated-talks"
 FORMAT_STRIKES = "curated-strikes"
 
-HEADER_SIGNATURE_TALKS: frozenset[str] = frozenset(
-    {
-        "event_id",
-        "start_date",
-        "end_date",
-        "kind",
-        "format",
-        "parties",
-        "city",
-        "country",
-        "latitude",
-        "longitude",
-        "lead_negotiators",
-        "summary",
-        "outcome",
-        "source_url",
-        "source_date",
-        "confidence",
-    }
+# The columns of the curated reference tables, in their order.
+TALKS_COLUMNS: tuple[str, ...] = (
+    "event_id",
+    "start_date",
+    "end_date",
+    "kind",
+    "format",
+    "parties",
+    "city",
+    "country",
+    "latitude",
+    "longitude",
+    "lead_negotiators",
+    "summary",
+    "outcome",
+    "source_url",
+    "source_date",
+    "confidence",
 )
-HEADER_SIGNATURE_STRIKES: frozenset[str] = frozenset(
-    {
-        "attack_id",
-        "date",
-        "drones_launched",
-        "missiles_launched",
-        "drones_destroyed",
-        "missiles_destroyed",
-        "oblasts_hit",
-        "killed",
-        "injured",
-        "notable_targets",
-        "source_url",
-        "source_date",
-        "dataset_launched_total",
-        "confidence",
-    }
+STRIKES_COLUMNS: tuple[str, ...] = (
+    "attack_id",
+    "date",
+    "drones_launched",
+    "missiles_launched",
+    "drones_destroyed",
+    "missiles_destroyed",
+    "oblasts_hit",
+    "killed",
+    "injured",
+    "notable_targets",
+    "source_url",
+    "source_date",
+    "dataset_launched_total",
+    "confidence",
 )
+HEADER_SIGNATURE_TALKS: frozenset[str] = frozenset(TALKS_COLUMNS)
+HEADER_SIGNATURE_STRIKES: frozenset[str] = frozenset(STRIKES_COLUMNS)
+
 # Optional in strikes tables: the ISO codes of ``oblasts_hit``, one per name, written by the
 # build script. When a cell is non-blank its codes are used without resolving the names.
 REGION_CODES_COLUMN = "region_codes"

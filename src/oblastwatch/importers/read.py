@@ -63,7 +63,9 @@ def read_table(
     return frame
 
 
-def _read_bytes(path: Path, max_bytes: int | None) -> bytes:
+def check_input_file(path: Path, max_bytes: int | None) -> int:
+    """The size in bytes of ``path``; :class:`UnusableInput` when it cannot be read, is not a
+    regular file or is larger than ``max_bytes`` (``None``: no limit)."""
     try:
         size = path.stat().st_size
     except OSError as error:
@@ -74,6 +76,11 @@ def _read_bytes(path: Path, max_bytes: int | None) -> bytes:
         raise UnusableInput(
             path, f"file is {size / 1e6:.1f} MB, more than the {max_bytes / 1e6:.0f} MB limit"
         )
+    return size
+
+
+def _read_bytes(path: Path, max_bytes: int | None) -> bytes:
+    check_input_file(path, max_bytes)
     raw = path.read_bytes()
     if not raw.strip():
         raise UnusableInput(path, "file is empty")
