@@ -9,9 +9,10 @@ Two tables cross every module boundary:
 
 See ``docs/data-model.md`` for the meaning of each column.
 
-The rules are written once, as pandera schemas (:data:`EVENTS_SCHEMA`,
-:data:`EVENT_REGIONS_SCHEMA`). :func:`validate_events` runs pandera itself;
-:func:`check_events` enforces the same rules, read from the same schema objects, with
+The rules are written once, as plain data (:data:`EVENT_RULES`, :data:`EVENT_REGION_RULES`),
+from which the pandera schemas (:data:`EVENTS_SCHEMA`, :data:`EVENT_REGIONS_SCHEMA`) are built
+on first use, so pandera is imported only by code that validates with it.
+:func:`validate_events` runs pandera itself; :func:`check_events` enforces the same rules with
 vectorised numpy and Arrow operations (a few milliseconds at 10,000 rows instead of pandera's
 60) and names the first offending row. ``tests/unit/test_store.py`` proves the two agree on
 valid and invalid tables. The store saves and loads through :func:`check_events`.
@@ -19,9 +20,12 @@ valid and invalid tables. The store saves and loads through :func:`check_events`
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
+from typing import Any
+
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 import pyarrow as pyarrow_lib
 import pyarrow.compute as pc
 
@@ -123,51 +127,107 @@ _REGION_CODE_PATTERN = r"^UA-\d{2}$"
 SCHEMA_VERSION = 1
 
 
-def _nullable(dtype: str, **kwargs) -> pa.Column:
-    return pa.Column(dtype, nullable=True, coerce=True, **kwargs)
+# The rules, as plain data: one ``ColumnRule`` per column, in schema order. The pandera schemas
+# (:data:`EVENTS_SCHEMA`, :data:`EVENT_REGIONS_SCHEMA`) are built from these on first use, so
+# importing pandera (about 0.3 s) is left to code that validates with it; the store's fast
+# checks read the same tuples. A check is ``("isin", values)``, ``("ge", minimum)``,
+# ``("in_range", low, high)`` (both ends included) or ``("str_matches", pattern)``; blank
+# values pass every check, as in pandera.
 
 
-EVENTS_SCHEMA = pa.DataFrameSchema(
-    {
-        "event_id": pa.Column("string", nullable=False, unique=True, coerce=True),
-        "source": pa.Column("string", nullable=False, coerce=True),
-        "source_row": _nullable("Int64", checks=pa.Check.ge(0)),
-        "kind": pa.Column("string", pa.Check.isin(EVENT_KINDS), coerce=True),
-        "start": _nullable("datetime64[ns, UTC]"),
-        "end": _nullable("datetime64[ns, UTC]"),
-        "date": pa.Column("datetime64[ns]", nullable=False, coerce=True),
-        "title": _nullable("string"),
-        "description": _nullable("string"),
-        "weapon_model": _nullable("string"),
-        "weapon_category": _nullable("string", checks=pa.Check.isin(WEAPON_CATEGORIES)),
-        "launched": _nullable("Float64", checks=pa.Check.ge(0)),
-        "destroyed": _nullable("Float64", checks=pa.Check.ge(0)),
-        "killed": _nullable("Float64", checks=pa.Check.ge(0)),
-        "injured": _nullable("Float64", checks=pa.Check.ge(0)),
-        "scope": pa.Column("string", pa.Check.isin(SCOPES), coerce=True),
-        "place_text": _nullable("string"),
-        "lat": _nullable("Float64", checks=pa.Check.in_range(-90, 90)),
-        "lon": _nullable("Float64", checks=pa.Check.in_range(-180, 180)),
-        "source_url": _nullable("string"),
-        "wave_id": _nullable("string"),
-        "parties": _nullable("string"),
-        "format": _nullable("string"),
-        "venue": _nullable("string"),
-    },
-    strict=True,
-    ordered=True,
+@dataclass(frozen=True)
+class ColumnRule:
+    name: str
+    dtype: str
+    nullable: bool = True
+    unique: bool = False
+    checks: tuple[tuple[Any, ...], ...] = ()
+
+
+def _rule(name: str, *checks: tuple[Any, ...], nullable: bool = True, unique: bool = False):
+    return ColumnRule(name, EVENT_DTYPES.get(name, "string"), nullable, unique, checks)
+
+
+EVENT_RULES: tuple[ColumnRule, ...] = (
+    _rule("event_id", nullable=False, unique=True),
+    _rule("source", nullable=False),
+    _rule("source_row", ("ge", 0)),
+    _rule("kind", ("isin", EVENT_KINDS), nullable=False),
+    _rule("start"),
+    _rule("end"),
+    _rule("date", nullable=False),
+    _rule("title"),
+    _rule("description"),
+    _rule("weapon_model"),
+    _rule("weapon_category", ("isin", WEAPON_CATEGORIES)),
+    _rule("launched", ("ge", 0)),
+    _rule("destroyed", ("ge", 0)),
+    _rule("killed", ("ge", 0)),
+    _rule("injured", ("ge", 0)),
+    _rule("scope", ("isin", SCOPES), nullable=False),
+    _rule("place_text"),
+    _rule("lat", ("in_range", -90, 90)),
+    _rule("lon", ("in_range", -180, 180)),
+    _rule("source_url"),
+    _rule("wave_id"),
+    _rule("parties"),
+    _rule("format"),
+    _rule("venue"),
 )
-
-EVENT_REGIONS_SCHEMA = pa.DataFrameSchema(
-    {
-        "event_id": pa.Column("string", nullable=False, coerce=True),
-        "region_code": pa.Column("string", pa.Check.str_matches(_REGION_CODE_PATTERN), coerce=True),
-        "role": pa.Column("string", pa.Check.isin(ROLES), coerce=True),
-    },
-    strict=True,
-    ordered=True,
-    unique=["event_id", "region_code", "role"],
+EVENT_REGION_RULES: tuple[ColumnRule, ...] = (
+    ColumnRule("event_id", "string", nullable=False),
+    ColumnRule(
+        "region_code", "string", nullable=False, checks=(("str_matches", _REGION_CODE_PATTERN),)
+    ),
+    ColumnRule("role", "string", nullable=False, checks=(("isin", ROLES),)),
 )
+# Columns that are unique together in event_regions.
+EVENT_REGION_UNIQUE = ("event_id", "region_code", "role")
+
+
+def _pandera_schema(rules: tuple[ColumnRule, ...], unique: tuple[str, ...] | None = None):
+    import pandera.pandas as pa
+
+    def check(spec: tuple[Any, ...]):
+        kind, *args = spec
+        if kind == "isin":
+            return pa.Check.isin(args[0])
+        if kind == "ge":
+            return pa.Check.ge(args[0])
+        if kind == "in_range":
+            return pa.Check.in_range(args[0], args[1])
+        if kind == "str_matches":
+            return pa.Check.str_matches(args[0])
+        raise ValueError(f"unknown check {kind!r}")
+
+    columns = {
+        rule.name: pa.Column(
+            rule.dtype,
+            checks=[check(spec) for spec in rule.checks],
+            nullable=rule.nullable,
+            unique=rule.unique,
+            coerce=True,
+        )
+        for rule in rules
+    }
+    return pa.DataFrameSchema(
+        columns, strict=True, ordered=True, unique=list(unique) if unique else None
+    )
+
+
+@functools.cache
+def _schemas() -> dict[str, Any]:
+    return {
+        "EVENTS_SCHEMA": _pandera_schema(EVENT_RULES),
+        "EVENT_REGIONS_SCHEMA": _pandera_schema(EVENT_REGION_RULES, EVENT_REGION_UNIQUE),
+    }
+
+
+def __getattr__(name: str) -> Any:
+    # EVENTS_SCHEMA and EVENT_REGIONS_SCHEMA: pandera schemas built from the rules on first use.
+    if name in ("EVENTS_SCHEMA", "EVENT_REGIONS_SCHEMA"):
+        return _schemas()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def empty_events() -> pd.DataFrame:
@@ -218,12 +278,12 @@ _DTYPES = {
 
 def validate_events(frame: pd.DataFrame) -> pd.DataFrame:
     """Validate an events table against the schema; raise ``pandera.errors.SchemaError``."""
-    return EVENTS_SCHEMA.validate(conform_events(frame))
+    return _schemas()["EVENTS_SCHEMA"].validate(conform_events(frame))
 
 
 def validate_event_regions(frame: pd.DataFrame) -> pd.DataFrame:
     """Validate an event_regions table against the schema."""
-    return EVENT_REGIONS_SCHEMA.validate(conform_event_regions(frame))
+    return _schemas()["EVENT_REGIONS_SCHEMA"].validate(conform_event_regions(frame))
 
 
 # --- fast checks: the schemas' rules, vectorised ------------------------------------------------
@@ -246,7 +306,7 @@ def check_events(frame: pd.DataFrame) -> pd.DataFrame:
     column's checks (allowed values, bounds, pattern; blanks pass them, as in pandera).
     """
     events = conform_events(frame)
-    _check(events, EVENTS_SCHEMA, "events")
+    _check(events, EVENT_RULES, (), "events")
     return events
 
 
@@ -254,7 +314,7 @@ def check_event_regions(frame: pd.DataFrame) -> pd.DataFrame:
     """:func:`conform_event_regions` ``frame`` and enforce :data:`EVENT_REGIONS_SCHEMA`
     (including one row per (event_id, region_code, role)); raises :class:`TableError`."""
     regions = conform_event_regions(frame)
-    _check(regions, EVENT_REGIONS_SCHEMA, "event_regions")
+    _check(regions, EVENT_REGION_RULES, EVENT_REGION_UNIQUE, "event_regions")
     return regions
 
 
@@ -269,52 +329,49 @@ def arrow_strings(values: pd.Series) -> pyarrow_lib.Array:
     return array
 
 
-def _check(frame: pd.DataFrame, schema: pa.DataFrameSchema, table: str) -> None:
+def _check(
+    frame: pd.DataFrame, rules: tuple[ColumnRule, ...], unique: tuple[str, ...], table: str
+) -> None:
     # conform_* already selected, ordered and cast the columns: strict, ordered and the
     # dtypes hold by construction. What is left are the per-column rules.
-    for name, column in schema.columns.items():
-        values = frame[name]
+    for rule in rules:
+        if rule.nullable and not rule.unique and not rule.checks:
+            continue  # any value of the column's dtype passes
+        values = frame[rule.name]
         missing = values.isna().to_numpy()
-        if not column.nullable and missing.any():
-            _fail(table, frame, name, missing, "missing; required")
-        if column.unique:
-            _check_unique(table, frame, [name])
-        for check in column.checks:
+        if not rule.nullable and missing.any():
+            _fail(table, frame, rule.name, missing, "missing; required")
+        if rule.unique:
+            _check_unique(table, frame, [rule.name])
+        for check in rule.checks:
             bad = _violations(values, missing, check)
             if bad.any():
-                _fail(table, frame, name, bad, _expected(check))
-    if schema.unique:
-        _check_unique(table, frame, list(schema.unique))
-    if schema.checks:
-        raise NotImplementedError(f"{table}: dataframe-wide checks have no fast path")
+                _fail(table, frame, rule.name, bad, _expected(check))
+    if unique:
+        _check_unique(table, frame, list(unique))
 
 
-def _violations(values: pd.Series, missing: np.ndarray, check: pa.Check) -> np.ndarray:
+def _violations(values: pd.Series, missing: np.ndarray, check: tuple[Any, ...]) -> np.ndarray:
     """Rows that fail ``check`` (blank rows pass: pandera's ``ignore_na``)."""
-    stats = check.statistics
-    if check.name == "isin":
-        allowed = pyarrow_lib.array([str(v) for v in stats["allowed_values"]])
+    kind, *args = check
+    if kind == "isin":
+        allowed = pyarrow_lib.array([str(v) for v in args[0]])
         ok = pc.fill_null(pc.is_in(arrow_strings(values), value_set=allowed), False)
         passed = ok.to_numpy(zero_copy_only=False)
-    elif check.name == "str_matches":
+    elif kind == "str_matches":
         # Matched on the distinct values with the very call pandera makes.
         codes, distinct = pd.factorize(values)
-        matched = pd.Series(distinct, dtype="str").str.match(stats["pattern"], na=False)
+        matched = pd.Series(distinct, dtype="str").str.match(args[0], na=False)
         passed = matched.to_numpy(dtype=bool)[codes] & (codes >= 0)
-    elif check.name in ("greater_than_or_equal_to", "in_range"):
+    elif kind in ("ge", "in_range"):
         number = values.to_numpy(dtype=np.float64, na_value=np.nan)
         with np.errstate(invalid="ignore"):
-            if check.name == "greater_than_or_equal_to":
-                passed = number >= stats["min_value"]
+            if kind == "ge":
+                passed = number >= args[0]
             else:
-                low, high = stats["min_value"], stats["max_value"]
-                above = number >= low if stats.get("include_min", True) else number > low
-                below = number <= high if stats.get("include_max", True) else number < high
-                passed = above & below
+                passed = (number >= args[0]) & (number <= args[1])
     else:
-        raise NotImplementedError(f"check {check.name} has no fast path")
-    if not check.ignore_na:
-        raise NotImplementedError(f"check {check.name} without ignore_na has no fast path")
+        raise NotImplementedError(f"check {kind} has no fast path")
     return ~passed & ~missing
 
 
@@ -356,12 +413,12 @@ def _fail(table: str, frame: pd.DataFrame, column: str, bad: np.ndarray, problem
     raise TableError(table, frame.index[position], column, f"{shown} {problem}"[:300])
 
 
-def _expected(check: pa.Check) -> str:
-    stats = check.statistics
-    if check.name == "isin":
-        return "is not one of " + ", ".join(map(str, stats["allowed_values"]))
-    if check.name == "str_matches":
-        return f"does not match {stats['pattern']}"
-    if check.name == "greater_than_or_equal_to":
-        return f"is below {stats['min_value']}"
-    return f"is outside {stats['min_value']}..{stats['max_value']}"
+def _expected(check: tuple[Any, ...]) -> str:
+    kind, *args = check
+    if kind == "isin":
+        return "is not one of " + ", ".join(map(str, args[0]))
+    if kind == "str_matches":
+        return f"does not match {args[0]}"
+    if kind == "ge":
+        return f"is below {args[0]}"
+    return f"is outside {args[0]}..{args[1]}"

@@ -27,6 +27,7 @@ event came from, matching a row of :attr:`Dataset.sources`.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import re
@@ -258,21 +259,25 @@ _CANONICAL_EVENTS = _dtypes(model.empty_events())
 _CANONICAL_REGIONS = _dtypes(model.empty_event_regions())
 
 
-def _write_parquet(path: Path, frame: pd.DataFrame) -> None:
+def _write_parquet(path: Path, frame: pd.DataFrame, *, sync: bool = True) -> None:
     # pyarrow directly: what DataFrame.to_parquet does, without its ~8 ms fixed cost per file.
-    table = pa.Table.from_pandas(frame, preserve_index=False)
+    # One conversion thread: the thread pool costs more than it saves below ~100k rows.
+    threads = 1 if len(frame) < 100_000 else None
+    table = pa.Table.from_pandas(frame, preserve_index=False, nthreads=threads)
     with path.open("wb") as handle:
         pq.write_table(table, handle)
-        handle.flush()
-        os.fsync(handle.fileno())
+        if sync:
+            handle.flush()
+            os.fsync(handle.fileno())
 
 
-def _write_json(path: Path, data: Mapping[str, Any]) -> None:
+def _write_json(path: Path, data: Mapping[str, Any], *, sync: bool = True) -> None:
     with path.open("w", encoding="utf-8") as handle:
         json.dump(data, handle, ensure_ascii=False, indent=2, default=str)
         handle.write("\n")
-        handle.flush()
-        os.fsync(handle.fileno())
+        if sync:
+            handle.flush()
+            os.fsync(handle.fileno())
 
 
 def _swap_into_place(staging: Path, directory: Path) -> None:
@@ -364,28 +369,156 @@ def _load(directory: str | PathLike[str], *, name: str | None = None) -> tuple[D
 
 
 def load_bundled() -> Dataset:
-    """The curated talks and strikes tables shipped in ``data/``, through the curated importer."""
-    from oblastwatch.importers import import_file
+    """The curated talks and strikes tables shipped in ``data/``, through the curated importer.
 
+    The import result is cached as Parquet in :func:`bundled_cache_dir`, keyed by the SHA-256
+    of the two CSV files and of the code that imports them, so a start reads two small Parquet
+    files instead of running the importer. Any problem with the cache (missing, unreadable,
+    not the canonical tables, not writable) falls back to the CSV import.
+    """
     tables = {
         TALKS_SOURCE: ("talks", paths.TALKS_PATH),
         STRIKES_SOURCE: ("strikes", paths.STRIKES_PATH),
     }
-    events, regions, sources, reports = [], [], [], {}
-    for source, (fmt, path) in tables.items():
+    cache = _bundled_cache_path(tables)
+    loaded = _read_bundled_cache(cache) if cache is not None else None
+    if loaded is not None:
         try:
-            result = import_file(path, fmt=fmt, source_name=source)
-        except UnusableInput as error:
-            raise StoreError(f"bundled table {error}") from error
-        events.append(result.events)
-        regions.append(result.event_regions)
-        description = BUNDLED_DESCRIPTIONS[source]
-        sources.append(
-            _sources_row(source, BUNDLED, path, result.events, BUNDLED_LICENCE, description)
+            return _bundled_dataset(tables, *loaded)
+        except StoreError:
+            pass  # a cache that does not validate: import the CSV files again
+    results = {}
+    for source, (fmt, path) in tables.items():
+        results[source] = _import_bundled(source, fmt, path)
+    events = {source: result.events for source, result in results.items()}
+    regions = {source: result.event_regions for source, result in results.items()}
+    reports = {source: result.report for source, result in results.items()}
+    dataset = _bundled_dataset(tables, events, regions, reports)
+    if cache is not None:
+        _write_bundled_cache(cache, dataset, reports)
+    return dataset
+
+
+def _import_bundled(source: str, fmt: str, path: Path) -> ImportResult:
+    from oblastwatch.importers import import_file
+
+    try:
+        return import_file(path, fmt=fmt, source_name=source)
+    except UnusableInput as error:
+        raise StoreError(f"bundled table {error}") from error
+
+
+def _bundled_dataset(
+    tables: Mapping[str, tuple[str, Path]],
+    events: Mapping[str, pd.DataFrame],
+    regions: Mapping[str, pd.DataFrame],
+    reports: Mapping[str, ImportReport],
+) -> Dataset:
+    sources = [
+        _sources_row(
+            source, BUNDLED, path, events[source], BUNDLED_LICENCE, BUNDLED_DESCRIPTIONS[source]
         )
-        reports[source] = result.report
-    all_events, all_regions = _union(events, regions, where=paths.BUNDLED_DATA_DIR)
-    return Dataset(all_events, all_regions, _concat(sources, _empty_sources()), reports)
+        for source, (_, path) in tables.items()
+    ]
+    all_events, all_regions = _union(
+        [events[s] for s in tables], [regions[s] for s in tables], where=paths.BUNDLED_DATA_DIR
+    )
+    return Dataset(all_events, all_regions, _concat(sources, _empty_sources()), dict(reports))
+
+
+# --- the bundled tables' cache ---------------------------------------------------------------
+
+CACHE_DIR_ENV = "OBLASTWATCH_CACHE_DIR"
+_BUNDLED_CACHE_FORMAT = 1
+# Code whose change can change the imported bundled tables: part of the cache key.
+_BUNDLED_CODE = ("model.py", "regions.py", "gazetteer.py", "places.py", "store.py", "importers")
+
+
+def bundled_cache_dir() -> Path:
+    """Where the bundled tables' Parquet cache lives: ``$OBLASTWATCH_CACHE_DIR`` or the OS
+    default user cache directory."""
+    override = os.environ.get(CACHE_DIR_ENV)
+    if override:
+        return Path(override).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("oblastwatch", appauthor=False))
+
+
+def _bundled_cache_path(tables: Mapping[str, tuple[str, Path]]) -> Path | None:
+    """The cache directory for the current CSV files and code, or None when they cannot be
+    read (the CSV import then reports the problem)."""
+    digest = hashlib.sha256(f"{_BUNDLED_CACHE_FORMAT}:{model.SCHEMA_VERSION}".encode())
+    package = Path(__file__).resolve().parent
+    code: list[Path] = []
+    for name in _BUNDLED_CODE:
+        target = package / name
+        code.extend(sorted(target.rglob("*.py")) if target.is_dir() else [target])
+    try:
+        for source, (fmt, path) in tables.items():
+            digest.update(f"\0{source}\0{fmt}\0".encode())
+            digest.update(Path(path).read_bytes())
+        for path in code:
+            digest.update(f"\0{path.relative_to(package)}\0".encode())
+            digest.update(path.read_bytes())
+        return bundled_cache_dir() / f"bundled-{digest.hexdigest()[:32]}"
+    except (OSError, ValueError):
+        return None
+
+
+def _read_bundled_cache(
+    cache: Path,
+) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame], dict[str, ImportReport]] | None:
+    """The cached tables split by source, or None on any problem."""
+    try:
+        events = pd.read_parquet(cache / EVENTS_FILE)
+        regions = pd.read_parquet(cache / EVENT_REGIONS_FILE)
+        saved = _read_json(cache / REPORT_FILE)
+        if not _is_canonical(events, regions) or set(saved) != {TALKS_SOURCE, STRIKES_SOURCE}:
+            return None
+        reports = {source: ImportReport.from_dict(saved[source]) for source in saved}
+        by_source = {
+            source: events[events["source"].eq(source).to_numpy(dtype=bool)].reset_index(drop=True)
+            for source in reports
+        }
+        region_rows = {}
+        for source, part in by_source.items():
+            known = pc.is_in(
+                model.arrow_strings(regions["event_id"]),
+                value_set=model.arrow_strings(part["event_id"]),
+            ).to_numpy(zero_copy_only=False)
+            region_rows[source] = regions[known].reset_index(drop=True)
+        if sum(map(len, by_source.values())) != len(events):
+            return None
+        if sum(map(len, region_rows.values())) != len(regions):
+            return None
+        return by_source, region_rows, reports
+    except Exception:  # noqa: BLE001 - any problem with a cache means: import the CSV files
+        return None
+
+
+def _write_bundled_cache(
+    cache: Path, dataset: Dataset, reports: Mapping[str, ImportReport]
+) -> None:
+    """Write the cache atomically (a complete directory renamed into place); never raises."""
+    staging = None
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(dir=cache.parent, prefix=f".{cache.name}.tmp-"))
+        _write_parquet(staging / EVENTS_FILE, dataset.events, sync=False)
+        _write_parquet(staging / EVENT_REGIONS_FILE, dataset.event_regions, sync=False)
+        report_data = {source: report.to_dict() for source, report in reports.items()}
+        _write_json(staging / REPORT_FILE, report_data, sync=False)
+        os.rename(staging, cache)
+        staging = None
+        for stale in cache.parent.glob("bundled-*"):
+            if stale != cache:
+                shutil.rmtree(stale, ignore_errors=True)
+    except OSError:
+        pass  # another process wrote it first, or the cache is not writable
+    finally:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
 
 
 def load_all(

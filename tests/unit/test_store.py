@@ -625,3 +625,99 @@ def test_union_refuses_an_event_id_in_two_datasets():
     events, regions = _valid_tables()
     with pytest.raises(store.StoreError, match=r"column event_id: 'mine:W0/drones' repeats"):
         store._union([events, events], [regions, regions], where=Path("x"), checked=True)
+
+
+# --- start-up cost: pandera on demand, the bundled tables cached ------------------------------
+
+
+def test_importing_the_store_does_not_import_pandera():
+    code = "import sys, oblastwatch.store; print('pandera' in sys.modules)"
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert shown.stdout.strip() == "False"
+
+
+def test_pandera_schemas_are_built_from_the_rules():
+    schema = model.EVENTS_SCHEMA
+    assert list(schema.columns) == [rule.name for rule in model.EVENT_RULES]
+    assert list(schema.columns) == list(model.EVENT_COLUMNS)
+    assert not schema.columns["kind"].nullable and schema.columns["event_id"].unique
+    assert list(model.EVENT_REGIONS_SCHEMA.unique) == list(model.EVENT_REGION_UNIQUE)
+    with pytest.raises(AttributeError):
+        _ = model.NO_SUCH_SCHEMA
+
+
+def _assert_same_dataset(a: store.Dataset, b: store.Dataset) -> None:
+    pd.testing.assert_frame_equal(a.events, b.events)
+    pd.testing.assert_frame_equal(a.event_regions, b.event_regions)
+    pd.testing.assert_frame_equal(a.sources, b.sources)
+    assert {k: r.to_dict() for k, r in a.reports.items()} == {
+        k: r.to_dict() for k, r in b.reports.items()
+    }
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    directory = tmp_path / "cache"
+    monkeypatch.setenv(store.CACHE_DIR_ENV, str(directory))
+    return directory
+
+
+def test_bundled_tables_are_cached_and_read_back_identical(cache_dir, monkeypatch):
+    first = store.load_bundled()
+    cached = list(cache_dir.glob("bundled-*"))
+    assert len(cached) == 1
+    assert {p.name for p in cached[0].iterdir()} == {
+        store.EVENTS_FILE,
+        store.EVENT_REGIONS_FILE,
+        store.REPORT_FILE,
+    }
+
+    def no_csv_import(*args, **kwargs):
+        raise AssertionError("the cache should have been read")
+
+    monkeypatch.setattr(store, "_import_bundled", no_csv_import)
+    _assert_same_dataset(store.load_bundled(), first)
+
+
+@pytest.mark.parametrize("damage", ["truncate", "delete", "wrong-dtypes", "wrong-report"])
+def test_a_damaged_bundled_cache_falls_back_to_the_csv_files(cache_dir, damage):
+    first = store.load_bundled()
+    (cached,) = cache_dir.glob("bundled-*")
+    if damage == "truncate":
+        (cached / store.EVENTS_FILE).write_bytes(b"PAR1")
+    elif damage == "delete":
+        (cached / store.EVENT_REGIONS_FILE).unlink()
+    elif damage == "wrong-dtypes":
+        events = pd.read_parquet(cached / store.EVENTS_FILE)
+        events["launched"] = events["launched"].astype("float64")
+        events.to_parquet(cached / store.EVENTS_FILE)
+    else:
+        (cached / store.REPORT_FILE).write_text("[]", encoding="utf-8")
+    _assert_same_dataset(store.load_bundled(), first)
+
+
+def test_bundled_cache_invalid_rows_fall_back_to_the_csv_files(cache_dir):
+    first = store.load_bundled()
+    (cached,) = cache_dir.glob("bundled-*")
+    events = pd.read_parquet(cached / store.EVENTS_FILE)
+    events.loc[0, "kind"] = "bomb"  # canonical dtypes, but breaks a rule
+    events.to_parquet(cached / store.EVENTS_FILE)
+    _assert_same_dataset(store.load_bundled(), first)
+
+
+def test_bundled_cache_is_keyed_by_the_csv_contents(cache_dir, tmp_path, monkeypatch):
+    store.load_bundled()
+    talks = tmp_path / "talks.csv"
+    lines = paths.TALKS_PATH.read_text(encoding="utf-8").splitlines(keepends=True)
+    talks.write_text("".join(lines[:-1]), encoding="utf-8")  # the last talks row removed
+    monkeypatch.setattr(paths, "TALKS_PATH", talks)
+    shorter = store.load_bundled()
+    assert (shorter.sources.set_index("name").loc["curated-talks", "rows"]) == len(lines) - 2
+    assert len(list(cache_dir.glob("bundled-*"))) == 1  # the stale entry was removed
+
+
+def test_an_unwritable_bundled_cache_still_loads(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory", encoding="utf-8")
+    monkeypatch.setenv(store.CACHE_DIR_ENV, str(blocker / "cache"))
+    assert len(store.load_bundled().events) > 0

@@ -280,11 +280,16 @@ def read_path(
     *,
     source_name: str,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
+    header: list[str] | None = None,
 ) -> ImportResult:
-    """Read a canonical CSV file with ``pyarrow.csv`` and validate it (see module doc)."""
+    """Read a canonical CSV file with ``pyarrow.csv`` and validate it (see module doc).
+
+    ``header``: the file's :func:`read_header`, when the caller has read it already.
+    """
     path = Path(path)
     check_input_file(path, max_bytes)
-    header = read_header(path)
+    if header is None:
+        header = read_header(path)
     if not header:
         raise UnusableInput(path, "file is empty")
     table = _read_arrow(path, header)

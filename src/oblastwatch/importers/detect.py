@@ -110,9 +110,12 @@ def dispatch(
         # The canonical CSV has its own Arrow reader (no all-string pandas copy): read it
         # straight from the path when the header says so. Other delimiters or encodings of
         # it fall through to read_table and canonical.parse.
-        if canonical.looks_canonical(path):
+        header = canonical.read_header(path)
+        if header is not None and canonical.HEADER_SIGNATURE <= set(header):
             limit = canonical.DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
-            return canonical.read_path(path, source_name=source_name or path.stem, max_bytes=limit)
+            return canonical.read_path(
+                path, source_name=source_name or path.stem, max_bytes=limit, header=header
+            )
     frame = read_table(path, max_bytes=DEFAULT_MAX_BYTES if max_bytes is None else max_bytes)
     source_name = source_name or path.stem
     if fmt == "auto":
