@@ -32,7 +32,12 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from oblastwatch.importers.curated import REGION_CODES_COLUMN, STRIKES_COLUMNS, TALKS_COLUMNS
+from oblastwatch.importers.curated import (
+    REGION_CODES_COLUMN,
+    SOURCE_URL,
+    STRIKES_COLUMNS,
+    TALKS_COLUMNS,
+)
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_REFERENCE_DIR = REPO_ROOT.parent / "shared" / "reference"
@@ -53,7 +58,6 @@ STRIKE_COUNT_COLUMNS = (
     "dataset_launched_total",
 )
 _WHOLE_NUMBER = re.compile(r"^\d+$")
-_URL = re.compile(r"^https?://\S+$")
 
 Row = dict[str, str]
 
@@ -90,7 +94,7 @@ def _check_common(path: Path, rows: list[Row], id_column: str, date_columns: Seq
         if ident in seen:
             raise ReferenceRowError(path, number, id_column, f"id {ident} repeated")
         seen.add(ident)
-        if not _URL.match(row["source_url"]):
+        if not SOURCE_URL.match(row["source_url"]):
             raise ReferenceRowError(path, number, "source_url", "not an http(s) URL")
         for column in date_columns:
             value = row[column]

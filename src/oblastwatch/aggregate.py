@@ -55,6 +55,7 @@ from oblastwatch.model import (
     DIPLOMATIC_KINDS,
     EVENT_KINDS,
     MISSILE_CATEGORIES,
+    NOT_ON_MAP_SCOPES,
     ROLES,
     SCOPES,
     WEAPON_CATEGORIES,
@@ -65,7 +66,6 @@ from oblastwatch.regions import REGION_CODES
 
 N_REGIONS = len(REGION_CODES)
 HIT_ROLES = ("target", "affected")
-NOT_ON_MAP_SCOPES = ("national", "macro-region", "outside", "abroad")
 LANES = ("Russia–Ukraine", "US–Ukraine", "US–Russia", "trilateral", "other")
 PRESETS: tuple[int | str, ...] = (7, 30, 90, "all")
 DAILY_COLUMNS = (

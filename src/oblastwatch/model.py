@@ -53,6 +53,8 @@ WEAPON_CATEGORIES = (
 )
 MISSILE_CATEGORIES = ("cruise missile", "ballistic missile", "guided missile")
 SCOPES = ("regions", "macro-region", "national", "outside", "abroad")
+# Scopes with no region rows: counted beside the map, never on it.
+NOT_ON_MAP_SCOPES = ("national", "macro-region", "outside", "abroad")
 ROLES = ("target", "affected", "intercepted", "location")
 
 COUNT_COLUMNS = ("launched", "destroyed", "killed", "injured")

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from oblastwatch import model
 from oblastwatch.commands import CommandError
 from oblastwatch.commands.common import command_errors
 
@@ -158,7 +159,7 @@ def resolve_line(text: str, regions: Any, places: Any) -> tuple[str, bool]:
         codes = list(dict.fromkeys(match.region_codes))
         names = ", ".join(regions.region_name(c) for c in codes)
         return f"{shown}\t{','.join(codes)}\t{names}", True
-    if match.scope in ("national", "macro-region", "outside", "abroad") and not match.unresolved:
+    if match.scope in model.NOT_ON_MAP_SCOPES and not match.unresolved:
         detail = match.scope + (f" ({match.country})" if match.country else "")
         return f"{shown}\t{match.scope}\t{detail}", True
     hints = ", ".join(f"{name} ({code})" for code, name, _ in resolution.suggestions)

@@ -92,7 +92,8 @@ MISSILES_MODEL = "missiles (all types)"
 # No single category fits a count of cruise, ballistic and guided missiles together.
 MISSILES_CATEGORY = "unknown"
 
-_URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
+# What a curated row's source_url must look like (also checked by scripts/build_bundled_data.py).
+SOURCE_URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -203,7 +204,7 @@ def _kyiv_midnight_utc(day: pd.Timestamp) -> pd.Timestamp:
 
 def _source_url(values: pd.Series, row: int, rejects: RejectCollector) -> str | None:
     url = values["source_url"]
-    if not _URL.match(url):
+    if not SOURCE_URL.match(url):
         rejects.reject_row(row, "source_url", "expected an http(s) URL")
         return None
     return url
