@@ -39,7 +39,7 @@ Decisions, stated once here and on the About page:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
@@ -227,9 +227,13 @@ class PreparedEvents:
     tables: :attr:`daily` (one row per day of the data span, columns :data:`DAILY_COLUMNS`)
     and cumulative per-day, per-region counts in :attr:`cumulative`, so a date change costs
     O(days + regions) instead of O(events).
+
+    The event rows themselves (:attr:`input_events`) come from ``load_events``, called on
+    first use: an index read back from disk (:mod:`oblastwatch.index_cache`) answers the
+    map and the timeline without them, and only views that show rows load the frames.
     """
 
-    input_events: pd.DataFrame = field(repr=False)  # the frame given to prepare, input order
+    load_events: Callable[[], pd.DataFrame] = field(repr=False)  # the input frame, input order
     order: np.ndarray  # int64 input row of each event position (a stable sort by day)
     day: np.ndarray  # int32 days since 1970-01-01
     kind: np.ndarray  # int8 index into EVENT_KINDS
@@ -256,6 +260,11 @@ class PreparedEvents:
 
     def __len__(self) -> int:
         return len(self.day)
+
+    @cached_property
+    def input_events(self) -> pd.DataFrame:
+        """The events frame the index was built from, in input order (loaded on first use)."""
+        return self.load_events()
 
     @cached_property
     def events(self) -> pd.DataFrame:
@@ -401,7 +410,7 @@ def prepare(events: pd.DataFrame, event_regions: pd.DataFrame) -> PreparedEvents
     first_day = int(day[0]) if n else 0
     n_span = int(day[-1]) - first_day + 1 if n else 0
     prepared = PreparedEvents(
-        input_events=events,
+        load_events=lambda: events,
         order=order,
         day=day,
         kind=kind,
@@ -815,6 +824,19 @@ def data_date_span(events: PreparedEvents | pd.DataFrame) -> tuple[date, date]:
 
 def _as_date(day_number: int | np.integer) -> date:
     return date(1970, 1, 1) + timedelta(days=int(day_number))
+
+
+def kinds_present(p: PreparedEvents) -> tuple[str, ...]:
+    """The event kinds found in the data, in :data:`EVENT_KINDS` order."""
+    counts = np.bincount(p.kind, minlength=len(EVENT_KINDS))
+    return tuple(kind for kind, n in zip(EVENT_KINDS, counts, strict=False) if n)
+
+
+def weapon_categories_present(p: PreparedEvents) -> tuple[str, ...]:
+    """The weapon categories given on any event, in :data:`WEAPON_CATEGORIES` order."""
+    weapon = p.kind_weapon % _N_WEAPON_CODES  # _MISSING_WEAPON (blank) is the last code
+    counts = np.bincount(weapon, minlength=_N_WEAPON_CODES)
+    return tuple(c for c, n in zip(WEAPON_CATEGORIES, counts, strict=False) if n)
 
 
 def preset_range(events: PreparedEvents | pd.DataFrame, preset: int | str) -> tuple[date, date]:

@@ -9,6 +9,10 @@ assign into them (no ``frame[col] = ...``, no ``inplace=True``, no writes into t
 ``tests/app/test_data_cache.py`` checks that a session's frames are the shared objects and
 stay unchanged across the pages.
 
+The prepared index comes from :mod:`oblastwatch.index_cache`: read back from disk when this
+data was prepared before (a start then never reads the frames for the map and the timeline),
+built from the Dataset and saved otherwise.
+
 Every loader is keyed on :func:`data_fingerprint`, which changes when a dataset is imported or
 removed. The shared entries keep one data version (``max_entries=1``): the first run after an
 import or a removal loads the new version and evicts the old one, so memory holds one copy of
@@ -18,17 +22,13 @@ stay in ``st.cache_data``, keyed on the same fingerprint.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 import streamlit as st
 
-from oblastwatch import aggregate, geo, model, store
-from oblastwatch.paths import user_data_dir
-
-Fingerprint = tuple[str, tuple[tuple[str, int, int], ...]]
+from oblastwatch import aggregate, geo, index_cache, store
+from oblastwatch.index_cache import Fingerprint, data_fingerprint
 
 
 @dataclass(frozen=True)
@@ -40,22 +40,6 @@ class FilterOptions:
     kinds: tuple[str, ...]
     weapon_categories: tuple[str, ...]
     sources: tuple[str, ...]
-
-
-def data_fingerprint() -> Fingerprint:
-    """The data directory and the (path, size, mtime) of every file in it."""
-    directory = user_data_dir()
-    entries: list[tuple[str, int, int]] = []
-    if directory.is_dir():
-        for root, _dirs, files in os.walk(directory):
-            for name in files:
-                path = Path(root, name)
-                try:
-                    info = path.stat()
-                except OSError:  # removed while we walked
-                    continue
-                entries.append((str(path.relative_to(directory)), info.st_size, info.st_mtime_ns))
-    return (str(directory), tuple(sorted(entries)))
 
 
 @st.cache_resource(show_spinner="Loading data…", max_entries=1)
@@ -71,9 +55,9 @@ def load_dataset() -> store.Dataset:
 
 @st.cache_resource(show_spinner=False, max_entries=1)
 def _prepared(fingerprint: Fingerprint) -> aggregate.PreparedEvents:
-    # Read-only index structures over the shared Dataset (no copy of its frames).
-    dataset = _dataset(fingerprint)
-    return aggregate.prepare(dataset.events, dataset.event_regions)
+    # Read-only index structures, from the on-disk index when there is one; the shared
+    # Dataset is read only when a view needs event rows (or to build the index).
+    return index_cache.prepared_events(fingerprint, lambda: _dataset(fingerprint))
 
 
 def prepared_events() -> aggregate.PreparedEvents:
@@ -94,16 +78,11 @@ def _filter_options(fingerprint: Fingerprint) -> FilterOptions:
         first, last = aggregate.data_date_span(prepared)
     except ValueError:  # nothing loaded at all
         first = last = date.today()
-    # The Dataset's frames, not ``prepared.events``: that is a day-sorted copy built on first
-    # use (seconds at a million events), and a set needs no order.
-    events = _dataset(fingerprint).events
-    kinds = set(events["kind"].dropna().unique())
-    categories = set(events["weapon_category"].dropna().unique())
     return FilterOptions(
         first_day=first,
         last_day=last,
-        kinds=tuple(k for k in model.EVENT_KINDS if k in kinds),
-        weapon_categories=tuple(c for c in model.WEAPON_CATEGORIES if c in categories),
+        kinds=aggregate.kinds_present(prepared),
+        weapon_categories=aggregate.weapon_categories_present(prepared),
         sources=tuple(sorted(prepared.sources)),
     )
 
