@@ -15,9 +15,15 @@ writes them as a canonical CSV and measures, as the median of ``--runs`` runs:
 5. ``rerun_ms``: a full Map-page rerun after a date change, server side, with Streamlit's
    AppTest (``bench/apptest_rerun.py`` in a child process, on a data directory holding the
    dataset);
-6. once per run, ``cold_start_s``: ``streamlit run app.py`` to the first complete render in
-   headless Chromium (map polygons visible in the st_folium iframe and the app idle), on the
-   largest dataset.
+6. ``cold_start_s``: ``streamlit run app.py`` to the first complete render in headless
+   Chromium (map polygons visible in the st_folium iframe and the app idle), at every size;
+   the JSON also gives it once per run, for the largest size. After the import, the data is
+   indexed for the app (``index_s``, untimed in 1.) as ``oblastwatch import`` does; one more
+   start with the index removed first (``cold_start_unindexed_s``) shows the start that
+   builds it, e.g. after datasets were copied into the data directory by hand.
+
+Every size runs with its own data and cache directories (``OBLASTWATCH_DATA_DIR``,
+``OBLASTWATCH_CACHE_DIR``) under a temporary work directory.
 
 Prints a table with PASS/FAIL per target; exits 0 unless ``--strict`` and a target fails.
 """
@@ -52,7 +58,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import synthetic  # noqa: E402  (bench/ is not a package)
 
-from oblastwatch import aggregate, figures, geo, store  # noqa: E402
+from oblastwatch import aggregate, figures, geo, index_cache, paths, store  # noqa: E402
 from oblastwatch.importers import canonical, import_file  # noqa: E402
 from oblastwatch.model import EVENT_KINDS  # noqa: E402
 from oblastwatch.regions import REGION_CODES  # noqa: E402
@@ -88,6 +94,12 @@ SIZE_KEYS = (
     "rerun_ms",
 )
 
+# Also written per size: context for the figures above, and the cold starts.
+EXTRA_KEYS = (
+    "events", "load_ms", "prepare_ms", "index_s", "first_run_s", "cold_start_s",
+    "cold_start_unindexed_s",
+)  # fmt: skip
+
 
 @dataclass(frozen=True)
 class Target:
@@ -107,6 +119,9 @@ TARGETS = (
     Target("timeline_bytes", "timeline JSON (KB)", "<= 500", lambda r: r["timeline_bytes"] <= 500_000),
     Target("timeline_ms", "timeline build+JSON (ms)", "", lambda r: True),
     Target("rerun_ms", "Map rerun (ms)", "<= 500", lambda r: r["rerun_ms"] <= 500),
+    Target("index_s", "index for the app (s)", "", lambda r: True),
+    Target("cold_start_s", "cold start (s)", "<= 4", lambda r: r.get("cold_start_s", 0) <= COLD_START_TARGET_S),
+    Target("cold_start_unindexed_s", "cold start, not indexed (s)", "", lambda r: True),
 )  # fmt: skip
 COLD_START_TARGET_S = 4.0
 
@@ -251,15 +266,14 @@ def bench_timeline(prepared, first: date, last: date, runs: int) -> tuple[float,
 # --- 5. AppTest rerun ----------------------------------------------------------------------
 
 
-def bench_rerun(data_dir: Path, ranges: list[tuple[date, date]], runs: int) -> dict[str, Any]:
+def bench_rerun(dirs: AppDirs, ranges: list[tuple[date, date]], runs: int) -> dict[str, Any]:
     """Run bench/apptest_rerun.py in a child process (a fresh Streamlit cache)."""
     spec = {
         "app": str(REPO / "app.py"),
         "runs": runs,
         "ranges": [[str(a), str(b)] for a, b in ranges],
     }
-    env = {**os.environ, "OBLASTWATCH_DATA_DIR": str(data_dir)}
-    env.pop("OBLASTWATCH_TILES_URL", None)
+    env = dirs.environ()
     proc = subprocess.run(
         [sys.executable, str(Path(__file__).with_name("apptest_rerun.py")), json.dumps(spec)],
         capture_output=True,
@@ -300,12 +314,11 @@ def _wait_healthy(url: str, proc: subprocess.Popen, log_path: Path) -> None:
     raise RuntimeError(f"streamlit did not become healthy in {BROWSER_TIMEOUT_S}s")
 
 
-def cold_start_once(browser, data_dir: Path, work: Path) -> float:
+def cold_start_once(browser, dirs: AppDirs, work: Path) -> float:
     """Seconds from ``streamlit run`` to the first complete render in the browser."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "OBLASTWATCH_DATA_DIR": str(data_dir)}
-    env.pop("OBLASTWATCH_TILES_URL", None)
+    env = dirs.environ()
     cmd = [
         sys.executable, "-m", "streamlit", "run", "app.py",
         "--server.headless", "true", "--server.port", str(port),
@@ -343,26 +356,66 @@ def cold_start_once(browser, data_dir: Path, work: Path) -> float:
     return elapsed
 
 
-def bench_cold_start(data_dir: Path, work: Path, runs: int) -> float:
+def bench_cold_start(dirs: AppDirs, work: Path, runs: int) -> tuple[float, float]:
+    """Median cold start with the data indexed (as after ``oblastwatch import`` or an import
+    in the app), and one cold start before that: no index yet, the app builds it."""
     from playwright.sync_api import sync_playwright
 
     times = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
+            for index in dirs.cache.glob("index-*"):
+                shutil.rmtree(index)
+            unindexed = cold_start_once(browser, dirs, work)
+            log(f"  cold start before the data was indexed: {unindexed:.2f} s")
+            if not list(dirs.cache.glob("index-*")):
+                raise SystemExit("the app's first start did not save its index")
             for i in range(runs):
-                seconds = cold_start_once(browser, data_dir, work)
+                seconds = cold_start_once(browser, dirs, work)
                 log(f"  cold start {i + 1}/{runs}: {seconds:.2f} s")
                 times.append(seconds)
         finally:
             browser.close()
-    return statistics.median(times)
+    return statistics.median(times), unindexed
 
 
 # --- driver --------------------------------------------------------------------------------
 
 
-def bench_size(n: int, runs: int, weights: np.ndarray, work: Path) -> tuple[dict[str, Any], Path]:
+@dataclass(frozen=True)
+class AppDirs:
+    """The data and cache directories the app is run with for one size."""
+
+    data: Path
+    cache: Path
+
+    def environ(self) -> dict[str, str]:
+        env = {
+            **os.environ,
+            paths.DATA_DIR_ENV: str(self.data),
+            store.CACHE_DIR_ENV: str(self.cache),
+        }
+        env.pop("OBLASTWATCH_TILES_URL", None)
+        return env
+
+
+def index_for_app(dirs: AppDirs) -> float:
+    """Seconds to index the data for the app, what ``oblastwatch import`` does after saving."""
+    saved = dict(os.environ)
+    os.environ.update(dirs.environ())
+    try:
+        start = time.perf_counter()
+        index_cache.prepared_events(index_cache.data_fingerprint(), store.load_all)
+        return time.perf_counter() - start
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def bench_size(
+    n: int, runs: int, weights: np.ndarray, work: Path
+) -> tuple[dict[str, Any], AppDirs]:
     log(f"== {n:,} events")
     t = time.perf_counter()
     events, event_regions = synthetic.synthetic_events(
@@ -376,11 +429,14 @@ def bench_size(n: int, runs: int, weights: np.ndarray, work: Path) -> tuple[dict
         f"{csv_path.stat().st_size / 1e6:.1f} MB CSV in {time.perf_counter() - t:.1f} s"
     )
     del events, event_regions
-    data_dir = work / f"data-{n}"
+    dirs = AppDirs(work / f"data-{n}", work / f"cache-{n}")
+    data_dir = dirs.data
     row: dict[str, Any] = {"events": n_events}
     row["import_rows_per_s"] = bench_import(csv_path, data_dir, n_events, runs)
     log(f"  import: {row['import_rows_per_s']:,.0f} rows/s")
     csv_path.unlink()
+    row["index_s"] = index_for_app(dirs)
+    log(f"  indexed for the app in {row['index_s']:.2f} s")
 
     # What the app holds after its cached loaders ran: bundled + imported data, prepared once.
     t = time.perf_counter()
@@ -403,11 +459,11 @@ def bench_size(n: int, runs: int, weights: np.ndarray, work: Path) -> tuple[dict
     log(f"  timeline {row['timeline_ms']:.0f} ms, {row['timeline_bytes']:,} bytes")
     del dataset, prepared, arrays
     gc.collect()
-    rerun = bench_rerun(data_dir, ranges, runs)
+    rerun = bench_rerun(dirs, ranges, runs)
     row["rerun_ms"] = rerun["rerun_ms"]
     row["first_run_s"] = rerun["first_run_s"]
     log(f"  rerun {row['rerun_ms']:.0f} ms (first run {row['first_run_s']:.1f} s)")
-    return row, data_dir
+    return row, dirs
 
 
 def synthetic_first_day() -> date:
@@ -419,6 +475,8 @@ def checks(row: dict[str, Any]) -> dict[str, bool]:
 
 
 def format_value(key: str, row: dict[str, Any]) -> str:
+    if key.startswith("cold_start") and key not in row:
+        return "-"  # --skip-browser
     if key == "update_ratio":
         return f"{row['update_ms'] / row['floor_ms']:.1f}x" if row["floor_ms"] else "n/a"
     value = row[key]
@@ -426,12 +484,12 @@ def format_value(key: str, row: dict[str, Any]) -> str:
         return f"{value / 1000:,.0f}"
     if key == "import_rows_per_s":
         return f"{value:,.0f}"
+    if key.endswith("_s"):
+        return f"{value:.2f}"
     return f"{value:,.1f}" if value < 100 else f"{value:,.0f}"
 
 
-def print_table(
-    results: dict[int, dict[str, Any]], cold: float | None, cold_size: int | None
-) -> bool:
+def print_table(results: dict[int, dict[str, Any]]) -> bool:
     sizes = list(results)
     header = ["measure", *(f"{n:,}" for n in sizes), "target", "result"]
     lines = [header]
@@ -446,11 +504,6 @@ def print_table(
         else:
             cells.append("")
         lines.append(cells)
-    if cold is not None:
-        ok = cold <= COLD_START_TARGET_S
-        ok_all &= ok
-        cells = [f"cold start (s) at {cold_size:,}", f"{cold:.2f}", *[""] * (len(sizes) - 1)]
-        lines.append([*cells, f"<= {COLD_START_TARGET_S:g}", "PASS" if ok else "FAIL"])
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     for i, line in enumerate(lines):
         print(
@@ -497,16 +550,15 @@ def main(argv: list[str] | None = None) -> int:
     log(f"region weights: {origin}")
     work = Path(tempfile.mkdtemp(prefix="oblastwatch-bench-"))
     results: dict[int, dict[str, Any]] = {}
-    cold = None
-    cold_size = None
     try:
-        data_dirs = {}
+        app_dirs = {}
         for n in sizes:
-            results[n], data_dirs[n] = bench_size(n, args.runs, weights, work)
+            results[n], app_dirs[n] = bench_size(n, args.runs, weights, work)
         if not args.skip_browser:
-            cold_size = max(sizes)
-            log(f"== cold start on {cold_size:,} events")
-            cold = bench_cold_start(data_dirs[cold_size], work, args.runs)
+            for n in sizes:
+                log(f"== cold start on {n:,} events")
+                cold, unindexed = bench_cold_start(app_dirs[n], work, args.runs)
+                results[n].update(cold_start_s=cold, cold_start_unindexed_s=unindexed)
     finally:
         if args.keep:
             log(f"work directory kept: {work}")
@@ -515,15 +567,17 @@ def main(argv: list[str] | None = None) -> int:
     info = machine()
     print(f"\noblastwatch benchmark: {info['cpus']} CPUs, Python {info['python']}, "
           f"medians of {args.runs} runs, region weights from {origin}\n")  # fmt: skip
-    ok = print_table(results, cold, cold_size)
+    ok = print_table(results)
     if args.json:
         payload = {
             "machine": info,
             "runs": args.runs,
-            "sizes": {str(n): {k: results[n][k] for k in (*SIZE_KEYS, "events", "load_ms", "prepare_ms", "first_run_s")} for n in sizes},
+            "sizes": {str(n): {k: results[n][k] for k in (*SIZE_KEYS, *EXTRA_KEYS) if k in results[n]} for n in sizes},
             "checks": {str(n): checks(results[n]) for n in sizes},
-            "cold_start_s": cold,
-            "cold_start_events": cold_size,
+            # Once per run, as the issue asks: the cold start on the largest size. Every
+            # size's cold start is in "sizes".
+            "cold_start_s": results[max(sizes)].get("cold_start_s"),
+            "cold_start_events": None if args.skip_browser else max(sizes),
         }  # fmt: skip
         args.json.write_text(json.dumps(payload, indent=2) + "\n")
     return 1 if args.strict and not ok else 0

@@ -16,6 +16,7 @@ problem reading an index (missing, truncated, from another format) means it is b
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -94,8 +95,10 @@ def index_key(fingerprint: Fingerprint) -> str:
     return digest.hexdigest()[:32]
 
 
+@functools.cache
 def _code_digest() -> bytes:
-    """SHA-256 of the package's Python files: code that changes can change the index."""
+    """SHA-256 of the package's Python files: code that changes can change the index. Once
+    per process, so it describes the code this process runs."""
     package = Path(__file__).resolve().parent
     digest = hashlib.sha256()
     for path in sorted(package.rglob("*.py")):

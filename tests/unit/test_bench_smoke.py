@@ -47,3 +47,5 @@ def test_bench_runs_at_10k_and_writes_every_figure(tmp_path):
     cold = data["cold_start_s"]
     assert isinstance(cold, float) and 0 < cold < 120
     assert data["cold_start_events"] == 10_000
+    assert 0 < figures["cold_start_s"] < 120 and 0 < figures["cold_start_unindexed_s"] < 120
+    assert 0 < figures["index_s"] < 60

@@ -134,3 +134,28 @@ def test_console_script_reports_an_unusable_file_without_traceback(tmp_path):
         "oblastwatch import: error: empty.csv: row header, column (none): file is empty\n"
     )
     assert completed.stdout == ""
+
+
+def test_import_into_the_app_data_dir_indexes_the_data_for_the_app(tmp_path, capsys, monkeypatch):
+    from oblastwatch import index_cache
+
+    monkeypatch.setenv("OBLASTWATCH_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("OBLASTWATCH_CACHE_DIR", str(tmp_path / "cache"))
+    code = main(["import", str(DATA / "mma" / "current.csv"), "--name", "mma-current"])
+    assert code == 0
+    assert "indexed the data for the app in" in capsys.readouterr().out
+
+    def frames_not_needed() -> store.Dataset:
+        raise AssertionError("the index was built again instead of read")
+
+    prepared = index_cache.prepared_events(index_cache.data_fingerprint(), frames_not_needed)
+    assert "mma-current" in prepared.sources
+
+
+def test_import_elsewhere_leaves_the_app_index_alone(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("OBLASTWATCH_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("OBLASTWATCH_CACHE_DIR", str(tmp_path / "cache"))
+    code = main(["import", str(DATA / "mma" / "current.csv"), "--out", str(tmp_path / "x")])
+    assert code == 0
+    assert "indexed" not in capsys.readouterr().out
+    assert not list((tmp_path / "cache").glob("index-*"))

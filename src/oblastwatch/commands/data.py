@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -113,7 +114,25 @@ def run_import(args: argparse.Namespace) -> int:
     for line in summary_lines(result.report):
         print(line)
     print(f"wrote {out}")
+    if out.resolve().parent == paths.user_data_dir().resolve():
+        prepare_app_index()
     return 0
+
+
+def prepare_app_index() -> None:
+    """Build the app's index of the data now, so the app's next start need not (seconds at a
+    million events). A failure here is the app's to report, not the import's."""
+    from oblastwatch import index_cache, store
+
+    started = time.perf_counter()
+    try:
+        index_cache.prepared_events(index_cache.data_fingerprint(), store.load_all)
+    except (store.StoreError, ValueError, OSError) as error:
+        print(
+            f"note: the app will index the data on its next start: {' '.join(str(error).split())}"
+        )
+        return
+    print(f"indexed the data for the app in {time.perf_counter() - started:.1f} s")
 
 
 def summary_lines(report: Any) -> list[str]:
