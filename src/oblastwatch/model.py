@@ -21,6 +21,7 @@ valid and invalid tables. The store saves and loads through :func:`check_events`
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -272,6 +273,7 @@ def _has_dtypes(frame: pd.DataFrame, dtypes: dict[str, str]) -> bool:
     )
 
 
+_STRING = pd.StringDtype()
 _DTYPES = {
     name: pd.api.types.pandas_dtype(name)
     for name in {*EVENT_DTYPES.values(), *EVENT_REGION_DTYPES.values()}
@@ -323,7 +325,9 @@ def check_event_regions(frame: pd.DataFrame) -> pd.DataFrame:
 def arrow_strings(values: pd.Series) -> pyarrow_lib.Array:
     """A text column as one Arrow ``large_string`` array (pandas' own layout for its Arrow
     strings, so no copy for them); other columns go through ``astype("string")`` first."""
-    array = pyarrow_lib.array(values.astype("string").array)
+    if values.dtype != _STRING:  # astype costs ~30 us even when it changes nothing
+        values = values.astype(_STRING)
+    array = pyarrow_lib.array(values.array)
     if isinstance(array, pyarrow_lib.ChunkedArray):
         array = array.combine_chunks()
     if array.type != pyarrow_lib.large_string():
@@ -336,6 +340,12 @@ def _check(
 ) -> None:
     # conform_* already selected, ordered and cast the columns: strict, ordered and the
     # dtypes hold by construction. What is left are the per-column rules.
+
+    @functools.cache
+    def numbered(name: str) -> tuple[np.ndarray, pyarrow_lib.Array]:
+        # One hash pass per column, shared by its pattern check and the uniqueness checks.
+        return _factorized(frame[name])
+
     for rule in rules:
         if rule.nullable and not rule.unique and not rule.checks:
             continue  # any value of the column's dtype passes
@@ -344,27 +354,34 @@ def _check(
         if not rule.nullable and missing.any():
             _fail(table, frame, rule.name, missing, "missing; required")
         if rule.unique:
-            _check_unique(table, frame, [rule.name])
+            _check_unique(table, frame, [rule.name], numbered)
         for check in rule.checks:
-            bad = _violations(values, missing, check)
+            bad = _violations(values, missing, check, numbered)
             if bad.any():
                 _fail(table, frame, rule.name, bad, _expected(check))
     if unique:
-        _check_unique(table, frame, list(unique))
+        _check_unique(table, frame, list(unique), numbered)
 
 
-def _violations(values: pd.Series, missing: np.ndarray, check: tuple[Any, ...]) -> np.ndarray:
-    """Rows that fail ``check`` (blank rows pass: pandera's ``ignore_na``)."""
+def _violations(
+    values: pd.Series,
+    missing: np.ndarray,
+    check: tuple[Any, ...],
+    numbered: Callable[[str], tuple[np.ndarray, pyarrow_lib.Array]],
+) -> np.ndarray:
+    """Rows of the column ``values`` that fail ``check`` (blank rows pass: pandera's
+    ``ignore_na``). ``numbered(column name)`` gives the column's codes and distinct values
+    (see :func:`_factorized`)."""
     kind, *args = check
     if kind == "isin":
         allowed = pyarrow_lib.array([str(v) for v in args[0]])
         ok = pc.fill_null(pc.is_in(arrow_strings(values), value_set=allowed), False)
         passed = ok.to_numpy(zero_copy_only=False)
     elif kind == "str_matches":
-        # Matched on the distinct values with the very call pandera makes.
-        codes, distinct = pd.factorize(values)
-        matched = pd.Series(distinct, dtype="str").str.match(args[0], na=False)
-        passed = matched.to_numpy(dtype=bool)[codes] & (codes >= 0)
+        # Matched once per distinct value, with the very call pandera makes.
+        codes, distinct = numbered(str(values.name))
+        matched = pd.Series(distinct.to_pylist(), dtype="str").str.match(args[0], na=False)
+        passed = matched.to_numpy(dtype=bool)[codes]
     elif kind in ("ge", "in_range"):
         number = values.to_numpy(dtype=np.float64, na_value=np.nan)
         with np.errstate(invalid="ignore"):
@@ -377,15 +394,21 @@ def _violations(values: pd.Series, missing: np.ndarray, check: tuple[Any, ...]) 
     return ~passed & ~missing
 
 
-def _check_unique(table: str, frame: pd.DataFrame, columns: list[str]) -> None:
+def _check_unique(
+    table: str,
+    frame: pd.DataFrame,
+    columns: list[str],
+    numbered: Callable[[str], tuple[np.ndarray, pyarrow_lib.Array]],
+) -> None:
     # One integer per distinct combination of the columns' codes (blanks get a code too).
     key = np.zeros(len(frame), dtype=np.int64)
     combinations = 1
     for name in columns:
-        codes, n_codes = _factorized(frame[name])
+        codes, distinct = numbered(name)
+        n_codes = max(len(distinct), 1)
         if combinations * n_codes >= 2**62:  # would overflow: renumber the combinations
-            key, distinct = pd.factorize(key)
-            combinations = len(distinct)
+            key, seen = pd.factorize(key)
+            combinations = len(seen)
         key = key * n_codes + codes
         combinations *= n_codes
     if combinations == len(frame) and len(columns) == 1:
@@ -396,14 +419,14 @@ def _check_unique(table: str, frame: pd.DataFrame, columns: list[str]) -> None:
         _fail(table, frame, columns[-1], repeated, f"repeats an earlier row's {what}")
 
 
-def _factorized(values: pd.Series) -> tuple[np.ndarray, int]:
-    """Integer codes of ``values`` (equal values, blanks included, share a code) and how many."""
+def _factorized(values: pd.Series) -> tuple[np.ndarray, pyarrow_lib.Array]:
+    """Integer codes of ``values`` (equal values, blanks included, share a code) and the
+    distinct values as Arrow text, one per code."""
     if isinstance(values.dtype, pd.StringDtype):
         encoded = pc.dictionary_encode(arrow_strings(values), null_encoding="encode")
-        codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
-        return codes, max(len(encoded.dictionary), 1)
+        return encoded.indices.to_numpy(zero_copy_only=False), encoded.dictionary
     codes, distinct = pd.factorize(values, use_na_sentinel=False)
-    return codes.astype(np.int64), max(len(distinct), 1)
+    return codes, arrow_strings(pd.Series(distinct))
 
 
 def _fail(table: str, frame: pd.DataFrame, column: str, bad: np.ndarray, problem: str) -> None:

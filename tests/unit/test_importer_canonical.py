@@ -238,3 +238,53 @@ def test_unknown_columns_are_noted_and_ignored(tmp_path):
     result = import_file(path)
     assert result.report.notes == ["ignored columns not in the canonical format: comment"]
     assert result.events["wave_id"].isna().all()
+
+
+def test_a_text_repeated_on_many_rows_is_judged_alike_on_every_row(tmp_path):
+    # Dates, instants and region pairs are read once per distinct text: every row holding
+    # a text gets its value or its rejection.
+    bad = {"date": "2025-02-30", "start": "2025-03-01 16:00", "region_roles": "UA-51:hit"}
+    rows = []
+    for number in range(12):
+        row = {**GOOD, "event_id": f"x:{number}", "start": "2025-03-01T16:00:00+02:00"}
+        if number % 4 == 3:
+            column = list(bad)[number // 4]
+            row[column] = bad[column]
+        rows.append(row)
+    result = import_file(_write(tmp_path, rows))
+    assert [(r["row"], r["column"]) for r in result.report.rejected] == [
+        (3, "date"),
+        (7, "start"),
+        (11, "region_roles"),
+    ]
+    events = result.events
+    assert events["start"].eq(pd.Timestamp("2025-03-01T14:00:00Z")).all()
+    assert events["date"].eq(pd.Timestamp("2025-03-02")).all()
+    assert len(result.event_regions) == len(events) == 9
+
+
+def test_a_blank_date_and_a_date_of_spaces_are_told_apart(tmp_path):
+    rows = [GOOD, {**GOOD, "event_id": "x:1", "date": ""}, {**GOOD, "event_id": "x:2", "date": " "}]
+    reasons = [r["reason"] for r in import_file(_write(tmp_path, rows)).report.rejected]
+    assert reasons[0].startswith("blank; required") and reasons[1].startswith("not a date")
+
+
+def test_a_file_of_several_read_blocks_imports_every_row_in_order(tmp_path):
+    # Larger than one block of the Arrow reader, so it is parsed in pieces.
+    events, regions = _events()
+    many = pd.concat([events] * 1500, ignore_index=True)
+    many["event_id"] = [f"e:{number}" for number in range(len(many))]
+    many["description"] = "x" * 200
+    first = dict(zip(events["event_id"], range(len(events)), strict=True))
+    copies = [
+        regions.assign(event_id=regions["event_id"].map(lambda e, c=copy: f"e:{4 * c + first[e]}"))
+        for copy in range(1500)
+    ]
+    path = tmp_path / "big.csv"
+    canonical.write_csv(many, pd.concat(copies, ignore_index=True), path)
+    assert path.stat().st_size > 2 * 1024**2
+    result = import_file(path, source_name="big")
+    assert result.report.rows_imported == len(many)
+    assert result.events["event_id"].tolist() == many["event_id"].tolist()
+    assert result.events["source_row"].tolist() == list(range(len(many)))
+    assert len(result.event_regions) == 1500 * len(regions.drop_duplicates())

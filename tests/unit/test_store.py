@@ -118,6 +118,19 @@ def test_invalid_tables_are_not_saved(tmp_path):
     with pytest.raises(store.StoreError, match=r"unknown event_id nowhere"):
         store.save_dataset(tmp_path / "d", orphan)
     assert not (tmp_path / "d").exists()
+    assert leftovers(tmp_path) == []
+
+
+def test_tables_refused_by_the_checks_leave_the_previous_dataset(tmp_path):
+    # The files are written while the tables are checked: refused tables must leave
+    # neither a new dataset nor a half-written copy.
+    target = store.save_dataset(tmp_path / "d", strikes_result(111))
+    refused = strikes_result(999)
+    refused.events.loc[1, "killed"] = -1.0
+    with pytest.raises(store.StoreError, match=r"events row 1, column killed: -1.0 is below 0"):
+        store.save_dataset(target, refused)
+    assert store.load_dataset(target).events["launched"].tolist() == [111, 3]
+    assert leftovers(tmp_path) == []
 
 
 def test_a_directory_that_is_not_a_dataset_is_never_replaced(tmp_path):
@@ -159,6 +172,20 @@ def test_failure_while_writing_keeps_previous_data(tmp_path, monkeypatch):
     with pytest.raises(OSError, match="disk full"):
         store.save_dataset(target, strikes_result(999, 998))
     assert calls == ["report.json"]  # both parquet files were already written
+    monkeypatch.undo()
+    assert store.load_dataset(target).events["launched"].tolist() == [111, 3]
+    assert leftovers(tmp_path) == []
+
+
+def test_failure_while_writing_a_table_keeps_previous_data(tmp_path, monkeypatch):
+    target = store.save_dataset(tmp_path / "d", strikes_result(111))
+
+    def crash(path, table):
+        raise OSError(f"disk full writing {path.name}")
+
+    monkeypatch.setattr(store, "_write_parquet", crash)
+    with pytest.raises(OSError, match="disk full writing events.parquet"):
+        store.save_dataset(target, strikes_result(999, 998))
     monkeypatch.undo()
     assert store.load_dataset(target).events["launched"].tolist() == [111, 3]
     assert leftovers(tmp_path) == []

@@ -320,7 +320,9 @@ def _read_arrow(path: Path, header: list[str]) -> pa.Table | None:
         null_values=[""],
         quoted_strings_can_be_null=True,
     )
-    read = pacsv.ReadOptions(column_names=header, skip_rows=1, block_size=8 << 20)
+    # 1 MB blocks: Arrow parses blocks in parallel, so a file of a few MB (10,000 events) is
+    # already spread over the cores, where one 8 MB block kept it on one thread.
+    read = pacsv.ReadOptions(column_names=header, skip_rows=1, block_size=1 << 20)
 
     def read_csv(newlines_in_values: bool) -> pa.Table:
         return pacsv.read_csv(
@@ -375,68 +377,55 @@ def parse_table(table: pa.Table, *, source_name: str, path: str | PathLike[str])
             return table.column(name)
         return pa.chunked_array([pa.nulls(n, pa.string())])
 
-    out: dict[str, object] = {}
+    # Every column is built as Arrow and the tables become pandas once, at the end.
+    out: dict[str, pa.Array | pa.ChunkedArray] = {}
     # Required categoricals.
     for name, allowed in (("kind", model.EVENT_KINDS), ("scope", model.SCOPES)):
         values = pc.utf8_trim_whitespace(column(name))
         ok = _true(pc.is_in(values, value_set=pa.array(allowed)))
         _reject(rejects, ~ok & _is_null(values), name, "blank; required")
         _reject(rejects, ~ok, name, f"not one of {', '.join(allowed)}")
-        out[name] = _strings(values)
+        out[name] = values
     category = pc.utf8_trim_whitespace(column("weapon_category"))
     bad = _not_null(category) & ~_true(
         pc.is_in(category, value_set=pa.array(model.WEAPON_CATEGORIES))
     )
     _reject(rejects, bad, "weapon_category", f"not one of {', '.join(model.WEAPON_CATEGORIES)}")
-    out["weapon_category"] = _strings(category)
+    out["weapon_category"] = category
 
     out["date"] = _dates(column("date"), rejects)
     for name in _INSTANT_COLUMNS:
         out[name] = _instants(column(name), rejects, name)
-    later = (out["start"].notna() & out["end"].notna() & (out["end"] < out["start"])).to_numpy()
-    _reject(rejects, later, "end", "before start")
+    _reject(rejects, _true(pc.less(out["end"], out["start"])), "end", "before start")
 
-    for name in _NUMBER_COLUMNS:
-        out[name] = _numbers(column(name), rejects, name)
-    lat, lon = out["lat"], out["lon"]
+    numbers = {name: _numbers(column(name), rejects, name) for name in _NUMBER_COLUMNS}
+    lat, lon = numbers["lat"], numbers["lon"]
     _reject(rejects, np.abs(lat) > 90, "lat", "latitude outside -90..90")
     _reject(rejects, np.abs(lon) > 180, "lon", "longitude outside -180..180")
     _reject(rejects, np.isnan(lat) != np.isnan(lon), "lon", "latitude and longitude go together")
+    for name, number in numbers.items():
+        out[name] = pa.array(number, from_pandas=True)  # NaN -> null: blank
 
     for name in _STRING_COLUMNS:
         if name not in out:
-            out[name] = _strings(_text(column(name)))
-    source = _strings(_text(column("source")))
-    out["source"] = source.fillna(source_name)
-    out["source_row"] = pd.array(np.arange(n), dtype="Int64")
+            out[name] = _text(column(name))
+    out["source"] = pc.fill_null(_text(column("source")), source_name)
+    out["source_row"] = pa.array(np.arange(n, dtype=np.int64))
 
-    event_id = _strings(pc.utf8_trim_whitespace(_text(column("event_id"))))
-    blank_id = event_id.isna().to_numpy()
-    if blank_id.any():
-        rows = np.flatnonzero(blank_id)
-        event_id[blank_id] = [f"{source_name}:{row}" for row in rows]
-    # Arrow counts distinct ids in a fraction of pandas' duplicated(); rows only if needed.
-    distinct = len(pc.unique(model.arrow_strings(event_id)))
-    repeated = event_id.duplicated().to_numpy() if distinct < n else np.zeros(n, dtype=bool)
-    if repeated.any():
-        first = pd.Series(index, index=event_id.to_numpy()).groupby(level=0).transform("min")
-        reasons = pd.Series("repeats the event_id of row " + first.astype(str).to_numpy(), index)
-        _reject(rejects, repeated, "event_id", reasons)
+    event_id = _event_ids(column("event_id"), source_name)
+    _reject_repeated(rejects, event_id)
     out["event_id"] = event_id
 
     regions, region_rows = _regions(column(REGIONS_COLUMN), rejects, event_id)
 
-    for name in _NUMBER_COLUMNS:  # Float64, blank = NA, without a DataFrame.astype pass
-        number = out[name]
-        out[name] = pd.arrays.FloatingArray(number, np.isnan(number))
-    events = pd.DataFrame({c: out[c] for c in model.EVENT_COLUMNS}, index=index)
+    events = pa.table({c: out[c] for c in model.EVENT_COLUMNS})
     keep = rejects.accepted.to_numpy()
     if not keep.all():
-        events = events[keep]
-        regions = regions[keep[region_rows]]
+        events = events.filter(keep)
+        regions = regions.filter(keep[region_rows])
     return build_result(
-        events=events,
-        event_regions=regions,
+        events=_frame(events),
+        event_regions=_frame(regions),
         rows_in=n,
         rejects=rejects,
         source_name=source_name,
@@ -445,6 +434,42 @@ def parse_table(table: pa.Table, *, source_name: str, path: str | PathLike[str])
         notes=notes,
         regions_unique=True,
     )
+
+
+def _frame(table: pa.Table) -> pd.DataFrame:
+    """``table`` as pandas with the canonical dtypes (text ``string``, numbers ``Float64``
+    and ``Int64`` with blanks as NA, instants and days ``datetime64[ns]``)."""
+    return table.to_pandas(types_mapper=_PANDAS_TYPES.get, split_blocks=True)
+
+
+_PANDAS_TYPES = {
+    pa.string(): pd.StringDtype("pyarrow"),
+    pa.large_string(): pd.StringDtype("pyarrow"),
+    pa.float64(): pd.Float64Dtype(),
+    pa.int64(): pd.Int64Dtype(),
+}
+
+
+def _event_ids(values: pa.ChunkedArray, source_name: str) -> pa.Array:
+    """The ``event_id`` column, a blank id replaced by ``<source_name>:<row>``."""
+    ids = pc.utf8_trim_whitespace(_text(values)).combine_chunks()
+    blank = _is_null(ids)
+    if not blank.any():
+        return ids
+    made = pa.array([f"{source_name}:{row}" for row in np.flatnonzero(blank)], type=ids.type)
+    return pc.replace_with_mask(ids, pa.array(blank), made)
+
+
+def _reject_repeated(rejects: RejectCollector, event_id: pa.Array) -> None:
+    """Reject the rows whose ``event_id`` an earlier row has, naming that row."""
+    # Arrow counts distinct ids in a fraction of pandas' duplicated(); rows only if needed.
+    if len(pc.unique(event_id)) == len(event_id):
+        return
+    index = rejects.index
+    ids = pd.Series(event_id.to_numpy(zero_copy_only=False), index=index)
+    first = pd.Series(index, index=ids.to_numpy()).groupby(level=0).transform("min")
+    reasons = pd.Series("repeats the event_id of row " + first.astype(str).to_numpy(), index)
+    _reject(rejects, ids.duplicated().to_numpy(), "event_id", reasons)
 
 
 def _text(values: pa.ChunkedArray) -> pa.ChunkedArray:
@@ -473,10 +498,6 @@ def _reject(rejects: RejectCollector, mask: np.ndarray, column: str, reason) -> 
         rejects.reject(pd.Series(mask, index=rejects.index), column, reason)
 
 
-def _strings(values: pa.Array | pa.ChunkedArray) -> pd.Series:
-    return pd.Series(pd.array(values, dtype=pd.StringDtype("pyarrow")), dtype="string")
-
-
 def _parse_or_null(values: pa.ChunkedArray, valid: np.ndarray, target: pa.DataType) -> pa.Array:
     """Cast the ``valid`` strings to ``target``; the others, and any a cast refuses, null.
 
@@ -497,35 +518,54 @@ def _parse_or_null(values: pa.ChunkedArray, valid: np.ndarray, target: pa.DataTy
     return pa.array(out, type=target)
 
 
-def _dates(values: pa.ChunkedArray, rejects: RejectCollector) -> pd.Series:
-    values = pc.utf8_trim_whitespace(values)
-    blank = _is_null(values)
-    shape_ok = _true(pc.match_substring_regex(values, _DATE_PATTERN))
-    parsed = _parse_or_null(values, shape_ok, pa.date32())
-    _reject(rejects, blank, "date", "blank; required (YYYY-MM-DD)")
-    _reject(rejects, _is_null(parsed), "date", "not a date (expected YYYY-MM-DD)")
-    days = parsed.to_numpy(zero_copy_only=False)  # datetime64[D], NaT for null
+def _distinct(values: pa.Array | pa.ChunkedArray) -> tuple[pa.Array, pa.Array]:
+    """The distinct texts of a column and, for each row, the position of its text among them
+    (null for a blank cell). Texts repeat row after row (the rows of one attack wave share
+    their date, instants and regions), so they are checked and parsed once per distinct text
+    and the results spread to the rows."""
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    encoded = pc.dictionary_encode(values)
+    return encoded.dictionary, encoded.indices
+
+
+def _spread(per_text: np.ndarray, rows: pa.Array, blank: object) -> np.ndarray:
+    """``per_text`` (one value per distinct text) for every row; ``blank`` for blank cells."""
+    positions = pc.fill_null(rows, len(per_text)).to_numpy(zero_copy_only=False)
+    return np.append(per_text, blank)[positions]
+
+
+def _dates(values: pa.ChunkedArray, rejects: RejectCollector) -> pa.Array:
+    """The ``date`` column as ``timestamp[ns]`` (midnight); unusable dates are rejected."""
+    texts, rows = _distinct(values)
+    texts = pc.utf8_trim_whitespace(texts)
+    shape_ok = _true(pc.match_substring_regex(texts, _DATE_PATTERN))
+    parsed = _parse_or_null(texts, shape_ok, pa.date32())
+    days = _spread(parsed.to_numpy(zero_copy_only=False), rows, np.datetime64("NaT"))
+    _reject(rejects, _is_null(rows), "date", "blank; required (YYYY-MM-DD)")
+    _reject(rejects, np.isnat(days), "date", "not a date (expected YYYY-MM-DD)")
     # Checked on the day array: converting 9999-12-31 to nanoseconds would wrap silently.
     implausible = ~np.isnat(days) & (
         (days < dates.FIRST_DAY.to_datetime64()) | (days > dates.LAST_DAY.to_datetime64())
     )
     _reject(rejects, implausible, "date", f"outside the plausible dates {dates.WINDOW_TEXT}")
     days = np.where(implausible, np.datetime64("NaT"), days)
-    return pd.Series(days.astype("datetime64[ns]"))
+    return pa.array(days.astype("datetime64[ns]"), from_pandas=True)
 
 
-def _instants(values: pa.ChunkedArray, rejects: RejectCollector, name: str) -> pd.Series:
-    values = pc.utf8_trim_whitespace(values)
-    given = _not_null(values)
-    shape_ok = _true(pc.match_substring_regex(values, _INSTANT_PATTERN))
-    parsed = _parse_or_null(values, shape_ok, pa.timestamp("ns", "UTC"))
+def _instants(values: pa.ChunkedArray, rejects: RejectCollector, name: str) -> pa.Array:
+    """An instant column as ``timestamp[ns, UTC]``; unreadable instants are rejected."""
+    texts, rows = _distinct(values)
+    texts = pc.utf8_trim_whitespace(texts)
+    shape_ok = _true(pc.match_substring_regex(texts, _INSTANT_PATTERN))
+    parsed = _parse_or_null(texts, shape_ok, pa.timestamp("ns", "UTC"))
     _reject(
         rejects,
-        given & _is_null(parsed),
+        _spread(_is_null(parsed), rows, False),
         name,
         "not an ISO 8601 date-time with offset (e.g. 2024-03-01T04:30:00Z)",
     )
-    return pd.Series(pd.array(parsed.to_pandas(), dtype="datetime64[ns, UTC]"))
+    return parsed.take(rows)
 
 
 def _numbers(values: pa.ChunkedArray, rejects: RejectCollector, name: str) -> np.ndarray:
@@ -554,30 +594,26 @@ def _numbers(values: pa.ChunkedArray, rejects: RejectCollector, name: str) -> np
 
 
 def _regions(
-    values: pa.ChunkedArray, rejects: RejectCollector, event_id: pd.Series
-) -> tuple[pd.DataFrame, np.ndarray]:
+    values: pa.ChunkedArray, rejects: RejectCollector, event_id: pa.Array
+) -> tuple[pa.Table, np.ndarray]:
     """The event_regions rows of the ``regions`` column and the event row of each.
 
-    Rows repeat the same few texts (every row of a wave names the same regions), so each
-    distinct text is split and checked once and its pairs are gathered for every row.
+    Rows repeat the same few texts (every row of a wave names the same regions) and the
+    texts the same few pairs, so each distinct text is split once, each distinct pair is
+    read and checked once, and the pairs are gathered for every row.
     """
-    values = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
-    encoded = pc.dictionary_encode(values)
-    texts = encoded.dictionary
+    texts, rows = _distinct(values)
     n_texts = len(texts)
     # A blank cell gets the extra text number n_texts, which has no pairs.
-    text_of_row = pc.fill_null(encoded.indices, n_texts).to_numpy(zero_copy_only=False)
+    text_of_row = pc.fill_null(rows, n_texts).to_numpy(zero_copy_only=False)
     pairs = pc.split_pattern(texts, ";")
     owner = pc.list_parent_indices(pairs).to_numpy(zero_copy_only=False)
-    flat = pc.utf8_trim_whitespace(pc.list_flatten(pairs))
-    nonblank = pc.not_equal(flat, "").to_numpy(zero_copy_only=False)
-    parts = _padded(pc.split_pattern(flat, ":", max_splits=1))
-    code = pc.utf8_trim_whitespace(pc.list_element(parts, 0))
-    role = pc.utf8_trim_whitespace(pc.list_element(parts, 1))
-    code_number = pc.index_in(code, value_set=pa.array(REGION_CODES))
-    role_number = pc.index_in(role, value_set=pa.array(model.ROLES))
-    code_ok = _not_null(code_number)
-    role_ok = _not_null(role_number)
+    pair_texts, pair_of = _distinct(pc.list_flatten(pairs))
+    pair = pair_of.to_numpy(zero_copy_only=False)  # the distinct pair of each listed pair
+    nonblank, code, role, code_number, role_number = _read_pairs(pair_texts)
+    nonblank, code_number, role_number = nonblank[pair], code_number[pair], role_number[pair]
+    code_ok = code_number >= 0
+    role_ok = role_number >= 0
     for mask, reason in (
         (nonblank & ~code_ok, "unknown region code (expected UA-xx:role pairs joined by ;)"),
         (nonblank & code_ok & ~role_ok, f"unknown role (expected {', '.join(model.ROLES)})"),
@@ -588,29 +624,40 @@ def _regions(
             _reject(rejects, bad_text[text_of_row], REGIONS_COLUMN, reason)
     keep = nonblank & code_ok & role_ok
     # A text naming one (code, role) twice gives one row, as build_result would make it.
-    key = (owner * (len(REGION_CODES) + 1) + pc.fill_null(code_number, -1).to_numpy()) * (
-        len(model.ROLES) + 1
-    ) + pc.fill_null(role_number, -1).to_numpy()
+    key = (owner * (len(REGION_CODES) + 1) + code_number) * (len(model.ROLES) + 1) + role_number
     keep &= ~pd.Series(np.where(keep, key, -1)).duplicated().to_numpy()
     kept_owner = owner[keep]
-    # The kept pairs of text t are kept_code[start[t]:start[t] + count[t]] (owner is sorted).
+    # The kept pairs of text t are kept_pair[start[t]:start[t] + count[t]] (owner is sorted).
     count = np.bincount(kept_owner, minlength=n_texts + 1)
     start = np.concatenate(([0], np.cumsum(count)[:-1]))
     per_row = count[text_of_row]
     region_rows = np.repeat(np.arange(len(text_of_row)), per_row)
     first_of_row = np.cumsum(per_row) - per_row
     within = np.arange(len(region_rows)) - np.repeat(first_of_row, per_row)
-    pick = pa.array(np.repeat(start[text_of_row], per_row) + within)
-    keep_arrow = pa.array(keep)
-    ids = pa.array(event_id.array).take(pa.array(region_rows))
-    frame = pd.DataFrame(
+    pick = pa.array(pair[keep][np.repeat(start[text_of_row], per_row) + within])
+    table = pa.table(
         {
-            "event_id": _strings(ids),
-            "region_code": _strings(pc.filter(code, keep_arrow).take(pick)),
-            "role": _strings(pc.filter(role, keep_arrow).take(pick)),
+            "event_id": event_id.take(pa.array(region_rows)),
+            "region_code": code.take(pick),
+            "role": role.take(pick),
         }
     )
-    return frame, region_rows
+    return table, region_rows
+
+
+def _read_pairs(
+    pairs: pa.Array,
+) -> tuple[np.ndarray, pa.Array, pa.Array, np.ndarray, np.ndarray]:
+    """Each ``code:role`` pair read: whether it is not blank, its code and role (trimmed) and
+    their positions in REGION_CODES and ROLES (-1 when not there)."""
+    pairs = pc.utf8_trim_whitespace(pairs)
+    nonblank = pc.not_equal(pairs, "").to_numpy(zero_copy_only=False)
+    parts = _padded(pc.split_pattern(pairs, ":", max_splits=1))
+    code = pc.utf8_trim_whitespace(pc.list_element(parts, 0))
+    role = pc.utf8_trim_whitespace(pc.list_element(parts, 1))
+    code_number = pc.fill_null(pc.index_in(code, value_set=pa.array(REGION_CODES)), -1)
+    role_number = pc.fill_null(pc.index_in(role, value_set=pa.array(model.ROLES)), -1)
+    return nonblank, code, role, code_number.to_numpy(), role_number.to_numpy()
 
 
 def _padded(parts: pa.Array) -> pa.Array:

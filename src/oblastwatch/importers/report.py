@@ -203,6 +203,8 @@ class RejectCollector:
         row has 1 field where the header has 10: ...").
         """
         hit = self.mask
+        if not hit.any():
+            return []
         hints = self.hints.by_row() if self.hints is not None else {}
         records = []
         for row, column, reason in zip(
@@ -348,7 +350,7 @@ def build_result(
             event_regions = _first_of_each(event_regions)
     else:
         event_regions = model.empty_event_regions()
-    scopes = {str(k): int(v) for k, v in events["scope"].value_counts(dropna=True).items()}
+    scopes = _counts(events["scope"])
     unresolved: dict[str, int] = {}
     suggestions: dict[str, list[str]] = {}
     if places is not None:
@@ -368,6 +370,13 @@ def build_result(
         notes=list(notes),
     )
     return ImportResult(events=events, event_regions=event_regions, report=report)
+
+
+def _counts(values: pd.Series) -> dict[str, int]:
+    """How many times each value occurs (blanks left out), most frequent first."""
+    counted = pc.value_counts(pc.drop_null(model.arrow_strings(values)))
+    names, counts = counted.field("values").to_pylist(), counted.field("counts").to_pylist()
+    return dict(sorted(zip(names, counts, strict=True), key=lambda pair: -pair[1]))
 
 
 def _first_of_each(frame: pd.DataFrame) -> pd.DataFrame:
