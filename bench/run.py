@@ -6,7 +6,8 @@
 For each size it generates synthetic events in the canonical schema (``bench/synthetic.py``),
 writes them as a canonical CSV and measures, as the median of ``--runs`` runs:
 
-1. ``import_rows_per_s``: ``importers.import_file`` + ``store.save_dataset`` of that CSV;
+1. ``import_rows_per_s``: ``importers.import_file`` + ``store.save_dataset`` of that CSV
+   (after one untimed run; small files are imported more often, 25 times at 10k);
 2. ``update_ms``: the work behind a view update (date range and kinds filter, aggregate by
    region and by day) on the prepared index, beside ``floor_ms``: bare ``np.bincount`` over
    the same region codes and day numbers;
@@ -124,6 +125,8 @@ TARGETS = (
     Target("cold_start_unindexed_s", "cold start, not indexed (s)", "", lambda r: True),
 )  # fmt: skip
 COLD_START_TARGET_S = 4.0
+# Imports are timed over at least this many rows in all (see import_runs).
+IMPORT_ROWS_PER_MEDIAN = 250_000
 
 
 def log(message: str) -> None:
@@ -145,6 +148,12 @@ def median_of(runs: int, work: Callable[[int], Any]) -> tuple[float, Any]:
 # --- 1. import -----------------------------------------------------------------------------
 
 
+def import_runs(n_events: int, runs: int) -> int:
+    """``runs``, or more for small files: at 10k an import takes ~30 ms, so one busy moment of
+    a shared machine moves the median of five; 25 runs (under a second) hold it steady."""
+    return max(runs, min(25, IMPORT_ROWS_PER_MEDIAN // max(n_events, 1)))
+
+
 def bench_import(csv_path: Path, data_dir: Path, n_events: int, runs: int) -> float:
     """rows/s of import_file + save_dataset; leaves the dataset saved in ``data_dir``."""
     target = data_dir / DATASET_NAME
@@ -158,7 +167,7 @@ def bench_import(csv_path: Path, data_dir: Path, n_events: int, runs: int) -> fl
     # pandas code paths loading, the file entering the page cache) that are not per-row work.
     # docs/performance.md reports that first-run cost separately.
     once(-1)
-    seconds, report = median_of(runs, once)
+    seconds, report = median_of(import_runs(n_events, runs), once)
     if report.format != canonical.FORMAT or report.rows_imported != n_events:
         raise SystemExit(
             f"import of {csv_path}: format {report.format}, {report.rows_imported} of "
