@@ -4,8 +4,11 @@ Building :class:`~oblastwatch.aggregate.PreparedEvents` means reading every data
 and sorting them (about 0.8 s + 1.9 s at a million events), yet the first page of the app
 (the map, the sidebar, the timeline) needs only the index's integer arrays. So the index is
 saved as one ``.npy`` file per array, plus a ``meta.json`` and the small table of diplomatic
-events, in ``<cache dir>/index-<key>/``. A start reads those (about 50 MB at a million events)
-and the frames are read only when a view shows event rows.
+events, in ``<cache dir>/index-<key>/`` (113 MB at a million events). A start maps those files
+read-only (``np.load(mmap_mode="r")``), so it reads only the pages the first views touch: the
+per-day tables, not the per-event arrays. The frames are read only when a view shows event
+rows. Mapping is safe against cleanup: indexes are never rewritten in place, and a removed
+file stays readable while mapped.
 
 The key is a SHA-256 of :data:`INDEX_FORMAT`, the :func:`data_fingerprint` (path, size and
 mtime of every file behind the data: the bundled CSV files and the user data directory) and
@@ -207,7 +210,8 @@ def load_index(
         if meta.get("format") != INDEX_FORMAT or meta.get("key") != key:
             return None
         arrays = {
-            name: np.load(directory / f"{name}.npy", allow_pickle=False) for name in meta["arrays"]
+            name: np.load(directory / f"{name}.npy", mmap_mode="r", allow_pickle=False)
+            for name in meta["arrays"]
         }
         diplomatic = pd.read_parquet(directory / _DIPLOMATIC)
         sample = meta["id_sample"]
