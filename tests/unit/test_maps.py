@@ -6,6 +6,8 @@ import hashlib
 import importlib.util
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import folium
@@ -22,8 +24,9 @@ from oblastwatch.maps import (
     select_points,
     standalone_map_html,
 )
-from oblastwatch.maps.geometry import region_shapes
+from oblastwatch.maps.geometry import cached_region_shapes, region_shapes
 from oblastwatch.maps.legend import NO_REPORTS_COLOUR, YLORRD, ZERO_COLOUR, classify
+from oblastwatch.paths import BOUNDARIES_PATH
 from oblastwatch.regions import REGION_CODES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -273,6 +276,43 @@ def test_boundaries_are_serialised_once(boundaries):
     first = region_shapes(boundaries)
     assert region_shapes(load_boundaries()) is first  # a fresh copy hits the cache
     assert len(first.feature_collection.encode("utf-8")) < 200_000
+
+
+def test_shapes_kept_on_disk_draw_the_same_map(boundaries, tmp_path):
+    calls = []
+
+    def load():
+        calls.append(1)
+        return boundaries
+
+    built = cached_region_shapes(BOUNDARIES_PATH, tmp_path, load)
+    read = cached_region_shapes(BOUNDARIES_PATH, tmp_path, load)
+    assert len(calls) == 1  # the second start read the file
+    assert read == built
+    kwargs = {"metric_label": "m", "unit": "u", "selected": "UA-46"}
+    from_disk = render(choropleth_map(small_values(), read, **kwargs))
+    from_table = render(choropleth_map(small_values(), boundaries, **kwargs))
+    element_id = re.compile(r"_[0-9a-f]{32}(?![0-9a-f])")  # folium names every element at random
+    assert element_id.sub("_id", from_disk) == element_id.sub("_id", from_table)
+    (cache,) = tmp_path.glob("region-shapes-*.json")
+    cache.write_text("{not json", encoding="utf-8")
+    assert cached_region_shapes(BOUNDARIES_PATH, tmp_path, load) == built
+    assert len(calls) == 2  # a damaged file is built again
+
+
+def test_the_first_map_page_does_not_import_geopandas():
+    # geopandas, shapely and pyproj cost about 0.05 s of every cold start; the first map
+    # draws the region shapes kept on disk and needs none of them.
+    modules = (
+        "oblastwatch.ui.data, oblastwatch.ui.filters, oblastwatch.ui.url_state, "
+        "oblastwatch.ui.static, oblastwatch.ui.talks, oblastwatch.ui.mapview, "
+        "oblastwatch.ui.tables, oblastwatch.figures"
+    )
+    code = f"import sys, {modules}; print(sorted({{'geopandas', 'shapely'}} & set(sys.modules)))"
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert done.stdout.strip() == "[]"
 
 
 # --- selection and tiles ---------------------------------------------------------------------

@@ -12,10 +12,10 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import folium
-import geopandas as gpd
 import pandas as pd
 
 from oblastwatch.maps import assets
@@ -30,6 +30,9 @@ from oblastwatch.maps.layers import (
 )
 from oblastwatch.maps.legend import Classification, classify, value_text
 from oblastwatch.maps.points import ClusteredPoints, select_points
+
+if TYPE_CHECKING:  # geopandas is imported only where shapes are built (maps.geometry)
+    import geopandas as gpd
 
 _TILE_PLACEHOLDERS = re.compile(r"\{[zxy]\}")
 MIN_ZOOM = 4
@@ -92,7 +95,7 @@ def region_styles(
 
 def choropleth_map(
     values: pd.Series,
-    boundaries: gpd.GeoDataFrame,
+    boundaries: gpd.GeoDataFrame | RegionShapes,
     *,
     metric_label: str,
     unit: str,
@@ -103,7 +106,8 @@ def choropleth_map(
     asset_base: str = assets.STATIC_URL_BASE,
     points: pd.DataFrame | None = None,
 ) -> folium.Map:
-    """A map of ``values`` (index: region code; NaN or absent = no reports) over ``boundaries``.
+    """A map of ``values`` (index: region code; NaN or absent = no reports) over ``boundaries``
+    (a boundaries table, or the :class:`RegionShapes` built from one).
 
     ``metric_label`` and ``unit`` go into the tooltips (escaped). ``bins`` are the upper edges
     of the colour classes (:func:`oblastwatch.maps.legend.classify`). ``selected`` draws a
@@ -113,7 +117,7 @@ def choropleth_map(
     title, date, description) adds a clustered layer of the newest located events that fit the
     size cap; its name in the layer control says how many are shown.
     """
-    shapes = region_shapes(boundaries)
+    shapes = _shapes(boundaries)
     numbers = _checked_values(values, shapes)
     classification = classify(numbers, bins)
     south, west, north, east = shapes.bounds
@@ -148,7 +152,9 @@ def choropleth_map(
     return m
 
 
-def highlight_layer(selected: str, boundaries: gpd.GeoDataFrame) -> folium.FeatureGroup:
+def highlight_layer(
+    selected: str, boundaries: gpd.GeoDataFrame | RegionShapes
+) -> folium.FeatureGroup:
     """A non-interactive outline of region ``selected``, for ``st_folium``::
 
         st_folium(m, key="map", feature_group_to_add=highlight_layer(code, boundaries), ...)
@@ -157,4 +163,8 @@ def highlight_layer(selected: str, boundaries: gpd.GeoDataFrame) -> folium.Featu
     does not remount the map (and lose the click) when the selection changes. Raises
     ``ValueError`` for an unknown code.
     """
-    return selected_outline(selected, region_shapes(boundaries))
+    return selected_outline(selected, _shapes(boundaries))
+
+
+def _shapes(boundaries: gpd.GeoDataFrame | RegionShapes) -> RegionShapes:
+    return boundaries if isinstance(boundaries, RegionShapes) else region_shapes(boundaries)

@@ -5,19 +5,27 @@ turned into a JSON string once and reused; the map HTML then stays small (well u
 whatever the number of events. Simplification keeps neighbouring regions' shared borders
 identical (``shapely.coverage_simplify``); 0.005° is about 0.5 km, below a pixel at the
 zoom that shows the whole country, and coordinates are snapped to a 0.001° grid (about 100 m).
+
+:func:`cached_region_shapes` also keeps them on disk, so an app start reads one small JSON
+file instead of reading the boundaries with geopandas and simplifying them (about 0.15 s with
+the imports). geopandas and shapely are therefore imported only where shapes are built.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import tempfile
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import geopandas as gpd
-import shapely
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 SIMPLIFY_TOLERANCE = 0.005
 GRID_SIZE = 0.001
@@ -73,6 +81,8 @@ def _checked(boundaries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def _fingerprint(boundaries: gpd.GeoDataFrame) -> str:
+    import shapely
+
     digest = hashlib.blake2b(digest_size=16)
     for column in ("code", "name_en", "name_uk"):
         digest.update("\x1f".join(map(str, boundaries[column])).encode("utf-8"))
@@ -83,6 +93,8 @@ def _fingerprint(boundaries: gpd.GeoDataFrame) -> str:
 
 
 def _build(boundaries: gpd.GeoDataFrame) -> RegionShapes:
+    import shapely
+
     geometries = boundaries.geometry.values
     try:
         simplified = shapely.coverage_simplify(geometries, SIMPLIFY_TOLERANCE)
@@ -128,3 +140,46 @@ def region_shapes(boundaries: gpd.GeoDataFrame) -> RegionShapes:
         while len(_cache) > _CACHE_SIZE:
             _cache.popitem(last=False)
     return shapes
+
+
+# --- on disk -------------------------------------------------------------------------------
+
+
+def cached_region_shapes(
+    boundaries_path: Path, cache_dir: Path, load: Callable[[], gpd.GeoDataFrame]
+) -> RegionShapes:
+    """The shapes of the boundaries file ``boundaries_path``, read from ``cache_dir`` when
+    they were built before, otherwise :func:`region_shapes` of ``load()``, then saved.
+
+    The cache file is named by a hash of the boundaries file and of this module's source, so
+    new boundaries or a new simplification each get their own file. A cache that cannot be
+    read or written is ignored.
+    """
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update(Path(boundaries_path).read_bytes())
+    path = Path(cache_dir) / f"region-shapes-{digest.hexdigest()[:32]}.json"
+    try:
+        return _shapes_from_dict(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    shapes = region_shapes(load())
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False
+        ) as handle:
+            json.dump(asdict(shapes), handle, ensure_ascii=False)
+        os.replace(handle.name, path)
+    except OSError:
+        pass
+    return shapes
+
+
+def _shapes_from_dict(data: dict[str, Any]) -> RegionShapes:
+    south, west, north, east = (float(v) for v in data["bounds"])
+    return RegionShapes(
+        feature_collection=str(data["feature_collection"]),
+        geometries=dict(data["geometries"]),
+        names={code: (str(en), str(uk)) for code, (en, uk) in data["names"].items()},
+        bounds=(south, west, north, east),
+    )

@@ -27,8 +27,9 @@ from datetime import date
 
 import streamlit as st
 
-from oblastwatch import aggregate, geo, index_cache, store
+from oblastwatch import aggregate, index_cache, paths, store
 from oblastwatch.index_cache import Fingerprint, data_fingerprint
+from oblastwatch.maps.geometry import RegionShapes, cached_region_shapes
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,15 @@ def prepared_events() -> aggregate.PreparedEvents:
 @st.cache_resource(show_spinner=False)
 def load_boundaries():
     """The 27 region polygons (GeoDataFrame: code, name_en, name_uk, geometry; read-only)."""
+    from oblastwatch import geo  # geopandas: not needed for the first map (region_shapes)
+
     return geo.load_boundaries()
+
+
+@st.cache_resource(show_spinner=False)
+def region_shapes() -> RegionShapes:
+    """The compact region outlines the maps draw, kept on disk between starts (read-only)."""
+    return cached_region_shapes(paths.BOUNDARIES_PATH, store.bundled_cache_dir(), load_boundaries)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

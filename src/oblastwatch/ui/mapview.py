@@ -105,7 +105,7 @@ def build_map(
         "points": points,
         "selected": selected,
     }
-    boundaries = data.load_boundaries()
+    boundaries = data.region_shapes()
     tiles_error = None
     try:
         figure = maps.choropleth_map(values, boundaries, tiles_url=tiles_url, **kwargs)
@@ -128,7 +128,7 @@ def show_map(view: MapView) -> None:
     ss = st.session_state
     selected = ss.get(state.REGION)
     generation = ss.get(MAP_GENERATION, 0)
-    highlight = maps.highlight_layer(selected, data.load_boundaries()) if selected else None
+    highlight = maps.highlight_layer(selected, data.region_shapes()) if selected else None
     returned = st_folium(
         view.figure,
         key=state.MAP if generation == 0 else f"{state.MAP}-{generation}",
