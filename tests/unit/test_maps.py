@@ -300,6 +300,14 @@ def test_shapes_kept_on_disk_draw_the_same_map(boundaries, tmp_path):
     assert len(calls) == 2  # a damaged file is built again
 
 
+def test_shapes_are_drawn_when_the_cache_cannot_be_written(boundaries, tmp_path):
+    not_a_directory = tmp_path / "cache"
+    not_a_directory.write_text("a file where the cache directory should be", encoding="utf-8")
+    shapes = cached_region_shapes(BOUNDARIES_PATH, not_a_directory, lambda: boundaries)
+    assert shapes == region_shapes(boundaries)
+    assert [p.name for p in tmp_path.iterdir()] == ["cache"]
+
+
 def test_the_first_map_page_does_not_import_geopandas():
     # geopandas, shapely and pyproj cost about 0.05 s of every cold start; the first map
     # draws the region shapes kept on disk and needs none of them.

@@ -163,15 +163,18 @@ def cached_region_shapes(
     except (OSError, ValueError, KeyError, TypeError):
         pass
     shapes = region_shapes(load())
+    written: Path | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(
             "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False
         ) as handle:
+            written = Path(handle.name)
             json.dump(asdict(shapes), handle, ensure_ascii=False)
-        os.replace(handle.name, path)
+        os.replace(written, path)
     except OSError:
-        pass
+        if written is not None:  # a half-written file must not stay behind
+            written.unlink(missing_ok=True)
     return shapes
 
 
