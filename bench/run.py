@@ -59,7 +59,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import synthetic  # noqa: E402  (bench/ is not a package)
 
-from oblastwatch import aggregate, figures, geo, index_cache, paths, store  # noqa: E402
+from oblastwatch import aggregate, cache, figures, geo, index_cache, paths, store  # noqa: E402
 from oblastwatch.importers import canonical, import_file  # noqa: E402
 from oblastwatch.model import EVENT_KINDS  # noqa: E402
 from oblastwatch.regions import REGION_CODES  # noqa: E402
@@ -403,7 +403,7 @@ class AppDirs:
         env = {
             **os.environ,
             paths.DATA_DIR_ENV: str(self.data),
-            store.CACHE_DIR_ENV: str(self.cache),
+            cache.CACHE_DIR_ENV: str(self.cache),
         }
         env.pop("OBLASTWATCH_TILES_URL", None)
         return env

@@ -19,13 +19,9 @@ problem reading an index (missing, truncated, from another format) means it is b
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
-import shutil
-import tempfile
-import time
 from collections.abc import Callable
 from dataclasses import fields
 from pathlib import Path
@@ -34,12 +30,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from oblastwatch import aggregate, paths, store
+from oblastwatch import aggregate, cache, paths, store
 
 INDEX_FORMAT = 1
 # Other indexes kept beside the newest: a second app on older data still finds its own.
 KEEP_OTHER_INDEXES = 1
-_PREFIX = "index-"
+_KIND = "index"
 _META = "meta.json"
 _DIPLOMATIC = "diplomatic.parquet"
 # Event ids at this many evenly spaced rows are kept to check, when the frames are read later,
@@ -94,39 +90,22 @@ def prepared_events(
 
 def index_key(fingerprint: Fingerprint) -> str:
     digest = hashlib.sha256(f"{INDEX_FORMAT}\0{fingerprint!r}".encode())
-    digest.update(_code_digest())
+    digest.update(cache.code_digest())  # any code of the package can change the index
     return digest.hexdigest()[:32]
 
 
-@functools.cache
-def _code_digest() -> bytes:
-    """SHA-256 of the package's Python files: code that changes can change the index. Once
-    per process, so it describes the code this process runs."""
-    package = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    for path in sorted(package.rglob("*.py")):
-        digest.update(f"\0{path.relative_to(package)}\0".encode())
-        digest.update(path.read_bytes())
-    return digest.digest()
-
-
 def index_dir(key: str) -> Path:
-    return store.bundled_cache_dir() / f"{_PREFIX}{key}"
+    return cache.cache_dir() / f"{_KIND}-{key}"
 
 
 # --- saving --------------------------------------------------------------------------------
 
 
 def save_index(prepared: aggregate.PreparedEvents, key: str) -> Path | None:
-    """Write ``prepared`` under ``key`` atomically; None when the cache is not writable (the
-    app then simply builds the index on its next start too)."""
-    target = index_dir(key)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.tmp-"))
-    except OSError:
-        return None
-    try:
+    """Publish ``prepared`` under ``key`` (:func:`oblastwatch.cache.publish`); None when the
+    cache is not writable (the app then simply builds the index on its next start too)."""
+
+    def write(staging: Path) -> None:
         arrays = _arrays(prepared)
         for name, array in arrays.items():
             np.save(staging / f"{name}.npy", array, allow_pickle=False)
@@ -140,14 +119,11 @@ def save_index(prepared: aggregate.PreparedEvents, key: str) -> Path | None:
             "id_sample": _id_sample(prepared.input_events),
         }
         (staging / _META).write_text(json.dumps(meta), encoding="utf-8")
-        try:
-            os.rename(staging, target)
-        except OSError:  # another process saved the same index first
-            shutil.rmtree(staging, ignore_errors=True)
-    except (OSError, ValueError):
-        shutil.rmtree(staging, ignore_errors=True)
+
+    target = index_dir(key)
+    if not cache.publish(target, write):
         return None
-    _remove_old_indexes(keep=target)
+    cache.prune(target, _KIND, others=KEEP_OTHER_INDEXES)
     return target
 
 
@@ -175,22 +151,6 @@ def _id_sample(events: pd.DataFrame) -> dict[str, Any]:
 
 def _sample_rows(n: int) -> list[int]:
     return sorted({int(i) for i in np.linspace(0, n - 1, _ID_SAMPLE)}) if n else []
-
-
-def _remove_old_indexes(keep: Path) -> None:
-    others = [path for path in keep.parent.glob(f"{_PREFIX}*") if path != keep and path.is_dir()]
-    others.sort(key=_mtime, reverse=True)
-    # Staging directories of saves killed midway (an hour is far longer than any save).
-    stale = [p for p in keep.parent.glob(f".{_PREFIX}*.tmp-*") if time.time() - _mtime(p) > 3600]
-    for path in [*others[KEEP_OTHER_INDEXES:], *stale]:
-        shutil.rmtree(path, ignore_errors=True)
-
-
-def _mtime(path: Path) -> float:
-    try:
-        return path.stat().st_mtime
-    except OSError:
-        return 0.0
 
 
 # --- loading -------------------------------------------------------------------------------
@@ -240,17 +200,12 @@ def load_index(
         return None
     for array in arrays.values():
         array.setflags(write=False)
-    try:  # mark the index as used, so _remove_old_indexes keeps the live ones
-        os.utime(directory)
-    except OSError:
-        pass
+    cache.touch(directory)  # used now: pruning keeps it
     return prepared
 
 
 def _checked(events: pd.DataFrame, sample: dict[str, Any], directory: Path) -> pd.DataFrame:
-    rows = _sample_rows(len(events))
-    found = [str(v) for v in events["event_id"].iloc[rows].astype("string").fillna("")]
-    if len(events) != sample["rows"] or found != sample["ids"]:
+    if _id_sample(events) != sample:
         raise IndexMismatch(
             f"{directory}: the data changed since this index was built; reload the page"
         )

@@ -51,7 +51,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from oblastwatch import model, paths
+from oblastwatch import cache, model, paths
 from oblastwatch.importers.report import ImportReport, ImportResult, UnusableInput
 
 EVENTS_FILE = "events.parquet"
@@ -428,7 +428,7 @@ def _load(directory: str | PathLike[str], *, name: str | None = None) -> tuple[D
 def load_bundled() -> Dataset:
     """The curated talks and strikes tables shipped in ``data/``, through the curated importer.
 
-    The import result is cached as Parquet in :func:`bundled_cache_dir`, keyed by the SHA-256
+    The import result is cached as Parquet in :func:`oblastwatch.cache.cache_dir`, keyed by the SHA-256
     of the two CSV files and of the code that imports them, so a start reads two small Parquet
     files instead of running the importer. Any problem with the cache (missing, unreadable,
     not the canonical tables, not writable) falls back to the CSV import.
@@ -437,8 +437,8 @@ def load_bundled() -> Dataset:
         TALKS_SOURCE: ("talks", paths.TALKS_PATH),
         STRIKES_SOURCE: ("strikes", paths.STRIKES_PATH),
     }
-    cache = _bundled_cache_path(tables)
-    loaded = _read_bundled_cache(cache) if cache is not None else None
+    entry = _bundled_cache_path(tables)
+    loaded = _read_bundled_cache(entry) if entry is not None else None
     if loaded is not None:
         try:
             return _bundled_dataset(tables, *loaded)
@@ -451,8 +451,8 @@ def load_bundled() -> Dataset:
     regions = {source: result.event_regions for source, result in results.items()}
     reports = {source: result.report for source, result in results.items()}
     dataset = _bundled_dataset(tables, events, regions, reports)
-    if cache is not None:
-        _write_bundled_cache(cache, dataset, reports)
+    if entry is not None:
+        _write_bundled_cache(entry, dataset, reports)
     return dataset
 
 
@@ -485,52 +485,34 @@ def _bundled_dataset(
 
 # --- the bundled tables' cache ---------------------------------------------------------------
 
-CACHE_DIR_ENV = "OBLASTWATCH_CACHE_DIR"
 _BUNDLED_CACHE_FORMAT = 1
+_BUNDLED_KIND = "bundled"
 # Code whose change can change the imported bundled tables: part of the cache key.
 _BUNDLED_CODE = ("model.py", "regions.py", "gazetteer.py", "places.py", "store.py", "importers")
 
 
-def bundled_cache_dir() -> Path:
-    """Where the bundled tables' Parquet cache lives: ``$OBLASTWATCH_CACHE_DIR`` or the OS
-    default user cache directory."""
-    override = os.environ.get(CACHE_DIR_ENV)
-    if override:
-        return Path(override).expanduser()
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("oblastwatch", appauthor=False))
-
-
 def _bundled_cache_path(tables: Mapping[str, tuple[str, Path]]) -> Path | None:
-    """The cache directory for the current CSV files and code, or None when they cannot be
+    """The cache entry for the current CSV files and code, or None when they cannot be
     read (the CSV import then reports the problem)."""
     digest = hashlib.sha256(f"{_BUNDLED_CACHE_FORMAT}:{model.SCHEMA_VERSION}".encode())
-    package = Path(__file__).resolve().parent
-    code: list[Path] = []
-    for name in _BUNDLED_CODE:
-        target = package / name
-        code.extend(sorted(target.rglob("*.py")) if target.is_dir() else [target])
     try:
         for source, (fmt, path) in tables.items():
             digest.update(f"\0{source}\0{fmt}\0".encode())
             digest.update(Path(path).read_bytes())
-        for path in code:
-            digest.update(f"\0{path.relative_to(package)}\0".encode())
-            digest.update(path.read_bytes())
-        return bundled_cache_dir() / f"bundled-{digest.hexdigest()[:32]}"
+        digest.update(cache.code_digest(*_BUNDLED_CODE))
     except (OSError, ValueError):
         return None
+    return cache.cache_dir() / f"{_BUNDLED_KIND}-{digest.hexdigest()[:32]}"
 
 
 def _read_bundled_cache(
-    cache: Path,
+    entry: Path,
 ) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame], dict[str, ImportReport]] | None:
     """The cached tables split by source, or None on any problem."""
     try:
-        events = pd.read_parquet(cache / EVENTS_FILE)
-        regions = pd.read_parquet(cache / EVENT_REGIONS_FILE)
-        saved = _read_json(cache / REPORT_FILE)
+        events = pd.read_parquet(entry / EVENTS_FILE)
+        regions = pd.read_parquet(entry / EVENT_REGIONS_FILE)
+        saved = _read_json(entry / REPORT_FILE)
         if not _is_canonical(events, regions) or set(saved) != {TALKS_SOURCE, STRIKES_SOURCE}:
             return None
         reports = {source: ImportReport.from_dict(saved[source]) for source in saved}
@@ -555,29 +537,20 @@ def _read_bundled_cache(
 
 
 def _write_bundled_cache(
-    cache: Path, dataset: Dataset, reports: Mapping[str, ImportReport]
+    entry: Path, dataset: Dataset, reports: Mapping[str, ImportReport]
 ) -> None:
-    """Write the cache atomically (a complete directory renamed into place); never raises."""
-    staging = None
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(dir=cache.parent, prefix=f".{cache.name}.tmp-"))
+    """Publish the cache entry (:func:`oblastwatch.cache.publish`); never raises."""
+
+    def write(staging: Path) -> None:
         _write_parquet(staging / EVENTS_FILE, _arrow_table(dataset.events), sync=False)
         _write_parquet(
             staging / EVENT_REGIONS_FILE, _arrow_table(dataset.event_regions), sync=False
         )
         report_data = {source: report.to_dict() for source, report in reports.items()}
         _write_json(staging / REPORT_FILE, report_data, sync=False)
-        os.rename(staging, cache)
-        staging = None
-        for stale in cache.parent.glob("bundled-*"):
-            if stale != cache:
-                shutil.rmtree(stale, ignore_errors=True)
-    except OSError:
-        pass  # another process wrote it first, or the cache is not writable
-    finally:
-        if staging is not None:
-            shutil.rmtree(staging, ignore_errors=True)
+
+    if cache.publish(entry, write):
+        cache.prune(entry, _BUNDLED_KIND)
 
 
 def load_all(

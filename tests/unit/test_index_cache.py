@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from oblastwatch import aggregate, index_cache, store
+from oblastwatch import aggregate, cache, index_cache, store
 from oblastwatch.importers.report import ImportReport, ImportResult
 from oblastwatch.model import EVENT_KINDS
 
@@ -117,7 +117,7 @@ def test_an_import_gives_a_new_index_and_old_ones_are_pruned(data_dir):
     assert len(second) > len(first)
     _save_synthetic(data_dir / "third", n=300, seed=9)
     _cached(CountingLoader())
-    indexes = list(store.bundled_cache_dir().glob("index-*"))
+    indexes = list(cache.cache_dir().glob("index-*"))
     assert len(indexes) == 1 + index_cache.KEEP_OTHER_INDEXES
 
 
@@ -137,6 +137,8 @@ def test_a_damaged_index_is_built_again(data_dir, damage):
     again = _cached(loader)
     assert loader.calls == 1
     np.testing.assert_array_equal(again.day, built.day)
+    _cached(loader)
+    assert loader.calls == 1  # the damaged index was replaced, not rebuilt on every start
 
 
 def test_frames_that_do_not_match_the_index_are_refused(data_dir):

@@ -294,10 +294,12 @@ def test_shapes_kept_on_disk_draw_the_same_map(boundaries, tmp_path):
     from_table = render(choropleth_map(small_values(), boundaries, **kwargs))
     element_id = re.compile(r"_[0-9a-f]{32}(?![0-9a-f])")  # folium names every element at random
     assert element_id.sub("_id", from_disk) == element_id.sub("_id", from_table)
-    (cache,) = tmp_path.glob("region-shapes-*.json")
+    (cache,) = tmp_path.glob("region-shapes-*/shapes.json")
     cache.write_text("{not json", encoding="utf-8")
     assert cached_region_shapes(BOUNDARIES_PATH, tmp_path, load) == built
     assert len(calls) == 2  # a damaged file is built again
+    assert cached_region_shapes(BOUNDARIES_PATH, tmp_path, load) == built
+    assert len(calls) == 2  # and replaced
 
 
 def test_shapes_are_drawn_when_the_cache_cannot_be_written(boundaries, tmp_path):

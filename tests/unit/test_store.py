@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from oblastwatch import model, paths, store
+from oblastwatch import cache, model, paths, store
 from oblastwatch.importers.curated import parse_strikes
 
 STRIKES_HEADER = (
@@ -685,7 +685,7 @@ def _assert_same_dataset(a: store.Dataset, b: store.Dataset) -> None:
 @pytest.fixture
 def cache_dir(tmp_path, monkeypatch):
     directory = tmp_path / "cache"
-    monkeypatch.setenv(store.CACHE_DIR_ENV, str(directory))
+    monkeypatch.setenv(cache.CACHE_DIR_ENV, str(directory))
     return directory
 
 
@@ -746,5 +746,5 @@ def test_bundled_cache_is_keyed_by_the_csv_contents(cache_dir, tmp_path, monkeyp
 def test_an_unwritable_bundled_cache_still_loads(tmp_path, monkeypatch):
     blocker = tmp_path / "file"
     blocker.write_text("not a directory", encoding="utf-8")
-    monkeypatch.setenv(store.CACHE_DIR_ENV, str(blocker / "cache"))
+    monkeypatch.setenv(cache.CACHE_DIR_ENV, str(blocker / "cache"))
     assert len(store.load_bundled().events) > 0

@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from oblastwatch import cache
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -31,6 +31,8 @@ SIMPLIFY_TOLERANCE = 0.005
 GRID_SIZE = 0.001
 REQUIRED_COLUMNS = ("code", "name_en", "name_uk", "geometry")
 _CACHE_SIZE = 4
+_CACHE_KIND = "region-shapes"
+_CACHE_FILE = "shapes.json"
 
 
 @dataclass(frozen=True)
@@ -151,30 +153,25 @@ def cached_region_shapes(
     """The shapes of the boundaries file ``boundaries_path``, read from ``cache_dir`` when
     they were built before, otherwise :func:`region_shapes` of ``load()``, then saved.
 
-    The cache file is named by a hash of the boundaries file and of this module's source, so
-    new boundaries or a new simplification each get their own file. A cache that cannot be
-    read or written is ignored.
+    The cache entry is keyed by the boundaries file and this module's code, so new boundaries
+    or a new simplification each get their own (:mod:`oblastwatch.cache`). A cache that
+    cannot be read or written is ignored.
     """
-    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest = hashlib.sha256(cache.code_digest("maps/geometry.py"))
     digest.update(Path(boundaries_path).read_bytes())
-    path = Path(cache_dir) / f"region-shapes-{digest.hexdigest()[:32]}.json"
+    entry = Path(cache_dir) / f"{_CACHE_KIND}-{digest.hexdigest()[:32]}"
     try:
-        return _shapes_from_dict(json.loads(path.read_text(encoding="utf-8")))
+        return _shapes_from_dict(json.loads((entry / _CACHE_FILE).read_text(encoding="utf-8")))
     except (OSError, ValueError, KeyError, TypeError):
         pass
     shapes = region_shapes(load())
-    written: Path | None = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False
-        ) as handle:
-            written = Path(handle.name)
-            json.dump(asdict(shapes), handle, ensure_ascii=False)
-        os.replace(written, path)
-    except OSError:
-        if written is not None:  # a half-written file must not stay behind
-            written.unlink(missing_ok=True)
+
+    def write(staging: Path) -> None:
+        text = json.dumps(asdict(shapes), ensure_ascii=False)
+        (staging / _CACHE_FILE).write_text(text, encoding="utf-8")
+
+    if cache.publish(entry, write):
+        cache.prune(entry, _CACHE_KIND)
     return shapes
 
 

@@ -27,7 +27,7 @@ from datetime import date
 
 import streamlit as st
 
-from oblastwatch import aggregate, index_cache, paths, store
+from oblastwatch import aggregate, cache, index_cache, paths, store
 from oblastwatch.index_cache import Fingerprint, data_fingerprint
 from oblastwatch.maps.geometry import RegionShapes, cached_region_shapes
 
@@ -77,7 +77,7 @@ def load_boundaries():
 @st.cache_resource(show_spinner=False)
 def region_shapes() -> RegionShapes:
     """The compact region outlines the maps draw, kept on disk between starts (read-only)."""
-    return cached_region_shapes(paths.BOUNDARIES_PATH, store.bundled_cache_dir(), load_boundaries)
+    return cached_region_shapes(paths.BOUNDARIES_PATH, cache.cache_dir(), load_boundaries)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
