@@ -23,6 +23,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 CACHE_DIR_ENV = "OBLASTWATCH_CACHE_DIR"
+# Entries of a kind kept besides the current one: a second app (another checkout or version)
+# sharing the cache directory keeps its own instead of rebuilding it on every start.
+OTHERS_KEPT = 1
 # A staging directory older than this was left by a killed process (a write takes seconds).
 _STALE_STAGING_SECONDS = 3600
 _PACKAGE = Path(__file__).resolve().parent
@@ -40,13 +43,15 @@ def cache_dir() -> Path:
 
 @functools.cache
 def code_digest(*names: str) -> bytes:
-    """SHA-256 of the package's Python files under ``names`` (files or folders relative to the
-    package; all of it when none are given). Once per process, so it describes the code this
-    process runs, not code changed on disk since."""
+    """SHA-256 of the package's files under ``names`` (files or folders relative to the
+    package; all of it when none are given): its code and the data it ships, such as the
+    gazetteer supplement. Once per process, so it describes the code this process runs, not
+    code changed on disk since."""
     targets = [_PACKAGE / name for name in names] or [_PACKAGE]
     files: list[Path] = []
     for target in targets:
-        files.extend(sorted(target.rglob("*.py")) if target.is_dir() else [target])
+        found = sorted(target.rglob("*")) if target.is_dir() else [target]
+        files.extend(f for f in found if f.is_file() and "__pycache__" not in f.parts)
     digest = hashlib.sha256()
     for path in files:
         digest.update(f"\0{path.relative_to(_PACKAGE)}\0".encode())
@@ -83,9 +88,9 @@ def publish(target: Path, write: Callable[[Path], None]) -> bool:
             shutil.rmtree(staging, ignore_errors=True)
 
 
-def prune(keep: Path, kind: str, *, others: int = 0) -> None:
-    """Remove the entries ``<kind>-*`` beside ``keep`` but the ``others`` used most recently,
-    and staging directories that killed processes left behind."""
+def prune(keep: Path, kind: str, *, others: int = OTHERS_KEPT) -> None:
+    """Remove the entries ``<kind>-*`` beside ``keep`` but the ``others`` used most recently
+    (see :func:`touch`), and staging directories that killed processes left behind."""
     entries = [p for p in keep.parent.glob(f"{kind}-*") if p != keep and p.is_dir()]
     entries.sort(key=_mtime, reverse=True)
     now = time.time()

@@ -33,8 +33,6 @@ import pandas as pd
 from oblastwatch import aggregate, cache, paths, store
 
 INDEX_FORMAT = 1
-# Other indexes kept beside the newest: a second app on older data still finds its own.
-KEEP_OTHER_INDEXES = 1
 _KIND = "index"
 _META = "meta.json"
 _DIPLOMATIC = "diplomatic.parquet"
@@ -123,7 +121,7 @@ def save_index(prepared: aggregate.PreparedEvents, key: str) -> Path | None:
     target = index_dir(key)
     if not cache.publish(target, write):
         return None
-    cache.prune(target, _KIND, others=KEEP_OTHER_INDEXES)
+    cache.prune(target, _KIND)
     return target
 
 

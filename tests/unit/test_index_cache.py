@@ -118,7 +118,7 @@ def test_an_import_gives_a_new_index_and_old_ones_are_pruned(data_dir):
     _save_synthetic(data_dir / "third", n=300, seed=9)
     _cached(CountingLoader())
     indexes = list(cache.cache_dir().glob("index-*"))
-    assert len(indexes) == 1 + index_cache.KEEP_OTHER_INDEXES
+    assert len(indexes) == 1 + cache.OTHERS_KEPT
 
 
 @pytest.mark.parametrize("damage", ["truncate", "remove", "format"])

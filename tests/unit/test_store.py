@@ -707,7 +707,7 @@ def test_bundled_tables_are_cached_and_read_back_identical(cache_dir, monkeypatc
 
 
 @pytest.mark.parametrize("damage", ["truncate", "delete", "wrong-dtypes", "wrong-report"])
-def test_a_damaged_bundled_cache_falls_back_to_the_csv_files(cache_dir, damage):
+def test_a_damaged_bundled_cache_falls_back_to_the_csv_files(cache_dir, damage, monkeypatch):
     first = store.load_bundled()
     (cached,) = cache_dir.glob("bundled-*")
     if damage == "truncate":
@@ -721,15 +721,28 @@ def test_a_damaged_bundled_cache_falls_back_to_the_csv_files(cache_dir, damage):
     else:
         (cached / store.REPORT_FILE).write_text("[]", encoding="utf-8")
     _assert_same_dataset(store.load_bundled(), first)
+    _assert_cache_repaired(first, monkeypatch)
 
 
-def test_bundled_cache_invalid_rows_fall_back_to_the_csv_files(cache_dir):
+def _assert_cache_repaired(first: store.Dataset, monkeypatch) -> None:
+    """The next load reads the cache again: the damaged entry was replaced, not left to make
+    every start import the CSV files."""
+
+    def no_csv_import(*args, **kwargs):
+        raise AssertionError("the damaged cache entry was not replaced")
+
+    monkeypatch.setattr(store, "_import_bundled", no_csv_import)
+    _assert_same_dataset(store.load_bundled(), first)
+
+
+def test_bundled_cache_invalid_rows_fall_back_to_the_csv_files(cache_dir, monkeypatch):
     first = store.load_bundled()
     (cached,) = cache_dir.glob("bundled-*")
     events = pd.read_parquet(cached / store.EVENTS_FILE)
     events.loc[0, "kind"] = "bomb"  # canonical dtypes, but breaks a rule
     events.to_parquet(cached / store.EVENTS_FILE)
     _assert_same_dataset(store.load_bundled(), first)
+    _assert_cache_repaired(first, monkeypatch)
 
 
 def test_bundled_cache_is_keyed_by_the_csv_contents(cache_dir, tmp_path, monkeypatch):
@@ -740,7 +753,12 @@ def test_bundled_cache_is_keyed_by_the_csv_contents(cache_dir, tmp_path, monkeyp
     monkeypatch.setattr(paths, "TALKS_PATH", talks)
     shorter = store.load_bundled()
     assert (shorter.sources.set_index("name").loc["curated-talks", "rows"]) == len(lines) - 2
-    assert len(list(cache_dir.glob("bundled-*"))) == 1  # the stale entry was removed
+    # The previous entry is kept for another app sharing the cache; older ones are removed.
+    assert len(list(cache_dir.glob("bundled-*"))) == 1 + cache.OTHERS_KEPT
+    lines = lines[:-1]
+    talks.write_text("".join(lines[:-1]), encoding="utf-8")
+    store.load_bundled()
+    assert len(list(cache_dir.glob("bundled-*"))) == 1 + cache.OTHERS_KEPT
 
 
 def test_an_unwritable_bundled_cache_still_loads(tmp_path, monkeypatch):
