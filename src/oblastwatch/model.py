@@ -147,8 +147,14 @@ class ColumnRule:
     checks: tuple[tuple[Any, ...], ...] = ()
 
 
-def _rule(name: str, *checks: tuple[Any, ...], nullable: bool = True, unique: bool = False):
-    return ColumnRule(name, EVENT_DTYPES.get(name, "string"), nullable, unique, checks)
+def _rule(
+    name: str,
+    *checks: tuple[Any, ...],
+    nullable: bool = True,
+    unique: bool = False,
+    dtypes: dict[str, str] = EVENT_DTYPES,
+) -> ColumnRule:
+    return ColumnRule(name, dtypes[name], nullable, unique, checks)  # a wrong name raises
 
 
 EVENT_RULES: tuple[ColumnRule, ...] = (
@@ -178,11 +184,14 @@ EVENT_RULES: tuple[ColumnRule, ...] = (
     _rule("venue"),
 )
 EVENT_REGION_RULES: tuple[ColumnRule, ...] = (
-    ColumnRule("event_id", "string", nullable=False),
-    ColumnRule(
-        "region_code", "string", nullable=False, checks=(("str_matches", _REGION_CODE_PATTERN),)
+    _rule("event_id", nullable=False, dtypes=EVENT_REGION_DTYPES),
+    _rule(
+        "region_code",
+        ("str_matches", _REGION_CODE_PATTERN),
+        nullable=False,
+        dtypes=EVENT_REGION_DTYPES,
     ),
-    ColumnRule("role", "string", nullable=False, checks=(("isin", ROLES),)),
+    _rule("role", ("isin", ROLES), nullable=False, dtypes=EVENT_REGION_DTYPES),
 )
 # Columns that are unique together in event_regions.
 EVENT_REGION_UNIQUE = ("event_id", "region_code", "role")

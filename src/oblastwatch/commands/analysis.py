@@ -26,10 +26,10 @@ from oblastwatch import analysis
 from oblastwatch.commands import CommandError
 from oblastwatch.commands.common import (
     add_data_dirs_argument,
-    cannot_write,
     check_output,
     command_errors,
     load_datasets,
+    write_text_atomic,
 )
 from oblastwatch.model import DIPLOMATIC_KINDS
 
@@ -222,7 +222,4 @@ def _fmt(value: float, digits: int = 2) -> str:
 
 
 def _write_csv(frame: pd.DataFrame, path: Path) -> None:
-    try:
-        frame.to_csv(path, index=False, date_format="%Y-%m-%d")
-    except OSError as error:
-        raise cannot_write(path, error) from error
+    write_text_atomic(path, frame.to_csv(index=False, date_format="%Y-%m-%d"))

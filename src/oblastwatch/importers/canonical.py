@@ -269,10 +269,10 @@ def read_header(path: str | PathLike[str], limit: int = 1 << 16) -> list[str] | 
     return [name.strip().lower() for name in names]
 
 
-def looks_canonical(path: str | PathLike[str]) -> bool:
-    """True when the file's header carries every column of :data:`HEADER_SIGNATURE`."""
+def canonical_header(path: str | PathLike[str]) -> list[str] | None:
+    """The file's header when it carries every column of :data:`HEADER_SIGNATURE`, else None."""
     header = read_header(path)
-    return header is not None and HEADER_SIGNATURE <= set(header)
+    return header if header is not None and HEADER_SIGNATURE <= set(header) else None
 
 
 def read_path(

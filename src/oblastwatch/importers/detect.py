@@ -110,8 +110,8 @@ def dispatch(
         # The canonical CSV has its own Arrow reader (no all-string pandas copy): read it
         # straight from the path when the header says so. Other delimiters or encodings of
         # it fall through to read_table and canonical.parse.
-        header = canonical.read_header(path)
-        if header is not None and canonical.HEADER_SIGNATURE <= set(header):
+        header = canonical.canonical_header(path)
+        if header is not None:
             limit = canonical.DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
             return canonical.read_path(
                 path, source_name=source_name or path.stem, max_bytes=limit, header=header
