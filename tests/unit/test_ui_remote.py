@@ -57,6 +57,17 @@ class Handler(BaseHTTPRequestHandler):
                     time.sleep(0.05)
             except OSError:  # the client hung up
                 pass
+        elif self.path == "/stall":  # bytes for 0.5 s, then nothing (HTTP/1.0: closes)
+            self.send_response(200)
+            self.end_headers()
+            try:
+                for _ in range(10):
+                    self.wfile.write(b"a")
+                    self.wfile.flush()
+                    time.sleep(0.05)
+                time.sleep(5)
+            except OSError:
+                pass
         else:
             self.send_response(404)
             self.end_headers()
@@ -259,6 +270,23 @@ def test_the_timeout_is_a_deadline_for_the_whole_body(allow_private, base_url, t
         download(f"{base_url}/trickle", tmp_path / "a.csv", max_bytes=1_000_000, timeout=1)
     assert time.monotonic() - began < 2.0
     assert not (tmp_path / "a.csv").exists()
+
+
+def test_a_body_that_stalls_is_cut_at_the_deadline(allow_private, base_url, tmp_path):
+    # The test server speaks HTTP/1.0, so http.client drops its own reference to the socket;
+    # only the watchdog can cut the read that waits: a per-read timeout alone would end it
+    # about 0.5 + 1.5 s after the start.
+    began = time.monotonic()
+    with pytest.raises(DownloadError, match="did not finish within 1.5 seconds"):
+        download(f"{base_url}/stall", tmp_path / "a.csv", max_bytes=1_000_000, timeout=1.5)
+    assert time.monotonic() - began < 1.9
+    assert not (tmp_path / "a.csv").exists()
+
+
+@pytest.mark.parametrize("url", ["http://example.org:abc/a.csv", "https://example.org:99999/"])
+def test_a_bad_port_is_a_one_line_error(url):
+    with pytest.raises(DownloadError, match="port is not a number"):
+        check_url(url)
 
 
 # --- "Local path" errors quote nothing from the file ------------------------------------------

@@ -64,6 +64,10 @@ def check_url(url: str) -> str:
         raise DownloadError(f"Only http:// and https:// URLs can be imported (scheme: {shown}).")
     if not parts.hostname:
         raise DownloadError("The URL has no host name.")
+    try:
+        parts.port  # noqa: B018 - parsing the port is the check
+    except ValueError:
+        raise DownloadError("The URL's port is not a number from 0 to 65535.") from None
     return text
 
 
@@ -148,11 +152,24 @@ def _refusal(host: str, kind: str) -> str:
     )
 
 
-class _PublicPeerMixin:
-    """Checks the address actually connected to (after DNS, per connection)."""
+class _TrackedSocketMixin:
+    """Keeps the connection's socket as ``opened_socket``: ``http.client`` drops its own
+    reference (``sock = None``) when the response ends the connection (HTTP/1.0,
+    ``Connection: close``), and the download's watchdog must still reach it."""
+
+    opened_socket: socket.socket | None = None
 
     def _new_conn(self) -> socket.socket:
         sock = super()._new_conn()  # type: ignore[misc]
+        self.opened_socket = sock
+        return sock
+
+
+class _PublicPeerMixin(_TrackedSocketMixin):
+    """Checks the address actually connected to (after DNS, per connection)."""
+
+    def _new_conn(self) -> socket.socket:
+        sock = super()._new_conn()
         try:
             kind = non_public_kind(str(sock.getpeername()[0]))
         except OSError:
@@ -163,29 +180,28 @@ class _PublicPeerMixin:
         return sock
 
 
-class _PublicHTTPConnection(_PublicPeerMixin, HTTPConnection):
-    pass
+def _pool_classes(mixin: type) -> dict[str, type]:
+    """urllib3 pool classes whose connections have ``mixin``."""
+    http = type(f"{mixin.__name__}HTTP", (mixin, HTTPConnection), {})
+    https = type(f"{mixin.__name__}HTTPS", (mixin, HTTPSConnection), {})
+    return {
+        "http": type("Pool", (HTTPConnectionPool,), {"ConnectionCls": http}),
+        "https": type("Pool", (HTTPSConnectionPool,), {"ConnectionCls": https}),
+    }
 
 
-class _PublicHTTPSConnection(_PublicPeerMixin, HTTPSConnection):
-    pass
+_TRACKED_POOLS = _pool_classes(_TrackedSocketMixin)
+_PUBLIC_POOLS = _pool_classes(_PublicPeerMixin)
 
 
-class _PublicHTTPPool(HTTPConnectionPool):
-    ConnectionCls = _PublicHTTPConnection
+class _Adapter(HTTPAdapter):
+    def __init__(self, pools: dict[str, type]) -> None:
+        self._pools = pools
+        super().__init__(max_retries=0)
 
-
-class _PublicHTTPSPool(HTTPSConnectionPool):
-    ConnectionCls = _PublicHTTPSConnection
-
-
-class _PublicOnlyAdapter(HTTPAdapter):
     def init_poolmanager(self, *args, **kwargs) -> None:
         super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = {
-            "http": _PublicHTTPPool,
-            "https": _PublicHTTPSPool,
-        }
+        self.poolmanager.pool_classes_by_scheme = self._pools
 
 
 def _session(public_only: bool) -> requests.Session:
@@ -193,9 +209,9 @@ def _session(public_only: bool) -> requests.Session:
     session.max_redirects = MAX_REDIRECTS
     if public_only:
         session.trust_env = False  # no proxy from the environment (it would fetch unchecked)
-        adapter = _PublicOnlyAdapter(max_retries=0)
-        session.mount("http://", adapter)
-        session.mount("https://", adapter)
+    adapter = _Adapter(_PUBLIC_POOLS if public_only else _TRACKED_POOLS)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
     return session
 
 
@@ -207,7 +223,7 @@ def _watchdog(response: requests.Response, seconds: float) -> threading.Timer:
 
     def stop() -> None:
         connection = getattr(response.raw, "connection", None)
-        sock = getattr(connection, "sock", None)
+        sock = getattr(connection, "opened_socket", None)
         if sock is not None:
             try:
                 sock.shutdown(socket.SHUT_RDWR)
