@@ -69,7 +69,8 @@ with path_tab:
         path_text = st.text_input("Path to a file on the server", key="import_path")
         st.caption(f"Reads a file on the machine that runs the app ({why}).")
         if st.button("Import file", key="import_path_button", disabled=not path_text.strip()):
-            fetch, origin, default = imports.local_file(path_text), f"file: {path_text}", path_text
+            fetch, origin = imports.local_file(path_text), imports.path_origin(path_text)
+            default = path_text
             quote_content = False
     else:
         st.info(

@@ -133,6 +133,10 @@ def test_local_path_import_can_be_allowed_on_a_shared_server(
     at = app_test(page=PAGE)
     _import_path(at, csv)
     assert "Imported 2 of 3 rows" in texts(at)
+    # Every visitor sees the datasets' origins: the file's name, not the server's directories.
+    origins = store.load_all().sources["description"].dropna().tolist()
+    assert "file: incidents.csv" in origins
+    assert not any(str(tmp_path) in origin for origin in origins)
 
 
 def test_local_path_errors_do_not_quote_the_file(app_test, tmp_path):

@@ -283,6 +283,15 @@ def test_a_body_that_stalls_is_cut_at_the_deadline(allow_private, base_url, tmp_
     assert not (tmp_path / "a.csv").exists()
 
 
+def test_environment_proxies_are_not_used_while_hosts_are_checked(monkeypatch):
+    monkeypatch.setenv("HTTPS_PROXY", "http://10.0.0.1:3128")
+    url = "https://example.org/a.csv"
+    checked = remote._session(public_only=True)
+    assert checked.merge_environment_settings(url, {}, None, None, None)["proxies"] == {}
+    trusted = remote._session(public_only=False)
+    assert trusted.merge_environment_settings(url, {}, None, None, None)["proxies"]
+
+
 @pytest.mark.parametrize("url", ["http://example.org:abc/a.csv", "https://example.org:99999/"])
 def test_a_bad_port_is_a_one_line_error(url):
     with pytest.raises(DownloadError, match="port is not a number"):

@@ -158,6 +158,12 @@ def save_upload(upload: Any) -> Callable[[Path, Callable[[float, str], None]], P
     return fetch
 
 
+def path_origin(path_text: str) -> str:
+    """The origin recorded for a file read by path: its name only, since every visitor sees
+    the origin and the server's directories are not theirs to map."""
+    return f"file: {Path(path_text.strip()).name}"
+
+
 def local_file(path_text: str) -> Callable[[Path, Callable[[float, str], None]], Path]:
     """A fetch step for a file on this machine (read in place, never modified).
 
