@@ -40,7 +40,7 @@ START_HOUR_UTC = 16  # waves start in the evening (UTC) and end the next morning
 REFERENCE_TARGET_COUNTS: dict[str, int] = {
     "UA-51": 256, "UA-12": 185, "UA-65": 172, "UA-48": 156, "UA-63": 92, "UA-32": 64,
     "UA-23": 44, "UA-59": 39, "UA-53": 38, "UA-14": 29, "UA-68": 23, "UA-30": 16,
-    "UA-77": 13, "UA-46": 9, "UA-35": 8, "UA-05": 8, "UA-07": 4, "UA-26": 2, "UA-56": 2,
+    "UA-74": 13, "UA-46": 9, "UA-35": 8, "UA-05": 8, "UA-07": 4, "UA-26": 2, "UA-56": 2,
     "UA-71": 2, "UA-61": 1,
 }  # fmt: skip
 # Regions named per strike row (reference: 905 rows name one, 109 two, ...; capped at 20).

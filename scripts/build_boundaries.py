@@ -68,8 +68,8 @@ METRIC_CRS = "+proj=laea +lat_0=48.5 +lon_0=31.5 +ellps=GRS80 +units=m +no_defs"
 # Source feature ``name`` -> ISO 3166-2:UA code. Checked against the region registry below.
 SOURCE_NAME_TO_CODE: dict[str, str] = {
     "Cherkasy": "UA-71",
-    "Chernihiv": "UA-77",
-    "Chernivtsi": "UA-74",
+    "Chernihiv": "UA-74",
+    "Chernivtsi": "UA-77",
     "Crimea": "UA-43",
     "Dnipropetrovs'k": "UA-12",
     "Donets'k": "UA-14",

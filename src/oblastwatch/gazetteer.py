@@ -65,8 +65,8 @@ from oblastwatch.regions import REGION_CODES, lookup_key
 GEONAMES_ADMIN1_TO_ISO: Mapping[str, str] = MappingProxyType(
     {
         "01": "UA-71",  # Cherkasy
-        "02": "UA-77",  # Chernihiv
-        "03": "UA-74",  # Chernivtsi
+        "02": "UA-74",  # Chernihiv
+        "03": "UA-77",  # Chernivtsi
         "04": "UA-12",  # Dnipropetrovsk
         "05": "UA-14",  # Donetsk
         "06": "UA-26",  # Ivano-Frankivsk

@@ -318,6 +318,13 @@ REGIONS: tuple[Region, ...] = (
     ),
     Region(
         "UA-74",
+        "Chernihiv Oblast",
+        "Чернігівська область",
+        OBLAST,
+        ("Chernihivska", "Chernigovskaya", "Chernihivshchyna", "Чернігівщина", "Черниговщина"),
+    ),
+    Region(
+        "UA-77",
         "Chernivtsi Oblast",
         "Чернівецька область",
         OBLAST,
@@ -329,13 +336,6 @@ REGIONS: tuple[Region, ...] = (
             "Bukovina",
             "Буковина",
         ),
-    ),
-    Region(
-        "UA-77",
-        "Chernihiv Oblast",
-        "Чернігівська область",
-        OBLAST,
-        ("Chernihivska", "Chernigovskaya", "Chernihivshchyna", "Чернігівщина", "Черниговщина"),
     ),
 )
 
@@ -387,8 +387,8 @@ _SUFFIX_ONLY_NAMES: dict[str, tuple[str, ...]] = {
         "Khmelnitskyi",
     ),
     "UA-71": ("Cherkasy", "Cherkassy", "Cherkasi"),
-    "UA-74": ("Chernivtsi", "Chernovtsy", "Chernovtsi"),
-    "UA-77": ("Chernihiv", "Chernigov"),
+    "UA-74": ("Chernihiv", "Chernigov"),
+    "UA-77": ("Chernivtsi", "Chernovtsy", "Chernovtsi"),
 }
 
 _LATIN_SUFFIXES = ("oblast", "obl", "region", "province")
@@ -493,8 +493,8 @@ _RUSSIAN_ADJECTIVES: dict[str, str] = {
     "UA-65": "Херсонская",
     "UA-68": "Хмельницкая",
     "UA-71": "Черкасская",
-    "UA-74": "Черновицкая",
-    "UA-77": "Черниговская",
+    "UA-74": "Черниговская",
+    "UA-77": "Черновицкая",
 }
 
 

@@ -78,8 +78,8 @@ def test_bundled_rows_equal_reference_rows_by_id(name, id_column):
 
 @needs_reference
 def test_reference_table_sizes_are_the_ones_documented():
-    assert len(read_rows(REFERENCE_DIR / "talks.csv")) == 112
-    assert len(read_rows(REFERENCE_DIR / "strikes.csv")) == 52
+    assert len(read_rows(REFERENCE_DIR / "talks.csv")) == 113
+    assert len(read_rows(REFERENCE_DIR / "strikes.csv")) == 53
 
 
 def test_region_codes_match_the_region_names():
@@ -127,7 +127,7 @@ def test_build_script_refuses_a_row_without_url(build_script, tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("path", "fmt", "rows"), [(paths.TALKS_PATH, "talks", 112), (paths.STRIKES_PATH, "strikes", 52)]
+    ("path", "fmt", "rows"), [(paths.TALKS_PATH, "talks", 113), (paths.STRIKES_PATH, "strikes", 53)]
 )
 def test_bundled_tables_import_without_loss(path, fmt, rows):
     result = import_file(path)  # auto-detected from the header
@@ -161,7 +161,7 @@ def test_bundled_sources(bundled):
     sources = bundled.sources.set_index("name")
     assert list(sources.index) == ["curated-talks", "curated-strikes"]
     assert set(sources["kind"]) == {"bundled"}
-    assert sources.loc["curated-talks", "rows"] == 112
+    assert sources.loc["curated-talks", "rows"] == 113
     assert sources.loc["curated-strikes", "start"] == pd.Timestamp("2025-01-15")
     assert all("Natural Earth" in text for text in sources["licence"])
     assert set(bundled.events["source"]) == set(sources.index)
@@ -241,7 +241,7 @@ def test_counts_and_casualties_are_never_double_counted(bundled):
 
 def test_diplomatic_events_are_never_on_the_regional_map(bundled):
     diplomatic = bundled.events[bundled.events["kind"].isin(model.DIPLOMATIC_KINDS)]
-    assert len(diplomatic) == 112
+    assert len(diplomatic) == 113
     assert not bundled.event_regions["event_id"].isin(diplomatic["event_id"]).any()
     assert set(diplomatic["scope"]) == {"abroad", "national"}
     no_venue = diplomatic["venue"].isna()
