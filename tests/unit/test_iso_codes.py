@@ -52,6 +52,7 @@ def test_the_english_and_ukrainian_names_are_the_iso_region(subdivision) -> None
     if region.kind == OBLAST:
         assert _closest_english_name(subdivision.name) == region.code, subdivision.name
 
+
 def _closest_english_name(iso_name: str) -> str:
     def shared_beginning(code: str) -> int:
         english = REGIONS_BY_CODE[code].name_en.casefold()
