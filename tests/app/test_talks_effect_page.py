@@ -9,15 +9,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from apptest_helpers import frame_with, texts
+from shared_reference import MMA_CATALOG, MMA_DAILY, require
 
 from oblastwatch import aggregate, figures_effect, importers, store
 from oblastwatch.ui import effect, state
 
 PAGE = "app_pages/talks_effect.py"
-REFERENCE = (
-    Path(__file__).resolve().parents[2].parent
-    / "shared/reference/massive-missile-attacks/missile_attacks_daily.csv"
-)
 
 
 def _events(at) -> pd.DataFrame:
@@ -155,10 +152,8 @@ def test_url_range_is_kept_and_the_study_ignores_it(app_test):
 
 @pytest.fixture
 def reference_data_dir(data_dir: Path) -> Path:
-    if not REFERENCE.is_file():
-        pytest.fail(f"reference dataset missing: {REFERENCE}")
     result = importers.import_file(
-        REFERENCE, catalog=REFERENCE.with_name("missiles_and_uavs.csv"), source_name="mma"
+        require(MMA_DAILY), catalog=require(MMA_CATALOG), source_name="mma"
     )
     store.save_dataset(data_dir / "mma", result, name="mma")
     return data_dir

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from e2e_helpers import (
     MAP_IFRAME,
-    REPO,
     map_frame,
     open_app,
     screenshot,
@@ -16,10 +15,8 @@ from e2e_helpers import (
     wait_map_polygons,
 )
 from playwright.sync_api import expect
+from shared_reference import MMA_DAILY, needs
 
-REFERENCE_CSV = (
-    REPO.parent / "shared" / "reference" / "massive-missile-attacks" / "missile_attacks_daily.csv"
-)
 PAYLOAD = "<img src=x onerror=alert(1)>"
 FLAG_PAYLOAD = '<img src=x onerror="window.__xss=1">'
 
@@ -44,10 +41,10 @@ def _choose_source(page, name: str) -> None:
     wait_idle(page)
 
 
+@needs(MMA_DAILY)
 def test_uploaded_reference_dataset_shows_its_regions_on_the_map(page, server):
-    assert REFERENCE_CSV.is_file(), f"reference dataset missing: {REFERENCE_CSV}"
     open_app(page, server, "data?start=2026-02-01&end=2026-02-28")
-    _upload(page, REFERENCE_CSV)
+    _upload(page, MMA_DAILY)
     page.get_by_text(re.compile(r"Imported 3,?468 of 3,?468 rows")).wait_for(timeout=120_000)
     assert (Path(server.data_dir) / "missile_attacks_daily" / "events.parquet").is_file()
     screenshot(page, "data_reference_imported")

@@ -6,24 +6,19 @@ shared reference directory is not next to the checkout.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
+from shared_reference import MMA_CATALOG, MMA_DAILY, needs
 
 from oblastwatch import model
 from oblastwatch.importers import import_file
 from oblastwatch.model import MISSILE_CATEGORIES
 
-REFERENCE_DIR = (
-    Path(__file__).resolve().parents[2].parent / "shared/reference/massive-missile-attacks"
-)
-DAILY = REFERENCE_DIR / "missile_attacks_daily.csv"
-CATALOG = REFERENCE_DIR / "missiles_and_uavs.csv"
+DAILY, CATALOG = MMA_DAILY, MMA_CATALOG
 # The Air Force post for the night of 25-26 February 2026 (about 420 drones and 39 missiles).
 WAVE_POST = "kpszsu/posts/pfbid02MZ6XcRuDSNkLHf2Ck2w6E7v9WWiw1KMcQ8EbTvgzF4ybex4gUktiWpH7EkD1xU3Gl"
 
-pytestmark = pytest.mark.skipif(not DAILY.exists(), reason=f"reference dataset not at {DAILY}")
+pytestmark = needs(DAILY)
 
 
 @pytest.fixture(scope="module")

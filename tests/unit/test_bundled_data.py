@@ -9,19 +9,17 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from shared_reference import CURATED_TALKS, SHARED_REFERENCE, needs
 
 from oblastwatch import model, paths, store
 from oblastwatch.importers import import_file
 from oblastwatch.places import classify_place
 
 REPO = Path(__file__).resolve().parents[2]
-REFERENCE_DIR = REPO.parent / "shared" / "reference"
+REFERENCE_DIR = SHARED_REFERENCE
 URL = re.compile(r"^https?://\S+$")
 
-needs_reference = pytest.mark.skipif(
-    not (REFERENCE_DIR / "talks.csv").is_file(),
-    reason="../shared/reference (the curated reference tables) is not next to this checkout",
-)
+needs_reference = needs(CURATED_TALKS)
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:

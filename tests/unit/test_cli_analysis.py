@@ -8,15 +8,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from shared_reference import MMA_DAILY, needs
 
 from oblastwatch import analysis, store
 from oblastwatch.cli import main
 
 DATA = Path(__file__).resolve().parents[1] / "data"
-REFERENCE_CSV = (
-    Path(__file__).resolve().parents[2].parent
-    / "shared/reference/massive-missile-attacks/missile_attacks_daily.csv"
-)
 TABLE_COLUMNS = [
     "event_ids",
     "n_events",
@@ -158,10 +155,10 @@ def test_console_command_runs_in_a_subprocess(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not REFERENCE_CSV.is_file(), reason="reference dataset not present")
+@needs(MMA_DAILY)
 def test_reference_dataset_end_to_end(tmp_path, capsys):
     dataset = tmp_path / "mma"
-    assert main(["import", str(REFERENCE_CSV), "--out", str(dataset)]) == 0
+    assert main(["import", str(MMA_DAILY), "--out", str(dataset)]) == 0
     out, pooled_out = tmp_path / "effect.csv", tmp_path / "pooled.csv"
     args = ["talks-effect", "--data", str(dataset), "--kind", "talks", "--out", str(out)]
     assert main([*args, "--pooled-out", str(pooled_out)]) == 0
