@@ -12,6 +12,8 @@ MAP_IFRAME = (
     '[data-testid="stElementContainer"][data-stale="false"] '
     'iframe[title="streamlit_folium.st_folium"]'
 )
+# A located event's tooltip (maps/points.py), as opposed to the tooltip of a region.
+POINT_TOOLTIP = ".leaflet-tooltip.ow-point-tooltip"
 APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 

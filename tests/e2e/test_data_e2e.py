@@ -8,6 +8,7 @@ from pathlib import Path
 
 from e2e_helpers import (
     MAP_IFRAME,
+    POINT_TOOLTIP,
     map_frame,
     open_app,
     screenshot,
@@ -93,7 +94,8 @@ def test_imported_html_payload_is_shown_as_text_and_never_runs(page, server, tmp
     marker = map_frame(page).locator(".ow-point")
     marker.wait_for()
     marker.hover()
-    tooltip = map_frame(page).locator(".leaflet-tooltip")
+    # The region under the pointer shows its own tooltip too; take the point's.
+    tooltip = map_frame(page).locator(POINT_TOOLTIP)
     tooltip.wait_for()
     assert FLAG_PAYLOAD in tooltip.inner_text()
     assert tooltip.locator("img").count() == 0

@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from e2e_helpers import (
     MAP_IFRAME,
+    POINT_TOOLTIP,
     map_frame,
     open_app,
     screenshot,
@@ -81,7 +82,8 @@ def test_payloads_show_as_text_on_the_map_and_in_the_details_table(page, server,
     marker.wait_for()
     wait_idle(page)
     marker.hover()
-    tooltip = frame.locator(".leaflet-tooltip").first
+    # The region under the pointer shows its own tooltip too; take the point's.
+    tooltip = frame.locator(POINT_TOOLTIP)
     tooltip.wait_for()
     assert IMG in tooltip.inner_text() or SCRIPT in tooltip.inner_text()
     # A real click opens the popup, also with the top of the map scrolled out of view (Leaflet
@@ -174,6 +176,8 @@ def test_two_sessions_with_different_filters_do_not_affect_each_other(browser, p
         open_app(other, server, "?start=2025-01-01&end=2025-02-28&region=UA-63")
         # Session A clears its region; session B reruns and must keep its own state.
         page.get_by_role("button", name="Clear selection").click()
+        # Right after the click the app can still look idle; the URL shows the rerun is done.
+        page.wait_for_url(lambda url: "region=" not in url)
         wait_idle(page)
         other.get_by_role("button", name="Clear selection").wait_for()
         other.get_by_test_id("stSidebar").get_by_text("Map options").click()

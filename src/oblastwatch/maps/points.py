@@ -164,7 +164,8 @@ class ClusteredPoints(JSCSSMixin, Layer):
                 var marker = L.marker([r[0], r[1]], {icon: icon, keyboard: false});
                 marker.bindPopup('<div class="ow-popup"><strong>' + r[2] + '</strong><br>' +
                                  r[3] + (r[4] ? '<br>' + r[4] : '') + '</div>');
-                marker.bindTooltip(r[2] + ' (' + r[3] + ')');
+                // Its own class tells a point's tooltip from the region tooltip under it.
+                marker.bindTooltip(r[2] + ' (' + r[3] + ')', {className: "ow-point-tooltip"});
                 markers.push(marker);
             }
             group.addLayers(markers);
