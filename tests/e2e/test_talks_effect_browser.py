@@ -8,36 +8,17 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
+from e2e_helpers import MAP_IFRAME, open_app, screenshot, wait_idle
 
 from oblastwatch import aggregate, analysis, store
 
-REPO = Path(__file__).resolve().parents[2]
-OUTPUT_DIR = REPO / "test-output" / "e2e"
-APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 EVENTS_TABLE = ".st-key-effect_events_table"
 WINDOW = 7  # the page's default N
 # st.dataframe (glide-data-grid) geometry: header row, then rows of this height; the
 # row-selection marker is the narrow first column.
 HEADER_PX, ROW_PX, MARKER_PX = 35, 35, 18
-
-
-def _wait_idle(page) -> None:
-    page.wait_for_selector(APP_IDLE, state="attached")
-
-
-def _open(page, url: str) -> None:
-    page.goto(url)
-    page.get_by_test_id("stSidebar").wait_for()
-    _wait_idle(page)
-
-
-def _screenshot(page, name: str) -> None:
-    OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(OUTPUT_DIR / f"{name}.png"), full_page=True)
 
 
 def _expected_zoom() -> tuple[date, date]:
@@ -56,27 +37,27 @@ def _expected_zoom() -> tuple[date, date]:
 @pytest.mark.e2e
 def test_clicking_an_event_opens_the_timeline_zoomed_to_it(page, server):
     start, end = _expected_zoom()
-    _open(page, f"{server.url}/talks_effect")
+    open_app(page, server, "talks_effect")
     page.get_by_text("Association is not cause").wait_for()
     grid = page.locator(f'{EVENTS_TABLE} [data-testid="stDataFrame"]')
     grid.wait_for()
     grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
     assert box is not None and box["height"] > HEADER_PX + ROW_PX
-    _screenshot(page, "talks_effect_page")
+    screenshot(page, "talks_effect_page")
 
     # Select the first (newest) row through its row marker.
     page.mouse.click(box["x"] + MARKER_PX, box["y"] + HEADER_PX + ROW_PX / 2)
     page.wait_for_url(re.compile(rf"/timeline\?(.*&)?start={start}&end={end}(&|$)"))
-    _wait_idle(page)
+    wait_idle(page)
     page.get_by_role("heading", name="Talks and attacks").wait_for()
     page.get_by_text(f"Diplomatic events, {start} to {end}").wait_for()
-    _screenshot(page, "talks_effect_opened_timeline")
+    screenshot(page, "talks_effect_opened_timeline")
 
 
 @pytest.mark.e2e
 def test_compare_page_draws_two_maps_and_the_difference(page, server):
-    _open(page, f"{server.url}/compare?start=2026-02-01&end=2026-02-28")
+    open_app(page, server, "compare?start=2026-02-01&end=2026-02-28")
     maps = page.locator(MAP_IFRAME)
     maps.nth(1).wait_for()
     assert maps.count() == 2
@@ -85,10 +66,10 @@ def test_compare_page_draws_two_maps_and_the_difference(page, server):
         polygons.first.wait_for()
         assert polygons.count() >= 27
     page.get_by_text("B (2026-02-01 to 2026-02-28)", exact=True).wait_for()
-    _screenshot(page, "compare_side_by_side")
+    screenshot(page, "compare_side_by_side")
 
     page.get_by_text("Difference (B minus A)").click()
-    _wait_idle(page)
+    wait_idle(page)
     difference = page.locator('.st-key-compare_difference_map [data-testid="stPlotlyChart"]')
     difference.wait_for()
     difference.scroll_into_view_if_needed()
@@ -96,4 +77,4 @@ def test_compare_page_draws_two_maps_and_the_difference(page, server):
     # The difference map is Plotly shapes on plain axes: filled region paths, no tiles.
     difference.locator("path.js-fill").first.wait_for()
     assert difference.locator("path.js-fill").count() >= 27
-    _screenshot(page, "compare_difference")
+    screenshot(page, "compare_difference")
