@@ -12,7 +12,13 @@ JSON: a list of objects, or an object with a ``"data"`` list of objects.
 
 Everything else raises :class:`UnusableInput` with one line naming the file, row and column:
 a file over ``max_bytes``, an empty file, a header with no data rows, binary content, an
-unclosed quote, or a row with more fields than the header.
+unclosed quote, a header (or JSON records) with more than :data:`MAX_COLUMNS` columns, or a
+row with more fields than the header.
+
+Hostile shapes cost what a normal file of their size costs: rows glued on one line (an export
+that lost its line breaks) or a row with hundreds of thousands of fields stop the C tokenizer
+at that row, and a header that wide is refused before pandas builds a column per field
+(``bench/hostile.py`` holds the time bound).
 """
 
 from __future__ import annotations
@@ -32,10 +38,16 @@ import pandas as pd
 from oblastwatch.importers.report import NO_COLUMN, ROW_HINTS, RowHints, UnusableInput
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+# The widest supported format (ACLED) has 31 columns; a spreadsheet export may carry a few
+# hundred. pandas spends about 14 s building a frame of 300,000 columns, so a header (or
+# the JSON records) wider than this is refused before the frame is built.
+MAX_COLUMNS = 1_000
+_HEADER_SAMPLE_CHARS = 1_000_000
 _GEOJSON_TYPES = ("FeatureCollection", "Feature")
 DELIMITERS = (",", ";", "\t", "|")
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
+_GLUED_HINT = " (are line breaks missing, several rows on one line?)"
 _EOF_IN_STRING = re.compile(r"EOF inside string starting at row (\d+)")
 _FIELD_COUNT = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 # Control characters other than tab, newline, carriage return: a sign of binary content.
@@ -169,17 +181,23 @@ def _frame_from_csv(
     ``source`` is the raw bytes when they are UTF-8 (no second copy of a large file), else
     the decoded text.
     """
-    header_line = next((line for line in text[:1_000_000].splitlines() if line.strip()), "")
+    sample = text[:_HEADER_SAMPLE_CHARS]
+    header_line = next((line for line in sample.splitlines() if line.strip()), "")
     if not header_line:
         raise UnusableInput(path, "file is empty")
     delimiter = choose_delimiter(header_line)
-    _refuse_duplicate_columns(text, delimiter, path)
+    _check_header(text, delimiter, path)
     handle = io.BytesIO(source) if isinstance(source, bytes) else io.StringIO(source)
     try:
-        frame = pd.read_csv(
+        # header=None: the header line fixes the field count, so the tokenizer stops at the
+        # first row with more fields. With header=0 pandas instead turns a first data row's
+        # extra fields into index levels: rows glued on one line silently became one row,
+        # after minutes of building a MultiIndex with a level per extra field.
+        table = pd.read_csv(
             handle,
             sep=delimiter,
             encoding=encoding if isinstance(source, bytes) else None,
+            header=None,
             dtype=str,
             keep_default_na=False,
             skip_blank_lines=True,
@@ -189,9 +207,10 @@ def _frame_from_csv(
         raise UnusableInput(path, "file is empty") from error
     except pd.errors.ParserError as error:
         raise _parser_error(error, text, delimiter, path) from error
-    frame.columns = [_clean_column(c, i) for i, c in enumerate(frame.columns)]
-    if frame.empty:
+    if len(table) < 2:
         raise UnusableInput(path, "header only, no data rows", row=0)
+    frame = table.iloc[1:]
+    frame.columns = [_clean_column(c, i) for i, c in enumerate(table.iloc[0].fillna(""))]
     frame.index = pd.RangeIndex(len(frame))
     # Missing trailing fields can come back as NaN even with keep_default_na=False.
     frame = frame.fillna("")
@@ -201,17 +220,28 @@ def _frame_from_csv(
     return frame, delimiter
 
 
-def _refuse_duplicate_columns(text: str, delimiter: str, path: Path) -> None:
-    """Raise when two header fields have the same name.
+def _check_header(text: str, delimiter: str, path: Path) -> None:
+    """Raise when the header has more than :data:`MAX_COLUMNS` fields or two fields with the
+    same name (which one holds the date would otherwise be decided silently).
 
-    pandas renames the second ``date`` to ``date.1``, so which column holds the date would
-    be decided silently; the header is read here with the csv module instead.
+    Read with the csv module from the first 1,000,000 characters only: a header cut there
+    already has more fields than the limit, or names too long for the csv module to read.
     """
+    sample = io.StringIO(text[:_HEADER_SAMPLE_CHARS])
     try:
-        reader = csv.reader(io.StringIO(text[:1_000_000]), delimiter=delimiter)
+        reader = csv.reader(sample, delimiter=delimiter)
         header = next((row for row in reader if any(field.strip() for field in row)), [])
     except csv.Error:
         return  # a header the csv module cannot read: pandas reports it, with its line
+    if len(header) > MAX_COLUMNS:
+        cut = sample.tell() >= _HEADER_SAMPLE_CHARS and len(text) > _HEADER_SAMPLE_CHARS
+        counted = f"at least {len(header):,}" if cut else f"{len(header):,}"
+        raise UnusableInput(
+            path,
+            f"the header has {counted} fields, more than the {MAX_COLUMNS:,} a table may "
+            f"have{_GLUED_HINT}",
+            column=f"field {MAX_COLUMNS + 1}",
+        )
     first_at: dict[str, int] = {}
     for position, name in enumerate(header):
         column = _clean_column(name, position)
@@ -279,9 +309,10 @@ def _parser_error(
     if fields:
         expected, line, seen = (int(g) for g in fields.groups())
         row, _ = _locate(text, line, delimiter)
+        hint = _GLUED_HINT if seen > 2 * expected else ""
         return UnusableInput(
             path,
-            f"line {line}: {seen} fields where the header has {expected}",
+            f"line {line}: {seen:,} fields where the header has {expected:,}{hint}",
             row=row,
             column=f"field {expected + 1}",
         )
@@ -327,6 +358,7 @@ def _frame_from_json(text: str, path: Path) -> pd.DataFrame:
     if not data:
         raise UnusableInput(path, "no records", row=0)
     records = []
+    columns: dict[str, None] = {}
     for row, record in enumerate(data):
         if not isinstance(record, dict):
             raise UnusableInput(
@@ -346,9 +378,14 @@ def _frame_from_json(text: str, path: Path) -> pd.DataFrame:
                 path, f"key {name!r} appears twice in the record", row=row, column=name
             )
         records.append(clean)
-    columns: dict[str, None] = {}
-    for record in records:
-        columns.update(dict.fromkeys(record))
+        columns.update(dict.fromkeys(clean))
+        if len(columns) > MAX_COLUMNS:
+            raise UnusableInput(
+                path,
+                f"the records have more than the {MAX_COLUMNS:,} distinct keys a table may have "
+                f"({len(clean):,} in this record)",
+                row=row,
+            )
     values = {column: [_json_value(record.get(column)) for record in records] for column in columns}
     return pd.DataFrame(values, index=pd.RangeIndex(len(data)), dtype=object)
 
