@@ -811,15 +811,30 @@ def filter_events(
 
 
 def data_date_span(events: PreparedEvents | pd.DataFrame) -> tuple[date, date]:
-    """First and last ``date`` in the data. Raises ``ValueError`` when there are no events."""
+    """First ``date`` and last day in the data. Raises ``ValueError`` when there are no events.
+
+    The last day includes the last day of a talks round that runs past every other event's
+    ``date`` (a round on 21-22 March ends the span on the 22nd), so the date filter can show
+    the whole round.
+    """
     if isinstance(events, PreparedEvents):
         if not len(events):
             raise ValueError("no events loaded")
-        return _as_date(events.day[0]), _as_date(events.day[-1])
+        last = _as_date(events.day[-1])
+        if len(events.diplomatic):
+            last = max(last, events.diplomatic["last_day"].max().date())
+        return _as_date(events.day[0]), last
     dates = pd.to_datetime(events["date"]).dropna()
     if dates.empty:
         raise ValueError("no events loaded")
-    return dates.min().date(), dates.max().date()
+    last = dates.max().date()
+    if "end" in events:
+        # As in _diplomatic_table: an ``end`` at midnight ends on the day before.
+        ends = pd.to_datetime(events["end"], utc=True) - pd.Timedelta(1, "ns")
+        end_days = _kyiv_days(ends).dropna()
+        if not end_days.empty:
+            last = max(last, end_days.max().date())
+    return dates.min().date(), last
 
 
 def _as_date(day_number: int | np.integer) -> date:

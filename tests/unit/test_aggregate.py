@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from oblastwatch import aggregate as agg
+from oblastwatch import store
 from oblastwatch.model import conform_event_regions, conform_events
 from oblastwatch.regions import REGION_CODES
 
@@ -442,6 +443,17 @@ def test_span_presets_and_default_range(prepared):
     assert agg.preset_range(prepared, "all") == (date(2026, 2, 10), date(2026, 2, 25))
     with pytest.raises(ValueError, match="preset"):
         agg.preset_range(prepared, "fortnight")
+
+
+def test_span_ends_on_the_last_day_of_a_talks_round_that_ends_last():
+    # The bundled Miami round (21-22 March 2026) is the newest event: a link to it must be
+    # able to show its second day.
+    bundled = store.load_bundled()
+    miami = bundled.events[bundled.events["event_id"] == "curated-talks:E113"]
+    assert miami["date"].dt.date.max() == date(2026, 3, 21)
+    prepared = agg.prepare(bundled.events, bundled.event_regions)
+    assert agg.data_date_span(prepared)[1] == date(2026, 3, 22)
+    assert agg.data_date_span(bundled.events)[1] == date(2026, 3, 22)
 
 
 def test_filters_validate_range_and_region():
