@@ -264,10 +264,26 @@ def test_region_names_resolve_or_stay_unresolved_with_a_suggestion():
     assert suggestions["Kh\u0430rkiv oblast"][0] == "Kharkiv Oblast (UA-63)"
 
 
-def test_duplicate_ids_keep_the_first_and_the_blank_one():
-    events = _import("duplicate_ids.csv").events
-    assert events["title"].tolist() == ["first", "third", "blank id"]
-    assert events["event_id"].is_unique
+def test_a_repeated_id_drops_only_the_identical_row():
+    result = _import("duplicate_ids.csv")
+    events = result.events
+    assert events["title"].tolist() == [
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "blank id",
+        "own id dup#2",
+    ]
+    assert events["event_id"].tolist() == [
+        "duplicate_ids:dup",
+        "duplicate_ids:dup#3",  # dup#2 is the file's own id for the last row
+        "duplicate_ids:uniq",
+        "duplicate_ids:dup#4",
+        "duplicate_ids:5",
+        "duplicate_ids:dup#2",
+    ]
+    assert result.report.rejected[0]["reason"].startswith("duplicate of row 0")
 
 
 def test_long_text_is_kept_whole():

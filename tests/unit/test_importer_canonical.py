@@ -181,13 +181,37 @@ def test_a_bad_cell_rejects_its_row_naming_row_and_column(tmp_path, change, colu
     assert set(result.event_regions["event_id"]) == {"x:0", "x:2"}
 
 
-def test_repeated_ids_reject_the_later_row_and_blank_ids_are_generated(tmp_path):
+def test_an_identical_row_is_rejected_and_blank_ids_are_generated(tmp_path):
     rows = [GOOD, {**GOOD, "event_id": ""}, {**GOOD}]
     result = import_file(_write(tmp_path, rows, "ids.csv"), source_name="ids")
     assert result.events["event_id"].tolist() == ["x:0", "ids:1"]
     assert result.report.rejected == [
-        {"row": 2, "column": "event_id", "reason": "repeats the event_id of row 0"}
+        {
+            "row": 2,
+            "column": "event_id",
+            "reason": "duplicate of row 0: every column is the same",
+        }
     ]
+
+
+def test_a_repeated_id_on_a_different_row_is_kept_as_its_own_event(tmp_path):
+    rows = [GOOD, {**GOOD, "launched": "12", "region_roles": "UA-48:target"}, {**GOOD}]
+    result = import_file(_write(tmp_path, rows, "joined.csv"), source_name="joined")
+    assert result.events["event_id"].tolist() == ["x:0", "x:0#2"]
+    assert result.events["launched"].tolist() == [10, 12]
+    regions = result.event_regions.set_index("event_id")["region_code"].to_dict()
+    assert regions == {"x:0": "UA-51", "x:0#2": "UA-48"}
+    assert [r["row"] for r in result.report.rejected] == [2]
+    assert "row 0 as 'x:0', row 1 as 'x:0#2'" in " ".join(result.report.notes)
+
+
+def test_a_blank_id_whose_made_up_id_is_taken_is_rejected(tmp_path):
+    rows = [{**GOOD, "event_id": "ids:1"}, {**GOOD, "event_id": "", "launched": "3"}]
+    result = import_file(_write(tmp_path, rows, "ids.csv"), source_name="ids")
+    assert result.events["event_id"].tolist() == ["ids:1"]
+    [rejected] = result.report.rejected
+    assert (rejected["row"], rejected["column"]) == (1, "event_id")
+    assert "made for it, 'ids:1', is another row's event_id" in rejected["reason"]
 
 
 def test_ragged_rows_are_rejected_or_fail_naming_the_row(tmp_path):

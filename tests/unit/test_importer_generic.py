@@ -24,15 +24,21 @@ def test_every_row_is_imported_or_rejected_with_row_and_column(result):
     model.validate_events(result.events)
     model.validate_event_regions(result.event_regions)
     report = result.report
-    assert (report.rows_in, report.rows_imported, report.rows_rejected) == (9, 4, 5)
+    assert (report.rows_in, report.rows_imported, report.rows_rejected) == (9, 5, 4)
     assert [(r["row"], r["column"]) for r in report.rejected] == [
         (4, "When"),
         (5, "Launched"),
         (6, "What"),
         (7, "Link"),
-        (8, "Id"),
     ]
-    assert "repeats an earlier event_id" in report.rejected[-1]["reason"]
+
+
+def test_a_reused_event_id_on_another_row_is_another_event(result):
+    # Row 8 reuses KR-1 for a different strike (Odesa, another day): both are kept.
+    events = result.events.set_index("event_id")
+    assert events.at["mine:id:KR-1", "source_row"] == 0
+    assert events.at["mine:id:KR-1#2", "source_row"] == 8
+    assert "row 0 as 'KR-1', row 8 as 'KR-1#2'" in " ".join(result.report.notes)
 
 
 def test_fields_are_mapped(result):

@@ -46,7 +46,7 @@ def test_header_is_detected_as_points():
 def test_every_row_is_accounted_for(civilian_harm):
     report = civilian_harm.report
     assert report.format == "points"
-    assert (report.rows_in, report.rows_imported, report.rows_rejected) == (10, 7, 3)
+    assert (report.rows_in, report.rows_imported, report.rows_rejected) == (10, 8, 2)
     assert report.rows_in == report.rows_imported + report.rows_rejected
     model.validate_events(civilian_harm.events)
     model.validate_event_regions(civilian_harm.event_regions)
@@ -58,8 +58,18 @@ def test_rejections_name_row_and_column(civilian_harm):
     assert rejected[2]["reason"].startswith("'02/30/2022' is not a date")
     assert rejected[7]["column"] == "latitude"
     assert "no location text" in rejected[7]["reason"]
-    assert rejected[9]["column"] == "id"
-    assert "'CIV0002' repeats an earlier id" in rejected[9]["reason"]
+    assert 9 not in rejected  # shares CIV0002 with row 1 but is another incident
+
+
+def test_a_reused_id_with_other_content_is_a_second_event(civilian_harm):
+    events = civilian_harm.events.set_index("event_id")
+    assert events.at["civilian_harm:CIV0002", "place_text"] == "Kyiv"
+    assert events.at["civilian_harm:CIV0002#2", "place_text"] == "Lviv"
+    assert events.at["civilian_harm:CIV0002#2", "source_row"] == 9
+    assert (
+        "id 'CIV0002' is shared by 2 rows that differ, kept as separate events: "
+        "row 1 as 'CIV0002', row 9 as 'CIV0002#2'"
+    ) in civilian_harm.report.notes
 
 
 def test_events_carry_ids_dates_urls_and_kind(civilian_harm):
@@ -112,14 +122,14 @@ def test_impossible_coordinates_fall_back_to_the_place_text(civilian_harm):
 def test_locate_methods_count_every_imported_row(civilian_harm):
     methods = locate_methods(civilian_harm)
     assert methods == {
-        "inside": 2,
+        "inside": 3,
         "nearest-within-tolerance": 1,
         "outside": 1,
         "place-text": 2,
         "swapped": 1,
     }
     assert sum(methods.values()) == civilian_harm.report.rows_imported
-    assert civilian_harm.report.scopes == {"regions": 6, "outside": 1}
+    assert civilian_harm.report.scopes == {"regions": 7, "outside": 1}
 
 
 def test_json_records_with_iso_dates_offsets_and_numbers():

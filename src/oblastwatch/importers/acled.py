@@ -23,7 +23,11 @@ Decisions:
 * ``killed`` is ``fatalities``; ``description`` is ``notes`` followed by ACLED's ``source``
   text ("Sources: ..."); ``source_url`` stays blank (ACLED gives outlet names, not links);
   the title is "<sub_event_type>: <location>".
-* ``event_id`` is ``<source>:<event_id_cnty>`` (a repeated id is rejected).
+* ``event_id`` is ``<source>:<event_id_cnty>``. Rows that share an ``event_id_cnty`` but
+  differ in any column are separate events: the later ones become
+  ``<source>:<event_id_cnty>#2``, ``#3``... and the report notes list them; a row identical
+  in every column to an earlier row with its id is rejected as "duplicate of row N" (the
+  rule of the points importer, :func:`oblastwatch.importers.points.incident_ids`).
 """
 
 from __future__ import annotations
@@ -70,8 +74,12 @@ def parse(frame: pd.DataFrame, *, source_name: str, path: str | PathLike[str]) -
 
     rejects = RejectCollector.for_frame(frame)
     start, end, day = parse_incident_dates(cell("event_date"), rejects, column="event_date")
-    event_id = incident_ids(
-        cell("event_id_cnty"), rejects, source_name=source_name, column="event_id_cnty"
+    event_id, repeats = incident_ids(
+        cell("event_id_cnty"),
+        rejects,
+        source_name=source_name,
+        column="event_id_cnty",
+        frame=frame,
     )
     killed = parse_counts(cell("fatalities"), rejects, column="fatalities")
     admin1, location = cell("admin1"), cell("location")
@@ -123,7 +131,7 @@ def parse(frame: pd.DataFrame, *, source_name: str, path: str | PathLike[str]) -
     )
     events["wave_id"] = events["event_id"]
     events = events[keep]
-    notes = located.notes(keep)
+    notes = [*located.notes(keep), *repeats.notes(keep)]
     kept = [(row, text) for row, text in disagreements if keep.get(row, False)]
     notes.append(f"admin1_vs_point_disagreements: {len(kept)}")
     notes.extend(f"row {row}: {text}" for row, text in kept[:MAX_ROW_NOTES])

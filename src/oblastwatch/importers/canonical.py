@@ -29,11 +29,17 @@ by column with Arrow compute kernels and numpy: no per-row Python on the happy p
 million rows import in a few seconds. A row is rejected (report names row and column) for: an
 unknown kind, scope, weapon category, region code or role; a missing or unreadable date; an
 instant without offset; ``end`` before ``start``; a count that is not a finite number >= 0;
-latitude/longitude out of range or only one of them given; a repeated ``event_id``. Rows are
-0-based data rows (blank lines are not rows), as in every importer.
+latitude/longitude out of range or only one of them given; a row identical in every column
+to an earlier row with the same ``event_id`` ("duplicate of row N"). Rows are 0-based data
+rows (blank lines are not rows), as in every importer.
 
 Ids: ``event_id`` and ``wave_id`` are kept from the file (so an export re-imports with the
-same ids); a blank ``event_id`` becomes ``<source_name>:<row>``. ``source_row`` is set to the
+same ids); a blank ``event_id`` becomes ``<source_name>:<row>`` (a row whose made-up id is
+another row's ``event_id`` is rejected). Rows that share an ``event_id`` but differ in any
+column are kept as separate events, as in the importers of other people's files: an export
+never has them, so a file that does was edited or joined from several, and dropping a row
+would lose an event the user wrote. The first keeps the id, later ones become ``<id>#2``,
+``#3``... and the report notes list them (:class:`~oblastwatch.importers.report.RepeatedIds`). ``source_row`` is set to the
 row in this file (the contract's meaning of the column); ``source`` is kept, blank becomes
 ``source_name``. Optional columns may be left out of the header; columns it does not know are
 listed in the report notes and ignored.
@@ -55,7 +61,13 @@ import pyarrow.csv as pacsv
 from oblastwatch import model
 from oblastwatch.importers import counts, dates
 from oblastwatch.importers.read import check_input_file, read_table
-from oblastwatch.importers.report import ImportResult, RejectCollector, UnusableInput, build_result
+from oblastwatch.importers.report import (
+    ImportResult,
+    RejectCollector,
+    RepeatedIds,
+    UnusableInput,
+    build_result,
+)
 from oblastwatch.regions import REGION_CODES
 
 FORMAT = "canonical"
@@ -412,8 +424,7 @@ def parse_table(table: pa.Table, *, source_name: str, path: str | PathLike[str])
     out["source"] = pc.fill_null(_text(column("source")), source_name)
     out["source_row"] = pa.array(np.arange(n, dtype=np.int64))
 
-    event_id = _event_ids(column("event_id"), source_name)
-    _reject_repeated(rejects, event_id)
+    event_id, repeats = _event_ids(table, column("event_id"), rejects, source_name)
     out["event_id"] = event_id
 
     regions, region_rows = _regions(column(REGIONS_COLUMN), rejects, event_id)
@@ -431,7 +442,7 @@ def parse_table(table: pa.Table, *, source_name: str, path: str | PathLike[str])
         source_name=source_name,
         path=path,
         fmt=FORMAT,
-        notes=notes,
+        notes=[*notes, *repeats.notes(rejects.accepted)],
         regions_unique=True,
     )
 
@@ -450,26 +461,36 @@ _PANDAS_TYPES = {
 }
 
 
-def _event_ids(values: pa.ChunkedArray, source_name: str) -> pa.Array:
-    """The ``event_id`` column, a blank id replaced by ``<source_name>:<row>``."""
+def _event_ids(
+    table: pa.Table, values: pa.ChunkedArray, rejects: RejectCollector, source_name: str
+) -> tuple[pa.Array, RepeatedIds]:
+    """The ``event_id`` column (see the module doc for repeated and blank ids) and its
+    repeated ids; rejects exact duplicates and blank ids whose made-up id is taken."""
     ids = pc.utf8_trim_whitespace(_text(values)).combine_chunks()
+    ids = pc.if_else(pc.equal(ids, ""), pa.scalar(None, ids.type), ids)
+
+    def rows_as_read(positions: np.ndarray) -> pd.DataFrame:
+        return _frame(table.take(pa.array(positions)))
+
+    repeats = RepeatedIds.find(ids, rejects.index, rows_as_read)
+    repeats.reject_duplicates(rejects, "event_id")
+    ids = repeats.renamed_array(ids)
     blank = _is_null(ids)
     if not blank.any():
-        return ids
+        return ids, repeats
     made = pa.array([f"{source_name}:{row}" for row in np.flatnonzero(blank)], type=ids.type)
-    return pc.replace_with_mask(ids, pa.array(blank), made)
-
-
-def _reject_repeated(rejects: RejectCollector, event_id: pa.Array) -> None:
-    """Reject the rows whose ``event_id`` an earlier row has, naming that row."""
-    # Arrow counts distinct ids in a fraction of pandas' duplicated(); rows only if needed.
-    if len(pc.unique(event_id)) == len(event_id):
-        return
-    index = rejects.index
-    ids = pd.Series(event_id.to_numpy(zero_copy_only=False), index=index)
-    first = pd.Series(index, index=ids.to_numpy()).groupby(level=0).transform("min")
-    reasons = pd.Series("repeats the event_id of row " + first.astype(str).to_numpy(), index)
-    _reject(rejects, ids.duplicated().to_numpy(), "event_id", reasons)
+    taken = _true(pc.is_in(made, value_set=ids))
+    if taken.any():
+        made_rows = np.flatnonzero(blank)
+        reasons = pd.Series("", index=rejects.index)
+        reasons.iloc[made_rows[taken]] = [
+            f"blank; the id made for it, {text!r}, is another row's event_id"
+            for text in made.filter(pa.array(taken)).to_pylist()
+        ]
+        mask = np.zeros(len(ids), dtype=bool)
+        mask[made_rows[taken]] = True
+        _reject(rejects, mask, "event_id", reasons)
+    return pc.replace_with_mask(ids, pa.array(blank), made), repeats
 
 
 def _text(values: pa.ChunkedArray) -> pa.ChunkedArray:

@@ -16,9 +16,14 @@ Decisions:
   place nor coordinates has scope ``national``.
 * ``kind`` defaults to ``strike`` when ``launched`` or ``destroyed`` is mapped, else
   ``incident``; a value outside the event kinds is rejected.
-* ``url`` must be an http(s) URL (it becomes a link in the app); ``event_id`` values must be
-  unique (a repeat is rejected). ``weapon_category`` comes from the model name as in the MMA
-  importer.
+* ``url`` must be an http(s) URL (it becomes a link in the app). ``weapon_category`` comes
+  from the model name as in the MMA importer.
+* ``event_id`` is ``<source>:id:<event_id>``, or ``<source>:<row>`` where it is blank or not
+  mapped. Rows that share an ``event_id`` but differ in any column of the file are separate
+  events: the later ones become ``<source>:id:<event_id>#2``, ``#3``... (in file order,
+  skipping ids the file uses) and the report notes list them; a row identical in every column
+  to an earlier row with its id is rejected as "duplicate of row N"
+  (:class:`~oblastwatch.importers.report.RepeatedIds`).
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ from oblastwatch.importers.mma import parse_kyiv_times, weapon_categories
 from oblastwatch.importers.report import (
     PlaceLookup,
     RejectCollector,
+    RepeatedIds,
     UnusableInput,
     build_result,
     region_rows,
@@ -130,7 +136,7 @@ def parse(
     kinds = _kinds(cells, rejects, mapping)
     urls = _urls(cells, rejects, mapping)
     lat, lon = _coordinates(cells, rejects, mapping)
-    ids = _event_ids(cells, rejects, mapping, source_name)
+    ids, repeats = _event_ids(frame, cells, rejects, mapping, source_name)
 
     keep = rejects.accepted
     cells = cells[keep]
@@ -167,6 +173,7 @@ def parse(
     roles = np.where(events["kind"] == "strike", "target", "location")
     event_regions = region_rows(events["event_id"], codes, roles)
     notes = [f"mapping: {', '.join(f'{k}={v}' for k, v in mapping.items())}"]
+    notes.extend(repeats.notes(keep))
     return build_result(
         events=events,
         event_regions=event_regions,
@@ -249,16 +256,22 @@ def _coordinates(
 
 
 def _event_ids(
-    cells: pd.DataFrame, rejects: RejectCollector, mapping: dict[str, str], source_name: str
-) -> pd.Series:
+    frame: pd.DataFrame,
+    cells: pd.DataFrame,
+    rejects: RejectCollector,
+    mapping: dict[str, str],
+    source_name: str,
+) -> tuple[pd.Series, RepeatedIds]:
+    """The event ids and the file's repeated ids (rows are compared on every column of
+    ``frame``, mapped or not)."""
     by_row = source_name + ":" + pd.Series(cells.index.astype(str), index=cells.index)
     if "event_id" not in cells:
-        return by_row.astype("string")
-    given = cells["event_id"]
+        return by_row.astype("string"), RepeatedIds.none(cells.index)
+    repeats = RepeatedIds.of_column(cells["event_id"], frame)
+    repeats.reject_duplicates(rejects, mapping["event_id"])
+    given = repeats.renamed(cells["event_id"])
     ids = (source_name + ":id:" + given).where(given != "", by_row)
-    repeated = given.ne("") & given.duplicated()
-    rejects.reject(repeated, mapping["event_id"], "'" + given + "' repeats an earlier event_id")
-    return ids.astype("string")
+    return ids.astype("string"), repeats
 
 
 def _regions(

@@ -20,7 +20,13 @@ Decisions:
   rejected. Every such decision is counted in the report notes (``locate_methods: {...}``)
   and listed per row.
 * Every incident gets kind ``incident`` and its region role ``location``; ``event_id`` is
-  ``<source>:<id>`` (or ``<source>:<row>`` without an id column); a repeated id is rejected.
+  ``<source>:<id>`` (or ``<source>:<row>`` where the id is blank or there is no id column).
+  Public exports reuse ids (Bellingcat's has pairs of different incidents under one id), so
+  rows that share an id are separate events unless they are identical in every column: the
+  first keeps ``<source>:<id>``, later ones become ``<source>:<id>#2``, ``#3``... (in file
+  order, skipping ids the file uses; the same file always gives the same ids) and the report
+  notes list each shared id. A row identical in every column to an earlier row with the same
+  id is rejected as "duplicate of row N" (:class:`~oblastwatch.importers.report.RepeatedIds`).
 * ``source_url`` is the first http(s) URL in the sources column.
 """
 
@@ -41,6 +47,7 @@ from oblastwatch.importers.report import (
     ImportResult,
     PlaceLookup,
     RejectCollector,
+    RepeatedIds,
     build_result,
     region_rows,
 )
@@ -90,7 +97,9 @@ def parse(frame: pd.DataFrame, *, source_name: str, path: str | PathLike[str]) -
     date_column, date_text = cells(["date"])
     start, end, day = parse_incident_dates(date_text, rejects, column=date_column or "date")
     id_column, given_id = cells(["id"])
-    event_id = incident_ids(given_id, rejects, source_name=source_name, column=id_column)
+    event_id, repeats = incident_ids(
+        given_id, rejects, source_name=source_name, column=id_column, frame=frame
+    )
     killed_column, killed_text = cells(KILLED_COLUMNS)
     killed = parse_counts(killed_text, rejects, column=killed_column or "killed")
     injured_column, injured_text = cells(INJURED_COLUMNS)
@@ -143,7 +152,7 @@ def parse(frame: pd.DataFrame, *, source_name: str, path: str | PathLike[str]) -
         path=path,
         fmt=FORMAT,
         places=located.places,
-        notes=located.notes(keep),
+        notes=[*located.notes(keep), *repeats.notes(keep)],
     )
 
 
@@ -182,22 +191,34 @@ def parse_incident_dates(
 
 
 def incident_ids(
-    given: pd.Series, rejects: RejectCollector, *, source_name: str, column: str | None
-) -> pd.Series:
-    """``<source>:<id>``, or ``<source>:<row>`` where the id is blank; repeats are rejected."""
+    given: pd.Series,
+    rejects: RejectCollector,
+    *,
+    source_name: str,
+    column: str | None,
+    frame: pd.DataFrame,
+) -> tuple[pd.Series, RepeatedIds]:
+    """``<source>:<id>``, or ``<source>:<row>`` where the id is blank, and the repeated ids.
+
+    ``given`` is the trimmed id text of each row of ``frame`` (the file as read). A row
+    identical to an earlier row with its id is rejected as a duplicate; a row that shares an
+    id with an earlier row but differs from it gets ``<id>#2``, ``#3``... (see
+    :class:`~oblastwatch.importers.report.RepeatedIds`).
+    """
     by_row = pd.Series(
         [f"{source_name}:{row}" for row in given.index], index=given.index, dtype="string"
     )
     if column is None:
-        return by_row
+        return by_row, RepeatedIds.none(given.index)
+    repeats = RepeatedIds.of_column(given, frame)
+    repeats.reject_duplicates(rejects, column)
+    given = repeats.renamed(given)
     ids = (source_name + ":" + given).where(given != "", by_row)
-    repeated = (given != "") & given.duplicated()
-    rejects.reject(repeated, column, "'" + given + "' repeats an earlier id")
     # A blank id falls back to the row number, which must not collide with a given id.
     rejects.reject(
         (given == "") & ids.duplicated(keep=False), column, "blank id collides with another id"
     )
-    return ids.astype("string")
+    return ids.astype("string"), repeats
 
 
 def first_urls(text: pd.Series) -> pd.Series:

@@ -11,6 +11,11 @@ Format modules stay small by using three helpers from here:
   unresolved ones with suggestions;
 * :func:`build_result` conforms the tables, counts scopes and checks the row invariant.
 
+Formats whose rows carry a source id use :class:`RepeatedIds` as well: rows that share an id
+are one event only when they are identical in every column (the later ones are rejected as
+"duplicate of row N"); rows that share an id but differ are separate events, the later ones
+under ``<id>#2``, ``<id>#3``..., and the report notes say so.
+
 Row numbers are 0-based data rows: row 0 is the first non-blank line after the header
 (``source_row`` in the events table uses the same numbering).
 """
@@ -18,7 +23,7 @@ Row numbers are 0-based data rows: row 0 is the first non-blank line after the h
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from itertools import chain
 from os import PathLike
@@ -27,6 +32,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from oblastwatch import model
@@ -34,6 +40,12 @@ from oblastwatch import model
 NO_COLUMN = "(none)"
 # ``frame.attrs`` key under which ``read_table`` leaves :class:`RowHints`.
 ROW_HINTS = "row_hints"
+# A later row that shares a source id with an earlier, different row is renamed
+# ``<id><ID_SUFFIX><n>``: ``123#2`` for the second row with id 123.
+ID_SUFFIX = "#"
+# The notes list this many shared ids one by one, and this many rows of each.
+MAX_CLASH_NOTES = 50
+MAX_CLASH_ROWS = 10
 
 
 class UnusableInput(Exception):
@@ -283,6 +295,244 @@ def _suggest(text: str) -> list[str]:
         code, name = suggestion[0], suggestion[1]
         names.append(f"{name} ({code})")
     return names
+
+
+@dataclass(frozen=True)
+class IdClash:
+    """One source id shared by rows that differ: the first :data:`MAX_CLASH_ROWS` of those
+    rows (0-based data rows) with the id each is imported under, and how many there are."""
+
+    source_id: str
+    rows: tuple[int, ...]
+    ids: tuple[str, ...]
+    n_rows: int
+
+
+@dataclass(frozen=True)
+class RepeatedIds:
+    """The rows of one file that share a source id, found by :meth:`find` (blank ids are
+    never shared: each blank-id row stays its own event).
+
+    * exact duplicates (every column the same as an earlier row with that id):
+      ``duplicate_positions`` and the row each repeats, ``duplicate_of``; they are rejected;
+    * later rows that share an id with an earlier row but differ from it:
+      ``renamed_positions`` and their new ids ``renamed_ids`` (``<id>#2``, ``#3``... in file
+      order, skipping any id the file itself uses), so each is its own event;
+    * ``clashes``: the first :data:`MAX_CLASH_NOTES` shared ids (of ``n_clashes``), for the
+      report.
+
+    The ids depend only on the file's content and order, so importing the same file again
+    gives the same ids; the first row with an id always keeps it unchanged.
+    """
+
+    index: pd.Index
+    duplicate_positions: np.ndarray
+    duplicate_of: np.ndarray
+    renamed_positions: np.ndarray
+    renamed_ids: pa.Array
+    clashes: tuple[IdClash, ...] = ()
+    n_clashes: int = 0
+
+    @classmethod
+    def none(cls, index: pd.Index) -> RepeatedIds:
+        empty = np.zeros(0, dtype=np.int64)
+        return cls(index, empty, empty, empty, pa.array([], pa.large_string()))
+
+    @classmethod
+    def of_column(cls, given: pd.Series, frame: pd.DataFrame) -> RepeatedIds:
+        """The repeated ids of ``given`` (id text per row of ``frame``, ``""`` when blank).
+
+        Rows are compared on every column of ``frame``, each cell trimmed, as the text
+        importers read it.
+        """
+        text = model.arrow_strings(given)
+        blank = pc.fill_null(pc.equal(text, ""), True)
+        ids = pc.if_else(blank, pa.scalar(None, text.type), text)
+
+        def trimmed_rows(positions: np.ndarray) -> pd.DataFrame:
+            rows = frame.iloc[positions]
+            return pd.DataFrame(
+                {
+                    number: rows[column].astype("string").str.strip().fillna("")
+                    for number, column in enumerate(rows.columns)
+                }
+            )
+
+        return cls.find(ids, given.index, trimmed_rows)
+
+    @classmethod
+    def find(
+        cls,
+        ids: pa.Array,
+        index: pd.Index,
+        content: Callable[[np.ndarray], pd.DataFrame],
+    ) -> RepeatedIds:
+        """Repeated ids of ``ids`` (one per row of ``index``, null when blank).
+
+        ``content(positions)`` gives the rows at those positions as a frame of comparable
+        values, every column of the file; it is only called when some id repeats, and only
+        for the rows whose id does.
+        """
+        encoded = pc.dictionary_encode(ids)
+        n_ids = len(encoded.dictionary)
+        if n_ids == len(ids) - ids.null_count:  # the common case: one hash pass, nothing to do
+            return cls.none(index)
+        codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+        per_id = np.bincount(codes[codes >= 0], minlength=n_ids)
+        shared = np.flatnonzero((codes >= 0) & (per_id[np.maximum(codes, 0)] > 1))
+        shared_codes = codes[shared]
+
+        # Equal content and equal id: an exact duplicate of the first such row.
+        rows = content(shared)
+        content_key, _ = pd.factorize(model.row_keys(rows, list(rows.columns)))
+        same, _ = pd.factorize(content_key.astype(np.int64) * n_ids + shared_codes)
+        first_of = np.unique(same, return_index=True)[1]
+        duplicate = pd.Series(same).duplicated().to_numpy()
+        duplicate_of = index[shared[first_of[same[duplicate]]]].to_numpy()
+
+        distinct, distinct_codes = shared[~duplicate], shared_codes[~duplicate]
+        nth = pd.Series(distinct_codes).groupby(distinct_codes).cumcount().to_numpy() + 1
+        later = nth > 1
+        renamed_positions = distinct[later]
+        renamed_ids = _suffixed(ids, encoded.dictionary, renamed_positions, nth[later])
+        rows_per_id = np.bincount(distinct_codes, minlength=n_ids)
+        clash_codes = pd.unique(distinct_codes[rows_per_id[distinct_codes] > 1])
+        listed = clash_codes[:MAX_CLASH_NOTES]  # in order of each id's first row
+        new_ids = _with_renamed(ids, renamed_positions, renamed_ids)
+        clashes = tuple(
+            IdClash(
+                source_id=str(encoded.dictionary[int(code)].as_py()),
+                rows=tuple(int(row) for row in index[positions]),
+                ids=tuple(new_ids.take(pa.array(positions)).to_pylist()),
+                n_rows=int(rows_per_id[code]),
+            )
+            for code, positions in _first_rows_of(listed, distinct, distinct_codes)
+        )
+        return cls(
+            index,
+            shared[duplicate],
+            duplicate_of,
+            renamed_positions,
+            renamed_ids,
+            clashes,
+            len(clash_codes),
+        )
+
+    def reject_duplicates(self, rejects: RejectCollector, column: str) -> None:
+        """Reject each exact duplicate as "duplicate of row N" (N: the first identical row)."""
+        if not len(self.duplicate_positions):
+            return
+        rows = self.index[self.duplicate_positions]
+        reasons = pd.Series(
+            [f"duplicate of row {first}: every column is the same" for first in self.duplicate_of],
+            index=rows,
+            dtype="object",
+        )
+        mask = pd.Series(False, index=self.index)
+        mask[rows] = True
+        rejects.reject(mask, column, reasons.reindex(self.index))
+
+    def renamed(self, given: pd.Series) -> pd.Series:
+        """``given`` (the id text of every row) with the renamed rows' new ids."""
+        if not len(self.renamed_positions):
+            return given
+        out = given.copy()
+        out.iloc[self.renamed_positions] = self.renamed_ids.to_pylist()
+        return out
+
+    def renamed_array(self, ids: pa.Array) -> pa.Array:
+        """``ids`` (one per row, Arrow text) with the renamed rows' new ids."""
+        if not len(self.renamed_positions):
+            return ids
+        return _with_renamed(ids, self.renamed_positions, self.renamed_ids)
+
+    def notes(self, accepted: pd.Series) -> list[str]:
+        """Report lines: a count, then one line per shared id (``accepted``: rows kept)."""
+        if not self.n_clashes and not len(self.duplicate_positions):
+            return []
+        lines = [
+            f"repeated ids: {_count(self.n_clashes, 'id')} shared by rows that differ, kept as "
+            f"separate events ({_count(len(self.renamed_positions), 'row')} renamed "
+            f"<id>{ID_SUFFIX}2, <id>{ID_SUFFIX}3, ...); "
+            f"{_count(len(self.duplicate_positions), 'row')} identical to an earlier row with "
+            "the same id rejected as duplicate"
+        ]
+        for clash in self.clashes:
+            rows = ", ".join(
+                f"row {row} as {new_id!r}" + ("" if accepted.get(row, False) else " (rejected)")
+                for row, new_id in zip(clash.rows, clash.ids, strict=True)
+            )
+            more = clash.n_rows - len(clash.rows)
+            tail = f" and {more} more rows" if more else ""
+            lines.append(
+                f"id {clash.source_id!r} is shared by {clash.n_rows} rows that differ, kept as "
+                f"separate events: {rows}{tail}"
+            )
+        if self.n_clashes > len(self.clashes):
+            lines.append(f"... and {self.n_clashes - len(self.clashes)} more repeated ids")
+        return lines
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _suffixed(ids: pa.Array, given: pa.Array, positions: np.ndarray, nth: np.ndarray) -> pa.Array:
+    """``<id>#<nth>`` for the rows at ``positions``; where that is an id the file uses
+    (``given``: its distinct ids), the next free number instead."""
+    if not len(positions):
+        return pa.array([], pa.large_string())
+    base = ids.take(pa.array(positions)).cast(pa.large_string())
+    number = pc.cast(pa.array(nth), pa.large_string())
+    hash_sign = pa.scalar(ID_SUFFIX, pa.large_string())
+    suffixed = pc.binary_join_element_wise(base, hash_sign, number, pa.scalar("", base.type))
+    taken = pc.fill_null(pc.is_in(suffixed, value_set=given.cast(pa.large_string())), False)
+    if not pc.any(taken).as_py():
+        return suffixed
+    # Rare (a file using both 123 and 123#2 as ids): the rows of the ids concerned are
+    # numbered again, in file order, skipping the ids the file uses. A new id never equals
+    # another row's new id: "<id>#<n>" gives back its id and n.
+    used = set(given.to_pylist())
+    bases = base.to_pylist()
+    renumbered = set(pc.filter(base, taken).to_pylist())
+    out = suffixed.to_pylist()
+    last: dict[str, int] = {}
+    for i, source_id in enumerate(bases):
+        if source_id not in renumbered:
+            continue
+        n = last.get(source_id, 1) + 1
+        while f"{source_id}{ID_SUFFIX}{n}" in used:
+            n += 1
+        last[source_id] = n
+        out[i] = f"{source_id}{ID_SUFFIX}{n}"
+    return pa.array(out, pa.large_string())
+
+
+def _with_renamed(ids: pa.Array, positions: np.ndarray, new_ids: pa.Array) -> pa.Array:
+    ids = ids.cast(pa.large_string())
+    if not len(positions):
+        return ids
+    mask = np.zeros(len(ids), dtype=bool)
+    mask[positions] = True
+    # replace_with_mask takes the replacements in row order; positions are sorted.
+    return pc.replace_with_mask(ids, pa.array(mask), new_ids)
+
+
+def _first_rows_of(
+    codes: np.ndarray, positions: np.ndarray, position_codes: np.ndarray
+) -> list[tuple[int, np.ndarray]]:
+    """For each id code of ``codes`` (few), its first :data:`MAX_CLASH_ROWS` positions."""
+    if not len(codes):
+        return []
+    picked = np.isin(position_codes, codes)
+    first = (
+        pd.Series(positions[picked])
+        .groupby(position_codes[picked], sort=False)
+        .head(MAX_CLASH_ROWS)
+        .to_numpy()
+    )
+    first_codes = position_codes[np.searchsorted(positions, first)]
+    return [(int(code), first[first_codes == code]) for code in codes]
 
 
 def event_ids(source_name: str, rows: Iterable[int] | pd.Index) -> pd.Series:

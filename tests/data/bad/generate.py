@@ -160,10 +160,12 @@ def text_files() -> dict[str, str]:
         "duplicate_ids.csv": lines(
             POINTS,
             "dup,2024-01-02,50.45,30.52,Kyiv,first,,,,",
+            "dup,2024-01-02,50.45,30.52,Kyiv,first,,,,",
             "dup,2024-01-03,50.45,30.52,Kyiv,second,,,,",
             "uniq,2024-01-04,50.45,30.52,Kyiv,third,,,,",
             "dup,2024-01-05,50.45,30.52,Kyiv,fourth,,,,",
             ",2024-01-06,50.45,30.52,Kyiv,blank id,,,,",
+            "dup#2,2024-01-07,50.45,30.52,Kyiv,own id dup#2,,,,",
         ),
         "long_text.csv": lines(
             POINTS,
