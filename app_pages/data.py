@@ -12,6 +12,8 @@ st.title("Data")
 
 st.header("Loaded datasets")
 dataset = data.load_dataset()
+for notice in data.load_notices():
+    st.info(notice, icon=":material/update:")
 st.dataframe(
     dataset.sources[["name", "kind", "rows", "start", "end", "licence", "description"]],
     hide_index=True,

@@ -23,6 +23,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 CACHE_DIR_ENV = "OBLASTWATCH_CACHE_DIR"
+# Part of every entry's key (through code_digest): bump it when what entries hold changes
+# meaning. 2: region codes follow ISO 3166-2:UA (Chernihiv UA-74, Chernivtsi UA-77); entries
+# written before hold the two swapped.
+CACHE_FORMAT = 2
 # Entries of a kind kept besides the current one: a second app (another checkout or version)
 # sharing the cache directory keeps its own instead of rebuilding it on every start.
 OTHERS_KEPT = 1
@@ -45,14 +49,14 @@ def cache_dir() -> Path:
 def code_digest(*names: str) -> bytes:
     """SHA-256 of the package's files under ``names`` (files or folders relative to the
     package; all of it when none are given): its code and the data it ships, such as the
-    gazetteer supplement. Once per process, so it describes the code this process runs, not
-    code changed on disk since."""
+    gazetteer supplement, and :data:`CACHE_FORMAT`. Once per process, so it describes the code
+    this process runs, not code changed on disk since."""
     targets = [_PACKAGE / name for name in names] or [_PACKAGE]
     files: list[Path] = []
     for target in targets:
         found = sorted(target.rglob("*")) if target.is_dir() else [target]
         files.extend(f for f in found if f.is_file() and "__pycache__" not in f.parts)
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(f"cache format {CACHE_FORMAT}".encode())
     for path in files:
         digest.update(f"\0{path.relative_to(_PACKAGE)}\0".encode())
         digest.update(path.read_bytes())

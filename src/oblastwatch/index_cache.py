@@ -32,7 +32,9 @@ import pandas as pd
 
 from oblastwatch import aggregate, cache, paths, store
 
-INDEX_FORMAT = 1
+# 2: region codes follow ISO 3166-2:UA (Chernihiv UA-74, Chernivtsi UA-77); an index of
+# format 1 counts each of the two oblasts' events under the other's code.
+INDEX_FORMAT = 2
 _KIND = "index"
 _META = "meta.json"
 _DIPLOMATIC = "diplomatic.parquet"

@@ -2,7 +2,18 @@
 
 A saved dataset is a directory (normally a subdirectory of :func:`oblastwatch.paths.user_data_dir`)
 holding ``events.parquet``, ``event_regions.parquet``, ``report.json`` (the import report) and
-``meta.json`` (name, licence, origin, when it was saved, the model's ``schema_version``).
+``meta.json`` (name, licence, origin, when it was saved, the model's ``schema_version``, the
+store ``format``).
+
+The store format (:data:`STORE_FORMAT`, 2) says what the files mean. Format 1 stored Chernihiv
+oblast as UA-77 and Chernivtsi as UA-74, before the ISO 3166-2 fix. A dataset in an older
+format is migrated the first time it is loaded (:mod:`oblastwatch.store_migrations` holds one
+step per format): the upgraded files replace the old ones through the atomic save below,
+under the exclusive lock and after checking the format again under it, so a concurrent reader
+sees the old or the new dataset whole and a second process does not migrate it twice;
+``meta.json`` then records the step in ``migrations``. The load returns a one-line notice
+(:attr:`Dataset.notices`). A dataset that cannot be rewritten (read-only) is migrated in
+memory on every load and its notice says so: loaded tables are always in the current format.
 
 Tables are checked against the model (:func:`oblastwatch.model.check_events`, the rules of the
 pandera schemas, vectorised) before a saved dataset becomes visible: the checks run while its
@@ -39,7 +50,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from os import PathLike
 from pathlib import Path
@@ -51,14 +62,18 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from oblastwatch import cache, model, paths
+from oblastwatch import cache, model, paths, store_migrations
 from oblastwatch.importers.report import ImportReport, ImportResult, UnusableInput
+from oblastwatch.store_migrations import SavedDataset
 
 EVENTS_FILE = "events.parquet"
 EVENT_REGIONS_FILE = "event_regions.parquet"
 REPORT_FILE = "report.json"
 META_FILE = "meta.json"
-STORE_FORMAT = 1
+# What a saved dataset's files mean, recorded in meta.json as "format". 2: region codes follow
+# ISO 3166-2:UA (Chernihiv UA-74, Chernivtsi UA-77); 1 had the two swapped. Bump it whenever
+# saved files change meaning, with a step in oblastwatch.store_migrations.STEPS.
+STORE_FORMAT = 2
 
 BUNDLED = "bundled"
 IMPORTED = "imported"
@@ -102,13 +117,15 @@ class Dataset:
 
     ``sources`` columns: name (= ``events.source``), kind (bundled|imported), path, rows (events
     in the dataset), start and end (first and last event date), licence, description.
-    ``reports`` maps a source name to its :class:`ImportReport`.
+    ``reports`` maps a source name to its :class:`ImportReport`. ``notices`` are one-line
+    messages for the user about this load: datasets brought up from an older store format.
     """
 
     events: pd.DataFrame
     event_regions: pd.DataFrame
     sources: pd.DataFrame
     reports: Mapping[str, ImportReport] = field(default_factory=dict)
+    notices: tuple[str, ...] = ()
 
 
 # --- names and locations -------------------------------------------------------------------
@@ -215,15 +232,27 @@ def save_dataset(
         _recover(directory)
         if directory.exists() and any(directory.iterdir()) and not _is_dataset_dir(directory):
             raise StoreError(f"{directory}: exists and is not an oblastwatch dataset; not replaced")
-        staging = Path(tempfile.mkdtemp(dir=directory.parent, prefix=f".{directory.name}.tmp-"))
-        try:
-            documents = {REPORT_FILE: result.report.to_dict(), META_FILE: meta}
-            _write_checked(directory, staging, events, event_regions, documents)
-            _swap_into_place(staging, directory)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
+        documents = {REPORT_FILE: result.report.to_dict(), META_FILE: meta}
+        _replace(directory, events, event_regions, documents)
     return directory
+
+
+def _replace(
+    directory: Path,
+    events: pd.DataFrame,
+    event_regions: pd.DataFrame,
+    documents: Mapping[str, Mapping[str, Any]],
+) -> None:
+    """Write the dataset into a staging directory beside ``directory``, checking its tables,
+    and swap it into place (the caller holds the exclusive lock). Nothing is left behind when
+    the checks or a write fail."""
+    staging = Path(tempfile.mkdtemp(dir=directory.parent, prefix=f".{directory.name}.tmp-"))
+    try:
+        _write_checked(directory, staging, events, event_regions, documents)
+        _swap_into_place(staging, directory)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
 
 
 def _write_checked(
@@ -388,8 +417,9 @@ def load_dataset(directory: str | PathLike[str], *, name: str | None = None) -> 
     """Read one saved dataset; ``name`` overrides the saved name (used to keep names unique).
 
     Event ids and wave ids are prefixed with ``<name>/`` and ``events.source`` is set to the
-    name. Raises :class:`StoreError` with a one-line message when the directory is not a
-    readable dataset.
+    name. A dataset saved in an older store format is brought up to date first, once
+    (:func:`_upgraded`), and :attr:`Dataset.notices` says so. Raises :class:`StoreError` with
+    a one-line message when the directory is not a readable dataset.
     """
     return _load(directory, name=name)[0]
 
@@ -399,22 +429,22 @@ def _load(directory: str | PathLike[str], *, name: str | None = None) -> tuple[D
     (saved by this schema version, canonical columns and dtypes on disk)."""
     directory = Path(directory)
     with _locked(directory, exclusive=False):
-        where = directory if _is_dataset_dir(directory) else _backup_path(directory)
-        if not _is_dataset_dir(where):
-            raise StoreError(f"{directory}: not an oblastwatch dataset (no {EVENTS_FILE})")
-        try:
-            events = pd.read_parquet(where / EVENTS_FILE)
-            event_regions = pd.read_parquet(where / EVENT_REGIONS_FILE)
-            meta = _read_json(where / META_FILE)
-            report = ImportReport.from_dict(_read_json(where / REPORT_FILE))
-        except (OSError, ValueError, TypeError, AssertionError) as error:
-            raise StoreError(f"{directory}: unreadable dataset: {_one_line(error)}") from error
-    label = name or str(meta.get("name") or directory.name)
+        saved = _read_saved(directory)
+    label = name or str(saved.meta.get("name") or directory.name)
+    notices: tuple[str, ...] = ()
+    if _format_of(directory, saved) < STORE_FORMAT:
+        saved, notice = _upgraded(directory, saved, label)
+        notices = (notice,) if notice is not None else ()
+    try:
+        report = ImportReport.from_dict(dict(saved.report))
+    except (ValueError, TypeError, AssertionError) as error:
+        raise StoreError(f"{directory}: unreadable dataset: {_one_line(error)}") from error
+    meta = saved.meta
     checked = meta.get("schema_version") == model.SCHEMA_VERSION and _is_canonical(
-        events, event_regions
+        saved.events, saved.event_regions
     )
-    events = model.conform_events(events)
-    event_regions = model.conform_event_regions(event_regions)
+    events = model.conform_events(saved.events)
+    event_regions = model.conform_event_regions(saved.event_regions)
     prefix = f"{label}/"
     events["event_id"] = prefix + events["event_id"]
     events["wave_id"] = prefix + events["wave_id"]
@@ -422,7 +452,99 @@ def _load(directory: str | PathLike[str], *, name: str | None = None) -> tuple[D
     event_regions["event_id"] = prefix + event_regions["event_id"]
     origin = meta.get("origin") or f"{report.source_name} ({report.format}) from {report.path}"
     sources = _sources_row(label, IMPORTED, directory, events, meta.get("licence"), origin)
-    return Dataset(events, event_regions, sources, {label: report}), checked
+    return Dataset(events, event_regions, sources, {label: report}, notices), checked
+
+
+def _read_saved(directory: Path) -> SavedDataset:
+    """The files of the dataset at ``directory`` (or of its previous copy, when a save died
+    between its two renames), as stored; the caller holds the lock."""
+    where = directory if _is_dataset_dir(directory) else _backup_path(directory)
+    if not _is_dataset_dir(where):
+        raise StoreError(f"{directory}: not an oblastwatch dataset (no {EVENTS_FILE})")
+    try:
+        return SavedDataset(
+            events=pd.read_parquet(where / EVENTS_FILE),
+            event_regions=pd.read_parquet(where / EVENT_REGIONS_FILE),
+            report=_read_json(where / REPORT_FILE),
+            meta=_read_json(where / META_FILE),
+        )
+    except (OSError, ValueError, TypeError) as error:
+        raise StoreError(f"{directory}: unreadable dataset: {_one_line(error)}") from error
+
+
+def _format_of(directory: Path, saved: SavedDataset) -> int:
+    try:
+        return store_migrations.saved_format(saved.meta, newest=STORE_FORMAT)
+    except store_migrations.MigrationError as error:
+        raise StoreError(f"{directory}: {error}") from error
+
+
+# --- older store formats -----------------------------------------------------------------------
+
+
+def _upgraded(directory: Path, read: SavedDataset, label: str) -> tuple[SavedDataset, str | None]:
+    """``read``, a dataset in an older store format, in the current one, and the notice to
+    show (None when another process upgraded it first: nothing changed for this load).
+
+    The upgrade is saved in place of the old files under the exclusive lock, through the same
+    atomic path as :func:`save_dataset`: a reader sees the old dataset or the new one, whole.
+    The files are read again under that lock, as another process may have upgraded (or
+    replaced) them since ``read``. When the directory cannot be written (a read-only medium,
+    no space), the upgrade holds for this load only and the notice says so: the tables
+    returned are always in the current format, never a mix.
+    """
+    try:
+        with _locked(directory, exclusive=True):
+            _recover(directory)
+            current = _read_saved(directory)
+            if _format_of(directory, current) >= STORE_FORMAT:
+                return current, None
+            migration = _migration(directory, current)
+            upgraded = _save_upgrade(directory, migration)
+        return upgraded, migration.notice(label)
+    except OSError as error:
+        migration = _migration(directory, read)
+        reason = f"{error.filename or directory}: {error.strerror or error}"
+        return migration.dataset, migration.notice(label, not_saved=_one_line(reason))
+
+
+def _migration(directory: Path, saved: SavedDataset) -> store_migrations.Migration:
+    try:
+        migration = store_migrations.migrate(
+            saved, from_format=_format_of(directory, saved), to_format=STORE_FORMAT
+        )
+    except store_migrations.MigrationError as error:
+        raise StoreError(f"{directory}: {error}") from error
+    conformed = replace(
+        migration.dataset,
+        events=model.conform_events(migration.dataset.events),
+        event_regions=model.conform_event_regions(migration.dataset.event_regions),
+    )
+    return replace(migration, dataset=conformed)
+
+
+def _save_upgrade(directory: Path, migration: store_migrations.Migration) -> SavedDataset:
+    """Write the upgraded dataset in place of the old one (exclusive lock held) and return it
+    as written. Its tables are checked as they are written, so the saved meta names the
+    current schema version; the meta keeps when the dataset was imported and adds a line to
+    its ``migrations``."""
+    dataset = migration.dataset
+    history = dataset.meta.get("migrations")
+    entry = {
+        "from_format": migration.from_format,
+        "to_format": migration.to_format,
+        "at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "changes": list(migration.changes),
+    }
+    meta = {
+        **dataset.meta,
+        "format": STORE_FORMAT,
+        "schema_version": model.SCHEMA_VERSION,
+        "migrations": [*(history if isinstance(history, list) else []), entry],
+    }
+    documents = {REPORT_FILE: dataset.report, META_FILE: meta}
+    _replace(directory, dataset.events, dataset.event_regions, documents)
+    return replace(dataset, meta=meta)
 
 
 def load_bundled() -> Dataset:
@@ -485,7 +607,9 @@ def _bundled_dataset(
 
 # --- the bundled tables' cache ---------------------------------------------------------------
 
-_BUNDLED_CACHE_FORMAT = 1
+# 2: region codes follow ISO 3166-2:UA (Chernihiv UA-74, Chernivtsi UA-77). The key's code
+# digest changed with the fix anyway; the number says that an entry's meaning did too.
+_BUNDLED_CACHE_FORMAT = 2
 _BUNDLED_KIND = "bundled"
 
 
@@ -561,7 +685,9 @@ def load_all(
     ``extra_dirs`` are dataset directories loaded in addition to those in the user data
     directory. A dataset whose name is already taken is loaded as ``<name>-2``, ``<name>-3``...
     Datasets saved by this schema version were checked when saved and are not checked again;
-    what is checked here is that event ids are unique across all datasets.
+    what is checked here is that event ids are unique across all datasets. Datasets saved in
+    an older store format are brought up to date as they load (:func:`load_dataset`); the
+    result's :attr:`Dataset.notices` has one line for each.
     """
     bundled = load_bundled()
     directories: list[Path] = []
@@ -581,7 +707,7 @@ def load_all(
         part, trusted = _load(directory, name=label)
         if not trusted:
             events, regions = _validated(directory, part.events, part.event_regions)
-            part = Dataset(events, regions, part.sources, part.reports)
+            part = replace(part, events=events, event_regions=regions)
         parts.append(part)
     reports: dict[str, ImportReport] = {}
     for part in parts:
@@ -593,7 +719,8 @@ def load_all(
         checked=True,
     )
     sources = _concat([p.sources for p in parts], _empty_sources())
-    return Dataset(all_events, all_regions, sources, reports)
+    notices = tuple(notice for part in parts for notice in part.notices)
+    return Dataset(all_events, all_regions, sources, reports, notices)
 
 
 def _union(

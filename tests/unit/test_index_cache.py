@@ -132,7 +132,9 @@ def test_a_damaged_index_is_built_again(data_dir, damage):
         (directory / "strikes.hit_idx.npy").unlink()
     else:
         meta = directory / "meta.json"
-        meta.write_text(meta.read_text().replace('"format": 1', '"format": 0'))
+        meta.write_text(
+            meta.read_text().replace(f'"format": {index_cache.INDEX_FORMAT}', '"format": 0')
+        )
     loader = CountingLoader()
     again = _cached(loader)
     assert loader.calls == 1

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -55,14 +56,23 @@ def parse_day(text: str | None, option: str) -> date | None:
 
 def load_datasets(data_dirs: Sequence[Path], *, include_user_dir: bool) -> Any:
     """:func:`oblastwatch.store.load_all` of the bundled data, ``data_dirs`` and (optionally) the
-    user data directory; a missing directory or an unreadable dataset is a :class:`CommandError`."""
+    user data directory; a missing directory or an unreadable dataset is a :class:`CommandError`.
+    The load's notices (a dataset migrated from an older store format) go to stderr."""
     from oblastwatch import store
 
     for directory in data_dirs:
         if not directory.is_dir():
             raise CommandError(f"{directory}: no such dataset directory")
     with command_errors(store.StoreError, ValueError):
-        return store.load_all(extra_dirs=list(data_dirs), include_user_dir=include_user_dir)
+        dataset = store.load_all(extra_dirs=list(data_dirs), include_user_dir=include_user_dir)
+    print_notices(dataset.notices)
+    return dataset
+
+
+def print_notices(notices: Iterable[str]) -> None:
+    """Each one-line notice of a load on stderr, where it cannot mix with a command's output."""
+    for notice in notices:
+        print(f"note: {notice}", file=sys.stderr)
 
 
 def _output_directory(path: Path) -> Path:

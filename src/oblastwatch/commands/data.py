@@ -11,7 +11,7 @@ from typing import Any
 
 from oblastwatch import model
 from oblastwatch.commands import CommandError
-from oblastwatch.commands.common import command_errors
+from oblastwatch.commands.common import command_errors, print_notices
 
 _SHOWN_REJECTIONS = 5
 _SHOWN_UNRESOLVED = 10
@@ -126,7 +126,11 @@ def prepare_app_index() -> None:
 
     started = time.perf_counter()
     try:
-        index_cache.prepared_events(index_cache.data_fingerprint(), store.load_all)
+        # Loaded before the fingerprint is taken: loading may migrate an older dataset, and
+        # the index must be keyed on the files the app will find.
+        dataset = store.load_all()
+        print_notices(dataset.notices)
+        index_cache.prepared_events(index_cache.data_fingerprint(), lambda: dataset)
     except (store.StoreError, ValueError, OSError) as error:
         print(
             f"note: the app will index the data on its next start: {' '.join(str(error).split())}"

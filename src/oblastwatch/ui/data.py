@@ -18,6 +18,10 @@ removed. The shared entries keep one data version (``max_entries=1``): the first
 import or a removal loads the new version and evicts the old one, so memory holds one copy of
 the data and no page sees stale data. Small derived values (filter options, talk windows)
 stay in ``st.cache_data``, keyed on the same fingerprint.
+
+A load's notices (a dataset migrated from an older store format, :attr:`Dataset.notices`) are
+collected per data directory for the life of the process (:func:`load_notices`): the migration
+rewrites files, so the Dataset that carried them is replaced on the next run.
 """
 
 from __future__ import annotations
@@ -46,12 +50,28 @@ class FilterOptions:
 @st.cache_resource(show_spinner="Loading data…", max_entries=1)
 def _dataset(fingerprint: Fingerprint) -> store.Dataset:
     # Shared and read-only (see the module doc); one data version at a time.
-    return store.load_all(include_user_dir=True)
+    dataset = store.load_all(include_user_dir=True)
+    shown = _load_notices(fingerprint[0])
+    shown.extend(notice for notice in dataset.notices if notice not in shown)
+    return dataset
 
 
 def load_dataset() -> store.Dataset:
     """The bundled data plus every dataset imported into the data directory (read-only)."""
     return _dataset(data_fingerprint())
+
+
+@st.cache_resource(show_spinner=False)
+def _load_notices(data_directory: str) -> list[str]:
+    # Kept apart from the Dataset: a migration rewrites the directory, so the next run loads a
+    # new data version, without the notice, and evicts the one that had it.
+    return []
+
+
+def load_notices() -> tuple[str, ...]:
+    """One-line notices from loading the data directory in this process (datasets migrated
+    from an older store format), oldest first; the same for every session."""
+    return tuple(_load_notices(str(paths.user_data_dir())))
 
 
 @st.cache_resource(show_spinner=False, max_entries=1)
