@@ -264,6 +264,38 @@ def text_files() -> dict[str, str]:
     }
 
 
+def hostile_shapes() -> dict[str, str]:
+    """Files whose shape, not their content, is the attack: each must be refused as fast as a
+    normal file of its size is read (``bench/hostile.py`` times the large versions)."""
+    days = [f"2024-01-{day:02d}" for day in range(1, 29)]
+    mma_rows = [
+        f"{day} 18:00,{day} 23:00,Shahed-136/131,Primorsko-Akhtarsk,Odesa oblast,,{n},{n - 1}"
+        for n, day in enumerate(days * 6, start=2)
+    ]
+    return {
+        # An export that lost its line breaks after the header: all rows are one line.
+        "rows_on_one_line.csv": lines(MMA, "".join(mma_rows[:40])),
+        # ... and one that lost all of them: the header line runs on into the data.
+        "no_line_breaks.csv": MMA + "".join(mma_rows),
+        "many_fields_row.csv": lines(
+            POINTS,
+            "w0,2024-01-02,50.45,30.52,Kyiv,Strike,fine,0,0,",
+            "w1,2024-01-03" + ",x" * 4_999,
+        ),
+        "wide_header.csv": lines(",".join(f"c{i}" for i in range(1, 1_501)), ",".join("1" * 1_500)),
+        # One extra field on the first data row: pandas used to take the first field as the
+        # row label and shift every value one column to the left, silently.
+        "first_row_extra_field.csv": lines(
+            POINTS,
+            "e1,2024-01-02,50.45,30.52,Kyiv,Strike,text,0,0,,extra",
+            "e2,2024-01-03,46.48,30.73,Odesa,Strike,text,0,1,",
+        ),
+        "json_wide_record.json": json.dumps(
+            [{"date": "2024-01-02", **{f"k{i}": i for i in range(1, 1_200)}}]
+        ),
+    }
+
+
 def byte_files() -> dict[str, bytes]:
     cyrillic = lines(
         POINTS,
@@ -292,7 +324,7 @@ def byte_files() -> dict[str, bytes]:
 
 
 def main() -> None:
-    for name, text in text_files().items():
+    for name, text in (text_files() | hostile_shapes()).items():
         (HERE / name).write_bytes(text.encode("utf-8"))
     for name, data in byte_files().items():
         (HERE / name).write_bytes(data)
