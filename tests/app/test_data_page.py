@@ -64,6 +64,27 @@ def test_import_by_local_path_saves_reports_and_can_be_removed(app_test, data_di
     assert "my-incidents" not in set(frame_with(at, "licence")["name"])
 
 
+def test_import_report_shows_shared_ids_and_the_duplicate(app_test, tmp_path):
+    csv = tmp_path / "incidents.csv"
+    # P1 again for another incident (kept as P1#2), then an exact copy of the first row.
+    csv.write_text(
+        POINTS_CSV
+        + "P1,2026-03-13,49.99,36.23,Kharkiv,Another incident,https://example.org/p4\n"
+        + POINTS_CSV.splitlines()[1]
+        + "\n"
+    )
+    at = app_test(page=PAGE)
+    _import_path(at, csv)
+    assert "Imported 3 of 5 rows" in texts(at)
+    rejected = frame_with(at, "reason").set_index("row")["reason"]
+    assert rejected[4].startswith("duplicate of row 0")
+    notes = [element.value for element in at.text]
+    assert (
+        "id 'P1' is shared by 2 rows that differ, kept as separate events: "
+        "row 0 as 'P1', row 3 as 'P1#2'"
+    ) in notes
+
+
 def test_import_changes_the_numbers_on_the_map(app_test, tmp_path):
     csv = tmp_path / "incidents.csv"
     csv.write_text(POINTS_CSV)
