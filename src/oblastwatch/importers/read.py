@@ -28,6 +28,8 @@ import csv
 import io
 import json
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
 from typing import Any
@@ -51,6 +53,7 @@ _GLUED_HINT = " (are line breaks missing, several rows on one line?)"
 _EOF_IN_STRING = re.compile(r"EOF inside string starting at row (\d+)")
 _FIELD_COUNT = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 # Control characters other than tab, newline, carriage return: a sign of binary content.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -300,40 +303,78 @@ def _parser_error(
     message = str(error)
     eof = _EOF_IN_STRING.search(message)
     if eof:
-        line = int(eof.group(1)) + 1  # the parser counts physical lines from 0
-        row, column = _locate(text, line, delimiter)
+        place = _locate(text, int(eof.group(1)) + 1, delimiter)  # the parser counts from 0
         return UnusableInput(
-            path, f"line {line}: quote opened here is never closed", row=row, column=column
+            path,
+            f"line {place.line}: quote opened here is never closed",
+            row=place.row,
+            column=place.quoted_column,
         )
     fields = _FIELD_COUNT.search(message)
     if fields:
-        expected, line, seen = (int(g) for g in fields.groups())
-        row, _ = _locate(text, line, delimiter)
+        expected, record, seen = (int(g) for g in fields.groups())
+        place = _locate(text, record, delimiter)
         hint = _GLUED_HINT if seen > 2 * expected else ""
         return UnusableInput(
             path,
-            f"line {line}: {seen:,} fields where the header has {expected:,}{hint}",
-            row=row,
+            f"line {place.line}: {seen:,} fields where the header has {expected:,}{hint}",
+            row=place.row,
             column=f"field {expected + 1}",
         )
     return UnusableInput(path, f"cannot parse as CSV ({message})", row=0)
 
 
-def _locate(text: str, line: int, delimiter: str) -> tuple[int, str]:
-    """The data row that starts on physical ``line`` (1-based) and the column of its last
-    field, by parsing what precedes it."""
-    lines = text.split("\n")
-    before = "\n".join(lines[: line - 1])
+@dataclass(frozen=True)
+class _Place:
+    """Where a record the C parser stopped at sits in the file."""
+
+    row: int  # 0-based data row
+    line: int  # 1-based physical line it starts on
+    quoted_column: str  # the header name of the field in which its first quote opens
+
+
+def _locate(text: str, record: int, delimiter: str) -> _Place:
+    """Find the parser's ``record`` (1-based; it counts blank lines but not line breaks
+    inside quotes) by reading the records before it with the csv module.
+
+    Stops before the bad record: that may be one line of 20 MB and millions of fields.
+    """
+    consumed = [0]  # where the lines read so far end
+    reader = csv.reader(_lines_of(text, consumed), delimiter=delimiter)
+    header: list[str] | None = None
+    rows = 0
     try:
-        rows = sum(1 for r in csv.reader(io.StringIO(before), delimiter=delimiter) if r)
-    except csv.Error:
-        rows = line - 1
-    header = next(csv.reader(io.StringIO(lines[0] if lines else ""), delimiter=delimiter), [])
-    bad = lines[line - 1] if 0 < line <= len(lines) else ""
-    quote_at = bad.find('"')
-    fields_before_quote = bad[: max(quote_at, 0)].count(delimiter)
-    column = header[fields_before_quote] if fields_before_quote < len(header) else NO_COLUMN
-    return max(rows - 1, 0), column.strip() or NO_COLUMN
+        for _ in range(record - 1):
+            fields = next(reader)
+            if not fields or (len(fields) == 1 and not fields[0].strip()):
+                continue  # a blank line: not a row
+            if header is None:
+                header = fields
+            else:
+                rows += 1
+    except (csv.Error, StopIteration):
+        # A field over the csv module's size limit: assume no blank lines or quoted breaks.
+        return _Place(max(record - 2, 0), record, NO_COLUMN)
+    start = consumed[0]
+    quote_at = text.find('"', start, _line_end(text, start))
+    fields_before_quote = text.count(delimiter, start, quote_at) if quote_at >= 0 else 0
+    names = header or []
+    column = names[fields_before_quote] if fields_before_quote < len(names) else NO_COLUMN
+    return _Place(rows, reader.line_num + 1, column.strip() or NO_COLUMN)
+
+
+def _lines_of(text: str, consumed: list[int]) -> Iterator[str]:
+    """The lines of ``text`` with their endings (``\n``, ``\r\n`` or ``\r``), one at a time
+    (``io.StringIO`` would first copy the whole text at four bytes a character); sets
+    ``consumed[0]`` to where the last line given ends."""
+    for line in _LINE.finditer(text):
+        consumed[0] = line.end()
+        yield line.group()
+
+
+def _line_end(text: str, start: int) -> int:
+    ends = [at for at in (text.find("\n", start), text.find("\r", start)) if at >= 0]
+    return min(ends, default=len(text))
 
 
 def _frame_from_json(text: str, path: Path) -> pd.DataFrame:
