@@ -462,11 +462,15 @@ def _read_saved(directory: Path) -> SavedDataset:
     if not _is_dataset_dir(where):
         raise StoreError(f"{directory}: not an oblastwatch dataset (no {EVENTS_FILE})")
     try:
+        # meta.json first: a reader without the lock (no lock file yet) that races a migration
+        # either sees the old format, and reads everything again under the lock to migrate,
+        # or sees the new one, and then only new files.
+        meta = _read_json(where / META_FILE)
         return SavedDataset(
             events=pd.read_parquet(where / EVENTS_FILE),
             event_regions=pd.read_parquet(where / EVENT_REGIONS_FILE),
             report=_read_json(where / REPORT_FILE),
-            meta=_read_json(where / META_FILE),
+            meta=meta,
         )
     except (OSError, ValueError, TypeError) as error:
         raise StoreError(f"{directory}: unreadable dataset: {_one_line(error)}") from error
