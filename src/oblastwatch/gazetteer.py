@@ -55,9 +55,10 @@ from functools import cache, lru_cache
 from importlib import resources
 from types import MappingProxyType
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
-from oblastwatch.regions import REGION_CODES, lookup_key
+from oblastwatch.regions import REGION_CODES, centre_table, lookup_key
+from oblastwatch.spellings import CENTRES
 
 # GeoNames admin1 codes for Ukraine -> ISO 3166-2:UA. Checked against the data: each
 # oblast centre (Vinnytsya 23, Lutsk 24, Luhansk 14, Dnipro 04, ...) carries the code of
@@ -105,7 +106,7 @@ _RAION_SUFFIX = re.compile(
     r"|community|громада|територіальна громада)$"
 )
 _SETTLEMENT_AFFIXES = re.compile(
-    r"^(?:city of |town of |village of |м |г |с |смт |місто |город |село |селище )?"
+    r"^(?:city of |town of |village of |м |г |с |смт |місто |місті |город |городе |село |селище )?"
     r"(?P<stem>.+?)(?: city| town| village)?$"
 )
 
@@ -118,7 +119,7 @@ class Place:
     country: str
     region_code: str | None
     population: int
-    source: str  # "curated" | "geonames"
+    source: str  # "centre" | "curated" | "geonames"
 
     @property
     def area(self) -> str:
@@ -257,6 +258,9 @@ def _pick(key: str, candidates: Sequence[Place]) -> Place | None:
 
 
 def _lookup_key(key: str, within: frozenset[str] | None) -> Place | None:
+    centre = centre_table().get(key)
+    if centre is not None and (within is None or centre in within):
+        return Place(CENTRES[centre][0], "UA", centre, 0, "centre")
     index = _index()
     curated = index.curated.get(key)
     if curated is not None and (within is None or curated.region_code in within):
@@ -348,3 +352,49 @@ def coverage() -> dict[str, int]:
         "curated_names": len(index.curated),
         "curated_raions": sum(place.name.endswith(" Raion") for place in index.curated.values()),
     }
+
+
+@cache
+def _ukrainian_names() -> tuple[list[str], list[Place]]:
+    """Every key that resolves to one place in Ukraine, and that place (for near matches)."""
+    index = _index()
+    keys: list[str] = []
+    places: list[Place] = []
+    for key, candidates in index.geonames.items():
+        place = _pick(key, candidates)
+        if place is not None and place.region_code is not None:
+            keys.append(key)
+            places.append(place)
+    for key, place in index.curated.items():
+        if place.region_code is not None:
+            keys.append(key)
+            places.append(place)
+    return keys, places
+
+
+_NEAR_MATCH_SCORE = 80.0
+
+
+def near_matches(text: str, limit: int = 3) -> list[tuple[Place, float]]:
+    """Places in Ukraine whose name is close to ``text``, best first, with a 0-100 score.
+
+    For suggestions only: a near match never resolves. One entry per place.
+
+    >>> [place.region_code for place, score in near_matches("Kryvyi Rig")]
+    ['UA-12']
+    """
+    key = lookup_key(text)
+    if not key:
+        return []
+    keys, places = _ukrainian_names()
+    best: dict[tuple[str, str | None], tuple[Place, float]] = {}
+    for _, score, position in process.extract(
+        key, keys, scorer=fuzz.ratio, limit=limit * 4, score_cutoff=_NEAR_MATCH_SCORE
+    ):
+        place = places[position]
+        # GeoNames may list a town twice (the town and its seat); show it once.
+        same = (place.name, place.region_code)
+        if same not in best or score > best[same][1]:
+            best[same] = (place, score)
+    ranked = sorted(best.values(), key=lambda item: (-item[1], -item[0].population))
+    return ranked[:limit]

@@ -31,13 +31,14 @@ them instead of counting them anywhere. Results are cached per distinct string.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from oblastwatch import gazetteer
-from oblastwatch.regions import lookup_key, normalize, resolve
+from oblastwatch.regions import lookup_key, normalize, region_name, resolve
 
 
 @dataclass(frozen=True)
@@ -71,10 +72,15 @@ _AREAS = (_REGION, _FOREIGN_AREA)
 
 @dataclass(frozen=True)
 class _Part:
-    text: str
+    text: str  # as written
     kind: str
     code: str | None = None  # region code for _REGION and _SETTLEMENT
     country: str | None = None  # for foreign parts and seas off a foreign coast
+    name: str = ""  # the name read, without a leading preposition; "" when it is ``text``
+
+    @property
+    def place_name(self) -> str:
+        return self.name or self.text
 
 
 _CRIMEA = "UA-43"
@@ -318,8 +324,27 @@ def _tables() -> dict[str, dict[str, tuple[str, str | None]]]:
     }
 
 
+# Prepositions a news sentence puts before a place: "in (the) Kharkiv region", "over Kyiv",
+# "у Києві", "в Одесі", "во Львове", "на Вінниччині", "по Харкову", "над Києвом". Only read
+# off when the whole text is not a name.
+_LEADING_PREPOSITION = re.compile(
+    r"^\s*(?:in\s+the|in|the|over|у|в|во|на|по|над)\s+(?=\S)", flags=re.IGNORECASE
+)
+
+
 def _classify_piece(text: str) -> _Part:
     """Read one name with no list separators or commas in it."""
+    part = _classify_name(text)
+    bare = _LEADING_PREPOSITION.sub("", text, count=1)
+    if part.kind != _UNKNOWN or bare == text:
+        return part
+    inner = _classify_name(bare)
+    if inner.kind == _UNKNOWN:
+        return part
+    return dataclasses.replace(inner, text=text, name=bare)
+
+
+def _classify_name(text: str) -> _Part:
     region = resolve(text)
     if region.code is not None:
         return _Part(text, _REGION, code=region.code)
@@ -380,7 +405,9 @@ def _belongs_to(part: _Part, area: _Part) -> bool:
     if part.kind == _REGION:
         return area.code == _CRIMEA and part.code == _SEVASTOPOL
     if part.kind == _SETTLEMENT:
-        return gazetteer.settlement_region(part.text, within=_allowed_within(area)) is not None
+        return (
+            gazetteer.settlement_region(part.place_name, within=_allowed_within(area)) is not None
+        )
     return False
 
 
@@ -465,7 +492,7 @@ def _read_group(group: _Group) -> tuple[list[str], list[_Part]]:
         codes = []
         for place in group.places:
             code = place.code if place.kind == _REGION else None
-            code = code or gazetteer.settlement_region(place.text, within=within)
+            code = code or gazetteer.settlement_region(place.place_name, within=within)
             codes.append(code or head.code)
         return codes, []
     if head.kind in (_REGION, _SETTLEMENT):
@@ -513,3 +540,51 @@ def classify_place(text: str) -> PlaceMatch:
     else:
         scope = "regions"
     return PlaceMatch(scope, region_codes, ";".join(countries) or None, unresolved)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A region, or a place in one, that an unresolved text may have meant.
+
+    ``label`` is the region's English name ("Vinnytsia Oblast") or a place and its region
+    ("Kryvyy Rih, Dnipropetrovsk Oblast"); ``score`` is the fuzzy match score, 0-100.
+    ``str()`` gives what a user reads: "Vinnytsia Oblast (UA-05)".
+    """
+
+    code: str
+    label: str
+    score: float
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.code})"
+
+
+_SUGGESTION_LIMIT = 3
+_SUGGESTION_SPREAD = 15.0
+
+
+@lru_cache(maxsize=4096)
+def suggest(text: str) -> tuple[Suggestion, ...]:
+    """At most three ranked guesses at what an unresolved place text meant, one per region.
+
+    Region names and centre names (``regions.resolve``) and, for towns and villages, near
+    matches in the gazetteer. A guess never resolves anything: it is shown to the user.
+
+    >>> [str(s) for s in suggest("Vinnitsya oblastt")][:1]
+    ['Vinnytsia Oblast (UA-05)']
+    >>> str(suggest("Kramatorks")[0])
+    'Kramatorsk, Donetsk Oblast (UA-14)'
+    """
+    bare = _LEADING_PREPOSITION.sub("", text, count=1)
+    found = [Suggestion(code, name, score) for code, name, score in resolve(bare).suggestions]
+    for place, score in gazetteer.near_matches(bare, _SUGGESTION_LIMIT):
+        assert place.region_code is not None
+        label = f"{place.name}, {region_name(place.region_code)}"
+        found.append(Suggestion(place.region_code, label, round(score, 1)))
+    best: dict[str, Suggestion] = {}
+    # Stable sort: on equal scores a region name comes before a place in it.
+    for suggestion in sorted(found, key=lambda s: -s.score):
+        best.setdefault(suggestion.code, suggestion)
+    ranked = list(best.values())[:_SUGGESTION_LIMIT]
+    # A guess far behind the best is noise ("Odesaa": Odesa 91, Donetsk 73).
+    return tuple(s for s in ranked if s.score >= ranked[0].score - _SUGGESTION_SPREAD)

@@ -31,6 +31,8 @@ from types import MappingProxyType
 
 from rapidfuzz import fuzz, process
 
+from oblastwatch import spellings
+
 
 @dataclass(frozen=True)
 class Region:
@@ -76,7 +78,18 @@ REGIONS: tuple[Region, ...] = (
         "Volyn Oblast",
         "Волинська область",
         OBLAST,
-        ("Volyn", "Volyn'", "Volhynia", "Volynia", "Volynska", "Volynskaya", "Волинь", "Волынь"),
+        (
+            "Volyn",
+            "Volyn'",
+            "Volhynia",
+            "Volynia",
+            "Volynska",
+            "Volynskaya",
+            "Wolhynien",  # German
+            "Volhynie",  # French
+            "Волинь",
+            "Волынь",
+        ),
     ),
     Region(
         "UA-09",
@@ -129,6 +142,8 @@ REGIONS: tuple[Region, ...] = (
             "Zakarpatye",
             "Transcarpathia",
             "Transcarpathian",
+            "Transkarpatien",  # German
+            "Transcarpatie",  # French
             "Закарпаття",
             "Закарпатье",
         ),
@@ -151,7 +166,9 @@ REGIONS: tuple[Region, ...] = (
             "Ivano-Frankivshchyna",
             "Prykarpattia",
             "Івано-Франківщина",
+            "Ивано-Франковщина",
             "Прикарпаття",
+            "Прикарпатье",
         ),
     ),
     Region(
@@ -231,12 +248,21 @@ REGIONS: tuple[Region, ...] = (
             "Avtonomna Respublika Krym",
             "Crimea region",
             "Crimean peninsula",
+            "Crimée",  # French
+            "République autonome de Crimée",
+            "Autonome Republik Krim",  # German
             "Крим",
             "Крым",
             "АР Крим",
             "АРК",
+            "Автономної Республіки Крим",
+            "Автономній Республіці Крим",
             "Автономная Республика Крым",
+            "Автономной Республики Крым",
+            "Автономной Республике Крым",
             "Республика Крым",
+            "Республики Крым",
+            "Республике Крым",
         ),
     ),
     Region(
@@ -251,7 +277,14 @@ REGIONS: tuple[Region, ...] = (
         "Mykolaiv Oblast",
         "Миколаївська область",
         OBLAST,
-        ("Mykolaivska", "Mykolayivska", "Nikolaevskaya", "Mykolaivshchyna", "Миколаївщина"),
+        (
+            "Mykolaivska",
+            "Mykolayivska",
+            "Nikolaevskaya",
+            "Mykolaivshchyna",
+            "Миколаївщина",
+            "Николаевщина",
+        ),
     ),
     Region(
         "UA-51",
@@ -334,6 +367,8 @@ REGIONS: tuple[Region, ...] = (
             "Chernivechchyna",
             "Bukovyna",
             "Bukovina",
+            "Bukowina",  # German
+            "Bucovine",  # French
             "Буковина",
         ),
     ),
@@ -342,58 +377,17 @@ REGIONS: tuple[Region, ...] = (
 REGION_CODES: tuple[str, ...] = tuple(r.code for r in REGIONS)
 REGIONS_BY_CODE: dict[str, Region] = {r.code: r for r in REGIONS}
 
-# Names that denote the oblast only with a suffix ("Odesa oblast", "Lutsk region",
-# "oblast Kharkiv"), because on their own they name the centre city. Oblast-centre names
-# that differ from the oblast name (Lutsk, Uzhhorod, Dnipro, Kropyvnytskyi) are listed
-# too: each is the centre of exactly one oblast, so "Lutsk oblast" is unambiguous.
+# A centre's name denotes its oblast with a suffix ("Odesa oblast", "Lutsk region", "oblast
+# Kharkiv", "Gebiet Charkiw", "oblast de Kharkiv"); on its own it names the city, which
+# ``centre_region`` reads. Each centre (spellings.CENTRES) is the centre of exactly one
+# oblast, so "Lutsk oblast" is unambiguous. Kyiv, its own region, is Kyiv Oblast's centre.
 # Adjectival forms and the Region aliases above get the same suffixes.
-_SUFFIX_ONLY_NAMES: dict[str, tuple[str, ...]] = {
-    "UA-05": ("Vinnytsia", "Vinnytsya", "Vinnitsa", "Vinnytsa", "Vinnitsia"),
-    "UA-07": ("Lutsk", "Luts'k"),
-    "UA-09": ("Luhansk", "Luhans'k", "Lugansk"),
-    "UA-12": ("Dnipro", "Dnepr"),
-    "UA-14": ("Donetsk", "Donets'k"),
-    "UA-18": ("Zhytomyr", "Zhitomir"),
-    "UA-21": ("Uzhhorod", "Uzhgorod"),
-    "UA-23": (
-        "Zaporizhzhia",
-        "Zaporizhzhya",
-        "Zaporizhia",
-        "Zaporizhya",
-        "Zaporozhye",
-        "Zaporozhie",
-        "Zaporozhzhia",
-    ),
-    "UA-26": ("Ivano-Frankivsk", "Ivano-Frankivs'k", "Ivano-Frankovsk"),
-    "UA-32": ("Kyiv", "Kiev", "Kyjiv", "Kyyiv"),
-    "UA-35": ("Kropyvnytskyi", "Kropyvnytskyy", "Kropyvnytsky"),
-    "UA-46": ("Lviv", "L'viv", "Lvov"),
-    "UA-48": ("Mykolaiv", "Mykolayiv", "Nikolaev", "Nikolayev"),
-    "UA-51": ("Odesa", "Odessa"),
-    "UA-53": ("Poltava",),
-    "UA-56": ("Rivne", "Rovno", "Rivno"),
-    "UA-59": ("Sumy",),
-    "UA-61": ("Ternopil", "Ternopil'", "Ternopol"),
-    "UA-63": ("Kharkiv", "Kharkov"),
-    "UA-65": ("Kherson",),
-    "UA-68": (
-        "Khmelnytskyi",
-        "Khmelnytskyy",
-        "Khmel'nyts'kyy",
-        "Khmelnytsky",
-        "Khmelnytskiy",
-        "Khmelnitsky",
-        "Khmelnitskiy",
-        "Khmelnitskyi",
-    ),
-    "UA-71": ("Cherkasy", "Cherkassy", "Cherkasi"),
-    "UA-74": ("Chernihiv", "Chernigov"),
-    "UA-77": ("Chernivtsi", "Chernovtsy", "Chernovtsi"),
-}
-
+_OBLAST_CENTRE_REGION = {"UA-32": "UA-30"}
 _LATIN_SUFFIXES = ("oblast", "obl", "region", "province")
-_LATIN_PREFIXES = ("oblast",)
-_CYRILLIC_SUFFIXES = ("область", "обл", "регион", "регіон")
+# German "Oblast Charkiw", "Gebiet Charkiw", "Region Charkiw"; French "oblast de Kharkiv",
+# "région d'Odessa" (accents and apostrophes are normalised away).
+_LATIN_PREFIXES = ("oblast", "oblast de", "oblast d'", "gebiet", "region", "region de", "region d'")
+_CYRILLIC_SUFFIXES = ("регион", "регіон")
 
 # Misspellings seen in real data. Each is listed explicitly rather than caught by fuzzy
 # matching, so a typo is only accepted once a person has looked at it.
@@ -462,14 +456,6 @@ def lookup_key(text: str) -> str:
     return _WHITESPACE.sub(" ", text).strip()
 
 
-def _cyrillic_adjectives(code: str) -> tuple[str, ...]:
-    """The Ukrainian and Russian adjective of an oblast ("одеська", "одесская")."""
-    region = REGIONS_BY_CODE[code]
-    if region.kind != OBLAST:
-        return ()
-    return (region.name_uk.removesuffix(" область"), _RUSSIAN_ADJECTIVES[code])
-
-
 _RUSSIAN_ADJECTIVES: dict[str, str] = {
     "UA-05": "Винницкая",
     "UA-07": "Волынская",
@@ -498,24 +484,52 @@ _RUSSIAN_ADJECTIVES: dict[str, str] = {
 }
 
 
-def _names_with_suffixes(code: str) -> list[str]:
+def _is_latin(name: str) -> bool:
+    return not any("\u0400" <= char <= "\u04ff" for char in name)
+
+
+def _centre_names(code: str) -> tuple[str, ...]:
+    """Nominative spellings of the centre of region ``code`` (Kyiv for Kyiv Oblast)."""
+    return spellings.CENTRES[_OBLAST_CENTRE_REGION.get(code, code)]
+
+
+def _region_names(code: str) -> list[str]:
     """Every spelled-out form of a region, before normalisation."""
     region = REGIONS_BY_CODE[code]
-    names = [region.name_en, region.name_uk, *region.aliases]
+    names = [region.name_en, region.name_uk]
+    for alias in region.aliases:
+        names += spellings.case_forms(alias)
+    if region.kind == SPECIAL_CITY:
+        # The city is the region: every spelling of it, in every case ("у Києві").
+        names += [form for name in _centre_names(code) for form in spellings.case_forms(name)]
     if region.kind != OBLAST:
         return names
-    latin = [
-        name for name in (region.name_en.removesuffix(" Oblast"), *region.aliases) if name.isascii()
-    ]
-    latin += _SUFFIX_ONLY_NAMES[code]
-    cyrillic = list(_cyrillic_adjectives(code))
-    names += cyrillic
-    for stem in latin:
+    ukrainian_adjective = region.name_uk.removesuffix(" область")
+    names += spellings.oblast_phrases(ukrainian_adjective, _RUSSIAN_ADJECTIVES[code])
+    for adjective in (ukrainian_adjective, _RUSSIAN_ADJECTIVES[code]):
+        names += [f"{adjective} {suffix}" for suffix in _CYRILLIC_SUFFIXES]
+    latin = [name for name in (region.name_en.removesuffix(" Oblast"), *region.aliases)]
+    latin += _centre_names(code)
+    for stem in filter(_is_latin, latin):
         names += [f"{stem} {suffix}" for suffix in _LATIN_SUFFIXES]
-        names += [f"{prefix} {stem}" for prefix in _LATIN_PREFIXES]
-    for stem in cyrillic:
-        names += [f"{stem} {suffix}" for suffix in _CYRILLIC_SUFFIXES]
+        names += [_prefixed(prefix, stem) for prefix in _LATIN_PREFIXES]
     return names
+
+
+def _prefixed(prefix: str, stem: str) -> str:
+    """Join with a space ("oblast Kharkiv"), but none after an elision ("région d'Odessa")."""
+    return prefix + stem if prefix.endswith("'") else f"{prefix} {stem}"
+
+
+def _keyed(names_by_code: Mapping[str, list[str]], what: str) -> dict[str, str]:
+    """``lookup_key`` -> code; RuntimeError if two codes claim a key (a bug in the tables)."""
+    table: dict[str, str] = {}
+    for code, names in names_by_code.items():
+        for name in names:
+            key = lookup_key(name)
+            if table.setdefault(key, code) != code:
+                raise RuntimeError(f"{what} {name!r} claimed by {table[key]} and {code}")
+    return table
 
 
 @cache
@@ -524,22 +538,47 @@ def alias_table() -> Mapping[str, str]:
 
     Raises RuntimeError if two regions claim the same key (a bug in the tables above).
     """
-    table: dict[str, str] = {}
-    for region in REGIONS:
-        for name in _names_with_suffixes(region.code):
-            key = lookup_key(name)
-            if table.setdefault(key, region.code) != region.code:
-                raise RuntimeError(
-                    f"region alias {name!r} claimed by {table[key]} and {region.code}"
-                )
+    table = _keyed({region.code: _region_names(region.code) for region in REGIONS}, "region alias")
     for name, code in _KNOWN_TYPOS.items():
         table.setdefault(lookup_key(name), code)
     return MappingProxyType(table)
 
 
 @cache
+def centre_table() -> Mapping[str, str]:
+    """Every spelling of a region's centre, in every case, as ``lookup_key`` -> ISO code.
+
+    Raises RuntimeError if a key names two regions' centres, or a centre and another region.
+    """
+    table = _keyed(
+        {
+            code: [form for name in names for form in spellings.case_forms(name)]
+            for code, names in spellings.CENTRES.items()
+        },
+        "centre name",
+    )
+    regions = alias_table()
+    for key, code in table.items():
+        if regions.get(key, code) != code:
+            raise RuntimeError(f"centre name {key!r} is {code} but names region {regions[key]}")
+    return MappingProxyType(table)
+
+
+def centre_region(text: str) -> str | None:
+    """ISO code of the region whose administrative centre ``text`` names, in any spelling.
+
+    Kyiv and Sevastopol are regions themselves; Simferopol is the centre of Crimea.
+
+    >>> centre_region("Vinnitsa"), centre_region("Харкові"), centre_region("Odesa oblast")
+    ('UA-05', 'UA-63', None)
+    """
+    return centre_table().get(lookup_key(text))
+
+
+@cache
 def _fuzzy_choices() -> tuple[list[str], list[str]]:
-    table = alias_table()
+    # Centre names too: "Kharkiw" is nearest to the city, and the city to its region.
+    table = {**centre_table(), **alias_table()}
     return list(table), list(table.values())
 
 

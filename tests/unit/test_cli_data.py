@@ -103,7 +103,7 @@ def test_resolve_prints_code_and_name_or_suggestions(capsys):
     assert lines[1] == "Kryvyi Rih\tUA-12\tDnipropetrovsk Oblast"
     text, status, hint = lines[2].split("\t")
     assert (text, status) == ("Odesa oblastt", "unresolved")
-    assert hint.startswith("suggestions: ") and "UA-51" in hint
+    assert hint.startswith("did you mean ") and "UA-51" in hint
     assert main(["resolve", "Kyiv"]) == 0
 
 

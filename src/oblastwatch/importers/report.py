@@ -284,17 +284,12 @@ class PlaceLookup:
 
 
 def _suggest(text: str) -> list[str]:
-    from oblastwatch import regions
+    from oblastwatch import places
 
     try:
-        resolution = regions.resolve(text)
+        return [str(suggestion) for suggestion in places.suggest(text)]
     except Exception:  # a suggestion is a courtesy; a resolver bug must not lose the import
         return []
-    names = []
-    for suggestion in resolution.suggestions:
-        code, name = suggestion[0], suggestion[1]
-        names.append(f"{name} ({code})")
-    return names
 
 
 @dataclass(frozen=True)
