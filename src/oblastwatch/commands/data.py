@@ -168,7 +168,7 @@ def run_resolve(args: argparse.Namespace) -> int:
 
 
 def resolve_line(text: str, regions: Any, places: Any) -> tuple[str, bool]:
-    """``TEXT\\tUA-xx\\tName`` or ``TEXT\\tunresolved\\tsuggestions: ...``; and whether resolved.
+    """``TEXT\\tUA-xx\\tName`` or ``TEXT\\tunresolved\\tdid you mean ...?``; and whether resolved.
 
     A region name resolves through ``regions.resolve``; a settlement, raion or list of places
     through ``places.classify_place`` (several codes are joined with commas).
@@ -185,8 +185,22 @@ def resolve_line(text: str, regions: Any, places: Any) -> tuple[str, bool]:
     if match.scope in model.NOT_ON_MAP_SCOPES and not match.unresolved:
         detail = match.scope + (f" ({match.country})" if match.country else "")
         return f"{shown}\t{match.scope}\t{detail}", True
-    hints = ", ".join(f"{name} ({code})" for code, name, _ in resolution.suggestions)
-    return f"{shown}\tunresolved\tsuggestions: {hints or 'none'}", False
+    parts = match.unresolved or (text,)
+    hints = [_did_you_mean(places.suggest(part)) for part in parts]
+    if parts != (text,):
+        hints = [
+            f"{' '.join(part.split())!r}: {hint}" for part, hint in zip(parts, hints, strict=True)
+        ]
+    return f"{shown}\tunresolved\t{'; '.join(hints)}", False
+
+
+def _did_you_mean(suggestions: Any) -> str:
+    """Text such as "did you mean A (UA-05), B (UA-59) or C (UA-56)?", or "no suggestion"."""
+    names = [str(suggestion) for suggestion in suggestions]
+    if not names:
+        return "no suggestion"
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+    return f"did you mean {listed}?"
 
 
 def run_regions(args: argparse.Namespace) -> int:
