@@ -8,6 +8,8 @@ row 77 s); how long the refusal takes is measured by ``bench/hostile.py``, not h
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ import pytest
 from oblastwatch.importers import UnusableInput, import_file
 from oblastwatch.importers.read import MAX_COLUMNS, read_table
 
+REPO = Path(__file__).resolve().parents[2]
 POINTS = "id,date,latitude,longitude,location,title,description,killed,injured,sources"
 POINTS_ROW = "p1,2024-01-02,50.45,30.52,Kyiv,Strike,text,1,2,"
 MMA = "time_start,time_end,model,launch_place,target,carrier,launched,destroyed"
@@ -123,3 +126,35 @@ def test_the_header_row_still_names_the_columns(tmp_path):
     assert frame.to_dict("records") == [
         {"id": "r1", "date": "2024-01-02", "column_3": "x", "sources": ""}
     ]
+
+
+def test_json_records_that_add_keys_one_by_one_are_refused_where_they_pass_the_limit(tmp_path):
+    path = tmp_path / "drifting.json"
+    path.write_text(json.dumps([{"date": "2024-01-02", f"k{i}": i} for i in range(2_000)]))
+    message = _refusal(path)
+    assert message.startswith("drifting.json: row 999, column (none): the records have more")
+    assert "(2 in this record)" in message
+
+
+def test_the_hostile_benchmark_runs_and_every_shape_is_refused_by_row_and_count(tmp_path):
+    """bench/hostile.py, small, so that it cannot rot; its times are not checked here."""
+    out = tmp_path / "hostile.json"
+    subprocess.run(
+        [sys.executable, "bench/hostile.py", "--sizes", "0.1", "--wide", "5000", "--runs", "1"]
+        + ["--json", str(out)],
+        cwd=REPO,
+        capture_output=True,
+        timeout=600,
+    )
+    cases = {case["name"]: case for case in json.loads(out.read_text())["cases"]}
+    assert len(cases) == 7
+    for case in cases.values():
+        assert case["normal_s"] > 0 and case["refusal_s"] > 0, case
+    messages = {name: case["message"] for name, case in cases.items()}
+    glued = messages["points, rows on one line, 0.1 MB"]
+    assert "row 0, column field 11: line 2: " in glued and "where the header has 10" in glued
+    assert (
+        "row 1, column field 11: line 3: 5,000 fields" in messages["points, a row of 5,000 fields"]
+    )
+    assert "the header has 5,000 fields" in messages["a header of 5,000 fields"]
+    assert "(5,000 in this record)" in messages["JSON, a record of 5,000 keys"]

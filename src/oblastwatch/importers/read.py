@@ -405,30 +405,41 @@ def _frame_from_json(text: str, path: Path) -> pd.DataFrame:
             raise UnusableInput(
                 path, f"record is a {type(record).__name__}, expected an object", row=row
             )
-        clean: dict[str, Any] = {}
-        for key, value in record.items():
-            name = str(key).strip()
-            if name in clean:
-                raise UnusableInput(
-                    path, f"key {name!r} appears twice in the record", row=row, column=name
-                )
-            clean[name] = value
-        if isinstance(record, _PairsRecord) and record.repeated is not None:
-            name = record.repeated
-            raise UnusableInput(
-                path, f"key {name!r} appears twice in the record", row=row, column=name
-            )
+        # Checked before its keys are cleaned one by one: a record may have 300,000.
+        if len(record) > MAX_COLUMNS:
+            raise _too_many_keys(path, row, len(record))
+        clean = _clean_record(record, row, path)
         records.append(clean)
         columns.update(dict.fromkeys(clean))
         if len(columns) > MAX_COLUMNS:
-            raise UnusableInput(
-                path,
-                f"the records have more than the {MAX_COLUMNS:,} distinct keys a table may have "
-                f"({len(clean):,} in this record)",
-                row=row,
-            )
+            raise _too_many_keys(path, row, len(record))
     values = {column: [_json_value(record.get(column)) for record in records] for column in columns}
     return pd.DataFrame(values, index=pd.RangeIndex(len(data)), dtype=object)
+
+
+def _too_many_keys(path: Path, row: int, in_record: int) -> UnusableInput:
+    return UnusableInput(
+        path,
+        f"the records have more than the {MAX_COLUMNS:,} distinct keys a table may have "
+        f"({in_record:,} in this record)",
+        row=row,
+    )
+
+
+def _clean_record(record: dict[Any, Any], row: int, path: Path) -> dict[str, Any]:
+    """``record`` with trimmed keys; refused when two keys are the same once trimmed."""
+    clean: dict[str, Any] = {}
+    for key, value in record.items():
+        name = str(key).strip()
+        if name in clean:
+            raise UnusableInput(
+                path, f"key {name!r} appears twice in the record", row=row, column=name
+            )
+        clean[name] = value
+    if isinstance(record, _PairsRecord) and record.repeated is not None:
+        name = record.repeated
+        raise UnusableInput(path, f"key {name!r} appears twice in the record", row=row, column=name)
+    return clean
 
 
 class _PairsRecord(dict):
