@@ -66,7 +66,9 @@ def test_import_generic_with_map_options_and_mapping_file(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert "events (csv): 9 rows in" in printed
     assert "unresolved 'Atlantis' x1" in printed
-    assert len(pd.read_parquet(by_file / "events.parquet")) == 4
+    # Row 8 reuses the id KR-1 for another strike: kept, as KR-1#2.
+    assert len(pd.read_parquet(by_file / "events.parquet")) == 5
+    assert "note: id 'KR-1' is shared by 2 rows that differ" in printed
 
 
 def test_unusable_file_exits_2_with_one_line(tmp_path, capsys):
