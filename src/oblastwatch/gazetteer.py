@@ -2,6 +2,12 @@
 
 Sources, in order of precedence:
 
+0. The administrative centres of the regions in every spelling and case
+   (``regions.centre_region``): a name of a region's centre is that centre, whatever else
+   GeoNames calls so. GeoNames alone reads "Vinnitsa" as Vinnitsy in Russia, "Tscherniwzi"
+   and "Rowno" as villages in Vinnytsia and Volyn oblasts, and "Львове" ("во Львове", in
+   Lviv) as a village in Kherson oblast. With ``within`` excluding the centre's region, the
+   namesakes are found as before ("Kirovohrad oblast, Rivne" is the village).
 1. ``gazetteer_data/supplement.csv`` (curated, 162 names): the 136 raions of the 2020
    reform (plus five renamed forms), Snake Island, Crimean capes, air bases, and places
    where GeoNames is silent or ambiguous (e.g. "Hvardiiske", which GeoNames lists in four
@@ -38,6 +44,9 @@ Novomoskovsk, not Samara).
 "X Raion" / "X district" / "X hromada" resolve through the curated raion list, then through
 the town X (every 2020 raion except Dnistrovskyi is named after its centre). "X city" and
 "city of X" resolve as X.
+
+``near_matches`` ranks Ukrainian places by how close their name is to a text, for the
+suggestions shown with an unresolved name; it never resolves anything.
 
 Nothing is read at import time: the index is built on the first lookup (one to two
 seconds, ~170 MB peak while GeoNames is parsed) and cached for the process; lookups are

@@ -21,12 +21,16 @@ known ("Bryansk oblast, Seshcha" is in Russia whatever Seshcha is). Comma-joined
 without such an area are a plain list ("Kryvyi Rih, Kharkiv, Vinnytsia").
 
 Qualifiers in parentheses ("(south)", "(city)") are dropped; any other parenthesis is read
-as the area of the name before it ("Dnipro (Dnipropetrovsk oblast)").
+as the area of the name before it ("Dnipro (Dnipropetrovsk oblast)"). A leading preposition
+("in the Kharkiv region", "у Києві", "на Вінниччині", "по Харкову", "в Винницкой области") is
+read off when the text with it is not a name; the declined forms are known to ``regions``.
 
 The overall scope is "regions" if any region code resolved, else "national" if the whole
 country is named, else "macro-region", else "outside". Text with no part understood keeps
 scope "regions" with no codes and lists the parts in ``unresolved``, so an importer reports
-them instead of counting them anywhere. Results are cached per distinct string.
+them instead of counting them anywhere. ``suggest`` gives each such part up to three ranked
+guesses (region, centre and town names close to it) for the user to read. Results are cached
+per distinct string.
 """
 
 from __future__ import annotations

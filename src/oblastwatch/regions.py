@@ -3,8 +3,15 @@
 ``resolve(text)`` turns a region *name* into its ISO code: official English names, ISO
 romanisations ("Odeska oblast"), Russian-based and older spellings ("Odessa", "Kiev",
 "Dnepropetrovsk"), Natural Earth / GADM forms ("L'viv oblast", "Khmel'nyts'kyy oblast",
-"Kiev City"), informal forms ("Odeshchyna", "Lutsk oblast") and Ukrainian and Russian
-Cyrillic ("Вінницька обл.", "Киевская область", "Крым").
+"Kiev City"), informal forms ("Odeshchyna", "Lutsk oblast"), German and French forms
+("Gebiet Charkiw", "oblast d'Odessa", "Crimée") and Ukrainian and Russian Cyrillic in the
+cases a sentence uses ("Вінницька обл.", "Вінницької області", "на Вінниччині", "Киевской
+области", "Крым", "у Криму"). Prepositions ("у", "в", "на", "in") are read off by
+``places.classify_place``, not here.
+
+``centre_region(text)`` reads the name of a region's administrative centre in any of its
+spellings and cases ("Vinnitsa", "Winnyzja", "Вінниці", "Харькове"); the
+spellings and declension patterns are in ``oblastwatch.spellings``.
 
 What it deliberately does not do:
 
@@ -17,7 +24,8 @@ What it deliberately does not do:
   ranked suggestions; a caller (an importer, the CLI) reports them to the user.
 
 Lookup is exact on a normalised key (see ``normalize``), so the hot path is one dict
-lookup; results are cached per distinct input string.
+lookup; the tables (about 3,600 region keys, 370 centre keys) are built once, on first use,
+and results are cached per distinct input string.
 """
 
 from __future__ import annotations
@@ -508,9 +516,8 @@ def _region_names(code: str) -> list[str]:
     names += spellings.oblast_phrases(ukrainian_adjective, _RUSSIAN_ADJECTIVES[code])
     for adjective in (ukrainian_adjective, _RUSSIAN_ADJECTIVES[code]):
         names += [f"{adjective} {suffix}" for suffix in _CYRILLIC_SUFFIXES]
-    latin = [name for name in (region.name_en.removesuffix(" Oblast"), *region.aliases)]
-    latin += _centre_names(code)
-    for stem in filter(_is_latin, latin):
+    stems = (region.name_en.removesuffix(" Oblast"), *region.aliases, *_centre_names(code))
+    for stem in filter(_is_latin, stems):
         names += [f"{stem} {suffix}" for suffix in _LATIN_SUFFIXES]
         names += [_prefixed(prefix, stem) for prefix in _LATIN_PREFIXES]
     return names

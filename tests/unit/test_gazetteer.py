@@ -18,7 +18,7 @@ from oblastwatch.gazetteer import (
     place_country,
     settlement_region,
 )
-from oblastwatch.regions import REGION_CODES
+from oblastwatch.regions import REGION_CODES, lookup_key
 
 # The administrative centre of every region (English names as the news writes them).
 # Each lies in a different GeoNames admin1 unit, so this checks GEONAMES_ADMIN1_TO_ISO.
@@ -153,6 +153,52 @@ def _supplement_rows() -> list[dict[str, str]]:
 @pytest.mark.parametrize(("name", "code"), sorted(CENTRES.items()))
 def test_every_region_centre_lies_in_its_region(name: str, code: str) -> None:
     assert settlement_region(name) == code
+    # GeoNames on its own agrees, which checks GEONAMES_ADMIN1_TO_ISO: the centre
+    # spellings (read first) must not hide a wrong admin1 code.
+    key = lookup_key(name)
+    assert gazetteer._pick(key, gazetteer._index().geonames[key]).region_code == code
+
+
+@pytest.mark.parametrize(
+    ("name", "code", "geonames_reading"),
+    [
+        ("Vinnitsa", "UA-05", "RU"),  # Vinnitsy, a village in Leningrad oblast
+        ("Tscherniwzi", "UA-77", "UA-05"),  # a village Chernivtsi in Vinnytsia oblast
+        ("Rowno", "UA-56", "UA-07"),  # a village Rivne in Volyn oblast
+        ("Львове", "UA-46", "UA-65"),  # a village Lvove; "во Львове" is Lviv
+    ],
+)
+def test_a_centre_spelling_beats_the_namesakes_geonames_has(
+    name: str, code: str, geonames_reading: str
+) -> None:
+    key = lookup_key(name)
+    namesake = gazetteer._pick(key, gazetteer._index().geonames[key])
+    assert namesake is not None and namesake.area == geonames_reading
+    place = lookup(name)
+    assert place is not None
+    assert (place.country, place.region_code, place.source) == ("UA", code, "centre")
+
+
+def test_a_centre_spelling_gives_way_to_a_namesake_inside_a_narrower_area() -> None:
+    assert settlement_region("Rivne") == "UA-56"
+    assert settlement_region("Rivne", within={"UA-35"}) == "UA-35"  # the village
+    assert settlement_region("Vinnitsa", within={"UA-63"}) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("Kryvyi Rig", "UA-12"), ("Kramatorks", "UA-14"), ("Starokostiantyniw", "UA-68")],
+)
+def test_near_matches_find_the_town_meant(text: str, code: str) -> None:
+    matches = gazetteer.near_matches(text)
+    assert 1 <= len(matches) <= 3
+    assert matches[0][0].region_code == code
+    assert settlement_region(text) is None  # a near match never resolves
+
+
+def test_near_matches_of_nothing_like_a_place() -> None:
+    assert gazetteer.near_matches("qqqq zzzz") == []
+    assert gazetteer.near_matches("  ") == []
 
 
 def test_admin1_table_covers_all_27_regions_once() -> None:

@@ -9,12 +9,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from oblastwatch import spellings
 from oblastwatch.regions import (
     REGION_CODES,
     REGIONS,
     REGIONS_BY_CODE,
     Resolution,
     alias_table,
+    centre_region,
+    centre_table,
     lookup_key,
     normalize,
     region_name,
@@ -244,3 +247,122 @@ def _cosmetic_variant(draw: st.DrawFn) -> tuple[str, str]:
 def test_case_whitespace_and_apostrophes_do_not_matter(variant: tuple[str, str]) -> None:
     text, name = variant
     assert resolve(text).code == _codes_by_name()[name]
+
+
+# Centres, other languages, case forms (issue 10; the full list is in test_spellings.py).
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Oblast Winnyzja", "UA-05"),  # German
+        ("Gebiet Charkiw", "UA-63"),
+        ("Region Saporischschja", "UA-23"),
+        ("oblast de Kharkiv", "UA-63"),  # French
+        ("région d'Odessa", "UA-51"),
+        ("oblast d'Ivano-Frankivsk", "UA-26"),
+        ("Oblast Kiew", "UA-32"),  # Kyiv is Kyiv Oblast's centre
+        ("Vinnitsa oblast", "UA-05"),
+        ("Tschernihiw oblast", "UA-74"),
+        ("Вінницької області", "UA-05"),
+        ("Вінницькою областю", "UA-05"),
+        ("Вінницької обл.", "UA-05"),
+        ("Винницкой области", "UA-05"),
+        ("Винницкую область", "UA-05"),
+        ("Київщині", "UA-32"),
+        ("Киевщине", "UA-32"),
+        ("Києві", "UA-30"),  # the city is a region
+        ("Киеве", "UA-30"),
+        ("Севастополі", "UA-40"),
+        ("Криму", "UA-43"),
+        ("Крыму", "UA-43"),
+        ("Волині", "UA-07"),
+        ("Закарпатті", "UA-21"),
+        ("Автономної Республіки Крим", "UA-43"),
+        ("Crimée", "UA-43"),
+        ("Transkarpatien", "UA-21"),
+    ],
+)
+def test_other_languages_and_case_forms(text: str, code: str) -> None:
+    assert resolve(text).code == code
+
+
+@pytest.mark.parametrize("city", ["Charkiw", "Vinnitsa", "Харкові", "Одессе", "Simferopol"])
+def test_centre_names_in_any_spelling_are_not_region_names(city: str) -> None:
+    assert resolve(city).code is None
+    assert centre_region(city) is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Vinnitsa", "UA-05"),
+        ("Czernowitz", "UA-77"),
+        ("Lemberg", "UA-46"),
+        ("Zaporijia", "UA-23"),
+        ("Харкові", "UA-63"),
+        ("Рівному", "UA-56"),
+        ("Черновиц", "UA-77"),
+        ("Simferopol", "UA-43"),  # the centre of Crimea
+        ("Kiew", "UA-30"),
+    ],
+)
+def test_centre_region(text: str, code: str) -> None:
+    assert centre_region(text) == code
+
+
+@pytest.mark.parametrize("text", ["Odesa oblast", "Kryvyi Rih", "Vinnitsya oblastt", ""])
+def test_centre_region_is_only_for_centres(text: str) -> None:
+    assert centre_region(text) is None
+
+
+def test_centre_names_agree_with_region_names() -> None:
+    # centre_table raises if a centre spelling also names another region; Kyiv and
+    # Sevastopol are both.
+    centres = centre_table()
+    regions = alias_table()
+    shared = {key for key in centres if key in regions}
+    assert {"kyiv", "київ", "києві", "sevastopol", "севастополя"} <= shared
+    assert all(centres[key] == regions[key] for key in shared)
+    assert set(centres.values()) == set(REGION_CODES) - {"UA-32"}
+
+
+def test_centre_names_are_suggested_for_a_misspelt_city() -> None:
+    assert resolve("Kharkiw").suggestions[0][0] == "UA-63"
+    assert resolve("Czernowiz").suggestions[0][0] == "UA-77"
+
+
+@pytest.mark.parametrize(
+    ("word", "forms"),
+    [
+        ("Харків", ("Харків", "Харкова", "Харкову", "Харкові", "Харковом")),
+        ("Луцьк", ("Луцьк", "Луцька", "Луцьку", "Луцьком")),
+        ("Вінниця", ("Вінниця", "Вінниці", "Вінницю", "Вінницею")),
+        ("Рівне", ("Рівне", "Рівного", "Рівному", "Рівним")),
+        ("Чернівці", ("Чернівці", "Чернівців", "Чернівцям", "Чернівцях", "Чернівцями")),
+        ("Черновцы", ("Черновцы", "Черновцам", "Черновцах", "Черновцами", "Черновиц")),
+        ("Хмельницкий", ("Хмельницкий", "Хмельницкого", "Хмельницкому", "Хмельницком", "Хмельницким")),
+        ("Запорожье", ("Запорожье", "Запорожья", "Запорожью", "Запорожьем")),
+        ("Київщина", ("Київщина", "Київщини", "Київщині", "Київщину", "Київщиною")),
+        ("Ровно", ("Ровно",)),  # undeclined in Russian use
+        ("Kharkiv", ("Kharkiv",)),
+        ("Київська область", ("Київська область",)),
+    ],
+)  # fmt: skip
+def test_case_forms(word: str, forms: tuple[str, ...]) -> None:
+    assert spellings.case_forms(word) == forms
+
+
+def test_a_word_spelled_alike_in_both_languages_takes_both_endings() -> None:
+    forms = spellings.case_forms("Полтавщина")
+    assert {"Полтавщині", "Полтавщине", "Полтавщини", "Полтавщины"} <= set(forms)
+    russian = {"Киевщины", "Киевщине", "Киевщину", "Киевщиной", "Киевщиною"}
+    assert russian <= set(spellings.case_forms("Киевщина"))
+    assert set(spellings.case_forms("Житомир")) >= {"Житомирі", "Житомире"}
+
+
+def test_oblast_adjective_and_noun_agree() -> None:
+    phrases = set(spellings.oblast_phrases("Одеська", "Одесская"))
+    assert {"Одеської області", "Одеській області", "Одеською областю"} <= phrases
+    assert {"Одесской области", "Одесскую область", "Одесской областью"} <= phrases
+    assert "Одеської область" not in phrases and "Одесской область" not in phrases
