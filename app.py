@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 import streamlit as st
 
-from oblastwatch.ui import data, filters, url_state
+from oblastwatch.ui import data, filters, notices, url_state
 from oblastwatch.ui.static import ensure_static_assets
 from oblastwatch.ui.talks import talk_ids, talk_window
 
@@ -44,6 +44,7 @@ navigation = st.navigation(
 )
 filters.sidebar_filters(options)
 url_state.show_url_notices()
+notices.show_new_load_notices()
 navigation.run()
 # Pages never call st.stop(): the state must reach the URL after every complete run.
 url_state.write_query_params()

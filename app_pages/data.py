@@ -6,14 +6,14 @@ import streamlit as st
 
 from oblastwatch import importers, store
 from oblastwatch.paths import user_data_dir
-from oblastwatch.ui import data, downloads, imports, state
+from oblastwatch.ui import data, downloads, imports, notices, state
 
 st.title("Data")
 
 st.header("Loaded datasets")
 dataset = data.load_dataset()
 for notice in data.load_notices():
-    st.info(notice, icon=":material/update:")
+    st.info(notice, icon=notices.LOAD_NOTICE_ICON)
 st.dataframe(
     dataset.sources[["name", "kind", "rows", "start", "end", "licence", "description"]],
     hide_index=True,

@@ -26,6 +26,15 @@ def test_the_data_page_shows_that_an_old_dataset_was_corrected(app_test, data_di
     assert _load_notices(at) == [NOTICE]
 
 
+def test_the_first_page_a_reader_opens_shows_the_notice_once(app_test, data_dir):
+    shutil.copytree(FIXTURE, data_dir / "incidents")
+    at = app_test()  # the Map page, the default
+    assert _load_notices(at) == [NOTICE]
+    at.run()  # the same session on its next rerun: already told
+    assert not at.exception, [e.value for e in at.exception]
+    assert _load_notices(at) == []
+
+
 def test_the_data_page_has_no_notice_for_current_data(app_test):
     assert _load_notices(app_test(page=PAGE)) == []
 

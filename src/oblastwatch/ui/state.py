@@ -11,6 +11,8 @@ from __future__ import annotations
 INITIALISED = "ow_initialised"
 # Notices about ignored URL parameters, shown once on the page that was opened.
 URL_NOTICES = "ow_url_notices"
+# Load notices (a migrated dataset) this session has been shown.
+LOAD_NOTICES_SEEN = "ow_load_notices_seen"
 
 # Shared filters (canonical values).
 DATE_RANGE = "ow_date_range"  # tuple[date, date]
