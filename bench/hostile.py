@@ -2,12 +2,14 @@
 takes to import.
 
     python bench/hostile.py [--sizes 1,2,20] [--wide 300000] [--runs 3] [--factor 3]
-                            [--floor 2] [--json PATH]
+                            [--floor 2] [--only TEXT] [--json PATH]
 
 Shapes (issue 10): rows glued on one line after the header (a points, an MMA and a canonical
 export that lost their line breaks) and a file with no line break at all, at each of
-``--sizes`` MB; a row, a header and a JSON record of ``--wide`` (300,000) fields. Each is imported with ``importers.import_file`` (the path the CLI and the Data page's
-upload both take) and must be refused with one line naming the row and the field count.
+``--sizes`` MB; a first data row, a header and a JSON record of ``--wide`` (300,000) fields;
+``--only TEXT`` keeps the shapes whose name contains TEXT. Each is imported with
+``importers.import_file`` (the path the CLI and the Data page's upload both take) and must be
+refused with one line naming the row and the field count.
 
 Beside each, a **normal** file of the same format and size (the same kind of rows, one per
 line) is imported in full; that is the yardstick. Both are timed in the same child process
@@ -149,9 +151,9 @@ def write_cases(
         )
     wide_row = ",".join(["x"] * wide)
     add(
-        f"points, a row of {wide:,} fields",
+        f"points, a first row of {wide:,} fields",
         POINTS + "\n" + "\n".join(sized(points_rows, len(wide_row))) + "\n",
-        POINTS + "\n" + points_rows(1)[0] + "\n" + wide_row + "\n",
+        POINTS + "\n" + wide_row + "\n" + points_rows(1)[0] + "\n",
     )
     wide_header = ",".join(f"c{i}" for i in range(wide))
     add(
@@ -264,6 +266,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=3, help="runs per file (median)")
     parser.add_argument("--factor", type=float, default=3.0, help="bound: factor x normal")
     parser.add_argument("--floor", type=float, default=2.0, help="bound: at least this many s")
+    parser.add_argument("--only", default="", help="only shapes whose name contains this")
     parser.add_argument("--json", type=Path, help="write the figures to this JSON file")
     parser.add_argument("--child", nargs=2, type=Path, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
@@ -281,6 +284,8 @@ def main(argv: list[str] | None = None) -> int:
         files = write_cases(Path(tmp), sizes, args.wide)
         print(f"wrote {len(files)} pairs of files in {time.perf_counter() - started:.1f} s")
         for name, mb, normal, hostile in files:
+            if args.only not in name:
+                continue
             case = Case(name, mb)
             measure(case, normal, hostile, args)
             print(f"{case.verdict} {name}", flush=True)

@@ -236,8 +236,10 @@ def _check_header(text: str, delimiter: str, path: Path) -> None:
         header = next((row for row in reader if any(field.strip() for field in row)), [])
     except csv.Error:
         return  # a header the csv module cannot read: pandas reports it, with its line
+    cut = sample.tell() >= _HEADER_SAMPLE_CHARS and len(text) > _HEADER_SAMPLE_CHARS
+    if cut:
+        header = header[:-1]  # the last name may be cut short ("c13888" of "c138889")
     if len(header) > MAX_COLUMNS:
-        cut = sample.tell() >= _HEADER_SAMPLE_CHARS and len(text) > _HEADER_SAMPLE_CHARS
         counted = f"at least {len(header):,}" if cut else f"{len(header):,}"
         raise UnusableInput(
             path,
