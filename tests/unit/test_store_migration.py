@@ -228,18 +228,6 @@ def test_a_read_only_dataset_is_migrated_in_memory_on_every_load(old_dataset, mo
     assert sorted(p.name for p in old_dataset.parent.iterdir()) == ["incidents"]
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes through permission bits")
-def test_a_dataset_in_a_directory_without_write_permission_still_loads(old_dataset):
-    old_dataset.parent.chmod(0o555)
-    try:
-        loaded = store.load_dataset(old_dataset)
-    finally:
-        old_dataset.parent.chmod(0o755)
-    assert _regions(loaded) == EXPECTED_REGIONS
-    assert "could not be saved" in loaded.notices[0]
-    assert _meta(old_dataset)["format"] == 1
-
-
 # --- what is built from the loaded data ----------------------------------------------------------
 
 
