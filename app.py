@@ -7,6 +7,7 @@ URL after the page has run, so every view can be bookmarked.
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import quote
 
 import streamlit as st
@@ -23,7 +24,8 @@ FAVICON = "data:image/svg+xml," + quote(
     ' 0 1 0 5z"/></svg>'
 )
 st.set_page_config(page_title="oblastwatch", page_icon=FAVICON, layout="wide")
-ensure_static_assets()
+# Streamlit serves static/ next to this script at /app/static/.
+ensure_static_assets(Path(__file__).resolve().parent / "static")
 
 options = data.filter_options()
 filters.ensure_defaults(options)

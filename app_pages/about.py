@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from oblastwatch import __version__, aggregate
+from oblastwatch import __version__
+from oblastwatch.query import aggregate
 
 st.title("About oblastwatch")
 st.markdown(

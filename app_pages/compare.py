@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from oblastwatch import aggregate
-from oblastwatch import figures_effect as fe
+from oblastwatch.present import figures_effect as fe
+from oblastwatch.query import aggregate
 from oblastwatch.ui import data, effect, filters, mapview
 
 st.title("Compare periods")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from oblastwatch import importers, store
-from oblastwatch.paths import user_data_dir
+from oblastwatch import importers
+from oblastwatch.storage import store
+from oblastwatch.storage.paths import user_data_dir
 from oblastwatch.ui import data, downloads, imports, notices, state
 
 st.title("Data")

@@ -6,7 +6,8 @@ from dataclasses import replace
 
 import streamlit as st
 
-from oblastwatch import aggregate, figures
+from oblastwatch.present import figures
+from oblastwatch.query import aggregate
 from oblastwatch.ui import data, filters, mapview, state, tables
 
 st.title("Regions hit")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from oblastwatch import aggregate, figures
-from oblastwatch.regions import REGION_CODES
+from oblastwatch.domain.regions import REGION_CODES
+from oblastwatch.present import figures
+from oblastwatch.query import aggregate
 from oblastwatch.ui import data, filters, state, tables
 
 st.title("Region")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from oblastwatch import figures_effect as fe
+from oblastwatch.present import figures_effect as fe
+from oblastwatch.present.url_params import escape_markdown
 from oblastwatch.ui import effect
-from oblastwatch.urlstate import escape_markdown
 
 st.title("Talks vs attacks")
 st.caption(

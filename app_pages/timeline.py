@@ -6,11 +6,12 @@ from dataclasses import replace
 
 import streamlit as st
 
-from oblastwatch import aggregate, figures
+from oblastwatch.present import figures
+from oblastwatch.present.url_params import escape_markdown
+from oblastwatch.query import aggregate
 from oblastwatch.ui import data, filters, state, tables
 from oblastwatch.ui.talks import talk_ids
 from oblastwatch.ui.timeline import apply_timeline_click
-from oblastwatch.urlstate import escape_markdown
 
 st.title("Talks and attacks")
 st.caption(

@@ -59,10 +59,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import synthetic  # noqa: E402  (bench/ is not a package)
 
-from oblastwatch import aggregate, cache, figures, geo, index_cache, paths, store  # noqa: E402
+from oblastwatch.domain import geo  # noqa: E402
+from oblastwatch.domain.model import EVENT_KINDS  # noqa: E402
+from oblastwatch.domain.regions import REGION_CODES  # noqa: E402
 from oblastwatch.importers import canonical, import_file  # noqa: E402
-from oblastwatch.model import EVENT_KINDS  # noqa: E402
-from oblastwatch.regions import REGION_CODES  # noqa: E402
+from oblastwatch.present import figures  # noqa: E402
+from oblastwatch.query import aggregate, index_cache  # noqa: E402
+from oblastwatch.storage import cache, paths, store  # noqa: E402
 
 REFERENCE_DIR = REPO.parent / "shared" / "reference"
 DATASET_NAME = "synthetic"
@@ -244,7 +247,7 @@ def bench_floor(arrays: dict[str, np.ndarray], ranges: list[tuple[date, date]]) 
 
 
 def bench_map(prepared, boundaries, ranges, runs: int) -> tuple[float, int]:
-    from oblastwatch import maps
+    from oblastwatch.present import maps
 
     info = aggregate.METRICS["waves"]
 

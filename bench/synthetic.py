@@ -6,7 +6,7 @@ years (2022-03-01 to 2026-02-28, 1,461 Kyiv days):
 * **kinds**: 74 % strike rows, 25 % incident points, 1 % ``other``; plus diplomatic events
   (talks, summit, call, agreement, exchange, return, announcement) at a fixed 60 a year,
   because a diplomacy timeline does not grow with the attack data (the bundled talks table
-  has about 150 rows). Every kind in :data:`oblastwatch.model.EVENT_KINDS` occurs.
+  has about 150 rows). Every kind in :data:`oblastwatch.domain.model.EVENT_KINDS` occurs.
 * **strikes** come in attack waves of 1 to 4 rows (one per weapon model, as in the Air Force
   reports), with weapon categories, models and launched/destroyed counts drawn like the
   reference data (median 3 launched, long tail). A row names 1 to 20 regions (the reference
@@ -28,8 +28,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from oblastwatch import model
-from oblastwatch.regions import REGION_CODES
+from oblastwatch.domain import model
+from oblastwatch.domain.regions import REGION_CODES
 
 FIRST_DAY = np.datetime64("2022-03-01")
 N_DAYS = 1461
@@ -200,7 +200,7 @@ def _region_frame(regions: pd.DataFrame) -> pd.DataFrame:
 
 def _anchor_points() -> tuple[np.ndarray, np.ndarray]:
     """A point inside every region (order of REGION_CODES)."""
-    from oblastwatch import geo
+    from oblastwatch.domain import geo
 
     boundaries = geo.load_boundaries().set_index("code").loc[list(REGION_CODES)]
     points = boundaries.geometry.representative_point()

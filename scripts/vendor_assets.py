@@ -7,13 +7,13 @@ Run from the repository root (needs ``npm`` on PATH and access to the npm regist
 
 ``npm pack leaflet.markercluster@1.5.3`` (MIT, https://github.com/Leaflet/Leaflet.markercluster)
 supplies ``dist/leaflet.markercluster.js``, ``dist/MarkerCluster.css`` (animations; the
-cluster icons are styled by ``oblastwatch.maps.points``, so ``MarkerCluster.Default.css`` is
+cluster icons are styled by ``oblastwatch.present.maps.points``, so ``MarkerCluster.Default.css`` is
 not needed) and ``MIT-LICENCE.txt`` (kept as ``LICENSE``). Each file is checked against the
 SHA-256 pinned below (the same bytes unpkg and jsdelivr serve), so a changed upstream tarball
 fails loudly instead of being committed.
 
 Leaflet itself is not copied: it comes from the pinned PyPI package ``django-js-lib-leaflet``
-and is read from site-packages at run time (``oblastwatch.maps.assets``).
+and is read from site-packages at run time (``oblastwatch.present.maps.assets``).
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from apptest_helpers import texts
 
-from oblastwatch import aggregate
+from oblastwatch.query import aggregate
 
 PAGE = "app_pages/about.py"
 

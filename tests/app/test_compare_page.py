@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 from apptest_helpers import frame_with, texts
 
-from oblastwatch import aggregate, store
+from oblastwatch.query import aggregate
+from oblastwatch.storage import store
 from oblastwatch.ui import effect, state
 
 PAGE = "app_pages/compare.py"

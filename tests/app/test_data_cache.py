@@ -13,8 +13,8 @@ from pathlib import Path
 import pandas as pd
 from apptest_helpers import texts
 
-from oblastwatch import store
 from oblastwatch.importers import import_file
+from oblastwatch.storage import store
 from oblastwatch.ui import data
 
 REPO = Path(__file__).resolve().parents[2]

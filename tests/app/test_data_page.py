@@ -8,7 +8,7 @@ import pytest
 from apptest_helpers import frame_with, texts
 from streamlit import config
 
-from oblastwatch import store
+from oblastwatch.storage import store
 from oblastwatch.ui import imports, state
 
 PAGE = "app_pages/data.py"

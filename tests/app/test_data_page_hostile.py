@@ -7,7 +7,7 @@ Uploads cannot be driven by AppTest, so the local path stands in for them.
 
 from __future__ import annotations
 
-from oblastwatch import store
+from oblastwatch.storage import store
 from oblastwatch.ui import imports
 
 PAGE = "app_pages/data.py"

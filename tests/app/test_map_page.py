@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from apptest_helpers import frame_with, texts
 
-from oblastwatch import aggregate
+from oblastwatch.query import aggregate
 from oblastwatch.ui import state
 
 RANGE = {"start": "2026-02-01", "end": "2026-03-14"}

@@ -11,7 +11,10 @@ import pytest
 from apptest_helpers import frame_with, texts
 from shared_reference import MMA_CATALOG, MMA_DAILY, require
 
-from oblastwatch import aggregate, figures_effect, importers, store
+from oblastwatch import importers
+from oblastwatch.present import figures_effect
+from oblastwatch.query import aggregate
+from oblastwatch.storage import store
 from oblastwatch.ui import effect, state
 
 PAGE = "app_pages/talks_effect.py"

@@ -17,7 +17,7 @@ from e2e_helpers import (
 )
 from PIL import Image
 
-from oblastwatch.regions import REGIONS_BY_CODE
+from oblastwatch.domain.regions import REGIONS_BY_CODE
 
 
 def _coloured_share(png: bytes) -> float:

@@ -26,8 +26,8 @@ from e2e_helpers import (
 )
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from oblastwatch import store
 from oblastwatch.importers import import_file
+from oblastwatch.storage import store
 
 IMG = "<img src=x onerror=window.__xss=1>"
 SCRIPT = "<script>window.__xss=1</script>"

@@ -12,7 +12,9 @@ from datetime import date, timedelta
 import pytest
 from e2e_helpers import MAP_IFRAME, open_app, screenshot, wait_idle
 
-from oblastwatch import aggregate, analysis, store
+from oblastwatch.query import aggregate
+from oblastwatch.storage import store
+from oblastwatch.study import analysis
 
 EVENTS_TABLE = ".st-key-effect_events_table"
 WINDOW = 7  # the page's default N

@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 from shared_reference import MMA_CATALOG, MMA_DAILY, needs
 
-from oblastwatch import model
+from oblastwatch.domain import model
+from oblastwatch.domain.model import MISSILE_CATEGORIES
 from oblastwatch.importers import import_file
-from oblastwatch.model import MISSILE_CATEGORIES
 
 DAILY, CATALOG = MMA_DAILY, MMA_CATALOG
 # The Air Force post for the night of 25-26 February 2026 (about 420 drones and 39 missiles).

@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from oblastwatch import aggregate as agg
-from oblastwatch import store
-from oblastwatch.model import conform_event_regions, conform_events
-from oblastwatch.regions import REGION_CODES
+from oblastwatch.domain.model import conform_event_regions, conform_events
+from oblastwatch.domain.regions import REGION_CODES
+from oblastwatch.query import aggregate as agg
+from oblastwatch.storage import store
 
 XSS = "<img src=x onerror=alert(1)>"
 FEB = agg.Filters(date(2026, 2, 1), date(2026, 2, 28))

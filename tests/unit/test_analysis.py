@@ -1,4 +1,4 @@
-"""The talks-vs-attacks event study (oblastwatch.analysis) on small synthetic data."""
+"""The talks-vs-attacks event study (oblastwatch.study.analysis) on small synthetic data."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from oblastwatch import analysis
+from oblastwatch.study import analysis
 
 DAY = pd.Timedelta(days=1)
 

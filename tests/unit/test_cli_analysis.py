@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 from shared_reference import MMA_DAILY, needs
 
-from oblastwatch import analysis, store
 from oblastwatch.cli import main
+from oblastwatch.storage import store
+from oblastwatch.study import analysis
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 TABLE_COLUMNS = [

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from oblastwatch import store
 from oblastwatch.cli import main
+from oblastwatch.storage import store
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -139,7 +139,7 @@ def test_console_script_reports_an_unusable_file_without_traceback(tmp_path):
 
 
 def test_import_into_the_app_data_dir_indexes_the_data_for_the_app(tmp_path, capsys, monkeypatch):
-    from oblastwatch import index_cache
+    from oblastwatch.query import index_cache
 
     monkeypatch.setenv("OBLASTWATCH_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("OBLASTWATCH_CACHE_DIR", str(tmp_path / "cache"))

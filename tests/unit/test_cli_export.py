@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from oblastwatch.cli import main
-from oblastwatch.regions import REGION_CODES
+from oblastwatch.domain.regions import REGION_CODES
 
 ROOT = Path(__file__).resolve().parents[2]
 POINTS_CSV = ROOT / "tests" / "data" / "points" / "civilian_harm.csv"

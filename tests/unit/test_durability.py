@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from oblastwatch import store
 from oblastwatch.importers import import_file
+from oblastwatch.storage import store
 
 BAD = Path(__file__).resolve().parents[1] / "data" / "bad"
 SMALL = BAD / "duplicate_ids.csv"  # 6 events
@@ -78,7 +78,7 @@ def test_concurrent_saves_of_different_datasets_do_not_interfere(tmp_path):
 CHILD = """
 import os, sys, time
 from pathlib import Path
-from oblastwatch import store
+from oblastwatch.storage import store
 from oblastwatch.importers import import_file
 
 source, out, marker, point = sys.argv[1:5]

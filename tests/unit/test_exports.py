@@ -9,15 +9,15 @@ import json
 import pandas as pd
 import pytest
 
-from oblastwatch import model
-from oblastwatch.exports import (
+from oblastwatch.domain import model
+from oblastwatch.domain.geo import load_boundaries
+from oblastwatch.present.exports import (
     EXPORT_COLUMNS,
     events_csv,
     events_geojson,
     events_table,
     neutralise_formula,
 )
-from oblastwatch.geo import load_boundaries
 
 
 def _events() -> pd.DataFrame:

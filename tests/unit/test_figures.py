@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from oblastwatch import aggregate as agg
-from oblastwatch import figures
-from oblastwatch.model import conform_events, empty_event_regions
+from oblastwatch.domain.model import conform_events, empty_event_regions
+from oblastwatch.present import figures
+from oblastwatch.query import aggregate as agg
 
 XSS = "<img src=x onerror=alert(1)>"
 ESCAPED = "&lt;img src=x onerror=alert(1)&gt;"

@@ -10,9 +10,10 @@ import pandas as pd
 import pytest
 from plotly.colors import unlabel_rgb
 
-from oblastwatch import analysis, geo
-from oblastwatch import figures_effect as fe
-from oblastwatch.regions import REGION_CODES
+from oblastwatch.domain import geo
+from oblastwatch.domain.regions import REGION_CODES
+from oblastwatch.present import figures_effect as fe
+from oblastwatch.study import analysis
 
 XSS = "<img src=x onerror=alert(1)>"
 

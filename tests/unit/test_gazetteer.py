@@ -1,4 +1,4 @@
-"""Settlements, raions and islands -> regions (oblastwatch.gazetteer)."""
+"""Settlements, raions and islands -> regions (oblastwatch.domain.gazetteer)."""
 
 from __future__ import annotations
 
@@ -10,15 +10,15 @@ from importlib import resources
 
 import pytest
 
-from oblastwatch import gazetteer
-from oblastwatch.gazetteer import (
+from oblastwatch.domain import gazetteer
+from oblastwatch.domain.gazetteer import (
     GEONAMES_ADMIN1_TO_ISO,
     coverage,
     lookup,
     place_country,
     settlement_region,
 )
-from oblastwatch.regions import REGION_CODES, lookup_key
+from oblastwatch.domain.regions import REGION_CODES, lookup_key
 
 # The administrative centre of every region (English names as the news writes them).
 # Each lies in a different GeoNames admin1 unit, so this checks GEONAMES_ADMIN1_TO_ISO.
@@ -145,7 +145,7 @@ RAIONS_PER_REGION = {
 
 
 def _supplement_rows() -> list[dict[str, str]]:
-    path = resources.files("oblastwatch") / "gazetteer_data" / "supplement.csv"
+    path = resources.files("oblastwatch.domain") / "gazetteer_data" / "supplement.csv"
     with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
@@ -321,7 +321,7 @@ def test_coverage() -> None:
 
 def test_import_does_no_work() -> None:
     code = (
-        "import oblastwatch.gazetteer as g, oblastwatch.places as p, oblastwatch.regions as r\n"
+        "import oblastwatch.domain.gazetteer as g, oblastwatch.domain.places as p, oblastwatch.domain.regions as r\n"
         "assert g._index.cache_info().currsize == 0\n"
         "assert r.alias_table.cache_info().currsize == 0\n"
     )

@@ -1,4 +1,4 @@
-"""Bundled boundaries and point location (oblastwatch.geo)."""
+"""Bundled boundaries and point location (oblastwatch.domain.geo)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 import shapely
 
-from oblastwatch import geo
-from oblastwatch.paths import BOUNDARIES_PATH, COUNTRIES_PATH
-from oblastwatch.regions import REGION_CODES, REGIONS_BY_CODE
+from oblastwatch.domain import geo
+from oblastwatch.domain.regions import REGION_CODES, REGIONS_BY_CODE
+from oblastwatch.domain.resources import BOUNDARIES_PATH, COUNTRIES_PATH
 
 
 def test_boundaries_file_has_the_27_regions_once_each_and_is_small():

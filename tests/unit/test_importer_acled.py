@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from oblastwatch import model
+from oblastwatch.domain import model
 from oblastwatch.importers import UnusableInput, import_file
 from oblastwatch.importers.acled import admin1_region, parse
 from oblastwatch.importers.detect import detect_format

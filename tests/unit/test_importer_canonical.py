@@ -7,9 +7,11 @@ import io
 import pandas as pd
 import pytest
 
-from oblastwatch import exports, model, store
+from oblastwatch.domain import model
 from oblastwatch.importers import UnusableInput, canonical, import_file
 from oblastwatch.importers.detect import detect_format
+from oblastwatch.present import exports
+from oblastwatch.storage import store
 
 HEADER = ",".join(canonical.COLUMNS)
 

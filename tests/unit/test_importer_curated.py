@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from oblastwatch import model
+from oblastwatch.domain import model
 from oblastwatch.importers import UnusableInput, import_file
 from oblastwatch.importers.curated import (
     HEADER_SIGNATURE_STRIKES,

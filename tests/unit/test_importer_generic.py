@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from oblastwatch import model
+from oblastwatch.domain import model
 from oblastwatch.importers import UnusableInput, import_file
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "generic"

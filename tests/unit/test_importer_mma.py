@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from oblastwatch import model
+from oblastwatch.domain import model
 from oblastwatch.importers import UnusableInput, import_file
 from oblastwatch.importers.mma import (
     parse_dict_literal,

@@ -12,9 +12,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from oblastwatch import aggregate, cache, index_cache, store
+from oblastwatch.domain.model import EVENT_KINDS
 from oblastwatch.importers.report import ImportReport, ImportResult
-from oblastwatch.model import EVENT_KINDS
+from oblastwatch.query import aggregate, index_cache
+from oblastwatch.storage import cache, store
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 import synthetic  # noqa: E402  (bench/ is not a package)

@@ -13,9 +13,9 @@ import os
 import pycountry
 import pytest
 
-from oblastwatch import gazetteer, paths
-from oblastwatch.places import classify_place
-from oblastwatch.regions import (
+from oblastwatch.domain import gazetteer, resources
+from oblastwatch.domain.places import classify_place
+from oblastwatch.domain.regions import (
     AUTONOMOUS_REPUBLIC,
     OBLAST,
     REGION_CODES,
@@ -63,7 +63,7 @@ def _closest_english_name(iso_name: str) -> str:
 
 
 def test_the_boundaries_carry_the_iso_code_of_the_named_region() -> None:
-    collection = json.loads(paths.BOUNDARIES_PATH.read_text(encoding="utf-8"))
+    collection = json.loads(resources.BOUNDARIES_PATH.read_text(encoding="utf-8"))
     for feature in collection["features"]:
         properties = feature["properties"]
         assert resolve(properties["name_en"]).code == properties["code"]
@@ -85,7 +85,7 @@ def test_the_two_once_swapped_centres_land_in_their_iso_region(centre: str, code
 
 
 def test_the_bundled_strikes_table_codes_match_the_region_names() -> None:
-    with paths.STRIKES_PATH.open(encoding="utf-8", newline="") as handle:
+    with resources.STRIKES_PATH.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             if not row["oblasts_hit"]:
                 assert not row["region_codes"], row["attack_id"]

@@ -15,8 +15,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from oblastwatch.geo import load_boundaries
-from oblastwatch.maps import (
+from oblastwatch.domain.geo import load_boundaries
+from oblastwatch.domain.regions import REGION_CODES
+from oblastwatch.domain.resources import BOUNDARIES_PATH
+from oblastwatch.present.maps import (
     assets,
     choropleth_map,
     highlight_layer,
@@ -24,10 +26,8 @@ from oblastwatch.maps import (
     select_points,
     standalone_map_html,
 )
-from oblastwatch.maps.geometry import cached_region_shapes, region_shapes
-from oblastwatch.maps.legend import NO_REPORTS_COLOUR, YLORRD, ZERO_COLOUR, classify
-from oblastwatch.paths import BOUNDARIES_PATH
-from oblastwatch.regions import REGION_CODES
+from oblastwatch.present.maps.geometry import cached_region_shapes, region_shapes
+from oblastwatch.present.maps.legend import NO_REPORTS_COLOUR, YLORRD, ZERO_COLOUR, classify
 
 ROOT = Path(__file__).resolve().parents[2]
 CDN_HOSTS = ("jsdelivr", "unpkg", "cdnjs", "code.jquery", "bootstrapcdn", "d3js", "fontawesome")
@@ -316,7 +316,7 @@ def test_the_first_map_page_does_not_import_geopandas():
     modules = (
         "oblastwatch.ui.data, oblastwatch.ui.filters, oblastwatch.ui.url_state, "
         "oblastwatch.ui.static, oblastwatch.ui.talks, oblastwatch.ui.mapview, "
-        "oblastwatch.ui.tables, oblastwatch.figures"
+        "oblastwatch.ui.tables, oblastwatch.present.figures"
     )
     code = f"import sys, {modules}; print(sorted({{'geopandas', 'shapely'}} & set(sys.modules)))"
     done = subprocess.run(
@@ -412,7 +412,7 @@ def test_export_refuses_a_map_st_folium_has_drawn(boundaries):
 
 
 def test_legend_colours_are_checked():
-    from oblastwatch.maps.legend import LegendEntry
+    from oblastwatch.present.maps.legend import LegendEntry
 
     m = folium.Map(tiles=None)
     m.default_js, m.default_css = [], []

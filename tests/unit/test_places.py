@@ -1,4 +1,4 @@
-"""Place mentions -> scope, regions, country (oblastwatch.places)."""
+"""Place mentions -> scope, regions, country (oblastwatch.domain.places)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 from shared_reference import MMA_DAILY, require
 
-from oblastwatch.model import SCOPES
-from oblastwatch.places import PlaceMatch, classify_place, split_place_list
-from oblastwatch.regions import REGION_CODES
+from oblastwatch.domain.model import SCOPES
+from oblastwatch.domain.places import PlaceMatch, classify_place, split_place_list
+from oblastwatch.domain.regions import REGION_CODES
 
 
 def _reference_places() -> dict[str, set[str]]:

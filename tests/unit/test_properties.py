@@ -12,7 +12,7 @@ import pandas as pd
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from oblastwatch import regions
+from oblastwatch.domain import regions
 from oblastwatch.importers import UnusableInput, import_file
 from oblastwatch.importers.generic import parse_event_times
 from oblastwatch.importers.points import parse_incident_dates

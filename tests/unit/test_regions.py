@@ -1,4 +1,4 @@
-"""Region registry and name resolution (oblastwatch.regions)."""
+"""Region registry and name resolution (oblastwatch.domain.regions)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from oblastwatch import spellings
-from oblastwatch.regions import (
+from oblastwatch.domain import spellings
+from oblastwatch.domain.regions import (
     REGION_CODES,
     REGIONS,
     REGIONS_BY_CODE,

@@ -18,9 +18,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from oblastwatch import exports, figures, store, urlstate
 from oblastwatch.importers import import_file
-from oblastwatch.ui.remote import DownloadError, download, file_name_from_url
+from oblastwatch.importers.remote import DownloadError, download, file_name_from_url
+from oblastwatch.present import exports, figures, url_params
+from oblastwatch.storage import store
 
 BAD = Path(__file__).resolve().parents[1] / "data" / "bad"
 PAYLOADS = (
@@ -82,7 +83,7 @@ def test_events_csv_keeps_html_payloads_as_data():
     ],
 )
 def test_bad_url_parameters_are_dropped_with_an_escaped_notice(params, kept):
-    state = urlstate.parse_query_params(params, metrics=["waves"])
+    state = url_params.parse_query_params(params, metrics=["waves"])
     found = {k: getattr(state, k) for k in ("region", "start", "end", "day", "talk", "metric")}
     assert {k: v for k, v in found.items() if v is not None} == kept
     if not kept:
@@ -95,7 +96,7 @@ def test_bad_url_parameters_are_dropped_with_an_escaped_notice(params, kept):
 @settings(max_examples=100, deadline=None)
 @given(st.dictionaries(st.text(max_size=20), st.text(max_size=200), max_size=6))
 def test_any_query_string_parses_without_error(params):
-    state = urlstate.parse_query_params(params, metrics=["waves", "launched"])
+    state = url_params.parse_query_params(params, metrics=["waves", "launched"])
     assert state.region is None or state.region.startswith("UA-")
     for notice in state.notices:
         assert not re.search(r"(?<!\\)[<>\[\]()*_`]", notice), notice
@@ -166,8 +167,8 @@ def _xss_events() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def test_map_popups_tooltips_and_export_hold_no_raw_payload():
-    from oblastwatch.geo import load_boundaries
-    from oblastwatch.maps import choropleth_map, legend_bins, standalone_map_html
+    from oblastwatch.domain.geo import load_boundaries
+    from oblastwatch.present.maps import choropleth_map, legend_bins, standalone_map_html
 
     events, _ = _xss_events()
     boundaries = load_boundaries()

@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from oblastwatch import gazetteer
 from oblastwatch.cli import main
+from oblastwatch.domain import gazetteer
+from oblastwatch.domain.places import classify_place, suggest
+from oblastwatch.domain.regions import REGION_CODES, centre_table, resolve
 from oblastwatch.importers.report import PlaceLookup
-from oblastwatch.places import classify_place, suggest
-from oblastwatch.regions import REGION_CODES, centre_table, resolve
 
 SPELLINGS_CSV = Path(__file__).resolve().parents[1] / "data" / "spellings" / "region_spellings.csv"
 LANGUAGES = {"en", "uk", "ru", "de", "fr"}

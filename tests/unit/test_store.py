@@ -15,8 +15,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from oblastwatch import cache, model, paths, store
+from oblastwatch.domain import model, resources
 from oblastwatch.importers.curated import parse_strikes
+from oblastwatch.storage import cache, paths, store
 
 STRIKES_HEADER = (
     "attack_id,date,drones_launched,missiles_launched,drones_destroyed,missiles_destroyed,"
@@ -211,7 +212,7 @@ def test_failure_during_the_swap_restores_previous_data(tmp_path, monkeypatch):
 KILL_BETWEEN_RENAMES = """
 import os, sys
 import pandas as pd
-from oblastwatch import store
+from oblastwatch.storage import store
 from oblastwatch.importers.curated import parse_strikes
 real_rename = os.rename
 def rename(source, destination):
@@ -658,7 +659,7 @@ def test_union_refuses_an_event_id_in_two_datasets():
 
 
 def test_importing_the_store_does_not_import_pandera():
-    code = "import sys, oblastwatch.store; print('pandera' in sys.modules)"
+    code = "import sys, oblastwatch.storage.store; print('pandera' in sys.modules)"
     shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert shown.stdout.strip() == "False"
 
@@ -754,9 +755,9 @@ def test_bundled_cache_invalid_rows_fall_back_to_the_csv_files(cache_dir, monkey
 def test_bundled_cache_is_keyed_by_the_csv_contents(cache_dir, tmp_path, monkeypatch):
     store.load_bundled()
     talks = tmp_path / "talks.csv"
-    lines = paths.TALKS_PATH.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines = resources.TALKS_PATH.read_text(encoding="utf-8").splitlines(keepends=True)
     talks.write_text("".join(lines[:-1]), encoding="utf-8")  # the last talks row removed
-    monkeypatch.setattr(paths, "TALKS_PATH", talks)
+    monkeypatch.setattr(resources, "TALKS_PATH", talks)
     shorter = store.load_bundled()
     assert (shorter.sources.set_index("name").loc["curated-talks", "rows"]) == len(lines) - 2
     # The previous entry is kept for another app sharing the cache; older ones are removed.

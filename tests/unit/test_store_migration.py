@@ -20,9 +20,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from oblastwatch import aggregate, cache, index_cache, store, store_migrations
 from oblastwatch.cli import main
 from oblastwatch.importers import import_file
+from oblastwatch.query import aggregate, index_cache
+from oblastwatch.storage import cache, migrations, store
 
 FIXTURE = Path(__file__).resolve().parents[1] / "data" / "store_format1"
 NOTICE = (
@@ -138,7 +139,7 @@ def test_a_process_that_read_the_old_files_does_not_migrate_them_twice(old_datas
 def test_two_processes_loading_at_once_migrate_once(old_dataset):
     script = (
         "import json, sys\n"
-        "from oblastwatch import store\n"
+        "from oblastwatch.storage import store\n"
         "loaded = store.load_dataset(sys.argv[1])\n"
         "rows = loaded.event_regions\n"
         "print(json.dumps([list(loaded.notices), dict(zip(rows['event_id'], rows['region_code']))]))\n"
@@ -178,10 +179,10 @@ def test_a_format_this_version_does_not_know_is_refused(old_dataset, found):
 
 
 def test_every_older_format_has_a_way_to_the_current_one():
-    for old in range(store_migrations.FIRST_FORMAT, store.STORE_FORMAT):
+    for old in range(migrations.FIRST_FORMAT, store.STORE_FORMAT):
         current = old
         while current < store.STORE_FORMAT:
-            current = store_migrations.STEPS[current].writes
+            current = migrations.STEPS[current].writes
         assert current == store.STORE_FORMAT
 
 

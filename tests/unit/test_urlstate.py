@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from oblastwatch.urlstate import (
+from oblastwatch.present.url_params import (
     UrlState,
     escape_markdown,
     parse_query_params,

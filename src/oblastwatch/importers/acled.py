@@ -15,7 +15,7 @@ Decisions:
 * The region comes from ``admin1`` (ACLED's own coding). ACLED names the first-level unit
   bare ("Kharkiv", "Kyiv" for Kyiv Oblast, "Kyiv City", "Crimea", "Sevastopol"), so
   "<admin1> Oblast" is resolved first, then "<admin1>" itself. The point is located with
-  ``oblastwatch.geo.locate_points`` as a check: each row where the point lies in another
+  ``oblastwatch.domain.geo.locate_points`` as a check: each row where the point lies in another
   region, or on a neighbour's land, is listed in the report notes, and admin1 is kept.
   Where admin1 does not name a Ukrainian region (blank, or "Belgorod" in a Russia export)
   the point decides; where the coordinates are unusable too, the admin1 or location text
@@ -36,7 +36,7 @@ from os import PathLike
 
 import pandas as pd
 
-from oblastwatch import regions
+from oblastwatch.domain import regions
 from oblastwatch.importers.counts import parse_counts
 from oblastwatch.importers.points import (
     MAX_ROW_NOTES,

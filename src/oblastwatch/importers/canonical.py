@@ -1,10 +1,10 @@
 """The canonical CSV: oblastwatch's own events table as one file, written and read fast.
 
-The app's events download (:func:`oblastwatch.exports.events_csv`) and :func:`write_csv` write
+The app's events download (:func:`oblastwatch.present.exports.events_csv`) and :func:`write_csv` write
 it with one implementation (:func:`to_table`, :func:`write`) and ``oblastwatch import --format
 canonical`` (or auto-detection) reads it back. Header:
-:data:`oblastwatch.exports.EXPORT_COLUMNS`, i.e. every column of
-:data:`oblastwatch.model.EVENT_COLUMNS` in that order, then ``region_codes`` and
+:data:`oblastwatch.present.exports.EXPORT_COLUMNS`, i.e. every column of
+:data:`oblastwatch.domain.model.EVENT_COLUMNS` in that order, then ``region_codes`` and
 ``region_roles``. One row per event:
 
 * ``date``: the Kyiv calendar day, ``YYYY-MM-DD``; ``start`` and ``end``: ISO 8601 instants
@@ -14,10 +14,10 @@ canonical`` (or auto-detection) reads it back. Header:
   in their shortest exact form (``120``, ``46.4825``), blank when not reported.
 * ``region_roles``: the event's ``event_regions`` rows as ``code:role`` pairs joined with
   ``;``, e.g. ``UA-51:target;UA-48:affected`` (codes ISO 3166-2:UA, roles from
-  :data:`oblastwatch.model.ROLES`). ``region_codes`` (``UA-48;UA-51``) is derived from it for
+  :data:`oblastwatch.domain.model.ROLES`). ``region_codes`` (``UA-48;UA-51``) is derived from it for
   spreadsheet users and is not read back.
 * text cells that a spreadsheet would run as a formula carry a leading apostrophe
-  (``'=...``, see :func:`oblastwatch.exports.neutralise_formula`); the reader removes an
+  (``'=...``, see :func:`oblastwatch.present.exports.neutralise_formula`); the reader removes an
   apostrophe followed by ``= + - @``, tab or carriage return, so an export re-imports as it was.
 
 Writing: UTF-8 without BOM, RFC 4180 ``\r\n`` record ends, every text cell quoted (so line
@@ -58,7 +58,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from oblastwatch import model
+from oblastwatch.domain import model
+from oblastwatch.domain.regions import REGION_CODES
 from oblastwatch.importers import counts, dates
 from oblastwatch.importers.read import check_input_file, read_table
 from oblastwatch.importers.report import (
@@ -68,12 +69,11 @@ from oblastwatch.importers.report import (
     UnusableInput,
     build_result,
 )
-from oblastwatch.regions import REGION_CODES
 
 FORMAT = "canonical"
 REGIONS_COLUMN = "region_roles"
 CODES_COLUMN = "region_codes"
-# The header of oblastwatch.exports.events_csv (EXPORT_COLUMNS); kept here so that importing
+# The header of oblastwatch.present.exports.events_csv (EXPORT_COLUMNS); kept here so that importing
 # the reader does not import the exporter (geopandas).
 COLUMNS: tuple[str, ...] = (*model.EVENT_COLUMNS, CODES_COLUMN, REGIONS_COLUMN)
 # A text cell starting with one of these is a formula to a spreadsheet (OWASP, CSV injection).
@@ -245,7 +245,7 @@ def write_csv(
 ) -> None:
     """Write ``events`` and ``event_regions`` as one canonical CSV to a path or a binary file
     (conventions in the module doc) with Arrow's C++ writer: no per-cell Python.
-    :func:`oblastwatch.exports.events_csv` returns the same bytes."""
+    :func:`oblastwatch.present.exports.events_csv` returns the same bytes."""
     table = to_table(events, event_regions)
     options = pacsv.WriteOptions(include_header=False, quoting_style="needed", eol="\r\n")
     if isinstance(path, io.IOBase):

@@ -27,7 +27,8 @@ from typing import Any
 
 import pandas as pd
 
-from oblastwatch import model
+from oblastwatch.domain import model
+from oblastwatch.domain.regions import REGION_CODES
 from oblastwatch.importers.counts import MAX_COUNT
 from oblastwatch.importers.dates import FIRST_DAY, LAST_DAY, WINDOW_TEXT
 from oblastwatch.importers.report import (
@@ -38,7 +39,6 @@ from oblastwatch.importers.report import (
     UnusableInput,
     build_result,
 )
-from oblastwatch.regions import REGION_CODES
 
 FORMAT_TALKS = "curated-talks"
 FORMAT_STRIKES = "curated-strikes"

@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from oblastwatch import model
+from oblastwatch.domain import model
 from oblastwatch.importers.counts import parse_counts
 from oblastwatch.importers.dates import day_times, empty_times, read_times
 from oblastwatch.importers.mma import parse_kyiv_times, weapon_categories
@@ -300,7 +300,7 @@ def _regions(
     if "lat" in events:
         needs_point = events["lat"].notna() & codes.map(len).eq(0)
         if needs_point.any():
-            from oblastwatch.geo import locate_points
+            from oblastwatch.domain.geo import locate_points
 
             located = locate_points(events["lat"][needs_point], events["lon"][needs_point])
             codes[needs_point] = pd.Series(

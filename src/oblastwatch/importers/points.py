@@ -13,10 +13,10 @@ Decisions:
   first, as in the Bellingcat export); ``DD.MM.YYYY`` (dots: day first, as written in
   Ukraine); ``D Month YYYY``; or an ISO date-time (Kyiv local unless it carries an offset).
   Anything else rejects the row, naming row and column.
-* Each point is placed by ``oblastwatch.geo.locate_points`` (inside a region; swapped
+* Each point is placed by ``oblastwatch.domain.geo.locate_points`` (inside a region; swapped
   latitude/longitude corrected; within 5 km of a region over water; on a neighbour's land;
   or nowhere). Impossible coordinates (blank, unreadable, out of range, 0/0) fall back to the
-  ``location`` text through ``oblastwatch.places.classify_place``; a row with neither is
+  ``location`` text through ``oblastwatch.domain.places.classify_place``; a row with neither is
   rejected. Every such decision is counted in the report notes (``locate_methods: {...}``)
   and listed per row.
 * Every incident gets kind ``incident`` and its region role ``location``; ``event_id`` is
@@ -282,7 +282,7 @@ def locate_incidents(
     the latitude column) unless ``required`` is false for them (the caller places them some
     other way). Swapped coordinates are stored corrected.
     """
-    from oblastwatch.geo import locate_points
+    from oblastwatch.domain.geo import locate_points
 
     lat, lon = parse_coordinates(lat_text), parse_coordinates(lon_text)
     found = locate_points(lat, lon)

@@ -35,7 +35,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from oblastwatch import model
+from oblastwatch.domain import model
 
 NO_COLUMN = "(none)"
 # ``frame.attrs`` key under which ``read_table`` leaves :class:`RowHints`.
@@ -231,13 +231,13 @@ class RejectCollector:
 class PlaceLookup:
     """Classify place texts once per distinct string and tally unresolved parts.
 
-    Uses ``oblastwatch.places.classify_place`` for classification and
-    ``oblastwatch.regions.resolve`` for suggestions. Counts are per mention: a text that
+    Uses ``oblastwatch.domain.places.classify_place`` for classification and
+    ``oblastwatch.domain.regions.resolve`` for suggestions. Counts are per mention: a text that
     appears on 12 rows with one unresolved part adds 12 to that part's count.
     """
 
     def __init__(self) -> None:
-        from oblastwatch import places  # imported here: no import-time work in the package
+        from oblastwatch.domain import places  # imported here: no import-time work in the package
 
         self._classify = places.classify_place
         self._match_type = places.PlaceMatch
@@ -284,7 +284,7 @@ class PlaceLookup:
 
 
 def _suggest(text: str) -> list[str]:
-    from oblastwatch import places
+    from oblastwatch.domain import places
 
     try:
         return [str(suggestion) for suggestion in places.suggest(text)]
@@ -626,7 +626,7 @@ def _counts(values: pd.Series) -> dict[str, int]:
 
 def _first_of_each(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame.drop_duplicates(ignore_index=True)``: the first row of each distinct row, in
-    order (:func:`oblastwatch.model.repeated_rows`, much faster on Arrow strings)."""
+    order (:func:`oblastwatch.domain.model.repeated_rows`, much faster on Arrow strings)."""
     if len(frame) < 2:
         return frame.reset_index(drop=True)
     repeated = model.repeated_rows(frame, list(frame.columns))

@@ -1,6 +1,6 @@
 """Cached loaders: the one place where the app caches what the core computes.
 
-The loaded :class:`~oblastwatch.store.Dataset` and the prepared index built from it are held
+The loaded :class:`~oblastwatch.storage.store.Dataset` and the prepared index built from it are held
 with ``st.cache_resource``: one shared object per data version for every session and page,
 never pickled or copied (``st.cache_data`` pickled the whole Dataset on the first call and
 unpickled a copy on every call: 1.6 s + 0.36 s at a million events). **They are read-only**:
@@ -9,7 +9,7 @@ assign into them (no ``frame[col] = ...``, no ``inplace=True``, no writes into t
 ``tests/app/test_data_cache.py`` checks that a session's frames are the shared objects and
 stay unchanged across the pages.
 
-The prepared index comes from :mod:`oblastwatch.index_cache`: read back from disk when this
+The prepared index comes from :mod:`oblastwatch.query.index_cache`: read back from disk when this
 data was prepared before (a start then never reads the frames for the map and the timeline),
 built from the Dataset and saved otherwise.
 
@@ -31,9 +31,11 @@ from datetime import date
 
 import streamlit as st
 
-from oblastwatch import aggregate, cache, index_cache, paths, store
-from oblastwatch.index_cache import Fingerprint, data_fingerprint
-from oblastwatch.maps.geometry import RegionShapes, cached_region_shapes
+from oblastwatch.domain import resources
+from oblastwatch.present.maps.geometry import RegionShapes, cached_region_shapes
+from oblastwatch.query import aggregate, index_cache
+from oblastwatch.query.index_cache import Fingerprint, data_fingerprint
+from oblastwatch.storage import cache, paths, store
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,7 @@ def prepared_events() -> aggregate.PreparedEvents:
 @st.cache_resource(show_spinner=False)
 def load_boundaries():
     """The 27 region polygons (GeoDataFrame: code, name_en, name_uk, geometry; read-only)."""
-    from oblastwatch import geo  # geopandas: not needed for the first map (region_shapes)
+    from oblastwatch.domain import geo  # geopandas: not needed for the first map (region_shapes)
 
     return geo.load_boundaries()
 
@@ -97,7 +99,7 @@ def load_boundaries():
 @st.cache_resource(show_spinner=False)
 def region_shapes() -> RegionShapes:
     """The compact region outlines the maps draw, kept on disk between starts (read-only)."""
-    return cached_region_shapes(paths.BOUNDARIES_PATH, cache.cache_dir(), load_boundaries)
+    return cached_region_shapes(resources.BOUNDARIES_PATH, cache.cache_dir(), load_boundaries)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

@@ -9,7 +9,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from oblastwatch import aggregate, exports, maps
+from oblastwatch.present import exports, maps
+from oblastwatch.query import aggregate
 from oblastwatch.ui import data, filters, mapview, state
 
 

@@ -1,6 +1,6 @@
 """The "Talks vs attacks" and "Compare periods" pages' cached results and their controls.
 
-The event study itself lives in :mod:`oblastwatch.analysis`; this module picks its inputs from
+The event study itself lives in :mod:`oblastwatch.study.analysis`; this module picks its inputs from
 the loaded data, caches the results per data version (:func:`oblastwatch.ui.data.data_fingerprint`)
 and draws the controls. Control values are kept under plain session keys that no widget owns,
 so they survive a trip to the timeline and back.
@@ -22,8 +22,9 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from oblastwatch import aggregate, analysis, maps, store
-from oblastwatch.figures_effect import (
+from oblastwatch.domain.model import DIPLOMATIC_KINDS
+from oblastwatch.present import maps
+from oblastwatch.present.figures_effect import (
     EFFECT_TABLE_COLUMNS,
     POOLED_TABLE_COLUMNS,
     WINDOW_NAMES,
@@ -31,7 +32,9 @@ from oblastwatch.figures_effect import (
     week_before_and_of,
     zoom_range,
 )
-from oblastwatch.model import DIPLOMATIC_KINDS
+from oblastwatch.query import aggregate
+from oblastwatch.storage import store
+from oblastwatch.study import analysis
 from oblastwatch.ui import data, filters, mapview, state, talks
 
 TIMELINE_PAGE = "app_pages/timeline.py"
@@ -381,7 +384,7 @@ def open_on_timeline(first_day: date, last_day: date, window: int) -> None:
 
 
 def event_column_config() -> dict[str, Any]:
-    """Headers and number formats of :func:`oblastwatch.figures_effect.effect_table`."""
+    """Headers and number formats of :func:`oblastwatch.present.figures_effect.effect_table`."""
     config: dict[str, Any] = {
         key: st.column_config.Column(label) for key, label in EFFECT_TABLE_COLUMNS.items()
     }
@@ -402,7 +405,7 @@ def event_column_config() -> dict[str, Any]:
 
 
 def pooled_column_config() -> dict[str, Any]:
-    """Headers and number formats of :func:`oblastwatch.figures_effect.pooled_table`."""
+    """Headers and number formats of :func:`oblastwatch.present.figures_effect.pooled_table`."""
     config: dict[str, Any] = {
         key: st.column_config.Column(label) for key, label in POOLED_TABLE_COLUMNS.items()
     }
@@ -570,7 +573,7 @@ def side_by_side_maps(a: pd.Series, b: pd.Series, metric: str, periods: Periods)
 
 
 def comparison_column_config(periods: Periods, unit: str) -> dict[str, Any]:
-    """Headers of :func:`oblastwatch.figures_effect.period_comparison` for ``st.dataframe``."""
+    """Headers of :func:`oblastwatch.present.figures_effect.period_comparison` for ``st.dataframe``."""
     return {
         "region_code": st.column_config.TextColumn("Code"),
         "region": st.column_config.TextColumn("Region"),

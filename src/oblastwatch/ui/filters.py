@@ -9,10 +9,10 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from oblastwatch import aggregate
+from oblastwatch.present.url_params import escape_markdown
+from oblastwatch.query import aggregate
 from oblastwatch.ui import state
 from oblastwatch.ui.data import FilterOptions
-from oblastwatch.urlstate import escape_markdown
 
 # Button label -> days (None: all of the data).
 PRESETS: dict[str, int | None] = {"7d": 7, "30d": 30, "90d": 90, "All": None}

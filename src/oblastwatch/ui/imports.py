@@ -23,10 +23,13 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from oblastwatch import importers, model, store
+from oblastwatch import importers
+from oblastwatch.domain import model
+from oblastwatch.importers import remote
 from oblastwatch.importers.report import NO_COLUMN
-from oblastwatch.paths import user_data_dir
-from oblastwatch.ui import remote, state
+from oblastwatch.storage import store
+from oblastwatch.storage.paths import user_data_dir
+from oblastwatch.ui import state
 
 # Same cap as server.maxUploadSize in .streamlit/config.toml.
 MAX_IMPORT_BYTES = 200 * 1024 * 1024

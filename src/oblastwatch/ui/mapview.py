@@ -18,9 +18,11 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from oblastwatch import aggregate, maps, model
-from oblastwatch.maps.legend import LegendEntry, is_hex_colour
-from oblastwatch.regions import REGION_CODES
+from oblastwatch.domain import model
+from oblastwatch.domain.regions import REGION_CODES
+from oblastwatch.present import maps
+from oblastwatch.present.maps.legend import LegendEntry, is_hex_colour
+from oblastwatch.query import aggregate
 from oblastwatch.ui import data, state
 
 TILES_ENV = "OBLASTWATCH_TILES_URL"

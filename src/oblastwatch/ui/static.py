@@ -1,4 +1,4 @@
-"""Local Leaflet assets under ./static, served by Streamlit at /app/static/ (no CDN)."""
+"""Local Leaflet assets in the app's static/ folder, served by Streamlit at /app/static/ (no CDN)."""
 
 from __future__ import annotations
 
@@ -6,15 +6,13 @@ from pathlib import Path
 
 import streamlit as st
 
-from oblastwatch.maps import assets
-from oblastwatch.paths import PROJECT_ROOT
-
-STATIC_DIR = PROJECT_ROOT / "static"
+from oblastwatch.present.maps import assets
 
 
 @st.cache_resource(show_spinner=False)
-def ensure_static_assets() -> Path:
-    """Make sure ./static holds the map's assets, copied from the installed packages.
+def ensure_static_assets(static_dir: Path) -> Path:
+    """Make sure ``static_dir`` (``static/`` next to the app's entry script, which Streamlit
+    serves) holds the map's assets, copied from the installed packages.
 
     Leaflet comes from the django-js-lib-leaflet wheel and markercluster from the copy vendored
     in the package, so nothing is duplicated in the repository. Streamlit serves ./static at
@@ -22,7 +20,7 @@ def ensure_static_assets() -> Path:
     It copies only when a file is missing or differs.
     """
     try:
-        assets.install_static(STATIC_DIR)
+        assets.install_static(static_dir)
     except OSError as error:  # read-only checkout: the map cannot load its assets
-        st.warning(f"Could not update the map assets in {STATIC_DIR}: {error.strerror}")
-    return STATIC_DIR
+        st.warning(f"Could not update the map assets in {static_dir}: {error.strerror}")
+    return static_dir

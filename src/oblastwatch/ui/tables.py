@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from oblastwatch.regions import REGIONS_BY_CODE
+from oblastwatch.domain.regions import REGIONS_BY_CODE
 
 # Column -> header, in display order; columns absent from a frame are skipped.
 EVENT_COLUMNS: dict[str, str] = {

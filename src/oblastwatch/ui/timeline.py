@@ -1,7 +1,7 @@
 """Read a click on the timeline and apply it to the shared date range.
 
 A clicked point is either a day (an attack bar) or a diplomatic event; see
-:func:`oblastwatch.figures.timeline_selection`. The selection is applied only when it changes, so a
+:func:`oblastwatch.present.figures.timeline_selection`. The selection is applied only when it changes, so a
 rerun that returns the same chart selection does nothing; deselecting (clicking the same bar
 again) keeps the range, which the "reset" button restores.
 """
@@ -15,7 +15,7 @@ from typing import Any
 
 import streamlit as st
 
-from oblastwatch import figures
+from oblastwatch.present import figures
 from oblastwatch.ui import filters, state
 from oblastwatch.ui.talks import talk_window
 

@@ -1,6 +1,6 @@
 """Mirror the shared state in the URL: read it when a link is opened, write it after each run.
 
-Parsing and validation live in :mod:`oblastwatch.urlstate` (pure, unit-tested); this module
+Parsing and validation live in :mod:`oblastwatch.present.url_params` (pure, unit-tested); this module
 moves values between ``st.query_params`` and session state.
 """
 
@@ -11,7 +11,8 @@ from datetime import date
 
 import streamlit as st
 
-from oblastwatch import aggregate, urlstate
+from oblastwatch.present import url_params
+from oblastwatch.query import aggregate
 from oblastwatch.ui import filters, state
 from oblastwatch.ui.data import FilterOptions
 
@@ -31,7 +32,7 @@ def apply_query_params(options: FilterOptions, talk_window: TalkWindow, talk_ids
     if ss.get(state.INITIALISED) and (not current or current == ss.get(LAST_WRITTEN)):
         return
     ss[state.INITIALISED] = True
-    parsed = urlstate.parse_query_params(
+    parsed = url_params.parse_query_params(
         current,
         metrics=aggregate.METRICS,
         talk_ids=talk_ids,
@@ -67,7 +68,7 @@ def write_query_params() -> None:
     """Write the shared state to the URL (only when it changed)."""
     ss = st.session_state
     selection = ss.get(state.SELECTION) or {}
-    params = urlstate.to_query_params(
+    params = url_params.to_query_params(
         date_range=ss.get(state.DATE_RANGE),
         region=ss.get(state.REGION),
         metric=ss.get(state.METRIC),
@@ -84,7 +85,7 @@ def show_url_notices() -> None:
     notices = st.session_state.get(state.URL_NOTICES) or []
     if not notices:
         return
-    # Notices quote URL values only through urlstate.preview (Markdown-escaped).
+    # Notices quote URL values only through url_params.preview (Markdown-escaped).
     st.warning("\n\n".join(notices), icon=":material/warning:")
     st.button("Dismiss", key="dismiss_url_notices", on_click=_dismiss)
 

@@ -1,0 +1,43 @@
+"""The ``oblastwatch`` command line.
+
+Each group of subcommands lives in ``oblastwatch.cli.<group>`` and exposes
+``register(subparsers)``; a subcommand stores its handler as ``func`` and returns an exit code.
+Errors a user can act on are raised as ``CommandError`` and printed as one line, exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from oblastwatch.cli.common import CommandError
+
+# Module names under oblastwatch.cli, each with register(subparsers).
+COMMAND_GROUPS: tuple[str, ...] = ("data", "export", "analysis")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="oblastwatch",
+        description="Strikes on Ukraine's regions next to the diplomacy around them.",
+    )
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for group in COMMAND_GROUPS:
+        importlib.import_module(f"oblastwatch.cli.{group}").register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except CommandError as error:
+        print(f"oblastwatch {args.command}: error: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,111 @@
+"""Steps the subcommand modules share: ``--data DIR``, day parsing, loading datasets,
+checking and writing output files, and turning library errors into :class:`CommandError`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+
+class CommandError(Exception):
+    """A problem the user can fix; printed as one line, exit code 2."""
+
+
+@contextmanager
+def command_errors(*types: type[Exception], prefix: str = "") -> Iterator[None]:
+    """Re-raise any of ``types`` raised in the block as a :class:`CommandError` (``prefix`` +
+    the error's text)."""
+    try:
+        yield
+    except types as error:
+        raise CommandError(f"{prefix}{error}") from error
+
+
+def add_data_dirs_argument(parser: argparse.ArgumentParser, help: str) -> None:
+    """``--data DIR [DIR ...]`` (repeatable) into ``args.data_dirs``, a list, empty by default."""
+    parser.add_argument(
+        "--data",
+        dest="data_dirs",
+        type=Path,
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="DIR",
+        help=help,
+    )
+
+
+def parse_day(text: str | None, option: str) -> date | None:
+    """``YYYY-MM-DD`` as a date; a one-line :class:`CommandError` naming ``option`` otherwise.
+
+    >>> parse_day("2025-03-01", "--start")
+    datetime.date(2025, 3, 1)
+    """
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise CommandError(f"{option}: expected a date like 2025-03-01, got {text!r}") from None
+
+
+def load_datasets(data_dirs: Sequence[Path], *, include_user_dir: bool) -> Any:
+    """:func:`oblastwatch.storage.store.load_all` of the bundled data, ``data_dirs`` and (optionally) the
+    user data directory; a missing directory or an unreadable dataset is a :class:`CommandError`.
+    The load's notices (a dataset migrated from an older store format) go to stderr."""
+    from oblastwatch.storage import store
+
+    for directory in data_dirs:
+        if not directory.is_dir():
+            raise CommandError(f"{directory}: no such dataset directory")
+    with command_errors(store.StoreError, ValueError):
+        dataset = store.load_all(extra_dirs=list(data_dirs), include_user_dir=include_user_dir)
+    print_notices(dataset.notices)
+    return dataset
+
+
+def print_notices(notices: Iterable[str]) -> None:
+    """Each one-line notice of a load on stderr, where it cannot mix with a command's output."""
+    for notice in notices:
+        print(f"note: {notice}", file=sys.stderr)
+
+
+def _output_directory(path: Path) -> Path:
+    directory = path.parent if str(path.parent) else Path(".")
+    if not directory.is_dir():
+        raise CommandError(f"{path}: directory {directory} does not exist")
+    return directory
+
+
+def check_output(path: Path) -> None:
+    """Fail early unless ``path`` can name a file to write: its directory exists and it is not
+    itself a directory."""
+    _output_directory(path)
+    if path.is_dir():
+        raise CommandError(f"{path}: is a directory; give a file name")
+
+
+def cannot_write(path: Path, error: OSError) -> CommandError:
+    """The one-line error for a failed write to ``path``."""
+    return CommandError(f"{path}: cannot write ({error.strerror or error})")
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` through a temporary file and a rename."""
+    directory = _output_directory(path)
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except OSError as error:
+        Path(tmp).unlink(missing_ok=True)
+        raise cannot_write(path, error) from error

@@ -1,0 +1,233 @@
+"""``oblastwatch map`` and ``oblastwatch timeline``: standalone HTML files of the two views.
+
+Both read the bundled data, the datasets imported into the user data directory (unless
+``--no-user-data``) and any ``--data DIR``, apply the same filters as the app (date range,
+sources) and write one HTML file. ``--offline`` inlines every library (Leaflet, or plotly.js
+for the timeline) so the file opens with no network; without it the file loads the pinned
+library versions from a CDN and is much smaller.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+from pathlib import Path
+from typing import Any
+
+from oblastwatch.cli.common import (
+    CommandError,
+    add_data_dirs_argument,
+    command_errors,
+    load_datasets,
+    parse_day,
+    write_text_atomic,
+)
+
+METRIC_CHOICES = ("waves", "days", "weapons", "incidents")
+
+
+def register(subparsers: Any) -> None:
+    """Add ``map`` and ``timeline`` to the CLI."""
+    map_parser = subparsers.add_parser(
+        "map",
+        help="write the region map as a standalone HTML file",
+        description=(
+            "Colour Ukraine's 27 regions by a strike metric over a date range and write a "
+            "standalone HTML map with its legend. Regions with no reports are grey."
+        ),
+    )
+    _add_data_arguments(map_parser)
+    map_parser.add_argument(
+        "--metric",
+        choices=METRIC_CHOICES,
+        default="waves",
+        help="waves: attack waves that hit the region; days: days with such strikes; "
+        "weapons: weapons reported launched in those waves; incidents: located incident "
+        "reports (default: waves)",
+    )
+    map_parser.add_argument(
+        "--points",
+        action="store_true",
+        help="add geolocated strikes and incidents as clustered points (newest first, size-capped)",
+    )
+    map_parser.add_argument("--region", metavar="CODE", help="outline one region, e.g. UA-46")
+    map_parser.add_argument(
+        "--tiles",
+        metavar="URL",
+        help="background tile URL with {z}/{x}/{y} (default: none, plain background)",
+    )
+    map_parser.add_argument("--tiles-attribution", metavar="TEXT", help="credit for --tiles")
+    map_parser.add_argument(
+        "--offline", action="store_true", help="inline Leaflet: the file needs no network"
+    )
+    map_parser.add_argument("--out", type=Path, required=True, metavar="FILE.html")
+    map_parser.set_defaults(func=run_map)
+
+    timeline = subparsers.add_parser(
+        "timeline",
+        help="write the strikes-and-diplomacy timeline as a standalone HTML file",
+        description=(
+            "Daily drone and missile counts under the diplomacy lanes, over a date range, as "
+            "a standalone interactive Plotly page."
+        ),
+    )
+    _add_data_arguments(timeline)
+    timeline.add_argument(
+        "--offline",
+        action="store_true",
+        help="inline plotly.js (about 4.7 MB): the file needs no network",
+    )
+    timeline.add_argument("--out", type=Path, required=True, metavar="FILE.html")
+    timeline.set_defaults(func=run_timeline)
+
+
+def _add_data_arguments(parser: argparse.ArgumentParser) -> None:
+    add_data_dirs_argument(
+        parser,
+        help="dataset directories written by `oblastwatch import`, added to the bundled data",
+    )
+    parser.add_argument(
+        "--no-user-data",
+        action="store_true",
+        help="leave out the datasets imported into the user data directory",
+    )
+    parser.add_argument(
+        "--source",
+        dest="sources",
+        nargs="+",
+        action="extend",
+        metavar="NAME",
+        help="keep only these sources (dataset names, e.g. curated-strikes)",
+    )
+    parser.add_argument("--start", metavar="YYYY-MM-DD", help="first day (default: first in data)")
+    parser.add_argument("--end", metavar="YYYY-MM-DD", help="last day (default: last in data)")
+
+
+# --- shared steps ----------------------------------------------------------------------------
+
+
+def _load(args: argparse.Namespace) -> tuple[Any, Any]:
+    """The loaded :class:`~oblastwatch.storage.store.Dataset` and its prepared index."""
+    from oblastwatch.query import aggregate
+
+    dataset = load_datasets(args.data_dirs, include_user_dir=not args.no_user_data)
+    with command_errors(ValueError):
+        return dataset, aggregate.prepare(dataset.events, dataset.event_regions)
+
+
+def _filters(args: argparse.Namespace, dataset: Any, prepared: Any) -> Any:
+    from oblastwatch.query import aggregate
+
+    start = parse_day(args.start, "--start")
+    end = parse_day(args.end, "--end")
+    sources = tuple(args.sources or ())
+    known = set(dataset.sources["name"].astype(str))
+    unknown = [name for name in sources if name not in known]
+    if unknown:
+        raise CommandError(
+            f"--source: unknown source {unknown[0]!r}; loaded: {', '.join(sorted(known))}"
+        )
+    if start is None or end is None:
+        try:
+            first, last = aggregate.data_date_span(prepared)
+        except ValueError:
+            raise CommandError("no events loaded: import a dataset or pass --data") from None
+        start = start or first
+        end = end or last
+    with command_errors(ValueError, prefix="--start/--end: "):
+        return aggregate.Filters(start=start, end=end, sources=sources or None)
+
+
+def _range_text(filters: Any) -> str:
+    return f"{filters.start.isoformat()} to {filters.end.isoformat()}"
+
+
+# --- map -------------------------------------------------------------------------------------
+
+
+def run_map(args: argparse.Namespace) -> int:
+    from oblastwatch.domain import geo
+    from oblastwatch.domain.regions import REGION_CODES
+    from oblastwatch.present import maps
+    from oblastwatch.query import aggregate
+
+    if args.region is not None and args.region not in REGION_CODES:
+        raise CommandError(
+            f"--region: unknown region code {args.region!r} (see `oblastwatch regions`)"
+        )
+    dataset, prepared = _load(args)
+    filters = _filters(args, dataset, prepared)
+    values = aggregate.region_metric(prepared, None, filters, args.metric)
+    points = _located_points(prepared, filters) if args.points else None
+    info = aggregate.METRICS[args.metric]
+    with command_errors(ValueError):
+        m = maps.choropleth_map(
+            values,
+            geo.load_boundaries(),
+            metric_label=info.label,
+            unit=info.unit,
+            selected=args.region,
+            tiles_url=args.tiles,
+            tiles_attribution=args.tiles_attribution,
+            points=points,
+        )
+    title = f"{info.label}, {_range_text(filters)}"
+    document = maps.standalone_map_html(
+        m,
+        offline=args.offline,
+        legend=maps.legend_bins(values),
+        legend_title=f"{info.label} ({info.unit}), {_range_text(filters)}",
+        title=f"oblastwatch: {title}",
+    )
+    write_text_atomic(args.out, document)
+    reported = int(values.notna().sum())
+    print(
+        f"wrote {args.out} ({len(document.encode('utf-8')) // 1024:,} KB): {title}; "
+        f"{reported} of {len(values)} regions with reports"
+    )
+    if points is not None:
+        print(maps.select_points(points).caption())
+    return 0
+
+
+def _located_points(prepared: Any, filters: Any) -> Any:
+    """Filtered events with coordinates, leaving out diplomatic events (talks venues abroad
+    are not strikes on a region)."""
+    from oblastwatch.domain.model import DIPLOMATIC_KINDS
+    from oblastwatch.query import aggregate
+
+    events = aggregate.filter_events(prepared, filters)
+    keep = (
+        events["lat"].notna()
+        & events["lon"].notna()
+        & ~events["kind"].isin(DIPLOMATIC_KINDS).fillna(False)
+    )
+    return events.loc[keep.to_numpy(dtype=bool), ["lat", "lon", "title", "date", "description"]]
+
+
+# --- timeline --------------------------------------------------------------------------------
+
+
+def run_timeline(args: argparse.Namespace) -> int:
+    from oblastwatch.present import figures
+    from oblastwatch.query import aggregate
+
+    dataset, prepared = _load(args)
+    filters = _filters(args, dataset, prepared)
+    daily = aggregate.daily_attack_counts(prepared, filters)
+    talks = aggregate.diplomatic_events(prepared, filters)
+    fig = figures.timeline_figure(daily, talks)
+    title = f"oblastwatch: strikes and diplomacy, {_range_text(filters)}"
+    document = fig.to_html(
+        full_html=True,
+        include_plotlyjs=True if args.offline else "cdn",
+        config={"displaylogo": False},
+    )
+    document = document.replace("<head>", f"<head>\n<title>{html.escape(title)}</title>", 1)
+    write_text_atomic(args.out, document)
+    days = int(daily.notna().any(axis=1).sum())
+    print(
+        f"wrote {args.out} ({len(document.encode('utf-8')) // 1024:,} KB): "
+        f"{_range_text(filters)}; {days} days with strike reports, {len(talks)} diplomatic events"
+    )
+    return 0

@@ -1,0 +1,151 @@
+"""Events as downloadable files: CSV for spreadsheets, GeoJSON for GIS tools.
+
+Both keep every event row given (nothing is dropped) with its regions joined in:
+``region_codes`` (``UA-46;UA-51``, sorted) and ``region_roles`` (``UA-46:target;UA-51:affected``).
+
+**CSV** is the canonical CSV (:mod:`oblastwatch.importers.canonical`, which reads it back and
+writes it: one implementation). Plain UTF-8. Spreadsheets run a cell that starts with ``=``,
+``+``, ``-``, ``@``, a tab or a carriage return as a formula, so such *text* cells get a leading
+apostrophe (OWASP's advice against CSV injection); numeric columns stay numbers, so ``-3.5`` is
+still a number.
+
+**GeoJSON** (RFC 7946) holds one Feature per event: a Point ``[lon, lat]`` where the event has
+valid coordinates and a ``null`` geometry otherwise. It is data, not HTML: strings are not
+escaped, just valid JSON (no NaN).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from collections.abc import Iterable
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from oblastwatch.domain.model import EVENT_COLUMNS
+from oblastwatch.importers import canonical
+from oblastwatch.importers.canonical import FORMULA_PREFIXES
+
+EXPORT_COLUMNS = canonical.COLUMNS
+__all__ = [
+    "EXPORT_COLUMNS",
+    "FORMULA_PREFIXES",
+    "events_csv",
+    "events_geojson",
+    "events_table",
+    "neutralise_formula",
+]
+
+
+def neutralise_formula(text: str) -> str:
+    """``text`` with a leading apostrophe when a spreadsheet would run it as a formula.
+
+    >>> neutralise_formula("=HYPERLINK(1)"), neutralise_formula("Kyiv"), neutralise_formula("-")
+    ("'=HYPERLINK(1)", 'Kyiv', "'-")
+    """
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def _require_columns(events: pd.DataFrame, event_regions: pd.DataFrame) -> None:
+    if "event_id" not in events.columns:
+        raise ValueError("events lack column event_id")
+    missing = [c for c in ("event_id", "region_code", "role") if c not in event_regions.columns]
+    if missing:
+        raise ValueError(f"event_regions lacks column(s) {', '.join(missing)}")
+
+
+def events_table(events: pd.DataFrame, event_regions: pd.DataFrame) -> pd.DataFrame:
+    """The events (all columns of :data:`EVENT_COLUMNS` present in ``events``, input order)
+    with ``region_codes`` and ``region_roles`` added."""
+    _require_columns(events, event_regions)
+    columns = [c for c in EVENT_COLUMNS if c in events.columns]
+    regions = canonical.region_columns(events, event_regions)
+    table = events.loc[:, columns].reset_index(drop=True)
+    table["region_codes"] = regions["region_codes"].to_numpy()
+    table["region_roles"] = regions["region_roles"].to_numpy()
+    return table
+
+
+def events_csv(events: pd.DataFrame, event_regions: pd.DataFrame) -> bytes:
+    """Every event as one CSV row (UTF-8, RFC 4180 ``\\r\\n`` line ends), regions joined in:
+    the canonical CSV (header :data:`EXPORT_COLUMNS`), which ``oblastwatch import`` reads back.
+
+    Every text cell is quoted, so multi-line descriptions stay inside their row. Dates:
+    ``start``/``end`` as ISO 8601 UTC (``2025-03-01T02:30:00+00:00``), ``date`` as
+    ``YYYY-MM-DD``; numbers in their shortest exact form. Text cells that a spreadsheet would
+    run as formulas are neutralised. Vectorised with Arrow (about 0.4 s per 100,000 events).
+    """
+    _require_columns(events, event_regions)
+    out = io.BytesIO()
+    canonical.write_csv(events, event_regions, out)
+    return out.getvalue()
+
+
+def _json_value(value: Any) -> Any:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating | float):
+        number = float(value)
+        return None if math.isnan(number) or math.isinf(number) else number
+    if isinstance(value, np.bool_):
+        return bool(value)
+    return value
+
+
+def _point(lat: Any, lon: Any) -> dict[str, Any] | None:
+    lat, lon = _json_value(lat), _json_value(lon)
+    if lat is None or lon is None or abs(lat) > 90 or abs(lon) > 180:
+        return None
+    return {"type": "Point", "coordinates": [lon, lat]}
+
+
+def _names(boundaries: gpd.GeoDataFrame | None) -> dict[str, str]:
+    if boundaries is None:
+        return {}
+    return dict(zip(boundaries["code"].astype(str), boundaries["name_en"].astype(str), strict=True))
+
+
+def _split(text: str) -> Iterable[str]:
+    return [part for part in text.split(";") if part]
+
+
+def events_geojson(
+    events: pd.DataFrame,
+    event_regions: pd.DataFrame,
+    boundaries: gpd.GeoDataFrame | None = None,
+) -> str:
+    """A GeoJSON FeatureCollection with one Feature per event (see the module doc).
+
+    Properties: every event column (timestamps ISO 8601, ``date`` as ``YYYY-MM-DD``, missing
+    values ``null``), ``regions`` (codes, as in ``region_codes``), ``region_roles`` (list of
+    ``{"code", "role"}``) and, when ``boundaries`` is given, ``region_names`` (English).
+    """
+    table = events_table(events, event_regions)
+    if "date" in table:
+        table["date"] = pd.to_datetime(table["date"]).dt.strftime("%Y-%m-%d")
+    names = _names(boundaries)
+    has_point = "lat" in table.columns and "lon" in table.columns
+    features = []
+    for record in table.to_dict(orient="records"):
+        codes = list(_split(record.pop("region_codes") or ""))
+        roles = [
+            {"code": pair.split(":", 1)[0], "role": pair.split(":", 1)[1]}
+            for pair in _split(record.pop("region_roles") or "")
+        ]
+        properties = {key: _json_value(value) for key, value in record.items()}
+        properties["regions"] = codes
+        properties["region_roles"] = roles
+        if names:
+            properties["region_names"] = [names.get(code) for code in codes]
+        geometry = _point(record.get("lat"), record.get("lon")) if has_point else None
+        features.append({"type": "Feature", "geometry": geometry, "properties": properties})
+    collection = {"type": "FeatureCollection", "features": features}
+    return json.dumps(collection, ensure_ascii=False, allow_nan=False)

@@ -1,0 +1,170 @@
+"""The region choropleth: a pure function from values to a ``folium.Map``.
+
+The map loads nothing but Leaflet (and Leaflet.markercluster when points are drawn) from the
+app's own static files: folium's default jQuery, Bootstrap and awesome-markers CDN links are
+dropped, and there is no branca colormap (``st_folium`` would add d3 from a CDN for it). The
+legend is returned separately by :func:`oblastwatch.present.maps.legend.legend_bins`. Tiles are off by
+default (plain background); a tile URL can be given.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+import folium
+import pandas as pd
+
+from oblastwatch.present.maps import assets
+from oblastwatch.present.maps.geometry import RegionShapes, region_shapes
+from oblastwatch.present.maps.layers import (
+    NO_REPORTS_STYLE,
+    REGION_STYLE,
+    FocusWithoutScroll,
+    RegionsLayer,
+    region_tooltip,
+    selected_outline,
+)
+from oblastwatch.present.maps.legend import Classification, classify, value_text
+from oblastwatch.present.maps.points import ClusteredPoints, select_points
+
+if TYPE_CHECKING:  # geopandas is imported only where shapes are built (maps.geometry)
+    import geopandas as gpd
+
+_TILE_PLACEHOLDERS = re.compile(r"\{[zxy]\}")
+MIN_ZOOM = 4
+MAX_ZOOM = 13
+
+
+def leaflet_only(m: folium.Map, asset_base: str = assets.STATIC_URL_BASE) -> folium.Map:
+    """Make ``m`` load only the local Leaflet (no jQuery, Bootstrap, awesome-markers, CDN)."""
+    m.default_js = [("leaflet", assets.asset_url(assets.LEAFLET_JS, asset_base))]
+    m.default_css = [("leaflet_css", assets.asset_url(assets.LEAFLET_CSS, asset_base))]
+    return m
+
+
+def _checked_values(values: pd.Series, shapes: RegionShapes) -> pd.Series:
+    if not isinstance(values, pd.Series):
+        raise TypeError(f"values must be a pandas Series indexed by region code, got {values!r}")
+    if values.index.has_duplicates:
+        raise ValueError(f"values: region {values.index[values.index.duplicated()][0]} repeats")
+    unknown = [code for code in values.index if code not in shapes.geometries]
+    if unknown:
+        raise ValueError(f"values: unknown region code {unknown[0]!r}")
+    numbers = pd.to_numeric(values, errors="raise").astype("Float64")
+    return numbers.reindex(list(shapes.codes))
+
+
+def _checked_tiles(tiles_url: str) -> str:
+    parts = urlsplit(tiles_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"tile URL must start with http:// or https://, got {tiles_url!r}")
+    if len(set(_TILE_PLACEHOLDERS.findall(tiles_url))) != 3:
+        raise ValueError(f"tile URL needs {{z}}, {{x}} and {{y}}, got {tiles_url!r}")
+    return parts.netloc
+
+
+def region_styles(
+    values: pd.Series,
+    shapes: RegionShapes,
+    classification: Classification,
+    *,
+    metric_label: str,
+    unit: str,
+) -> dict[str, dict[str, object]]:
+    """Per region: Leaflet ``style``, escaped ``tooltip`` HTML and plain ``value_text``."""
+    table: dict[str, dict[str, object]] = {}
+    for code in shapes.codes:
+        value = values.get(code)
+        missing = value is None or pd.isna(value)
+        style = dict(REGION_STYLE, fillColor=classification.colour(None if missing else value))
+        if missing:
+            style.update(NO_REPORTS_STYLE)
+        text = value_text(None if missing else float(value), unit)
+        name_en, name_uk = shapes.names[code]
+        table[code] = {
+            "style": style,
+            "tooltip": region_tooltip(name_en, name_uk, metric_label, text),
+            "value_text": text,
+        }
+    return table
+
+
+def choropleth_map(
+    values: pd.Series,
+    boundaries: gpd.GeoDataFrame | RegionShapes,
+    *,
+    metric_label: str,
+    unit: str,
+    bins: Sequence[float] | None = None,
+    selected: str | None = None,
+    tiles_url: str | None = None,
+    tiles_attribution: str | None = None,
+    asset_base: str = assets.STATIC_URL_BASE,
+    points: pd.DataFrame | None = None,
+) -> folium.Map:
+    """A map of ``values`` (index: region code; NaN or absent = no reports) over ``boundaries``
+    (a boundaries table, or the :class:`RegionShapes` built from one).
+
+    ``metric_label`` and ``unit`` go into the tooltips (escaped). ``bins`` are the upper edges
+    of the colour classes (:func:`oblastwatch.present.maps.legend.classify`). ``selected`` draws a
+    non-interactive outline of that region (in Streamlit prefer
+    :func:`highlight_layer` with ``feature_group_to_add``). ``asset_base`` is the URL prefix of
+    the static files (:func:`oblastwatch.present.maps.assets.static_base_url`). ``points`` (lat, lon,
+    title, date, description) adds a clustered layer of the newest located events that fit the
+    size cap; its name in the layer control says how many are shown.
+    """
+    shapes = _shapes(boundaries)
+    numbers = _checked_values(values, shapes)
+    classification = classify(numbers, bins)
+    south, west, north, east = shapes.bounds
+    m = folium.Map(
+        location=[(south + north) / 2, (west + east) / 2],
+        zoom_start=6,
+        tiles=None,
+        zoom_snap=0.25,
+    )
+    # Map-level zoom limits (folium passes min_zoom/max_zoom to tiles only); markercluster
+    # needs the map's maxZoom.
+    m.options.update(min_zoom=MIN_ZOOM, max_zoom=MAX_ZOOM)
+    leaflet_only(m, asset_base)
+    FocusWithoutScroll().add_to(m)  # clicks inside st_folium's iframe must not scroll the page
+    if tiles_url:
+        host = _checked_tiles(tiles_url)
+        folium.TileLayer(
+            tiles=tiles_url,
+            attr=html.escape(tiles_attribution or f"Tiles: {host}"),
+            name="Tiles",
+            control=False,
+            max_zoom=MAX_ZOOM,
+        ).add_to(m)
+    table = region_styles(numbers, shapes, classification, metric_label=metric_label, unit=unit)
+    RegionsLayer(shapes, table).add_to(m)
+    if selected is not None:
+        selected_outline(selected, shapes).add_to(m)
+    if points is not None:
+        ClusteredPoints(select_points(points), asset_base=asset_base).add_to(m)
+        folium.LayerControl(collapsed=False).add_to(m)
+    m.fit_bounds([[south, west], [north, east]])
+    return m
+
+
+def highlight_layer(
+    selected: str, boundaries: gpd.GeoDataFrame | RegionShapes
+) -> folium.FeatureGroup:
+    """A non-interactive outline of region ``selected``, for ``st_folium``::
+
+        st_folium(m, key="map", feature_group_to_add=highlight_layer(code, boundaries), ...)
+
+    Drawing the selection this way leaves the map's own script unchanged, so ``st_folium``
+    does not remount the map (and lose the click) when the selection changes. Raises
+    ``ValueError`` for an unknown code.
+    """
+    return selected_outline(selected, _shapes(boundaries))
+
+
+def _shapes(boundaries: gpd.GeoDataFrame | RegionShapes) -> RegionShapes:
+    return boundaries if isinstance(boundaries, RegionShapes) else region_shapes(boundaries)

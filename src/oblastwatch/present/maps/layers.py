@@ -1,0 +1,150 @@
+"""Folium elements of the choropleth: the region layer and the selected-region overlay.
+
+The region layer is a small custom element rather than ``folium.GeoJson``: the outlines are a
+cached, pre-serialised string (:mod:`oblastwatch.present.maps.geometry`) and only a 27-entry table of
+styles and tooltips is built per call. Each feature keeps the properties ``code``, ``name_en``,
+``name_uk`` and gets ``value_text``, so ``st_folium``'s ``last_active_drawing`` returns them.
+Tooltips are HTML built here with every string escaped.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from typing import Any
+
+import folium
+from branca.element import MacroElement
+from folium.map import Layer
+from jinja2 import Template
+
+from oblastwatch.present.maps.geometry import RegionShapes, script_safe_json
+
+BOUNDARIES_ATTRIBUTION = "Boundaries: Natural Earth"
+
+REGION_STYLE = {"color": "#555555", "weight": 0.8, "opacity": 1.0, "fillOpacity": 0.85}
+NO_REPORTS_STYLE = {"dashArray": "4 3", "color": "#7a7a7a", "fillOpacity": 0.6}
+HOVER_STYLE = {"weight": 2.5, "color": "#222222"}
+SELECTED_STYLE = {"color": "#08306b", "weight": 3.5, "opacity": 1.0, "fill": False}
+
+
+def region_tooltip(name_en: str, name_uk: str, metric_label: str, value_text: str) -> str:
+    """Tooltip HTML of one region; every part escaped.
+
+    >>> region_tooltip("Kyiv", "Київ", "Waves <b>", "3 waves")
+    '<div class="ow-tt"><strong>Kyiv</strong><br><span lang="uk">Київ</span><br>Waves &lt;b&gt;: 3 waves</div>'
+    """
+    return (
+        f'<div class="ow-tt"><strong>{html.escape(name_en)}</strong><br>'
+        f'<span lang="uk">{html.escape(name_uk)}</span><br>'
+        f"{html.escape(metric_label)}: {html.escape(value_text)}</div>"
+    )
+
+
+class RegionsLayer(Layer):
+    """All regions coloured by value, with tooltips and a hover outline."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+        <style>
+        .ow-tt { font: 13px/1.35 system-ui, sans-serif; }
+        .leaflet-container { background: #f4f6f8; }
+        .leaflet-container path.leaflet-interactive:focus:not(:focus-visible) { outline: none; }
+        </style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }}_regions = {{ this.regions_json }};
+        var {{ this.get_name() }} = L.geoJson({{ this.shapes.feature_collection }}, {
+            attribution: {{ this.attribution_json }},
+            style: function (feature) {
+                return {{ this.get_name() }}_regions[feature.properties.code].style;
+            },
+            onEachFeature: function (feature, layer) {
+                var region = {{ this.get_name() }}_regions[feature.properties.code];
+                feature.properties.value_text = region.value_text;
+                layer.bindTooltip(region.tooltip, {sticky: true});
+                layer.on({
+                    mouseover: function (e) { e.target.setStyle({{ this.hover_json }}); },
+                    mouseout: function (e) { {{ this.get_name() }}.resetStyle(e.target); }
+                });
+            }
+        });
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        shapes: RegionShapes,
+        regions: Mapping[str, Mapping[str, Any]],
+        *,
+        name: str = "Regions",
+    ):
+        super().__init__(name=name, overlay=True, control=False, show=True)
+        self._name = "RegionsLayer"
+        missing = set(shapes.codes) - set(regions)
+        if missing:
+            raise ValueError(f"no style for region(s) {', '.join(sorted(missing))}")
+        self.shapes = shapes
+        self.regions = {code: dict(regions[code]) for code in shapes.codes}
+        self.regions_json = script_safe_json(self.regions)
+        self.attribution_json = script_safe_json(html.escape(BOUNDARIES_ATTRIBUTION))
+        self.hover_json = script_safe_json(HOVER_STYLE)
+
+
+class FocusWithoutScroll(MacroElement):
+    """Let a click focus the map without scrolling the page that holds it.
+
+    Leaflet's keyboard handler calls ``container.focus()`` on every mousedown on the map; a
+    plain ``focus()`` scrolls each ancestor document until the container is in view. Inside
+    ``st_folium``'s iframe, when the map is partly scrolled out of view, that scrolls the
+    Streamlit page between mousedown and mouseup: the mouseup lands on another element, the
+    browser sends no click, and the click is lost (no marker popup, no region selected).
+    This replaces the handler with ``focus({preventScroll: true})``; keyboard panning and
+    zooming work as before.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            var keyboard = map.keyboard;
+            if (!keyboard) { return; }
+            // Unbind the original listener first: disable() looks it up by reference.
+            var enabled = keyboard.enabled();
+            if (enabled) { keyboard.disable(); }
+            keyboard._onMouseDown = function () {
+                if (this._focused) { return; }
+                this._map._container.focus({preventScroll: true});
+            };
+            if (enabled) { keyboard.enable(); }
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self):
+        super().__init__()
+        self._name = "FocusWithoutScroll"
+
+
+def selected_outline(selected: str, shapes: RegionShapes) -> folium.FeatureGroup:
+    """A non-interactive outline of region ``selected`` in a ``FeatureGroup`` (clicks and
+    hovers pass through to the region below)."""
+    if selected not in shapes.geometries:
+        raise ValueError(f"unknown region code {selected!r}")
+    name_en, name_uk = shapes.names[selected]
+    feature = {
+        "type": "Feature",
+        "properties": {"code": selected, "name_en": name_en, "name_uk": name_uk},
+        "geometry": shapes.geometries[selected],
+    }
+    group = folium.FeatureGroup(name="Selected region", control=False)
+    folium.GeoJson(
+        feature,
+        style_function=lambda _feature: dict(SELECTED_STYLE),
+        interactive=False,
+        control=False,
+    ).add_to(group)
+    return group

@@ -1,0 +1,176 @@
+"""Bring a dataset saved in an older store format up to the current one.
+
+A saved dataset's ``meta.json`` records the store format it was written in
+(:data:`oblastwatch.storage.store.STORE_FORMAT`; a dataset without one is format 1). Each format
+before the current one has one step in :data:`STEPS`, keyed by the format it reads, that
+turns its files into those of the next format. :mod:`oblastwatch.storage.store` runs the steps when it
+loads an older dataset and writes the result in its place through its atomic save; the steps
+themselves only compute, so the store can also apply them in memory when it cannot write.
+
+* **1 → 2, the ISO code fix.** Until commit 5b2e0a3 the region registry had Chernihiv oblast
+  as UA-77 and Chernivtsi oblast as UA-74; ISO 3166-2:UA has UA-74 Chernihivska and UA-77
+  Chernivetska. Every code in a format-1 dataset came from that registry (points placed in
+  its boundaries, names resolved by it, canonical files written by its export), so the step
+  swaps the two codes wherever the importer stored one: ``event_regions.region_code`` and
+  the import report's ``notes`` and ``suggestions`` ("Chernihiv Oblast (UA-77)"). What quotes
+  the input file stays as it was read: the events' text columns, the report's ``rejected``
+  reasons and ``unresolved`` place texts. No other column or field holds a region code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+import pandas as pd
+
+# The format of a dataset whose meta.json names none.
+FIRST_FORMAT = 1
+
+
+class MigrationError(ValueError):
+    """A saved dataset in a format this version cannot bring up to date (one line)."""
+
+
+@dataclass(frozen=True)
+class SavedDataset:
+    """A dataset's files as stored: both tables (event ids not yet prefixed with the dataset's
+    name), and the import report and ``meta.json`` as JSON objects."""
+
+    events: pd.DataFrame
+    event_regions: pd.DataFrame
+    report: Mapping[str, Any]
+    meta: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Step:
+    """How to bring a dataset from one format to the next.
+
+    ``saved_when`` completes "Dataset 'x' was saved ..." in the notice; ``upgrade`` returns the
+    dataset in the next format and what it changed, in a few words for that notice.
+    """
+
+    writes: int
+    saved_when: str
+    upgrade: Callable[[SavedDataset], tuple[SavedDataset, str]]
+
+
+@dataclass(frozen=True)
+class Migration:
+    """A dataset brought from ``from_format`` to ``to_format``, and what each step changed."""
+
+    dataset: SavedDataset
+    from_format: int
+    to_format: int
+    saved_when: str
+    changes: tuple[str, ...]
+
+    def notice(self, name: str, *, not_saved: str | None = None) -> str:
+        """The one line that tells the user; ``not_saved`` is why the upgraded copy could not
+        be written (it then holds for this load only).
+
+        >>> step = Migration(None, 1, 2, "before the fix", ("codes corrected on 3 events",))
+        >>> step.notice("mma")
+        "Dataset 'mma' was saved before the fix (format 1): codes corrected on 3 events."
+        >>> step.notice("mma", not_saved="data: Read-only file system")  # doctest: +ELLIPSIS
+        "Dataset 'mma' was ... on 3 events, for this load only: ... (data: Read-only file system)."
+        """
+        text = f"Dataset {name!r} was saved {self.saved_when} (format {self.from_format}): "
+        text += "; ".join(self.changes)
+        if not_saved is not None:
+            text += f", for this load only: the corrected copy could not be saved ({not_saved})"
+        return " ".join(f"{text}.".split())
+
+
+def saved_format(meta: Mapping[str, Any], *, newest: int) -> int:
+    """The store format recorded in ``meta`` (:data:`FIRST_FORMAT` when none is); raises
+    :class:`MigrationError` unless it is one of the formats up to ``newest``.
+
+    >>> saved_format({"format": 2}, newest=2), saved_format({}, newest=2)
+    (2, 1)
+    """
+    found = meta.get("format", FIRST_FORMAT)
+    if isinstance(found, bool) or not isinstance(found, int) or found < FIRST_FORMAT:
+        raise MigrationError(f"meta.json names no store format this version knows: {found!r}")
+    if found > newest:
+        raise MigrationError(
+            f"saved by a newer version of oblastwatch (store format {found}; "
+            f"this version reads formats up to {newest})"
+        )
+    return found
+
+
+def migrate(saved: SavedDataset, *, from_format: int, to_format: int) -> Migration:
+    """``saved`` (written in ``from_format``) brought to ``to_format`` by the :data:`STEPS`
+    in turn; raises :class:`MigrationError` when no chain of steps leads there."""
+    dataset, changes, current = saved, [], from_format
+    while current != to_format:
+        step = STEPS.get(current)
+        if step is None or current > to_format:
+            raise MigrationError(f"no way to bring store format {current} to {to_format}")
+        dataset, change = step.upgrade(dataset)
+        dataset = replace(dataset, meta={**dataset.meta, "format": step.writes})
+        changes.append(change)
+        current = step.writes
+    first = STEPS[from_format].saved_when if from_format < to_format else ""
+    return Migration(dataset, from_format, to_format, first, tuple(changes))
+
+
+# --- 1 -> 2: Chernihiv and Chernivtsi get their ISO 3166-2 codes ------------------------------
+
+# Format 1's code -> the ISO 3166-2:UA code of the same oblast: UA-77 was stored for
+# Chernihiv (ISO UA-74), UA-74 for Chernivtsi (ISO UA-77).
+_ISO_CODE_OF_FORMAT_1 = {"UA-77": "UA-74", "UA-74": "UA-77"}
+_SWAPPED_CODE = re.compile(r"\bUA-7[47]\b")
+
+
+def swap_chernihiv_chernivtsi(saved: SavedDataset) -> tuple[SavedDataset, str]:
+    """Format 1 -> 2: UA-74 and UA-77 swapped in ``event_regions`` and in the report's notes
+    and suggestions (see the module docstring for why these and nothing else)."""
+    codes = saved.event_regions["region_code"]
+    swapped = {
+        old: codes.eq(old).to_numpy(dtype=bool, na_value=False) for old in _ISO_CODE_OF_FORMAT_1
+    }
+    fixed = codes
+    for old, mask in swapped.items():  # both masks read before any code changes
+        fixed = fixed.mask(mask, _ISO_CODE_OF_FORMAT_1[old])
+    event_regions = saved.event_regions.assign(region_code=fixed)
+    changed = swapped["UA-74"] | swapped["UA-77"]
+    events_changed = saved.event_regions["event_id"][changed].nunique()
+    report = dict(saved.report)
+    if isinstance(report.get("notes"), list):
+        report["notes"] = [_iso_codes_in_text(note) for note in report["notes"]]
+    if isinstance(report.get("suggestions"), dict):
+        report["suggestions"] = {
+            text: [_iso_codes_in_text(hint) for hint in hints] if isinstance(hints, list) else hints
+            for text, hints in report["suggestions"].items()
+        }
+    change = (
+        f"Chernihiv and Chernivtsi codes corrected on {_events(events_changed)}"
+        if events_changed
+        else "no event had a Chernihiv or Chernivtsi code"
+    )
+    return replace(saved, event_regions=event_regions, report=report), change
+
+
+def _iso_codes_in_text(text: object) -> object:
+    """``text`` with each format-1 code of Chernihiv or Chernivtsi replaced by its ISO code.
+
+    >>> _iso_codes_in_text("placed by 'Chernihiv' -> UA-77; Chernivtsi Oblast (UA-74)")
+    "placed by 'Chernihiv' -> UA-74; Chernivtsi Oblast (UA-77)"
+    """
+    if not isinstance(text, str):
+        return text
+    return _SWAPPED_CODE.sub(lambda found: _ISO_CODE_OF_FORMAT_1[found.group()], text)
+
+
+def _events(count: int) -> str:
+    return f"{count:,} event" + ("" if count == 1 else "s")
+
+
+STEPS: Mapping[int, Step] = {
+    1: Step(writes=2, saved_when="before the ISO code fix", upgrade=swap_chernihiv_chernivtsi),
+}
