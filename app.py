@@ -1,7 +1,7 @@
 """oblastwatch: the Streamlit frame. Run with ``streamlit run app.py``.
 
 The frame sets up the page, seeds the shared state (from the URL on first load), draws the
-shared sidebar filters and routes to the pages in ``app_pages/``. It writes the state back to the
+shared sidebar filters and routes to the pages in ``pages/``. It writes the state back to the
 URL after the page has run, so every view can be bookmarked.
 """
 
@@ -33,15 +33,15 @@ url_state.apply_query_params(options, talk_window, talk_ids())
 
 navigation = st.navigation(
     [
-        st.Page("app_pages/map.py", title="Map", icon=":material/map:", default=True),
-        st.Page("app_pages/timeline.py", title="Timeline", icon=":material/timeline:"),
-        st.Page("app_pages/region.py", title="Region", icon=":material/location_on:"),
+        st.Page("pages/map.py", title="Map", icon=":material/map:", default=True),
+        st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:"),
+        st.Page("pages/region.py", title="Region", icon=":material/location_on:"),
         st.Page(
-            "app_pages/talks_effect.py", title="Talks vs attacks", icon=":material/query_stats:"
+            "pages/talks_effect.py", title="Talks vs attacks", icon=":material/query_stats:"
         ),
-        st.Page("app_pages/compare.py", title="Compare periods", icon=":material/compare:"),
-        st.Page("app_pages/data.py", title="Data", icon=":material/database:"),
-        st.Page("app_pages/about.py", title="About", icon=":material/info:"),
+        st.Page("pages/compare.py", title="Compare periods", icon=":material/compare:"),
+        st.Page("pages/data.py", title="Data", icon=":material/database:"),
+        st.Page("pages/about.py", title="About", icon=":material/info:"),
     ]
 )
 filters.sidebar_filters(options)

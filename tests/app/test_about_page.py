@@ -6,7 +6,7 @@ from apptest_helpers import texts
 
 from oblastwatch.query import aggregate
 
-PAGE = "app_pages/about.py"
+PAGE = "pages/about.py"
 
 
 def test_about_page_loads_and_explains_every_metric(app_test):

@@ -12,7 +12,7 @@ from oblastwatch.query import aggregate
 from oblastwatch.storage import store
 from oblastwatch.ui import effect, state
 
-PAGE = "app_pages/compare.py"
+PAGE = "pages/compare.py"
 ROUND = "curated-talks:E054"  # Geneva: US–Ukraine talks, 26 February 2026
 
 
@@ -108,7 +108,7 @@ def test_choices_survive_a_trip_to_another_page(app_test):
     at.date_input(key=effect.COMPARE_WIDGETS["period_a"]).set_value(
         (date(2025, 7, 1), date(2025, 7, 31))
     ).run()
-    at.switch_page("app_pages/timeline.py").run()
+    at.switch_page("pages/timeline.py").run()
     _ok(at)
     at.switch_page(PAGE).run()
     _ok(at)

@@ -19,7 +19,7 @@ from oblastwatch.ui import data
 
 REPO = Path(__file__).resolve().parents[2]
 PAGES = sorted(
-    re.findall(r"st\.Page\(\s*\"(app_pages/[a-z_]+\.py)\"", (REPO / "app.py").read_text())
+    re.findall(r"st\.Page\(\s*\"(pages/[a-z_]+\.py)\"", (REPO / "app.py").read_text())
 )
 POINTS_CSV = (
     "id,date,latitude,longitude,location,description\n"
@@ -56,7 +56,7 @@ def test_an_import_or_a_removal_replaces_the_shared_data(app_test, data_dir, tmp
     new = data.load_dataset()
     assert new is not old
     assert "incidents" in set(new.sources["name"]) and "incidents" not in set(old.sources["name"])
-    at.switch_page("app_pages/data.py").run()
+    at.switch_page("pages/data.py").run()
     assert "incidents" in texts(at) or "incidents" in at.dataframe[0].value["name"].tolist()
     store.remove_dataset(data_dir / "incidents")
     assert "incidents" not in set(data.load_dataset().sources["name"])

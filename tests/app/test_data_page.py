@@ -11,7 +11,7 @@ from streamlit import config
 from oblastwatch.storage import store
 from oblastwatch.ui import imports, state
 
-PAGE = "app_pages/data.py"
+PAGE = "pages/data.py"
 POINTS_CSV = (
     "id,date,latitude,longitude,location,description,source_url\n"
     "P1,2026-03-10,46.48,30.73,Odesa,Port area hit,https://example.org/p1\n"
@@ -89,11 +89,11 @@ def test_import_changes_the_numbers_on_the_map(app_test, tmp_path):
     csv = tmp_path / "incidents.csv"
     csv.write_text(POINTS_CSV)
     at = app_test(page=PAGE, metric="incidents", start="2026-03-01", end="2026-03-19")
-    at.switch_page("app_pages/map.py").run()
+    at.switch_page("pages/map.py").run()
     before = next(m.value for m in at.markdown if "of 27 regions" in m.value)
     at.switch_page(PAGE).run()
     _import_path(at, csv)
-    at.switch_page("app_pages/map.py").run()
+    at.switch_page("pages/map.py").run()
     after = next(m.value for m in at.markdown if "of 27 regions" in m.value)
     assert before.startswith("**0 of 27") and after.startswith("**2 of 27")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from oblastwatch.storage import store
 from oblastwatch.ui import imports
 
-PAGE = "app_pages/data.py"
+PAGE = "pages/data.py"
 POINTS = "id,date,latitude,longitude,location,title,description,killed,injured,sources"
 POINTS_ROW = "p1,2024-01-02,50.45,30.52,Kyiv,Strike,text,1,2,"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from apptest_helpers import frame_with
 
-PAGE = "app_pages/data.py"
+PAGE = "pages/data.py"
 FIXTURE = Path(__file__).resolve().parents[1] / "data" / "store_format1" / "incidents"
 NOTICE = (
     "Dataset 'incidents' was saved before the ISO code fix (format 1): "

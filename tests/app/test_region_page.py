@@ -8,7 +8,7 @@ from apptest_helpers import frame_with, texts
 
 from oblastwatch.ui import state
 
-PAGE = "app_pages/region.py"
+PAGE = "pages/region.py"
 RANGE = {"start": "2026-02-01", "end": "2026-03-14"}
 
 

@@ -17,7 +17,7 @@ from oblastwatch.query import aggregate
 from oblastwatch.storage import store
 from oblastwatch.ui import effect, state
 
-PAGE = "app_pages/talks_effect.py"
+PAGE = "pages/talks_effect.py"
 
 
 def _events(at) -> pd.DataFrame:

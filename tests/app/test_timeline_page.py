@@ -10,7 +10,7 @@ from apptest_helpers import texts
 from oblastwatch.ui import state
 from oblastwatch.ui.talks import talk_ids, talk_window
 
-PAGE = "app_pages/timeline.py"
+PAGE = "pages/timeline.py"
 
 
 def _select(at, point):

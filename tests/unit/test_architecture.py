@@ -12,7 +12,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 PACKAGE = REPO / "src" / "oblastwatch"
 UI = PACKAGE / "ui"
-PAGES = REPO / "app_pages"
+PAGES = REPO / "pages"
 APP_TESTS = REPO / "tests" / "app"
 STREAMLIT_MODULES = ("streamlit", "streamlit_folium")
 
@@ -69,12 +69,12 @@ def test_the_guard_detects_a_streamlit_import(tmp_path):
 
 def _registered_pages() -> list[str]:
     source = (REPO / "app.py").read_text(encoding="utf-8")
-    return re.findall(r"st\.Page\(\s*\"(app_pages/[a-z_]+\.py)\"", source)
+    return re.findall(r"st\.Page\(\s*\"(pages/[a-z_]+\.py)\"", source)
 
 
 def test_every_page_file_is_registered_in_app_py():
     registered = set(_registered_pages())
-    on_disk = {f"app_pages/{p.name}" for p in PAGES.glob("*.py") if p.name != "__init__.py"}
+    on_disk = {f"pages/{p.name}" for p in PAGES.glob("*.py") if p.name != "__init__.py"}
     assert registered, "app.py lists no st.Page entries"
     assert on_disk == registered
 

@@ -37,7 +37,7 @@ from oblastwatch.storage import store
 from oblastwatch.study import analysis
 from oblastwatch.ui import data, filters, mapview, state, talks
 
-TIMELINE_PAGE = "app_pages/timeline.py"
+TIMELINE_PAGE = "pages/timeline.py"
 DEFAULT_KINDS = ("talks",)
 AUTO = "auto"
 

@@ -50,7 +50,7 @@ if selection:
     st.button(
         "Reset to the previous range", key="reset_selection", on_click=filters.clear_selection
     )
-    st.page_link("app_pages/map.py", label="Open the map for this selection", icon=":material/map:")
+    st.page_link("pages/map.py", label="Open the map for this selection", icon=":material/map:")
 
 st.subheader(f"Diplomatic events, {context_range[0]} to {context_range[1]}")
 tables.diplomacy_table(talks, key="talks_table")

@@ -48,7 +48,7 @@ else:
     tables.events_table(events, key="map_region_events", height=320)
     link_column, clear_column = st.columns(2)
     link_column.page_link(
-        "app_pages/region.py",
+        "pages/region.py",
         label="Open the region page",
         icon=":material/location_on:",
         query_params={"region": selected},
