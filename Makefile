@@ -24,6 +24,7 @@ app: setup
 
 test: setup-test browser
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
 lint: setup-test
