@@ -56,6 +56,7 @@ cached per distinct string.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 from collections.abc import Collection, Mapping, Sequence
@@ -189,7 +190,8 @@ def _load_geonames() -> tuple[dict[str, list[Place]], int, int]:
 def _load_supplement() -> dict[str, Place]:
     path = resources.files("oblastwatch.domain") / "gazetteer_data" / _SUPPLEMENT
     places: dict[str, Place] = {}
-    with path.open(encoding="utf-8", newline="") as handle:
+    # newline="" as the csv module asks; a packaged resource's open() does not take it.
+    with io.StringIO(path.read_text(encoding="utf-8"), newline="") as handle:
         for line, row in enumerate(csv.DictReader(handle), start=2):
             code = row["region_code"] or None
             if code is not None and code not in REGION_CODES:

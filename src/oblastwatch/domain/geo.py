@@ -34,6 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import TypeAlias
 
 import geopandas as gpd
 import numpy as np
@@ -48,7 +49,7 @@ LOCATE_COLUMNS = ("region_code", "scope", "country", "method", "distance_km")
 # Lambert azimuthal equal-area centred on Ukraine: metres, for distances to region borders.
 METRIC_CRS = "+proj=laea +lat_0=48.5 +lon_0=31.5 +ellps=GRS80 +units=m +no_defs"
 
-ArrayLike = Sequence[float] | np.ndarray | pd.Series
+ArrayLike: TypeAlias = Sequence[float] | np.ndarray | pd.Series
 
 
 @lru_cache(maxsize=1)

@@ -40,6 +40,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import Any
 
 from oblastwatch.domain import gazetteer
 from oblastwatch.domain.regions import lookup_key, normalize, region_name, resolve
@@ -273,7 +274,7 @@ _COUNTRY_ALIASES = {
 
 
 @cache
-def _tables() -> dict[str, dict[str, tuple[str, str | None]]]:
+def _tables() -> dict[str, dict[str, Any]]:
     """Normalised names -> (kind, country or label), built on first use."""
 
     def keyed(names: Iterable[str], value: tuple[str, str | None]) -> dict:
@@ -290,12 +291,12 @@ def _tables() -> dict[str, dict[str, tuple[str, str | None]]]:
         names += [f"{name} {noun}" for name in latin for noun in ("regions", "oblasts")]
         simple |= keyed(names, (_MACRO, direction))
     simple |= keyed(_FRONT_LINE, (_MACRO, "front line"))
-    for names in _SEAS:
-        simple |= keyed(names, (_SEA, None))
+    for sea_names in _SEAS:
+        simple |= keyed(sea_names, (_SEA, None))
     for coast, country in _FOREIGN_COASTS.items():
         simple[lookup_key(coast)] = (_SEA, country)
-    for country, names in _COUNTRY_ALIASES.items():
-        simple |= keyed(names, (_FOREIGN_AREA, country))
+    for country, country_names in _COUNTRY_ALIASES.items():
+        simple |= keyed(country_names, (_FOREIGN_AREA, country))
     suffixes = ("oblast", "region", "province", "obl")
     simple |= keyed(
         [f"{stem} {suffix}" for stem in _RUSSIAN_OBLASTS for suffix in suffixes],
@@ -492,14 +493,15 @@ def _read_group(group: _Group) -> tuple[list[str], list[_Part]]:
     """Region codes of one mention, and the parts of it that are not regions of Ukraine."""
     head = group.head
     if head.kind == _REGION and group.places:
+        assert head.code is not None  # a region part always carries its code
         within = _allowed_within(head)
-        codes = []
+        codes: list[str] = []
         for place in group.places:
             code = place.code if place.kind == _REGION else None
             code = code or gazetteer.settlement_region(place.place_name, within=within)
             codes.append(code or head.code)
         return codes, []
-    if head.kind in (_REGION, _SETTLEMENT):
+    if head.kind in (_REGION, _SETTLEMENT) and head.code is not None:
         return [head.code], []
     return [], [head]
 

@@ -553,7 +553,7 @@ def _distinct(values: pa.Array | pa.ChunkedArray) -> tuple[pa.Array, pa.Array]:
 def _spread(per_text: np.ndarray, rows: pa.Array, blank: object) -> np.ndarray:
     """``per_text`` (one value per distinct text) for every row; ``blank`` for blank cells."""
     positions = pc.fill_null(rows, len(per_text)).to_numpy(zero_copy_only=False)
-    return np.append(per_text, blank)[positions]
+    return np.concatenate([per_text, np.asarray([blank])])[positions]
 
 
 def _dates(values: pa.ChunkedArray, rejects: RejectCollector) -> pa.Array:

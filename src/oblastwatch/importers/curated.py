@@ -247,6 +247,7 @@ def _talks_event(
     point = _point(values, row, rejects)
     if point is False:
         return None
+    assert point is not True  # _point returns a pair, None or False
     url = _source_url(values, row, rejects)
     if url is None:
         return None

@@ -157,7 +157,7 @@ def parse(
         events["weapon_category"] = weapon_categories(models).where(models != "", pd.NA)
     for field, values in counts.items():
         events[field] = values[keep]
-    if lat is not None:
+    if lat is not None and lon is not None:
         events["lat"], events["lon"] = lat[keep], lon[keep]
     events["source_url"] = urls[keep] if urls is not None else pd.NA
     events["wave_id"] = events["event_id"]

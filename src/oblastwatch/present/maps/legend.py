@@ -84,7 +84,7 @@ def format_number(value: float) -> str:
     return f"{value:,.{digits}f}".rstrip("0").rstrip(".")
 
 
-def value_text(value: float, unit: str) -> str:
+def value_text(value: float | None, unit: str) -> str:
     """Tooltip text of a region value: ``"12 waves"``, ``"0 waves"`` or ``"no reports"``.
 
     >>> value_text(float("nan"), "waves"), value_text(3.0, "waves")
