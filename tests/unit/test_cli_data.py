@@ -161,3 +161,18 @@ def test_import_elsewhere_leaves_the_app_index_alone(tmp_path, capsys, monkeypat
     assert code == 0
     assert "indexed" not in capsys.readouterr().out
     assert not list((tmp_path / "cache").glob("index-*"))
+
+
+def test_a_reader_that_stops_early_gets_no_traceback():
+    # `oblastwatch regions | head -1`: the pipe closes before the command has written.
+    import subprocess
+    import sys
+
+    child = subprocess.Popen(
+        [sys.executable, "-m", "oblastwatch.cli", "regions"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    child.stdout.close()
+    _, stderr = child.communicate(timeout=120)
+    assert b"Traceback" not in stderr and b"BrokenPipeError" not in stderr, stderr.decode()
