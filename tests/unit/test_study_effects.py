@@ -1,4 +1,5 @@
-"""The talks-vs-attacks event study (oblastwatch.study.analysis) on small synthetic data."""
+"""The talks-vs-attacks event study (oblastwatch.study.effects, placebo, event_time) on small
+synthetic data."""
 
 from __future__ import annotations
 
@@ -7,187 +8,32 @@ import time
 import numpy as np
 import pandas as pd
 import pytest
+from study_tables import DAY, poisson_series, spaced_events, study, talks
 
-from oblastwatch.study import analysis
-
-DAY = pd.Timedelta(days=1)
-
-
-def poisson_series(seed: int, n_days: int = 1000, level: float = 50.0) -> pd.DataFrame:
-    rng = np.random.default_rng(seed)
-    days = pd.date_range("2023-01-01", periods=n_days, freq="D", name="date")
-    values = rng.poisson(level, size=n_days).astype(float)
-    return pd.DataFrame({metric: values for metric in analysis.METRICS}, index=days)
-
-
-def talks(starts, ends=None, **columns) -> pd.DataFrame:
-    starts = pd.to_datetime(list(starts))
-    ends = starts if ends is None else pd.to_datetime(list(ends))
-    frame = pd.DataFrame(
-        {
-            "event_id": [f"E{i:03d}" for i in range(len(starts))],
-            "kind": "talks",
-            "start": starts,
-            "end": ends,
-            "title": [f"Round {i}" for i in range(len(starts))],
-        }
-    )
-    for name, values in columns.items():
-        frame[name] = values
-    return frame
-
-
-def spaced_events(series: pd.DataFrame, n: int = 10, first: int = 60, step: int = 90):
-    return talks(series.index[first + step * i] for i in range(n))
-
-
-def study(series, events, **options):
-    options.setdefault("n_permutations", 999)
-    options.setdefault("n_bootstrap", 500)
-    return analysis.event_study(series, events, **options)
-
-
-# --------------------------------------------------------------------------- daily series
-
-
-def strike_tables():
-    events = pd.DataFrame(
-        {
-            "event_id": ["s1", "s2", "s3", "s4", "s5", "t1"],
-            "kind": ["strike", "strike", "strike", "strike", "strike", "talks"],
-            "date": pd.to_datetime(
-                ["2025-01-01", "2025-01-01", "2025-01-01", "2025-01-04", "2025-01-04", "2025-01-02"]
-            ),
-            "weapon_category": ["drone", "cruise missile", "unknown", "drone", "drone", None],
-            "weapon_model": ["Shahed", "Kh-101", "missiles (all types)", "Shahed", "Gerbera", None],
-            "launched": [100.0, 10.0, 5.0, np.nan, np.nan, np.nan],
-            "wave_id": ["w1", "w1", "w2", None, None, None],
-        }
-    )
-    regions = pd.DataFrame(
-        {
-            "event_id": ["s1", "s1", "s2", "s2", "s4"],
-            "region_code": ["UA-30", "UA-32", "UA-30", "UA-46", "UA-51"],
-            "role": ["target", "affected", "target", "intercepted", "target"],
-        }
-    )
-    return events, regions
-
-
-def test_daily_series_sums_counts_and_counts_waves_and_regions():
-    events, regions = strike_tables()
-    series = analysis.daily_series(events, regions, absent_days="zero")
-    assert list(series.columns) == list(analysis.METRICS)
-    assert list(series.index) == list(pd.date_range("2025-01-01", "2025-01-04"))
-    first = series.loc["2025-01-01"]
-    assert first["drones_launched"] == 100
-    # Cruise missile plus the curated "missiles (all types)" row of category unknown.
-    assert first["missiles_launched"] == 15
-    assert first["waves"] == 2
-    # UA-46 is only an interception, not a hit.
-    assert first["regions_hit"] == 2
-    # The talks day is not a strike day: zero under "zero".
-    assert series.loc["2025-01-02"].tolist() == [0.0, 0.0, 0.0, 0.0]
-    # Drone rows without any count: unknown, not zero. Rows without wave_id are own waves.
-    fourth = series.loc["2025-01-04"]
-    assert np.isnan(fourth["drones_launched"])
-    assert fourth["waves"] == 2
-    assert fourth["missiles_launched"] == 0
-    assert fourth["regions_hit"] == 1
-
-
-def test_daily_series_missing_policy_leaves_silent_days_and_categories_unknown():
-    events, regions = strike_tables()
-    series = analysis.daily_series(events, regions, absent_days="missing")
-    assert series.loc["2025-01-02":"2025-01-03"].isna().all().all()
-    # A strike day with no missile row says nothing about missiles under "missing".
-    assert np.isnan(series.loc["2025-01-04", "missiles_launched"])
-    assert series.loc["2025-01-01", "drones_launched"] == 100
-
-
-def test_daily_series_without_strikes_is_empty_and_rejects_unknown_policy():
-    events, regions = strike_tables()
-    empty = analysis.daily_series(events[events["kind"] != "strike"], regions)
-    assert empty.empty and list(empty.columns) == list(analysis.METRICS)
-    with pytest.raises(ValueError, match="absent_days"):
-        analysis.daily_series(events, regions, absent_days="zeros")
-
-
-# --------------------------------------------------------------------------- selection
-
-
-def test_select_events_filters_kind_format_and_all_listed_parties():
-    events = pd.DataFrame(
-        {
-            "event_id": ["a", "b", "c", "d"],
-            "kind": ["talks", "call", "talks", "strike"],
-            "format": ["bilateral", "bilateral", "Trilateral", None],
-            "parties": ["US;Russia", "United States;Ukraine", "US;Russia;Ukraine", None],
-        }
-    )
-    assert analysis.select_events(events)["event_id"].tolist() == ["a", "b", "c"]
-    assert analysis.select_events(events, kinds=["talks"])["event_id"].tolist() == ["a", "c"]
-    assert analysis.select_events(events, formats=["trilateral"])["event_id"].tolist() == ["c"]
-    both = analysis.select_events(events, parties=["United States", "Ukraine"])
-    assert both["event_id"].tolist() == ["b", "c"]
-    with pytest.raises(ValueError, match="'strike' is not a diplomatic kind"):
-        analysis.select_events(events, kinds=["strike"])
-
-
-# --------------------------------------------------------------------------- windows
-
-
-def test_overlapping_windows_are_merged_excluded_or_kept():
-    events = talks(["2025-03-01", "2025-03-10", "2025-06-01"], title=["A", "B", "C"])
-    merged = analysis.event_windows(events, window=7, overlap="merge")
-    assert merged["event_ids"].tolist() == ["E000;E001", "E002"]
-    assert merged["n_events"].tolist() == [2, 1]
-    assert merged.loc[0, "title"] == "A; B"
-    assert (merged.loc[0, "start"], merged.loc[0, "end"]) == (
-        pd.Timestamp("2025-03-01"),
-        pd.Timestamp("2025-03-10"),
-    )
-    assert merged.loc[0, "before_start"] == pd.Timestamp("2025-02-22")
-    assert merged.loc[0, "after_end"] == pd.Timestamp("2025-03-17")
-
-    excluded = analysis.event_windows(events, window=7, overlap="exclude")
-    assert excluded["event_ids"].tolist() == ["E002"]
-    kept = analysis.event_windows(events, window=7, overlap="keep")
-    assert kept["event_ids"].tolist() == ["E000", "E001", "E002"]
-    assert kept["cluster"].tolist()[0] == kept["cluster"].tolist()[1] != kept["cluster"].tolist()[2]
-    # Nine days apart: windows of 4 days no longer touch.
-    assert len(analysis.event_windows(events, window=4, overlap="exclude")) == 3
-
-
-def test_instant_end_is_exclusive_and_naive_end_is_inclusive():
-    # Canonical tables: a round on 5-6 March ends at midnight Kyiv time after the 6th.
-    aware = pd.DataFrame(
-        {
-            "event_id": ["r"],
-            "start": [pd.Timestamp("2025-03-05", tz="Europe/Kyiv").tz_convert("UTC")],
-            "end": [pd.Timestamp("2025-03-07", tz="Europe/Kyiv").tz_convert("UTC")],
-        }
-    )
-    row = analysis.event_windows(aware, window=3).iloc[0]
-    assert (row["start"], row["end"]) == (pd.Timestamp("2025-03-05"), pd.Timestamp("2025-03-06"))
-    naive = talks(["2025-03-05"], ["2025-03-06"])
-    row = analysis.event_windows(naive, window=3).iloc[0]
-    assert row["end"] == pd.Timestamp("2025-03-06")
+from oblastwatch.study.effects import event_study, talks_effect
+from oblastwatch.study.event_time import event_time_matrix, event_time_profile
+from oblastwatch.study.settings import StudySettings
 
 
 def test_bad_parameters_are_refused_with_a_clear_message():
     series = poisson_series(0, n_days=200)
     events = talks(["2023-03-01"])
     with pytest.raises(ValueError, match="between 1 and 30"):
-        analysis.talks_effect(series, events, window=0)
+        StudySettings(window=0)
     with pytest.raises(ValueError, match="between 1 and 30"):
-        analysis.talks_effect(series, events, window=31)
+        StudySettings(window=31)
+    with pytest.raises(ValueError, match="whole number of days"):
+        StudySettings(window=2.5)
+    with pytest.raises(ValueError, match="baseline must be one of"):
+        StudySettings(baseline="mean")
+    with pytest.raises(ValueError, match="at least 1"):
+        StudySettings(n_permutations=0)
     with pytest.raises(ValueError, match="metric 'shells'"):
-        analysis.talks_effect(series, events, metric="shells")
+        talks_effect(series, events, StudySettings(metric="shells"))
     with pytest.raises(ValueError, match="every calendar day"):
-        analysis.talks_effect(series.drop(series.index[5]), events)
+        talks_effect(series.drop(series.index[5]), events)
     with pytest.raises(ValueError, match="ends before it starts"):
-        analysis.talks_effect(series, talks(["2023-03-05"], ["2023-03-01"]))
+        talks_effect(series, talks(["2023-03-05"], ["2023-03-01"]))
 
 
 # --------------------------------------------------------------------------- detection
@@ -345,13 +191,13 @@ def test_zero_baseline_leaves_the_ratio_undefined_not_infinite():
 def test_event_time_matrix_aligns_days_and_profile_has_a_band():
     series = poisson_series(seed=9, n_days=400)
     events = talks([series.index[2], series.index[200]])
-    matrix = analysis.event_time_matrix(series, events, window=5, overlap="keep")
+    matrix = event_time_matrix(series, events, StudySettings(window=5, overlap="keep"))
     assert list(matrix.columns) == list(range(-5, 6))
     assert matrix.index.tolist() == ["E000", "E001"]
     assert np.isnan(matrix.loc["E000", -3])
     assert matrix.loc["E000", -2] == series["drones_launched"].iloc[0]
     assert matrix.loc["E001", 4] == series["drones_launched"].iloc[204]
-    profile = analysis.event_time_profile(matrix, n_bootstrap=300, seed=1)
+    profile = event_time_profile(matrix, StudySettings(n_bootstrap=300, seed=1))
     assert profile["day"].tolist() == list(range(-5, 6))
     assert profile.loc[profile["day"] == -3, "n_events"].item() == 1
     assert profile["mean"].to_numpy() == pytest.approx(matrix.mean(axis=0).to_numpy())
@@ -366,11 +212,10 @@ def test_two_thousand_permutations_over_a_hundred_events_take_well_under_a_secon
     series = poisson_series(seed=12, n_days=1500)
     rng = np.random.default_rng(0)
     events = talks(series.index[np.sort(rng.choice(np.arange(1500), 100, replace=False))])
-    analysis.event_study(series, events.iloc[:5], overlap="keep")  # warm up imports
+    settings = StudySettings(overlap="keep", n_permutations=2000, n_bootstrap=2000)
+    event_study(series, events.iloc[:5], settings)  # warm up imports
     began = time.perf_counter()
-    result = analysis.event_study(
-        series, events, overlap="keep", n_permutations=2000, n_bootstrap=2000
-    )
+    result = event_study(series, events, settings)
     elapsed = time.perf_counter() - began
     assert len(result.table) == 100
     assert elapsed < 1.0
