@@ -12,7 +12,7 @@ from shared_reference import MMA_DAILY, needs
 
 from oblastwatch.cli import main
 from oblastwatch.storage import store
-from oblastwatch.study import analysis
+from oblastwatch.study.events import event_windows, select_events
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 TABLE_COLUMNS = [
@@ -63,7 +63,7 @@ def test_bundled_talks_and_strikes_give_one_row_per_cluster(tmp_path, capsys):
     table = pd.read_csv(out)
     assert list(table.columns) == TABLE_COLUMNS
     bundled = store.load_bundled().events
-    expected = analysis.event_windows(analysis.select_events(bundled, kinds=["talks"]), window=7)
+    expected = event_windows(select_events(bundled, kinds=["talks"]), window=7)
     assert table["event_ids"].tolist() == expected["event_ids"].tolist()
     assert set(table["kind"].str.split(";").explode()) == {"talks"}
     pooled = pd.read_csv(pooled_out)
@@ -106,12 +106,36 @@ def test_data_dir_supplies_the_strikes_and_the_bundled_table_the_talks(tmp_path,
     assert pd.isna(first_round["during_mean"]) and first_round["n_days_missing"] == 3
 
 
+def test_without_kind_talks_are_studied_and_kind_all_takes_every_diplomatic_kind(tmp_path):
+    bundled = store.load_bundled().events
+    default, every = tmp_path / "default.csv", tmp_path / "all.csv"
+    assert main(["talks-effect", *FAST, "--out", str(default)]) == 0
+    assert main(["talks-effect", "--kind", "all", *FAST, "--out", str(every)]) == 0
+    talks_only = event_windows(select_events(bundled, kinds=["talks"]), window=7)
+    assert pd.read_csv(default)["event_ids"].tolist() == talks_only["event_ids"].tolist()
+    all_kinds = event_windows(select_events(bundled), window=7)
+    assert pd.read_csv(every)["event_ids"].tolist() == all_kinds["event_ids"].tolist()
+    assert len(all_kinds) != len(talks_only)
+
+
+def test_source_picks_the_strike_data_and_its_absent_day_rule(tmp_path, capsys):
+    dataset = imported_mma(tmp_path)
+    capsys.readouterr()
+    out = tmp_path / "effect.csv"
+    args = ["talks-effect", "--data", str(dataset), "--source", "curated-strikes", *FAST]
+    assert main([*args, "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "strikes: curated-strikes, " in printed
+    assert "days without rows counted as missing" in printed
+
+
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
         (["--window", "0"], "window must be between 1 and 30 days, got 0"),
         (["--data", "no-such-dir"], "no-such-dir: no such dataset directory"),
         (["--party", "Atlantis"], "no diplomatic events match"),
+        (["--source", "nope"], "no strike data named 'nope'; loaded: curated-strikes"),
         (["--permutations", "0"], "--permutations and --bootstrap must be at least 1"),
     ],
 )

@@ -1,16 +1,11 @@
 """``oblastwatch talks-effect``: the event study of strikes around diplomatic events.
 
-Where the data comes from:
-
-* without ``--data``: the bundled tables, curated talks and curated major strikes;
-* with ``--data DIR`` (one or more dataset directories written by ``oblastwatch import``):
-  the strikes of those datasets only, and the diplomatic events of the bundled talks table
-  plus any the datasets hold (the Massive Missile Attacks dataset has none). The bundled
-  strikes are left out so no attack wave is counted twice.
-
-Days without strike rows: ``--absent-days auto`` (default) treats them as *missing* for the
-bundled strikes (a curated list of major waves says nothing about the days it skips) and as
-*zero* for imported datasets (the Air Force reports daily). See ``docs/talks-effect.md``.
+The command and the Talks vs attacks page read their inputs the same way
+(:mod:`oblastwatch.study.inputs`): the strike rows of one loaded dataset (an imported one
+before the bundled list, or the one named by ``--source``), days without rows *missing* for the
+bundled list and *zero* for an imported dataset unless ``--absent-days`` says otherwise,
+talks unless ``--kind`` says otherwise, and the diplomatic events of every loaded dataset.
+Without options it writes the table the page opens with. See ``docs/talks-effect.md``.
 """
 
 from __future__ import annotations
@@ -31,7 +26,11 @@ from oblastwatch.cli.common import (
     write_text_atomic,
 )
 from oblastwatch.domain.model import DIPLOMATIC_KINDS
-from oblastwatch.study import analysis
+from oblastwatch.study import inputs, settings
+from oblastwatch.study.run import StudyResult, run_study
+from oblastwatch.study.settings import EventSelection, StudyRequest, StudySettings
+
+ALL_KINDS = "all"
 
 
 def register(subparsers: Any) -> None:
@@ -49,19 +48,20 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--window",
         type=int,
-        default=analysis.DEFAULT_WINDOW_DAYS,
+        default=settings.DEFAULT_WINDOW_DAYS,
         metavar="N",
-        help=f"days before and after each event, {analysis.MIN_WINDOW_DAYS}-"
-        f"{analysis.MAX_WINDOW_DAYS} (default {analysis.DEFAULT_WINDOW_DAYS})",
+        help=f"days before and after each event, {settings.MIN_WINDOW_DAYS}-"
+        f"{settings.MAX_WINDOW_DAYS} (default {settings.DEFAULT_WINDOW_DAYS})",
     )
     parser.add_argument(
         "--kind",
         dest="kinds",
         nargs="+",
         action="extend",
-        choices=DIPLOMATIC_KINDS,
+        choices=(*DIPLOMATIC_KINDS, ALL_KINDS),
         metavar="KIND",
-        help=f"diplomatic kinds to study (default: all of {', '.join(DIPLOMATIC_KINDS)})",
+        help=f"diplomatic kinds to study, from {', '.join(DIPLOMATIC_KINDS)}, or {ALL_KINDS} "
+        f"(default: {' '.join(settings.DEFAULT_KINDS)})",
     )
     parser.add_argument(
         "--format",
@@ -80,26 +80,33 @@ def register(subparsers: Any) -> None:
         help="keep events in which every listed party took part, e.g. Russia Ukraine",
     )
     parser.add_argument(
-        "--metric", choices=analysis.METRICS, default="drones_launched", help="daily series"
+        "--metric", choices=settings.METRICS, default="drones_launched", help="daily series"
     )
-    parser.add_argument("--baseline", choices=analysis.BASELINES, default="placebo")
-    parser.add_argument("--overlap", choices=analysis.OVERLAP_POLICIES, default="merge")
+    parser.add_argument("--baseline", choices=settings.BASELINES, default="placebo")
+    parser.add_argument("--overlap", choices=settings.OVERLAP_POLICIES, default="merge")
     add_data_dirs_argument(
-        parser, help="imported dataset directories whose strikes replace the bundled ones"
+        parser, help="imported dataset directories to load with the bundled data"
+    )
+    parser.add_argument(
+        "--source",
+        metavar="NAME",
+        help="the loaded dataset whose strikes are studied (default: an imported dataset "
+        "before the bundled list, the one with the most strike rows)",
     )
     parser.add_argument(
         "--absent-days",
-        choices=("auto", *analysis.ABSENT_DAY_POLICIES),
-        default="auto",
-        help="days without strike rows: auto = missing for bundled, zero for --data",
+        choices=inputs.ABSENT_DAY_CHOICES,
+        default=inputs.AUTO,
+        help="days without strike rows: auto = missing for the bundled list, zero for an "
+        "imported dataset",
     )
     parser.add_argument(
         "--placebo-radius",
         type=int,
-        default=analysis.DEFAULT_PLACEBO_RADIUS_DAYS,
+        default=settings.DEFAULT_PLACEBO_RADIUS_DAYS,
         metavar="DAYS",
         help="placebo dates lie within this many days of the event; 0 = anywhere "
-        f"(default {analysis.DEFAULT_PLACEBO_RADIUS_DAYS})",
+        f"(default {settings.DEFAULT_PLACEBO_RADIUS_DAYS})",
     )
     parser.add_argument("--permutations", type=int, default=2000, metavar="N")
     parser.add_argument("--bootstrap", type=int, default=2000, metavar="N")
@@ -119,33 +126,23 @@ def run_talks_effect(args: argparse.Namespace) -> int:
         raise CommandError("--permutations and --bootstrap must be at least 1")
     if args.placebo_radius < 0:
         raise CommandError("--placebo-radius must be 0 (anywhere) or a number of days")
-
-    strikes, strike_regions, diplomatic, strike_origin, absent_days = _load(args)
     with command_errors(ValueError):
-        selected = analysis.select_events(
-            diplomatic, kinds=args.kinds, formats=args.formats, parties=args.parties
-        )
-    if selected.empty:
+        selection, study_settings = _selection_and_settings(args)
+
+    dataset = load_datasets(list(args.data_dirs), include_user_dir=False)
+    with command_errors(ValueError):
+        source = inputs.find_source(inputs.strike_sources(dataset), args.source)
+        absent_days = inputs.absent_days_for(source, args.absent_days)
+        request = StudyRequest(source.name, absent_days, selection, study_settings)
+        series = inputs.study_series(dataset, request.source, request.absent_days)
+        result = run_study(series, dataset.events, request)
+    if result.n_selected == 0:
         raise CommandError("no diplomatic events match the --kind/--format/--party filters")
-    with command_errors(ValueError):
-        series = analysis.daily_series(strikes, strike_regions, absent_days=absent_days)
-        study = analysis.event_study(
-            series,
-            selected,
-            window=args.window,
-            metric=args.metric,
-            baseline=args.baseline,
-            overlap=args.overlap,
-            n_permutations=args.permutations,
-            n_bootstrap=args.bootstrap,
-            seed=args.seed,
-            placebo_radius=args.placebo_radius or None,
-        )
 
-    _write_csv(study.table, args.out)
+    _write_csv(result.table, args.out)
     if args.pooled_out is not None:
-        _write_csv(study.pooled, args.pooled_out)
-    for line in summary_lines(study, series, strike_origin, absent_days, len(selected)):
+        _write_csv(result.pooled, args.pooled_out)
+    for line in summary_lines(result, request):
         print(line)
     print(f"wrote {args.out}")
     if args.pooled_out is not None:
@@ -153,57 +150,44 @@ def run_talks_effect(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load(
-    args: argparse.Namespace,
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, str, str]:
-    """Strike events and their regions, diplomatic events, a label and the absent-day rule."""
-    from oblastwatch.storage import store
-
-    data_dirs = list(args.data_dirs)
-    dataset = load_datasets(data_dirs, include_user_dir=False)
-    events = dataset.events
-    bundled = set(dataset.sources.loc[dataset.sources["kind"] == store.BUNDLED, "name"])
-    from_bundle = events["source"].isin(bundled).to_numpy(bool)
-    is_strike = events["kind"].eq("strike").fillna(False).to_numpy(bool)
-    # With --data the imported strikes replace the bundled ones (never both: the curated
-    # waves are also in the Air Force data).
-    use = is_strike & (~from_bundle if data_dirs else from_bundle)
-    strikes = events.loc[use]
-    if strikes.empty:
-        where = ", ".join(map(str, data_dirs)) if data_dirs else "the bundled data"
-        raise CommandError(f"{where}: no strike events to build a daily series from")
-    regions = dataset.event_regions
-    strike_regions = regions.loc[regions["event_id"].isin(strikes["event_id"])]
-    diplomatic = events.loc[events["kind"].isin(DIPLOMATIC_KINDS).fillna(False).to_numpy(bool)]
-    if args.absent_days == "auto":
-        absent_days = "zero" if data_dirs else "missing"
+def _selection_and_settings(args: argparse.Namespace) -> tuple[EventSelection, StudySettings]:
+    if not args.kinds:
+        kinds = settings.DEFAULT_KINDS
+    elif ALL_KINDS in args.kinds:
+        kinds = ()  # no filter: every diplomatic kind
     else:
-        absent_days = args.absent_days
-    origin = ", ".join(sorted(strikes["source"].unique()))
-    return strikes, strike_regions, diplomatic, origin, absent_days
+        kinds = tuple(dict.fromkeys(args.kinds))
+    selection = EventSelection(
+        kinds=kinds, formats=tuple(args.formats or ()), parties=tuple(args.parties or ())
+    )
+    study_settings = StudySettings(
+        window=args.window,
+        metric=args.metric,
+        baseline=args.baseline,
+        overlap=args.overlap,
+        n_permutations=args.permutations,
+        n_bootstrap=args.bootstrap,
+        seed=args.seed,
+        placebo_radius=args.placebo_radius or None,
+    )
+    return selection, study_settings
 
 
-def summary_lines(
-    study: analysis.EffectStudy,
-    series: pd.DataFrame,
-    strike_origin: str,
-    absent_days: str,
-    n_events: int,
-) -> list[str]:
+def summary_lines(result: StudyResult, request: StudyRequest) -> list[str]:
     """What the command prints: the inputs, then one line per window of the pooled table."""
-    table, pooled = study.table, study.pooled
-    params = table.attrs
-    metric = params["metric"]
-    days_with_data = int(series[metric].notna().sum())
-    first, last = series.index[0].date(), series.index[-1].date()
-    no_data = int((table[[f"{w}_mean" for w in analysis.WINDOWS]].isna().all(axis=1)).sum())
+    table, pooled = result.table, result.pooled
+    study_settings = request.settings
+    windows = [f"{w}_mean" for w in settings.WINDOWS]
+    no_data = int(table[windows].isna().all(axis=1).sum())
     lines = [
-        f"strikes: {strike_origin}, {first} to {last}, {days_with_data} of {len(series)} days "
-        f"with data (days without rows counted as {absent_days})",
-        f"events: {n_events} selected -> {len(table)} rows (overlap={params['overlap']}, "
-        f"window={params['window']} days); {no_data} rows have no strike data in any window",
-        f"metric: {metric}; baseline: {params['baseline']}; seed {params['seed']}, "
-        f"{params['n_permutations']} permutations",
+        f"strikes: {request.source}, {result.series_first} to {result.series_last}, "
+        f"{result.days_with_data} of {result.n_days} days with data "
+        f"(days without rows counted as {request.absent_days})",
+        f"events: {result.n_selected} selected -> {len(table)} rows "
+        f"(overlap={study_settings.overlap}, window={study_settings.window} days); "
+        f"{no_data} rows have no strike data in any window",
+        f"metric: {study_settings.metric}; baseline: {study_settings.baseline}; "
+        f"seed {study_settings.seed}, {study_settings.n_permutations} permutations",
     ]
     for row in pooled.itertuples(index=False):
         if row.n_units == 0:
