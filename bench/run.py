@@ -64,7 +64,14 @@ from oblastwatch.domain.model import EVENT_KINDS  # noqa: E402
 from oblastwatch.domain.regions import REGION_CODES  # noqa: E402
 from oblastwatch.importers import canonical, import_file  # noqa: E402
 from oblastwatch.present import figures  # noqa: E402
-from oblastwatch.query import aggregate, index_cache  # noqa: E402
+from oblastwatch.query import index_cache  # noqa: E402
+from oblastwatch.query.build import prepare  # noqa: E402
+from oblastwatch.query.coverage import data_date_span  # noqa: E402
+from oblastwatch.query.diplomacy import diplomatic_events  # noqa: E402
+from oblastwatch.query.filters import Filters  # noqa: E402
+from oblastwatch.query.index import PreparedEvents  # noqa: E402
+from oblastwatch.query.metrics import METRICS, region_metric  # noqa: E402
+from oblastwatch.query.series import daily_attack_counts  # noqa: E402
 from oblastwatch.storage import cache, paths, store  # noqa: E402
 
 REFERENCE_DIR = REPO.parent / "shared" / "reference"
@@ -194,12 +201,12 @@ def view_ranges(first: date, last: date, runs: int) -> list[tuple[date, date]]:
     return out
 
 
-def bench_update(prepared: aggregate.PreparedEvents, ranges: list[tuple[date, date]]) -> float:
+def bench_update(prepared: PreparedEvents, ranges: list[tuple[date, date]]) -> float:
     def once(i: int) -> None:
         start, end = ranges[i]
-        filters = aggregate.Filters(start=start, end=end, kinds=VIEW_KINDS)
-        aggregate.region_metric(prepared, None, filters, "waves")
-        aggregate.daily_attack_counts(prepared, filters)
+        filters = Filters(start=start, end=end, kinds=VIEW_KINDS)
+        region_metric(prepared, filters, "waves")
+        daily_attack_counts(prepared, filters)
 
     seconds, _ = median_of(len(ranges), once)
     return seconds * 1000
@@ -249,13 +256,11 @@ def bench_floor(arrays: dict[str, np.ndarray], ranges: list[tuple[date, date]]) 
 def bench_map(prepared, boundaries, ranges, runs: int) -> tuple[float, int]:
     from oblastwatch.present import maps
 
-    info = aggregate.METRICS["waves"]
+    info = METRICS["waves"]
 
     def once(i: int) -> str:
         start, end = ranges[i % len(ranges)]
-        values = aggregate.region_metric(
-            prepared, None, aggregate.Filters(start=start, end=end, kinds=VIEW_KINDS), "waves"
-        )
+        values = region_metric(prepared, Filters(start=start, end=end, kinds=VIEW_KINDS), "waves")
         m = maps.choropleth_map(values, boundaries, metric_label=info.label, unit=info.unit)
         return m.get_root().render()
 
@@ -264,9 +269,9 @@ def bench_map(prepared, boundaries, ranges, runs: int) -> tuple[float, int]:
 
 
 def bench_timeline(prepared, first: date, last: date, runs: int) -> tuple[float, int]:
-    filters = aggregate.Filters(start=first, end=last)
-    daily = aggregate.daily_attack_counts(prepared, filters)
-    talks = aggregate.diplomatic_events(prepared, filters)
+    filters = Filters(start=first, end=last)
+    daily = daily_attack_counts(prepared, filters)
+    talks = diplomatic_events(prepared, filters)
 
     def once(_: int) -> str:
         return figures.timeline_figure(daily, talks).to_json()
@@ -455,9 +460,9 @@ def bench_size(
     dataset = store.load_all(extra_dirs=[data_dir / DATASET_NAME], include_user_dir=False)
     row["load_ms"] = (time.perf_counter() - t) * 1000
     t = time.perf_counter()
-    prepared = aggregate.prepare(dataset.events, dataset.event_regions)
+    prepared = prepare(dataset.events, dataset.event_regions)
     row["prepare_ms"] = (time.perf_counter() - t) * 1000
-    first, last = aggregate.data_date_span(prepared)
+    first, last = data_date_span(prepared)
     ranges = view_ranges(max(first, synthetic_first_day()), last, runs)
 
     row["update_ms"] = bench_update(prepared, ranges)

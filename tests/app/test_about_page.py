@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from apptest_helpers import texts
 
-from oblastwatch.query import aggregate
+from oblastwatch.query.metrics import METRICS
 
 PAGE = "pages/about.py"
 
@@ -13,7 +13,7 @@ def test_about_page_loads_and_explains_every_metric(app_test):
     at = app_test(page=PAGE)
     assert at.title[0].value == "About oblastwatch"
     table = at.table[0].value
-    assert list(table["Metric"]) == [info.label for info in aggregate.METRICS.values()]
+    assert list(table["Metric"]) == [info.label for info in METRICS.values()]
 
 
 def test_about_page_states_limits_sources_and_licences(app_test):

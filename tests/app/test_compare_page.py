@@ -8,7 +8,9 @@ import numpy as np
 import pandas as pd
 from apptest_helpers import frame_with, texts
 
-from oblastwatch.query import aggregate
+from oblastwatch.query.build import prepare
+from oblastwatch.query.filters import Filters
+from oblastwatch.query.metrics import region_metric
 from oblastwatch.storage import store
 from oblastwatch.ui import effect, state
 
@@ -30,8 +32,8 @@ def _maps(at) -> list:
 
 def _expected(start: date, end: date, metric: str = "waves") -> pd.Series:
     bundled = store.load_bundled()
-    flt = aggregate.Filters(start=start, end=end)
-    return aggregate.region_metric(bundled.events, bundled.event_regions, flt, metric)
+    prepared = prepare(bundled.events, bundled.event_regions)
+    return region_metric(prepared, Filters(start=start, end=end), metric)
 
 
 def test_page_loads_with_two_maps_and_the_table(app_test):

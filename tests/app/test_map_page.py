@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from apptest_helpers import frame_with, texts
 
-from oblastwatch.query import aggregate
+from oblastwatch.query.metrics import METRICS
 from oblastwatch.ui import state
 
 RANGE = {"start": "2026-02-01", "end": "2026-03-14"}
@@ -58,11 +58,11 @@ def test_preset_buttons_set_the_range(app_test):
     assert first_all < first and last_all == last
 
 
-@pytest.mark.parametrize("metric", list(aggregate.METRICS))
+@pytest.mark.parametrize("metric", list(METRICS))
 def test_every_metric_renders(app_test, metric):
     at = app_test(metric=metric, **RANGE)
     assert at.selectbox(key=state.METRIC_WIDGET).value == metric
-    assert aggregate.METRICS[metric].label.lower() in _regions_hit(at)
+    assert METRICS[metric].label.lower() in _regions_hit(at)
 
 
 def test_metric_selector_writes_the_url(app_test):
@@ -97,7 +97,7 @@ def test_invalid_parameters_show_a_notice_and_keep_defaults(app_test):
     for name in ("region", "metric", "start"):
         assert f"parameter {name}" in notices
     assert at.session_state[state.REGION] is None
-    assert at.session_state[state.METRIC] == next(iter(aggregate.METRICS))
+    assert at.session_state[state.METRIC] == next(iter(METRICS))
     at.button(key="dismiss_url_notices").click().run()
     assert not at.warning
 

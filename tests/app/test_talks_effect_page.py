@@ -13,7 +13,8 @@ from shared_reference import MMA_CATALOG, MMA_DAILY, require
 
 from oblastwatch import importers
 from oblastwatch.present import figures_effect
-from oblastwatch.query import aggregate
+from oblastwatch.query.build import prepare
+from oblastwatch.query.coverage import data_date_span
 from oblastwatch.storage import store
 from oblastwatch.ui import effect, state
 
@@ -127,7 +128,8 @@ def test_clicking_an_event_opens_the_timeline_zoomed_to_it(app_test):
     first, last = events.loc[row, "first_day"], events.loc[row, "last_day"]
     _click_row(at, row)
     assert at.title[0].value == "Talks and attacks"  # the Timeline page
-    data_first, data_last = aggregate.data_date_span(store.load_bundled().events)
+    bundled = store.load_bundled()
+    data_first, data_last = data_date_span(prepare(bundled.events, bundled.event_regions))
     expected = (
         max(first - timedelta(days=5), data_first),
         min(last + timedelta(days=5), data_last),

@@ -12,7 +12,8 @@ from datetime import date, timedelta
 import pytest
 from e2e_helpers import MAP_IFRAME, open_app, screenshot, wait_idle
 
-from oblastwatch.query import aggregate
+from oblastwatch.query.build import prepare
+from oblastwatch.query.coverage import data_date_span
 from oblastwatch.storage import store
 from oblastwatch.study import analysis
 
@@ -30,7 +31,7 @@ def _expected_zoom() -> tuple[date, date]:
     talks = analysis.select_events(bundled.events, kinds=["talks"])
     units = analysis.event_windows(talks, window=WINDOW, overlap="merge")
     newest = units.sort_values("start").iloc[-1]
-    first_day, last_day = aggregate.data_date_span(bundled.events)
+    first_day, last_day = data_date_span(prepare(bundled.events, bundled.event_regions))
     start = max(newest["start"].date() - timedelta(days=WINDOW), first_day)
     end = min(newest["end"].date() + timedelta(days=WINDOW), last_day)
     return start, end

@@ -11,7 +11,11 @@ import pytest
 
 from oblastwatch.domain.model import conform_events, empty_event_regions
 from oblastwatch.present import figures
-from oblastwatch.query import aggregate as agg
+from oblastwatch.query.build import prepare
+from oblastwatch.query.diplomacy import DIPLOMATIC_COLUMNS, LANES
+from oblastwatch.query.filters import Filters
+from oblastwatch.query.index import DAILY_COLUMNS
+from oblastwatch.query.series import daily_attack_counts
 
 XSS = "<img src=x onerror=alert(1)>"
 ESCAPED = "&lt;img src=x onerror=alert(1)&gt;"
@@ -19,12 +23,12 @@ ESCAPED = "&lt;img src=x onerror=alert(1)&gt;"
 
 def _talks(rows: list[dict]) -> pd.DataFrame:
     frame = pd.DataFrame(rows)
-    for column in agg.DIPLOMATIC_COLUMNS:
+    for column in DIPLOMATIC_COLUMNS:
         if column not in frame:
             frame[column] = pd.NA
     frame["first_day"] = pd.to_datetime(frame["first_day"])
     frame["last_day"] = pd.to_datetime(frame["last_day"])
-    return frame[list(agg.DIPLOMATIC_COLUMNS)]
+    return frame[list(DIPLOMATIC_COLUMNS)]
 
 
 TALKS = _talks(
@@ -72,9 +76,9 @@ def _daily(start="2026-02-01", end="2026-02-28", seed=0) -> pd.DataFrame:
     index = pd.date_range(start, end, name="date")
     rng = np.random.default_rng(seed)
     frame = pd.DataFrame(
-        rng.integers(0, 400, (len(index), len(agg.DAILY_COLUMNS))).astype(float),
+        rng.integers(0, 400, (len(index), len(DAILY_COLUMNS))).astype(float),
         index=index,
-        columns=list(agg.DAILY_COLUMNS),
+        columns=list(DAILY_COLUMNS),
     )
     frame.iloc[3] = np.nan  # a day without reports
     return frame
@@ -105,7 +109,7 @@ def test_timeline_has_lanes_bars_and_rangeslider():
         "Exchanges and returns",
         "Multi-day rounds",
     } <= names
-    assert list(fig.layout.yaxis.categoryarray) == list(reversed(agg.LANES))
+    assert list(fig.layout.yaxis.categoryarray) == list(reversed(LANES))
     assert fig.layout.xaxis3.rangeslider.visible is True
     # bars on the attack rows share the date axis with the lanes
     assert _trace(fig, "Drones launched").yaxis == "y2"
@@ -199,11 +203,11 @@ def test_timeline_json_stays_small_for_four_years_of_100k_events():
             }
         )
     )
-    prepared = agg.prepare(events, empty_event_regions())
-    filters = agg.Filters(date(2022, 3, 1), date(2026, 2, 28))
+    prepared = prepare(events, empty_event_regions())
+    filters = Filters(date(2022, 3, 1), date(2026, 2, 28))
     talks = pd.concat([TALKS] * 30, ignore_index=True)  # ~120 diplomatic events
     talks["event_id"] = [f"E{i}" for i in range(len(talks))]
-    fig = figures.timeline_figure(agg.daily_attack_counts(prepared, filters), talks)
+    fig = figures.timeline_figure(daily_attack_counts(prepared, filters), talks)
     assert len(_trace(fig, "Drones launched").x) == len(days)
     assert len(fig.to_json()) <= 500_000
 

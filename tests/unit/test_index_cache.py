@@ -14,13 +14,21 @@ import pytest
 
 from oblastwatch.domain.model import EVENT_KINDS
 from oblastwatch.importers.report import ImportReport, ImportResult
-from oblastwatch.query import aggregate, index_cache
+from oblastwatch.query import index_cache
+from oblastwatch.query.build import prepare
+from oblastwatch.query.coverage import kinds_present, weapon_categories_present
+from oblastwatch.query.diplomacy import diplomatic_events
+from oblastwatch.query.filters import Filters
+from oblastwatch.query.index import PreparedEvents, StrikeTable
+from oblastwatch.query.metrics import METRICS, not_on_map_summary, region_metric
+from oblastwatch.query.rows import filter_events, region_events
+from oblastwatch.query.series import daily_attack_counts
 from oblastwatch.storage import cache, store
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 import synthetic  # noqa: E402  (bench/ is not a package)
 
-WHOLE_SPAN = aggregate.Filters(date(2022, 1, 1), date(2026, 12, 31))
+WHOLE_SPAN = Filters(date(2022, 1, 1), date(2026, 12, 31))
 
 
 @pytest.fixture()
@@ -51,7 +59,7 @@ class CountingLoader:
         return store.load_all()
 
 
-def _cached(loader: CountingLoader) -> aggregate.PreparedEvents:
+def _cached(loader: CountingLoader) -> PreparedEvents:
     return index_cache.prepared_events(index_cache.data_fingerprint(), loader)
 
 
@@ -60,20 +68,20 @@ def test_an_index_read_back_gives_every_array_and_answer_of_a_fresh_build(data_d
     loader = CountingLoader()
     read = _cached(loader)
     assert loader.calls == 0  # read from disk, not built
-    for f in fields(aggregate.PreparedEvents):
+    for f in fields(PreparedEvents):
         if isinstance(getattr(built, f.name), np.ndarray):
             np.testing.assert_array_equal(getattr(read, f.name), getattr(built, f.name), f.name)
-    for f in fields(aggregate.StrikeTable):
+    for f in fields(StrikeTable):
         np.testing.assert_array_equal(getattr(read.strikes, f.name), getattr(built.strikes, f.name))
     assert read.cumulative.keys() == built.cumulative.keys()
     for name, table in built.cumulative.items():
         np.testing.assert_array_equal(read.cumulative[name], table)
     assert (read.first_day, read.sources) == (built.first_day, built.sources)
     pd.testing.assert_frame_equal(read.diplomatic, built.diplomatic)
-    for metric in aggregate.METRICS:
+    for metric in METRICS:
         pd.testing.assert_series_equal(
-            aggregate.region_metric(read, None, WHOLE_SPAN, metric),
-            aggregate.region_metric(built, None, WHOLE_SPAN, metric),
+            region_metric(read, WHOLE_SPAN, metric),
+            region_metric(built, WHOLE_SPAN, metric),
         )
 
 
@@ -82,21 +90,21 @@ def test_the_first_page_needs_no_frames_and_rows_load_them_once(data_dir):
     loader = CountingLoader()
     read = _cached(loader)
     # What the Map page, the sidebar and the timeline ask for on a first load.
-    aggregate.region_metric(read, None, WHOLE_SPAN, "waves")
-    aggregate.not_on_map_summary(read, WHOLE_SPAN)
-    aggregate.daily_attack_counts(read, WHOLE_SPAN)
-    aggregate.diplomatic_events(read, WHOLE_SPAN)
+    region_metric(read, WHOLE_SPAN, "waves")
+    not_on_map_summary(read, WHOLE_SPAN)
+    daily_attack_counts(read, WHOLE_SPAN)
+    diplomatic_events(read, WHOLE_SPAN)
     assert loader.calls == 0
-    events = aggregate.region_events(read, None, WHOLE_SPAN, "UA-30")
-    aggregate.filter_events(read, WHOLE_SPAN)
+    events = region_events(read, WHOLE_SPAN, "UA-30")
+    filter_events(read, WHOLE_SPAN)
     assert loader.calls == 1
-    expected = aggregate.region_events(_fresh(), None, WHOLE_SPAN, "UA-30")
+    expected = region_events(_fresh(), WHOLE_SPAN, "UA-30")
     pd.testing.assert_frame_equal(events.reset_index(drop=True), expected.reset_index(drop=True))
 
 
-def _fresh() -> aggregate.PreparedEvents:
+def _fresh() -> PreparedEvents:
     dataset = store.load_all()
-    return aggregate.prepare(dataset.events, dataset.event_regions)
+    return prepare(dataset.events, dataset.event_regions)
 
 
 def test_kinds_and_weapon_categories_present_match_the_frames(data_dir):
@@ -104,8 +112,8 @@ def test_kinds_and_weapon_categories_present_match_the_frames(data_dir):
     prepared = _cached(CountingLoader())
     kinds = set(dataset.events["kind"].dropna())
     categories = set(dataset.events["weapon_category"].dropna())
-    assert aggregate.kinds_present(prepared) == tuple(k for k in EVENT_KINDS if k in kinds)
-    assert set(aggregate.weapon_categories_present(prepared)) == categories
+    assert kinds_present(prepared) == tuple(k for k in EVENT_KINDS if k in kinds)
+    assert set(weapon_categories_present(prepared)) == categories
     assert len(kinds) >= 3 and len(categories) >= 3  # the data has something to find
 
 
@@ -151,4 +159,4 @@ def test_frames_that_do_not_match_the_index_are_refused(data_dir):
     shuffled = dataset.events.sample(frac=1.0, random_state=1)
     read = index_cache.load_index(key, lambda: shuffled)
     with pytest.raises(index_cache.IndexMismatch, match="data changed"):
-        aggregate.region_events(read, None, WHOLE_SPAN, "UA-30")
+        region_events(read, WHOLE_SPAN, "UA-30")

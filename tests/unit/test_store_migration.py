@@ -22,7 +22,11 @@ import pytest
 
 from oblastwatch.cli import main
 from oblastwatch.importers import import_file
-from oblastwatch.query import aggregate, index_cache
+from oblastwatch.query import index_cache
+from oblastwatch.query.filters import Filters
+from oblastwatch.query.index import PreparedEvents
+from oblastwatch.query.metrics import region_metric
+from oblastwatch.query.rows import region_events
 from oblastwatch.storage import cache, migrations, store
 
 FIXTURE = Path(__file__).resolve().parents[1] / "data" / "store_format1"
@@ -239,7 +243,7 @@ def user_data(old_dataset, tmp_path, monkeypatch) -> Path:
     return old_dataset.parent
 
 
-MARCH_7_TO_8 = aggregate.Filters(date(2026, 3, 7), date(2026, 3, 8), sources=("incidents",))
+MARCH_7_TO_8 = Filters(date(2026, 3, 7), date(2026, 3, 8), sources=("incidents",))
 
 
 def test_the_index_built_after_the_load_counts_each_oblast_under_its_own_code(user_data):
@@ -249,7 +253,7 @@ def test_the_index_built_after_the_load_counts_each_oblast_under_its_own_code(us
         loads.append(store.load_all())
         return loads[-1]
 
-    def index() -> aggregate.PreparedEvents:
+    def index() -> PreparedEvents:
         return index_cache.prepared_events(index_cache.data_fingerprint(), load)
 
     # The load that migrates rewrites the files, so the next start finds new ones and builds
@@ -257,9 +261,9 @@ def test_the_index_built_after_the_load_counts_each_oblast_under_its_own_code(us
     built, rebuilt, read_back = index(), index(), index()
     assert [part.notices for part in loads] == [(NOTICE,), ()]
     for prepared in (built, rebuilt, read_back):
-        incidents = aggregate.region_metric(prepared, None, MARCH_7_TO_8, "incidents")
+        incidents = region_metric(prepared, MARCH_7_TO_8, "incidents")
         assert (incidents["UA-74"], incidents["UA-77"], incidents["UA-30"]) == (2, 1, 1)
-    chernihiv = aggregate.region_events(read_back, None, MARCH_7_TO_8, "UA-74")
+    chernihiv = region_events(read_back, MARCH_7_TO_8, "UA-74")
     assert sorted(chernihiv["event_id"]) == sorted(
         event for event, code in EXPECTED_REGIONS.items() if code == "UA-74"
     )

@@ -108,15 +108,16 @@ def _add_data_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _load(args: argparse.Namespace) -> tuple[Any, Any]:
     """The loaded :class:`~oblastwatch.storage.store.Dataset` and its prepared index."""
-    from oblastwatch.query import aggregate
+    from oblastwatch.query.build import prepare
 
     dataset = load_datasets(args.data_dirs, include_user_dir=not args.no_user_data)
     with command_errors(ValueError):
-        return dataset, aggregate.prepare(dataset.events, dataset.event_regions)
+        return dataset, prepare(dataset.events, dataset.event_regions)
 
 
 def _filters(args: argparse.Namespace, dataset: Any, prepared: Any) -> Any:
-    from oblastwatch.query import aggregate
+    from oblastwatch.query.coverage import data_date_span
+    from oblastwatch.query.filters import Filters
 
     start = parse_day(args.start, "--start")
     end = parse_day(args.end, "--end")
@@ -129,13 +130,13 @@ def _filters(args: argparse.Namespace, dataset: Any, prepared: Any) -> Any:
         )
     if start is None or end is None:
         try:
-            first, last = aggregate.data_date_span(prepared)
+            first, last = data_date_span(prepared)
         except ValueError:
             raise CommandError("no events loaded: import a dataset or pass --data") from None
         start = start or first
         end = end or last
     with command_errors(ValueError, prefix="--start/--end: "):
-        return aggregate.Filters(start=start, end=end, sources=sources or None)
+        return Filters(start=start, end=end, sources=sources or None)
 
 
 def _range_text(filters: Any) -> str:
@@ -149,7 +150,7 @@ def run_map(args: argparse.Namespace) -> int:
     from oblastwatch.domain import geo
     from oblastwatch.domain.regions import REGION_CODES
     from oblastwatch.present import maps
-    from oblastwatch.query import aggregate
+    from oblastwatch.query.metrics import METRICS, region_metric
 
     if args.region is not None and args.region not in REGION_CODES:
         raise CommandError(
@@ -157,9 +158,9 @@ def run_map(args: argparse.Namespace) -> int:
         )
     dataset, prepared = _load(args)
     filters = _filters(args, dataset, prepared)
-    values = aggregate.region_metric(prepared, None, filters, args.metric)
+    values = region_metric(prepared, filters, args.metric)
     points = _located_points(prepared, filters) if args.points else None
-    info = aggregate.METRICS[args.metric]
+    info = METRICS[args.metric]
     with command_errors(ValueError):
         m = maps.choropleth_map(
             values,
@@ -194,9 +195,9 @@ def _located_points(prepared: Any, filters: Any) -> Any:
     """Filtered events with coordinates, leaving out diplomatic events (talks venues abroad
     are not strikes on a region)."""
     from oblastwatch.domain.model import DIPLOMATIC_KINDS
-    from oblastwatch.query import aggregate
+    from oblastwatch.query.rows import filter_events
 
-    events = aggregate.filter_events(prepared, filters)
+    events = filter_events(prepared, filters)
     keep = (
         events["lat"].notna()
         & events["lon"].notna()
@@ -210,12 +211,13 @@ def _located_points(prepared: Any, filters: Any) -> Any:
 
 def run_timeline(args: argparse.Namespace) -> int:
     from oblastwatch.present import figures
-    from oblastwatch.query import aggregate
+    from oblastwatch.query.diplomacy import diplomatic_events
+    from oblastwatch.query.series import daily_attack_counts
 
     dataset, prepared = _load(args)
     filters = _filters(args, dataset, prepared)
-    daily = aggregate.daily_attack_counts(prepared, filters)
-    talks = aggregate.diplomatic_events(prepared, filters)
+    daily = daily_attack_counts(prepared, filters)
+    talks = diplomatic_events(prepared, filters)
     fig = figures.timeline_figure(daily, talks)
     title = f"oblastwatch: strikes and diplomacy, {_range_text(filters)}"
     document = fig.to_html(

@@ -1,8 +1,9 @@
 """Plotly figure builders: pure functions returning a fresh ``go.Figure`` each call.
 
-Inputs are the aggregates of :mod:`oblastwatch.query.aggregate` (one row per day or week, one row
-per diplomatic event), never raw events, so a figure stays small at any event count: four
-years of daily bars plus every talks round serialise to well under 500 KB.
+Inputs are the aggregates of :mod:`oblastwatch.query.series` and
+:mod:`oblastwatch.query.diplomacy` (one row per day or week, one row per diplomatic event),
+never raw events, so a figure stays small at any event count: four years of daily bars plus
+every talks round serialise to well under 500 KB.
 
 Every string that comes from data is passed through :func:`html.escape` before it reaches a
 hover text, label or title: Plotly renders a subset of HTML in those, so an event description
@@ -28,7 +29,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from oblastwatch.query.aggregate import LANES
+from oblastwatch.query.diplomacy import LANES
 
 DAY_MS = 86_400_000
 WEEK_MS = 7 * DAY_MS
@@ -223,8 +224,8 @@ def timeline_figure(
 ) -> go.Figure:
     """Diplomacy lanes above daily drone and missile bars, on one shared date axis.
 
-    ``daily`` comes from :func:`oblastwatch.query.aggregate.daily_attack_counts` (NaN days are gaps:
-    no report), ``talks`` from :func:`oblastwatch.query.aggregate.diplomatic_events`. Every talks
+    ``daily`` comes from :func:`oblastwatch.query.series.daily_attack_counts` (NaN days are gaps:
+    no report), ``talks`` from :func:`oblastwatch.query.diplomacy.diplomatic_events`. Every talks
     round (kinds talks and summit) is also a faint band behind the bars. ``selected_day``
     and ``selected_talk`` (an event id) are outlined in red.
     """
@@ -353,7 +354,7 @@ def timeline_selection(points: Sequence[Mapping[str, Any]]) -> tuple[str, str] |
 def region_weekly_figure(series: pd.DataFrame, talks: pd.DataFrame) -> go.Figure:
     """Weekly attack waves that hit one region, with the talks above and as bands behind.
 
-    ``series`` comes from :func:`oblastwatch.query.aggregate.weekly_region_series` (NaN weeks: no
+    ``series`` comes from :func:`oblastwatch.query.series.weekly_region_series` (NaN weeks: no
     strike report at all that week), ``talks`` from ``diplomatic_events``.
     """
     fig = make_subplots(

@@ -459,7 +459,7 @@ datetime.date(2026, 3, 4)))
 def period_comparison(a: pd.Series, b: pd.Series) -> pd.DataFrame:
     """Per-region values of two periods and their difference ``b - a``.
 
-    ``a`` and ``b`` are :func:`oblastwatch.query.aggregate.region_metric` results (index: region
+    ``a`` and ``b`` are :func:`oblastwatch.query.metrics.region_metric` results (index: region
     codes, NaN = no reports). The difference is NaN when either period has no reports for
     the region: "no reports" is not zero. Rows: all 27 regions in registry order; columns
     region_code, region, period_a, period_b, difference.

@@ -1,6 +1,6 @@
 """The prepared index of the loaded data, kept on disk between app starts.
 
-Building :class:`~oblastwatch.query.aggregate.PreparedEvents` means reading every dataset's frames
+Building :class:`~oblastwatch.query.index.PreparedEvents` means reading every dataset's frames
 and sorting them (about 0.8 s + 1.9 s at a million events), yet the first page of the app
 (the map, the sidebar, the timeline) needs only the index's integer arrays. So the index is
 saved as one ``.npy`` file per array, plus a ``meta.json`` and the small table of diplomatic
@@ -31,7 +31,8 @@ import numpy as np
 import pandas as pd
 
 from oblastwatch.domain import resources
-from oblastwatch.query import aggregate
+from oblastwatch.query.build import prepare
+from oblastwatch.query.index import PreparedEvents, StrikeTable
 from oblastwatch.storage import cache, paths, store
 
 # 2: region codes follow ISO 3166-2:UA (Chernihiv UA-74, Chernivtsi UA-77); an index of
@@ -76,7 +77,7 @@ def data_fingerprint() -> Fingerprint:
 
 def prepared_events(
     fingerprint: Fingerprint, load_dataset: Callable[[], store.Dataset]
-) -> aggregate.PreparedEvents:
+) -> PreparedEvents:
     """The index of the data behind ``fingerprint``: read from the cache when it is there,
     otherwise built from ``load_dataset()`` and saved. ``load_dataset`` is also what reads the
     frames later, when a view needs event rows."""
@@ -85,7 +86,7 @@ def prepared_events(
     if loaded is not None:
         return loaded
     dataset = load_dataset()
-    prepared = aggregate.prepare(dataset.events, dataset.event_regions)
+    prepared = prepare(dataset.events, dataset.event_regions)
     save_index(prepared, key)
     return prepared
 
@@ -103,7 +104,7 @@ def index_dir(key: str) -> Path:
 # --- saving --------------------------------------------------------------------------------
 
 
-def save_index(prepared: aggregate.PreparedEvents, key: str) -> Path | None:
+def save_index(prepared: PreparedEvents, key: str) -> Path | None:
     """Publish ``prepared`` under ``key`` (:func:`oblastwatch.storage.cache.publish`); None when the
     cache is not writable (the app then simply builds the index on its next start too)."""
 
@@ -129,7 +130,7 @@ def save_index(prepared: aggregate.PreparedEvents, key: str) -> Path | None:
     return target
 
 
-def _arrays(p: aggregate.PreparedEvents) -> dict[str, np.ndarray]:
+def _arrays(p: PreparedEvents) -> dict[str, np.ndarray]:
     """Every array of the index by file name: ``day``, ``strikes.pos``, ``cumulative.hits``..."""
     out: dict[str, np.ndarray] = {}
     for f in fields(p):
@@ -158,9 +159,7 @@ def _sample_rows(n: int) -> list[int]:
 # --- loading -------------------------------------------------------------------------------
 
 
-def load_index(
-    key: str, load_events: Callable[[], pd.DataFrame]
-) -> aggregate.PreparedEvents | None:
+def load_index(key: str, load_events: Callable[[], pd.DataFrame]) -> PreparedEvents | None:
     """The index saved under ``key``, or None when there is none or it cannot be read.
 
     ``load_events`` gives the frames on first use; they are checked against the index (row
@@ -177,15 +176,13 @@ def load_index(
         }
         diplomatic = pd.read_parquet(directory / _DIPLOMATIC)
         sample = meta["id_sample"]
-        strikes = aggregate.StrikeTable(
-            **{f.name: arrays[f"strikes.{f.name}"] for f in fields(aggregate.StrikeTable)}
-        )
+        strikes = StrikeTable(**{f.name: arrays[f"strikes.{f.name}"] for f in fields(StrikeTable)})
         plain = {
             f.name: arrays[f.name]
-            for f in fields(aggregate.PreparedEvents)
+            for f in fields(PreparedEvents)
             if f.name in arrays and "." not in f.name
         }
-        prepared = aggregate.PreparedEvents(
+        prepared = PreparedEvents(
             load_events=lambda: _checked(load_events(), sample, directory),
             strikes=strikes,
             sources=tuple(meta["sources"]),

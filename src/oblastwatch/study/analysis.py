@@ -174,7 +174,7 @@ def _is_missile(category: pd.Series, weapon_model: pd.Series) -> np.ndarray:
     """Cruise, ballistic and guided missiles, plus ``unknown`` rows whose model says missile.
 
     The curated strikes table reports missiles without their type (category ``unknown``,
-    model "missiles (all types)"); :mod:`oblastwatch.query.aggregate` counts them the same way.
+    model "missiles (all types)"); :mod:`oblastwatch.query.build` counts them the same way.
     """
     typed = category.isin(MISSILE_CATEGORIES).fillna(False).to_numpy(bool)
     untyped = category.eq("unknown").fillna(False).to_numpy(bool) & weapon_model.str.contains(

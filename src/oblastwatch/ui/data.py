@@ -33,7 +33,9 @@ import streamlit as st
 
 from oblastwatch.domain import resources
 from oblastwatch.present.maps.geometry import RegionShapes, cached_region_shapes
-from oblastwatch.query import aggregate, index_cache
+from oblastwatch.query import index_cache
+from oblastwatch.query.coverage import data_date_span, kinds_present, weapon_categories_present
+from oblastwatch.query.index import PreparedEvents
 from oblastwatch.query.index_cache import Fingerprint, data_fingerprint
 from oblastwatch.storage import cache, paths, store
 
@@ -77,13 +79,13 @@ def load_notices() -> tuple[str, ...]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=1)
-def _prepared(fingerprint: Fingerprint) -> aggregate.PreparedEvents:
+def _prepared(fingerprint: Fingerprint) -> PreparedEvents:
     # Read-only index structures, from the on-disk index when there is one; the shared
     # Dataset is read only when a view needs event rows (or to build the index).
     return index_cache.prepared_events(fingerprint, lambda: _dataset(fingerprint))
 
 
-def prepared_events() -> aggregate.PreparedEvents:
+def prepared_events() -> PreparedEvents:
     """The fast-path index over the loaded events (shared, read-only)."""
     return _prepared(data_fingerprint())
 
@@ -106,14 +108,14 @@ def region_shapes() -> RegionShapes:
 def _filter_options(fingerprint: Fingerprint) -> FilterOptions:
     prepared = _prepared(fingerprint)
     try:
-        first, last = aggregate.data_date_span(prepared)
+        first, last = data_date_span(prepared)
     except ValueError:  # nothing loaded at all
         first = last = date.today()
     return FilterOptions(
         first_day=first,
         last_day=last,
-        kinds=aggregate.kinds_present(prepared),
-        weapon_categories=aggregate.weapon_categories_present(prepared),
+        kinds=kinds_present(prepared),
+        weapon_categories=weapon_categories_present(prepared),
         sources=tuple(sorted(prepared.sources)),
     )
 

@@ -10,16 +10,18 @@ import pandas as pd
 import streamlit as st
 
 from oblastwatch.present import exports, maps
-from oblastwatch.query import aggregate
+from oblastwatch.query.filters import Filters
+from oblastwatch.query.metrics import METRICS
+from oblastwatch.query.rows import filter_events
 from oblastwatch.ui import data, filters, mapview, state
 
 
-def _file_stem(flt: aggregate.Filters) -> str:
+def _file_stem(flt: Filters) -> str:
     return f"oblastwatch_{flt.start}_{flt.end}"
 
 
-def _events_and_regions(flt: aggregate.Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
-    events = aggregate.filter_events(data.prepared_events(), flt)
+def _events_and_regions(flt: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
+    events = filter_events(data.prepared_events(), flt)
     dataset = data.load_dataset()
     regions = dataset.event_regions
     return events, regions[regions["event_id"].isin(events["event_id"])]
@@ -52,7 +54,7 @@ def download_buttons() -> None:
         on_click="ignore",
         icon=":material/public:",
     )
-    metric = ss.get(state.METRIC) or next(iter(aggregate.METRICS))
+    metric = ss.get(state.METRIC) or next(iter(METRICS))
     view = mapview.build_map(
         flt,
         metric,
@@ -60,7 +62,7 @@ def download_buttons() -> None:
         show_points=bool(ss.get(state.SHOW_POINTS)),
         tiles_url=ss.get(state.TILES_URL) or None,
     )
-    legend_title = f"{aggregate.METRICS[metric].label}, {flt.start} to {flt.end}"
+    legend_title = f"{METRICS[metric].label}, {flt.start} to {flt.end}"
     map_column.download_button(
         "Map as HTML (works offline)",
         data=lambda: maps.standalone_map_html(

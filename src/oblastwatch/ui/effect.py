@@ -32,7 +32,8 @@ from oblastwatch.present.figures_effect import (
     week_before_and_of,
     zoom_range,
 )
-from oblastwatch.query import aggregate
+from oblastwatch.query.filters import Filters
+from oblastwatch.query.metrics import METRICS, region_metric
 from oblastwatch.storage import store
 from oblastwatch.study import analysis
 from oblastwatch.ui import data, filters, mapview, state, talks
@@ -536,15 +537,15 @@ def view_selector() -> str:
     return view
 
 
-def region_values(base: aggregate.Filters, rng: tuple[date, date], metric: str) -> pd.Series:
+def region_values(base: Filters, rng: tuple[date, date], metric: str) -> pd.Series:
     """The choropleth values of ``metric`` over ``rng`` with the sidebar's other filters."""
     period = replace(base, start=rng[0], end=rng[1], region=None)
-    return aggregate.region_metric(data.prepared_events(), None, period, metric)
+    return region_metric(data.prepared_events(), period, metric)
 
 
 def side_by_side_maps(a: pd.Series, b: pd.Series, metric: str, periods: Periods) -> None:
     """Two choropleths on one colour scale, and the legend they share."""
-    info = aggregate.METRICS[metric]
+    info = METRICS[metric]
     both = pd.concat([a, b], ignore_index=True)
     edges = list(maps.classify(both).upper_edges) or None
     boundaries = data.load_boundaries()

@@ -10,7 +10,8 @@ from datetime import date, timedelta
 import streamlit as st
 
 from oblastwatch.present.url_params import escape_markdown
-from oblastwatch.query import aggregate
+from oblastwatch.query.filters import Filters
+from oblastwatch.query.metrics import METRICS
 from oblastwatch.ui import state
 from oblastwatch.ui.data import FilterOptions
 
@@ -77,7 +78,7 @@ def ensure_defaults(options: FilterOptions) -> None:
         ss[state.DATE_RANGE] = clamp_range(options, ss[state.DATE_RANGE])
     ss.setdefault(state.SELECTION, None)
     ss.setdefault(state.REGION, None)
-    ss.setdefault(state.METRIC, next(iter(aggregate.METRICS)))
+    ss.setdefault(state.METRIC, next(iter(METRICS)))
     for key in (state.KINDS, state.WEAPON_CATEGORIES, state.SOURCES):
         ss.setdefault(key, ())
 
@@ -148,11 +149,11 @@ def sidebar_filters(options: FilterOptions) -> None:
             )
 
 
-def current_filters(*, region: str | None = None) -> aggregate.Filters:
+def current_filters(*, region: str | None = None) -> Filters:
     """The shared filters as the aggregation layer's value object."""
     ss = st.session_state
     start, end = ss[state.DATE_RANGE]
-    return aggregate.Filters(
+    return Filters(
         start=start,
         end=end,
         kinds=tuple(ss[state.KINDS]) or None,

@@ -22,7 +22,9 @@ from oblastwatch.domain import model
 from oblastwatch.domain.regions import REGION_CODES
 from oblastwatch.present import maps
 from oblastwatch.present.maps.legend import LegendEntry, is_hex_colour
-from oblastwatch.query import aggregate
+from oblastwatch.query.filters import Filters
+from oblastwatch.query.metrics import METRICS, region_metric
+from oblastwatch.query.rows import filter_events
 from oblastwatch.ui import data, state
 
 TILES_ENV = "OBLASTWATCH_TILES_URL"
@@ -50,10 +52,10 @@ def metric_selector() -> str:
         ss[state.METRIC_WIDGET] = ss[state.METRIC]
     metric = st.selectbox(
         "Metric",
-        list(aggregate.METRICS),
+        list(METRICS),
         key=state.METRIC_WIDGET,
-        format_func=lambda m: aggregate.METRICS[m].label,
-        help=aggregate.METRICS[ss[state.METRIC_WIDGET]].description,
+        format_func=lambda m: METRICS[m].label,
+        help=METRICS[ss[state.METRIC_WIDGET]].description,
     )
     ss[state.METRIC] = metric
     return metric
@@ -81,15 +83,15 @@ def map_options() -> tuple[bool, str | None]:
     return ss[state.SHOW_POINTS], ss[state.TILES_URL] or None
 
 
-def located_events(filters: aggregate.Filters) -> pd.DataFrame:
+def located_events(filters: Filters) -> pd.DataFrame:
     """Attack-track events in range with coordinates (for the points layer)."""
-    events = aggregate.filter_events(data.prepared_events(), filters)
+    events = filter_events(data.prepared_events(), filters)
     events = events[~events["kind"].isin(model.DIPLOMATIC_KINDS)]
     return events.loc[events["lat"].notna() & events["lon"].notna(), POINT_COLUMNS]
 
 
 def build_map(
-    filters: aggregate.Filters,
+    filters: Filters,
     metric: str,
     *,
     selected: str | None = None,
@@ -98,8 +100,8 @@ def build_map(
 ) -> MapView:
     """The choropleth of ``metric`` for ``filters`` (region filter ignored by design)."""
     prepared = data.prepared_events()
-    values = aggregate.region_metric(prepared, None, filters, metric)
-    info = aggregate.METRICS[metric]
+    values = region_metric(prepared, filters, metric)
+    info = METRICS[metric]
     points = located_events(filters) if show_points else None
     kwargs: dict[str, Any] = {
         "metric_label": info.label,
@@ -177,7 +179,7 @@ def legend_markdown(entries: list[LegendEntry], unit: str) -> str:
 
 def show_legend(view: MapView) -> None:
     """The legend under the map, drawn by Streamlit (not inside the map: no CDN assets)."""
-    info = aggregate.METRICS[view.metric]
+    info = METRICS[view.metric]
     st.markdown(legend_markdown(view.legend, info.unit), unsafe_allow_html=True)
 
 

@@ -118,7 +118,7 @@ DIPLOMACY_COLUMNS: dict[str, str] = {
 
 
 def diplomacy_table(talks: pd.DataFrame, *, key: str) -> None:
-    """Diplomatic events (from ``aggregate.diplomatic_events``), newest first, with links."""
+    """Diplomatic events (from ``query.diplomacy.diplomatic_events``), newest first, with links."""
     if talks.empty:
         st.caption("No diplomatic events in this range.")
         return

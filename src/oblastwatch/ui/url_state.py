@@ -12,7 +12,7 @@ from datetime import date
 import streamlit as st
 
 from oblastwatch.present import url_params
-from oblastwatch.query import aggregate
+from oblastwatch.query.metrics import METRICS
 from oblastwatch.ui import filters, state
 from oblastwatch.ui.data import FilterOptions
 
@@ -34,7 +34,7 @@ def apply_query_params(options: FilterOptions, talk_window: TalkWindow, talk_ids
     ss[state.INITIALISED] = True
     parsed = url_params.parse_query_params(
         current,
-        metrics=aggregate.METRICS,
+        metrics=METRICS,
         talk_ids=talk_ids,
         bounds=(options.first_day, options.last_day),
     )

@@ -1,0 +1,104 @@
+"""Per-day tables built with the index, so a date change costs O(days + regions).
+
+:func:`daily_table` sums strike rows by day and weapon group (the index keeps it for every
+strike; :func:`oblastwatch.query.series.daily_attack_counts` builds it again for a masked
+subset). :func:`cumulative_tables` keeps running per-day, per-region sums: a date range is then
+the difference of two rows (:func:`range_sum` over :func:`span_rows`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from oblastwatch.domain.model import EVENT_KINDS, SCOPES
+from oblastwatch.query.codes import DRONE_GROUP, MISSILE_GROUP, N_REGIONS, OTHER_GROUP, day_number
+from oblastwatch.query.filters import Filters
+from oblastwatch.query.index import PreparedEvents, StrikeTable
+
+
+def daily_table(
+    s: StrikeTable, rows: np.ndarray | slice | None, first_day: int, n_days: int
+) -> np.ndarray:
+    """Daily sums (:data:`~oblastwatch.query.index.DAILY_COLUMNS`) of strike rows ``rows``
+    (None = all) over ``n_days`` days from ``first_day``; NaN on days without any of those
+    rows."""
+    take = slice(None) if rows is None else rows
+    key = s.group_key[take] - first_day * 3
+    launched = s.launched[take]
+    destroyed = s.destroyed[take]
+    size = 3 * n_days
+    count = np.bincount(key, minlength=size).reshape(n_days, 3)
+    launched_sum = np.bincount(key, weights=np.nan_to_num(launched), minlength=size)
+    destroyed_sum = np.bincount(key, weights=np.nan_to_num(destroyed), minlength=size)
+    launched_sum = launched_sum.reshape(n_days, 3)
+    destroyed_sum = destroyed_sum.reshape(n_days, 3)
+    seen = np.zeros(len(s.day_wave_day), dtype=bool)
+    seen[s.day_wave[take]] = True
+    waves = np.bincount(s.day_wave_day[seen] - first_day, minlength=n_days)
+    table = np.column_stack(
+        [
+            launched_sum[:, DRONE_GROUP],
+            destroyed_sum[:, DRONE_GROUP],
+            launched_sum[:, MISSILE_GROUP],
+            destroyed_sum[:, MISSILE_GROUP],
+            launched_sum[:, OTHER_GROUP],
+            waves[:n_days].astype(np.float64),
+        ]
+    )
+    table[count.sum(axis=1) == 0] = np.nan
+    return table
+
+
+def _running(table: np.ndarray) -> np.ndarray:
+    """Running sums along axis 0 with a leading zero row (``out[j] - out[i]`` = rows i..j-1)."""
+    out = np.zeros((table.shape[0] + 1, *table.shape[1:]), dtype=np.float64)
+    np.cumsum(table, axis=0, out=out[1:])
+    return out
+
+
+def cumulative_tables(p: PreparedEvents, n_span: int) -> dict[str, np.ndarray]:
+    """Running per-day sums behind unmasked region metrics and the not-on-map summary."""
+    s = p.strikes
+    size = n_span * N_REGIONS
+
+    def per_day_region(days: np.ndarray, regions: np.ndarray, weights=None) -> np.ndarray:
+        key = (days - p.first_day).astype(np.intp) * N_REGIONS + regions
+        return np.bincount(key, weights=weights, minlength=size).reshape(n_span, N_REGIONS)
+
+    named_day = np.repeat(s.day, np.diff(s.named_indptr))
+    hit_day = s.day[s.hit_idx]
+    counted = ~np.isnan(s.hit_launched)
+    inc_named_day = np.repeat(p.incident_day, np.diff(p.inc_named_indptr))
+    kind_scope = (p.day - p.first_day).astype(np.intp) * (len(EVENT_KINDS) * len(SCOPES)) + (
+        p.kind.astype(np.intp) * len(SCOPES) + p.scope
+    )
+    return {
+        "strike_named": _running(per_day_region(named_day, s.named_region)),
+        "hit_days": _running(per_day_region(hit_day, s.hit_region) > 0),
+        "hits": _running(per_day_region(hit_day, s.hit_region)),
+        "hits_counted": _running(per_day_region(hit_day[counted], s.hit_region[counted])),
+        "launched": _running(
+            per_day_region(hit_day[counted], s.hit_region[counted], s.hit_launched[counted])
+        ),
+        "incident_named": _running(per_day_region(inc_named_day, p.inc_named_region)),
+        "incidents": _running(per_day_region(p.incident_day[p.loc_idx], p.loc_region)),
+        "kind_scope": _running(
+            np.bincount(kind_scope, minlength=n_span * len(EVENT_KINDS) * len(SCOPES)).reshape(
+                n_span, len(EVENT_KINDS), len(SCOPES)
+            )
+        ),
+    }
+
+
+def span_rows(p: PreparedEvents, filters: Filters) -> tuple[int, int]:
+    """Rows ``i:j`` of the pre-aggregated tables covering the range (clipped to the data)."""
+    n_span = len(p.daily)
+    i = min(max(day_number(filters.start) - p.first_day, 0), n_span)
+    j = min(max(day_number(filters.end) - p.first_day + 1, 0), n_span)
+    return i, max(i, j)
+
+
+def range_sum(p: PreparedEvents, name: str, i: int, j: int) -> np.ndarray:
+    """Sum of rows ``i:j`` of the per-day table ``name`` (two rows of its running sums)."""
+    table = p.cumulative[name]
+    return table[j] - table[i]
