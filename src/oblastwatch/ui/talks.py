@@ -1,4 +1,4 @@
-"""Diplomatic events as the timeline selection needs them: ids, windows and labels."""
+"""Diplomatic events as the timeline selection needs them: ids, and windows with labels."""
 
 from __future__ import annotations
 
@@ -35,10 +35,4 @@ def talk_window(event_id: str) -> tuple[tuple[date, date], str] | None:
     return _windows(data_fingerprint()).get(event_id)
 
 
-def window_label(event_id: str) -> str:
-    """The label of a diplomatic event for notes (unescaped)."""
-    found = talk_window(event_id)
-    return found[1] if found else event_id
-
-
-__all__ = ["talk_ids", "talk_window", "window_label"]
+__all__ = ["talk_ids", "talk_window"]
