@@ -18,9 +18,7 @@ from oblastwatch.storage import store
 from oblastwatch.ui import data
 
 REPO = Path(__file__).resolve().parents[2]
-PAGES = sorted(
-    re.findall(r"st\.Page\(\s*\"(pages/[a-z_]+\.py)\"", (REPO / "app.py").read_text())
-)
+PAGES = sorted(re.findall(r"st\.Page\(\s*\"(pages/[a-z_]+\.py)\"", (REPO / "app.py").read_text()))
 POINTS_CSV = (
     "id,date,latitude,longitude,location,description\n"
     "P1,2026-03-10,46.48,30.73,Odesa,Port area hit\n"
