@@ -1,8 +1,9 @@
 """oblastwatch: the Streamlit frame. Run with ``streamlit run app.py``.
 
 The frame sets up the page, seeds the shared state (from the URL on first load), draws the
-shared sidebar filters and routes to the pages in ``pages/``. It writes the state back to the
-URL after the page has run, so every view can be bookmarked.
+shared sidebar filters and routes to the pages in ``pages/`` (a page opened without the frame
+hands over to it: see ``oblastwatch/ui/frame.py``). It writes the state back to the URL after the
+page has run, so every view can be bookmarked.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from urllib.parse import quote
 
 import streamlit as st
 
-from oblastwatch.ui import data, filters, notices, url_state
+from oblastwatch.ui import data, filters, frame, notices, url_state
 from oblastwatch.ui.static import ensure_static_assets
 from oblastwatch.ui.talks import talk_ids, talk_window
 
@@ -36,9 +37,7 @@ navigation = st.navigation(
         st.Page("pages/map.py", title="Map", icon=":material/map:", default=True),
         st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:"),
         st.Page("pages/region.py", title="Region", icon=":material/location_on:"),
-        st.Page(
-            "pages/talks_effect.py", title="Talks vs attacks", icon=":material/query_stats:"
-        ),
+        st.Page("pages/talks_effect.py", title="Talks vs attacks", icon=":material/query_stats:"),
         st.Page("pages/compare.py", title="Compare periods", icon=":material/compare:"),
         st.Page("pages/data.py", title="Data", icon=":material/database:"),
         st.Page("pages/about.py", title="About", icon=":material/info:"),
@@ -47,6 +46,8 @@ navigation = st.navigation(
 filters.sidebar_filters(options)
 url_state.show_url_notices()
 notices.show_new_load_notices()
+frame.mark_frame_run()
 navigation.run()
-# Pages never call st.stop(): the state must reach the URL after every complete run.
+# Pages never call st.stop() (only ui/frame.py does, after it ran this frame in a page's place):
+# the state must reach the URL after every complete run.
 url_state.write_query_params()

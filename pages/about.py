@@ -6,7 +6,9 @@ import streamlit as st
 
 from oblastwatch import __version__
 from oblastwatch.query import aggregate
+from oblastwatch.ui.frame import ensure_frame
 
+ensure_frame(__file__)
 st.title("About oblastwatch")
 st.markdown(
     "oblastwatch maps Russian missile and drone attacks onto Ukraine's 27 first-level regions "

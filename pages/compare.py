@@ -7,7 +7,9 @@ import streamlit as st
 from oblastwatch.present import figures_effect as fe
 from oblastwatch.query import aggregate
 from oblastwatch.ui import data, effect, filters, mapview
+from oblastwatch.ui.frame import ensure_frame
 
+ensure_frame(__file__)
 st.title("Compare periods")
 st.caption(
     "The same map measure over two date ranges, for example the week before a round of talks "

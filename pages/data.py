@@ -8,7 +8,9 @@ from oblastwatch import importers
 from oblastwatch.storage import store
 from oblastwatch.storage.paths import user_data_dir
 from oblastwatch.ui import data, downloads, imports, notices, state
+from oblastwatch.ui.frame import ensure_frame
 
+ensure_frame(__file__)
 st.title("Data")
 
 st.header("Loaded datasets")

@@ -9,7 +9,9 @@ import streamlit as st
 from oblastwatch.present import figures
 from oblastwatch.query import aggregate
 from oblastwatch.ui import data, filters, mapview, state, tables
+from oblastwatch.ui.frame import ensure_frame
 
+ensure_frame(__file__)
 st.title("Regions hit")
 flt = filters.current_filters()
 show_points, tiles_url = mapview.map_options()

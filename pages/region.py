@@ -8,7 +8,9 @@ from oblastwatch.domain.regions import REGION_CODES
 from oblastwatch.present import figures
 from oblastwatch.query import aggregate
 from oblastwatch.ui import data, filters, state, tables
+from oblastwatch.ui.frame import ensure_frame
 
+ensure_frame(__file__)
 st.title("Region")
 ss = st.session_state
 if state.REGION_WIDGET not in ss:

@@ -7,7 +7,9 @@ import streamlit as st
 from oblastwatch.present import figures_effect as fe
 from oblastwatch.present.url_params import escape_markdown
 from oblastwatch.ui import effect
+from oblastwatch.ui.frame import ensure_frame
 
+ensure_frame(__file__)
 st.title("Talks vs attacks")
 st.caption(
     "For each selected diplomatic event, the mean daily strike measure in the N days before, "

@@ -10,9 +10,11 @@ from oblastwatch.present import figures
 from oblastwatch.present.url_params import escape_markdown
 from oblastwatch.query import aggregate
 from oblastwatch.ui import data, filters, state, tables
+from oblastwatch.ui.frame import ensure_frame
 from oblastwatch.ui.talks import talk_ids
 from oblastwatch.ui.timeline import apply_timeline_click
 
+ensure_frame(__file__)
 st.title("Talks and attacks")
 st.caption(
     "Upper lanes: talks, calls, summits and exchanges by who sat at the table. Lower rows: "

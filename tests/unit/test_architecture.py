@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -77,6 +78,58 @@ def test_every_page_file_is_registered_in_app_py():
     on_disk = {f"pages/{p.name}" for p in PAGES.glob("*.py") if p.name != "__init__.py"}
     assert registered, "app.py lists no st.Page entries"
     assert on_disk == registered
+
+
+def _first_statement(path: Path) -> ast.stmt:
+    """The first statement of a module after its docstring and imports."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    body = tree.body[1:] if ast.get_docstring(tree) is not None else tree.body
+    return next(node for node in body if not isinstance(node, ast.Import | ast.ImportFrom))
+
+
+def _calls_ensure_frame(node: ast.stmt) -> bool:
+    return (
+        isinstance(node, ast.Expr)
+        and isinstance(node.value, ast.Call)
+        and ast.unparse(node.value.func) in {"ensure_frame", "frame.ensure_frame"}
+        and [ast.unparse(arg) for arg in node.value.args] == ["__file__"]
+    )
+
+
+def test_every_page_starts_inside_the_frame():
+    # A deep link on a fresh server runs the page without app.py (see ui/frame.py); the page
+    # must hand over before it draws anything.
+    offenders = [
+        page.name
+        for page in sorted(PAGES.glob("*.py"))
+        if not _calls_ensure_frame(_first_statement(page))
+    ]
+    assert offenders == [], f"pages not starting with ensure_frame(__file__): {offenders}"
+
+
+def test_the_frame_guard_detects_a_page_that_draws_first(tmp_path):
+    page = tmp_path / "page.py"
+    page.write_text(
+        '"""A page."""\nimport streamlit as st\nst.title("x")\nensure_frame(__file__)\n'
+    )
+    assert not _calls_ensure_frame(_first_statement(page))
+    page.write_text('"""A page."""\nimport streamlit as st\nensure_frame(__file__)\n')
+    assert _calls_ensure_frame(_first_statement(page))
+
+
+def test_the_wheel_lists_every_folder_of_the_package_and_the_bundled_data():
+    # pyproject.toml lists the packages by hand (see the comment there): a new subpackage
+    # missing from the list would be left out of the wheel.
+    setuptools = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"][
+        "setuptools"
+    ]
+    folders = {
+        ".".join(path.relative_to(PACKAGE.parent).parts)
+        for path in [PACKAGE, *PACKAGE.rglob("*")]
+        if path.is_dir() and path.name != "__pycache__"
+    }
+    assert set(setuptools["packages"]) == folders | {"oblastwatch.data"}
+    assert setuptools["package-dir"] == {"": "src", "oblastwatch.data": "data"}
 
 
 def test_every_page_has_an_apptest_module():

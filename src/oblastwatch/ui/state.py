@@ -13,6 +13,10 @@ INITIALISED = "ow_initialised"
 URL_NOTICES = "ow_url_notices"
 # Load notices (a migrated dataset) this session has been shown.
 LOAD_NOTICES_SEEN = "ow_load_notices_seen"
+# Set by the frame in every run before the page runs; a page without it hands over (ui/frame.py).
+FRAME_RUN = "ow_frame_run"
+# True while a page run without the frame runs the frame in its place (ui/frame.py).
+HANDING_OVER = "ow_handing_over"
 
 # Shared filters (canonical values).
 DATE_RANGE = "ow_date_range"  # tuple[date, date]
@@ -20,7 +24,7 @@ KINDS = "ow_kinds"  # tuple[str, ...]; empty means all
 WEAPON_CATEGORIES = "ow_weapon_categories"  # tuple[str, ...]; empty means all
 SOURCES = "ow_sources"  # tuple[str, ...]; empty means all
 REGION = "ow_region"  # str | None, an ISO 3166-2:UA code
-METRIC = "ow_metric"  # str, one of aggregate.METRICS
+METRIC = "ow_metric"  # str, one of query.metrics.METRICS
 
 # Timeline selection: {"kind": "day" | "talk", "value": str, "label": str} or None, and the
 # range that was active before it (restored by "reset").
