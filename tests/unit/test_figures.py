@@ -10,9 +10,10 @@ import pandas as pd
 import pytest
 
 from oblastwatch.domain.model import conform_events, empty_event_regions
+from oblastwatch.domain.rules import LANES
 from oblastwatch.present import figures
 from oblastwatch.query.build import prepare
-from oblastwatch.query.diplomacy import DIPLOMATIC_COLUMNS, LANES
+from oblastwatch.query.diplomacy import DIPLOMATIC_COLUMNS
 from oblastwatch.query.filters import Filters
 from oblastwatch.query.index import DAILY_COLUMNS
 from oblastwatch.query.series import daily_attack_counts

@@ -1,38 +1,16 @@
-"""Diplomatic events: timeline lanes from the parties, Kyiv day spans, the ones a range shows."""
+"""Diplomatic events: their Kyiv day spans and lanes in the index, the ones a range shows
+(the lane rule itself is tested in test_rules.py)."""
 
 from __future__ import annotations
 
 from datetime import date
 
 import pandas as pd
-import pytest
 from query_tables import FEB, hand_built_tables
 
 from oblastwatch.query.build import prepare
-from oblastwatch.query.diplomacy import diplomatic_events, talks_lane, talks_window
+from oblastwatch.query.diplomacy import diplomatic_events, talks_window
 from oblastwatch.query.filters import Filters
-
-
-@pytest.mark.parametrize(
-    ("parties", "lane"),
-    [
-        ("Russia;Ukraine", "Russia–Ukraine"),
-        ("Russia;Ukraine;Turkey;UN", "Russia–Ukraine"),
-        ("US;Ukraine", "US–Ukraine"),
-        ("United States;Ukraine", "US–Ukraine"),
-        ("US;Ukraine;UK;France;Germany", "US–Ukraine"),
-        ("US;Russia", "US–Russia"),
-        ("US;Russia;Ukraine", "trilateral"),
-        ("Russia;Ukraine;United States", "trilateral"),
-        ("Ukraine;Malta;about 65 countries", "other"),
-        ("Ukraine;Saudi Arabia;United States;China;India;others", "other"),
-        ("Ukraine;Switzerland;92 countries;8 organisations", "other"),
-        ("Turkey", "other"),
-        (None, "other"),
-    ],
-)
-def test_talks_lane(parties, lane):
-    assert talks_lane(parties) == lane
 
 
 def test_diplomatic_events_span_and_lane():

@@ -29,7 +29,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from oblastwatch.query.diplomacy import LANES
+from oblastwatch.domain.rules import LANES
 
 DAY_MS = 86_400_000
 WEEK_MS = 7 * DAY_MS

@@ -1,20 +1,22 @@
 """Building the prepared index (:class:`~oblastwatch.query.index.PreparedEvents`) of one
 dataset: O(n log n) once per dataset, then cached (:mod:`oblastwatch.query.index_cache`).
 
-Two rules of counting are fixed here, when the strike table is built:
+The rules of counting (:mod:`oblastwatch.domain.rules`, shared with the event study) are
+applied here, when the strike table is built:
 
-* **Hits.** A region is *hit* by a strike event that names it in one of :data:`HIT_ROLES`
-  (``target`` or ``affected``). ``intercepted`` means weapons were shot down over the region,
-  which is not a hit.
-* **Missiles** in daily series are the cruise, ballistic and guided categories, plus rows of
-  category ``unknown`` whose weapon model says "missile" (``_MISSILE_MODEL``; the curated
-  strikes table reports missiles without splitting them by type). Everything else that is not
-  a drone goes to ``other_launched``.
+* **Hits.** A region is *hit* by a strike event that names it in one of
+  :data:`~oblastwatch.domain.rules.HIT_ROLES` (``target`` or ``affected``). ``intercepted``
+  means weapons were shot down over the region, which is not a hit.
+* **Missiles** in daily series are the rows :func:`~oblastwatch.domain.rules.is_missile`
+  counts: the cruise, ballistic and guided categories, plus rows of category ``unknown`` whose
+  weapon model says "missile". Everything else that is not a drone goes to
+  ``other_launched``.
+* **Waves.** A strike row without a wave id is its own wave
+  (:func:`~oblastwatch.domain.rules.wave_keys`).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 import numpy as np
@@ -22,9 +24,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from oblastwatch.domain import rules
 from oblastwatch.domain.model import (
     EVENT_KINDS,
-    MISSILE_CATEGORIES,
     ROLES,
     SCOPES,
     WEAPON_CATEGORIES,
@@ -46,9 +48,6 @@ from oblastwatch.query.codes import (
 from oblastwatch.query.diplomacy import diplomatic_table
 from oblastwatch.query.index import PreparedEvents, StrikeTable
 from oblastwatch.query.rollups import cumulative_tables, daily_table
-
-HIT_ROLES = ("target", "affected")
-_MISSILE_MODEL = re.compile(r"missile", re.IGNORECASE)
 
 
 def _freeze(array: np.ndarray) -> np.ndarray:
@@ -262,24 +261,17 @@ def _strike_table(
     s_day = day[pos]
     s_weapon = weapon[pos]
 
-    model_text = events["weapon_model"].iloc[rows].astype("string").fillna("")
-    unknown_missile = (s_weapon == WEAPON_CATEGORIES.index("unknown")) & _contains_missile(
-        model_text
+    missile = rules.is_missile(
+        events["weapon_category"].iloc[rows], events["weapon_model"].iloc[rows]
     )
-    missile = np.isin(s_weapon, [WEAPON_CATEGORIES.index(c) for c in MISSILE_CATEGORIES])
     group = np.full(len(pos), OTHER_GROUP, dtype=np.int32)
     group[s_weapon == WEAPON_CATEGORIES.index("drone")] = DRONE_GROUP
-    group[missile | unknown_missile] = MISSILE_GROUP
+    group[missile] = MISSILE_GROUP
 
-    # A strike without a wave id is its own wave ("\x00event:<id>" cannot clash with an id).
-    wave_text = arrow_strings(events["wave_id"]).take(pa.array(rows))
-    text = pa.large_string()
-    own_wave = pc.binary_join_element_wise(
-        pa.scalar("\x00event:", text),
-        arrow_strings(events["event_id"]).take(pa.array(rows)),
-        pa.scalar("", text),
+    taken = pa.array(rows)
+    wave_key = rules.wave_keys(
+        arrow_strings(events["wave_id"]).take(taken), arrow_strings(events["event_id"]).take(taken)
     )
-    wave_key = pc.coalesce(wave_text, own_wave)
     # Codes in order of first appearance, as pd.factorize numbers them.
     wave = _first_appearance_codes(wave_key)
     n_waves = max(int(wave.max(initial=-1)) + 1, 1)
@@ -290,7 +282,7 @@ def _strike_table(
     strike_index[pos] = np.arange(len(pos), dtype=np.int32)
     s_of_er = strike_index[er_event]
     named = s_of_er >= 0
-    hit = named & np.isin(er_role, [ROLE_CODE[r] for r in HIT_ROLES])
+    hit = named & np.isin(er_role, [ROLE_CODE[r] for r in rules.HIT_ROLES])
     hit_key = _sorted_unique(s_of_er[hit].astype(np.int64) * N_REGIONS + er_region[hit])
     hit_idx = (hit_key // N_REGIONS).astype(np.int32)
     hit_region = (hit_key % N_REGIONS).astype(np.int8)
@@ -317,13 +309,6 @@ def _strike_table(
         hit_prev=_previous_same(wave_region),
         hit_indptr=_indptr(hit_idx, len(pos)),
     )
-
-
-def _contains_missile(model_text: pd.Series) -> np.ndarray:
-    """Whether each weapon model says "missile" (the regex runs once per distinct model)."""
-    codes, distinct = pd.factorize(model_text)
-    said = pd.Series(distinct, dtype="string").str.contains(_MISSILE_MODEL).to_numpy(dtype=bool)
-    return said[codes] if len(codes) else np.zeros(0, dtype=bool)
 
 
 def _first_appearance_codes(values: pa.Array) -> np.ndarray:

@@ -7,18 +7,17 @@ the timeline never reads the event frames.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
 from oblastwatch.domain.model import DIPLOMATIC_KINDS
+from oblastwatch.domain.rules import kyiv_day, talks_lane
 from oblastwatch.query.codes import KIND_CODE
 from oblastwatch.query.filters import Filters
 from oblastwatch.query.index import PreparedEvents
 
-LANES = ("Russia–Ukraine", "US–Ukraine", "US–Russia", "trilateral", "other")
 DIPLOMATIC_COLUMNS = (
     "event_id",
     "kind",
@@ -34,76 +33,23 @@ DIPLOMATIC_COLUMNS = (
     "source_url",
 )
 
-_PARTY_ALIASES = {
-    "us": "US",
-    "u.s.": "US",
-    "usa": "US",
-    "u.s.a.": "US",
-    "united states": "US",
-    "united states of america": "US",
-    "russia": "Russia",
-    "russian federation": "Russia",
-    "ukraine": "Ukraine",
-}
-# A party entry that stands for many participants ("others", "about 65 countries").
-_COLLECTIVE = re.compile(r"\b(others?|countries|organi[sz]ations|leaders)\b", re.IGNORECASE)
-MAX_NAMED_PARTIES = 10
-
-
-def talks_lane(parties: str | None) -> str:
-    """The timeline lane of a diplomatic event from its ``;``-joined parties.
-
-    The lane names which of Russia, Ukraine and the US sat at the table; hosts, chairs and
-    mediators (Turkey, the UN, European advisers) do not change it. Broad multilateral
-    gatherings (a collective entry such as "about 65 countries", or more than
-    :data:`MAX_NAMED_PARTIES` parties) go to ``"other"``.
-
-    >>> talks_lane("Russia;Ukraine;Turkey;UN")
-    'Russia–Ukraine'
-    >>> talks_lane("US;Russia;Ukraine")
-    'trilateral'
-    >>> talks_lane("United States;Ukraine")
-    'US–Ukraine'
-    >>> talks_lane("Ukraine;Malta;about 65 countries")
-    'other'
-    """
-    if parties is None or pd.isna(parties):
-        return "other"
-    entries = [p.strip() for p in str(parties).split(";") if p.strip()]
-    if len(entries) > MAX_NAMED_PARTIES or any(_COLLECTIVE.search(p) for p in entries):
-        return "other"
-    present = {_PARTY_ALIASES.get(p.casefold()) for p in entries} - {None}
-    if present >= {"US", "Russia", "Ukraine"}:
-        return "trilateral"
-    if present >= {"Russia", "Ukraine"}:
-        return "Russia–Ukraine"
-    if present >= {"US", "Ukraine"}:
-        return "US–Ukraine"
-    if present >= {"US", "Russia"}:
-        return "US–Russia"
-    return "other"
-
-
-def _kyiv_days(instants: pd.Series) -> pd.Series:
-    return instants.dt.tz_convert("Europe/Kyiv").dt.tz_localize(None).dt.normalize()
-
 
 def diplomatic_table(events: pd.DataFrame, order: np.ndarray, kind: np.ndarray) -> pd.DataFrame:
     """The diplomatic rows of ``events`` in day order (``order``, ``kind``: the index's), with
     columns :data:`DIPLOMATIC_COLUMNS`: the inclusive Kyiv days from ``start``/``end`` (else
-    ``date``) and the :func:`talks_lane`."""
+    ``date``; :func:`~oblastwatch.domain.rules.kyiv_day`) and the lane
+    (:func:`~oblastwatch.domain.rules.talks_lane`)."""
     diplomatic_codes = [KIND_CODE[k] for k in DIPLOMATIC_KINDS]
     positions = np.flatnonzero(np.isin(kind, diplomatic_codes))
     rows = events.iloc[order[positions]]
     first = pd.to_datetime(rows["date"]).dt.normalize()
     if "start" in rows.columns:
-        start_day = _kyiv_days(pd.to_datetime(rows["start"], utc=True))
+        start_day = kyiv_day(rows["start"])
         first = first.where(start_day.isna(), start_day)
     last = first.copy()
     if "end" in rows.columns:
         # ``end`` is an instant; a round that ends at midnight ends on the day before.
-        end = pd.to_datetime(rows["end"], utc=True) - pd.Timedelta(1, "ns")
-        end_day = _kyiv_days(end)
+        end_day = kyiv_day(rows["end"], exclusive_end=True)
         last = last.where(end_day.isna() | (end_day < first), end_day)
     out = pd.DataFrame(
         {
@@ -137,7 +83,7 @@ def diplomatic_events(prepared: PreparedEvents, filters: Filters) -> pd.DataFram
 
     Columns :data:`DIPLOMATIC_COLUMNS`; ``first_day`` and ``last_day`` are the inclusive Kyiv
     calendar days of the event (from ``start``/``end``, else ``date``); ``lane`` from
-    :func:`talks_lane`. Kinds and sources filters apply; weapons and region do not.
+    :func:`~oblastwatch.domain.rules.talks_lane`. Kinds and sources filters apply; weapons and region do not.
     """
     table = prepared.diplomatic
     start = pd.Timestamp(filters.start)
