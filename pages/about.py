@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from oblastwatch import __version__
-from oblastwatch.query import aggregate
+from oblastwatch.query.metrics import METRICS
 from oblastwatch.ui.frame import ensure_frame
 
 ensure_frame(__file__)
@@ -21,8 +21,8 @@ st.markdown(
 st.header("What the map metrics mean")
 st.table(
     {
-        "Metric": [info.label for info in aggregate.METRICS.values()],
-        "Definition": [info.description for info in aggregate.METRICS.values()],
+        "Metric": [info.label for info in METRICS.values()],
+        "Definition": [info.description for info in METRICS.values()],
     }
 )
 st.markdown(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from oblastwatch.present import figures_effect as fe
-from oblastwatch.query import aggregate
+from oblastwatch.query.metrics import METRICS
 from oblastwatch.ui import data, effect, filters, mapview
 from oblastwatch.ui.frame import ensure_frame
 
@@ -24,7 +24,7 @@ with metric_column:
 with view_column:
     view = effect.view_selector()
 periods = effect.period_controls(options)
-info = aggregate.METRICS[metric]
+info = METRICS[metric]
 
 base = filters.current_filters()
 values_a = effect.region_values(base, periods.a, metric)

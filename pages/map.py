@@ -7,7 +7,9 @@ from dataclasses import replace
 import streamlit as st
 
 from oblastwatch.present import figures
-from oblastwatch.query import aggregate
+from oblastwatch.query.metrics import METRICS, not_on_map_summary
+from oblastwatch.query.rows import region_events
+from oblastwatch.query.series import daily_attack_counts
 from oblastwatch.ui import data, filters, mapview, state, tables
 from oblastwatch.ui.frame import ensure_frame
 
@@ -18,7 +20,7 @@ show_points, tiles_url = mapview.map_options()
 metric_column, range_column = st.columns([1, 2])
 with metric_column:
     metric = mapview.metric_selector()
-range_column.markdown(f"**{flt.start} to {flt.end}** · {aggregate.METRICS[metric].description}")
+range_column.markdown(f"**{flt.start} to {flt.end}** · {METRICS[metric].description}")
 
 selected = st.session_state.get(state.REGION)
 view = mapview.build_map(flt, metric, show_points=show_points, tiles_url=tiles_url)
@@ -27,25 +29,25 @@ if view.tiles_error:
 mapview.show_map(view)
 mapview.show_legend(view)
 prepared = data.prepared_events()
-st.caption(mapview.not_on_map_text(aggregate.not_on_map_summary(prepared, flt)))
+st.caption(mapview.not_on_map_text(not_on_map_summary(prepared, flt)))
 hit = int((view.values > 0).sum())
-st.markdown(f"**{hit} of 27 regions** with {aggregate.METRICS[metric].label.lower()} in range.")
+st.markdown(f"**{hit} of 27 regions** with {METRICS[metric].label.lower()} in range.")
 
 if selected is None:
     st.info("Click a region on the map to see its events.")
 else:
     st.header(tables.region_label(selected))
-    info = aggregate.METRICS[metric]
+    info = METRICS[metric]
     st.metric(info.label, tables.format_value(view.values[selected]), help=info.description)
     region_filters = replace(flt, region=selected)
-    daily = aggregate.daily_attack_counts(prepared, region_filters)
+    daily = daily_attack_counts(prepared, region_filters)
     if daily.notna().any().any():
         title = "Weapons reported per day in the waves that named the region"
         figure = figures.region_daily_figure(daily, title=title)
         st.plotly_chart(figure, key="region_daily", width="stretch")
     else:
         st.caption("No strike reports in this range, so no daily chart.")
-    events = aggregate.region_events(prepared, None, flt, selected)
+    events = region_events(prepared, flt, selected)
     st.subheader(f"Events in range ({len(events)}), newest first")
     tables.events_table(events, key="map_region_events", height=320)
     link_column, clear_column = st.columns(2)

@@ -6,7 +6,11 @@ import streamlit as st
 
 from oblastwatch.domain.regions import REGION_CODES
 from oblastwatch.present import figures
-from oblastwatch.query import aggregate
+from oblastwatch.query.diplomacy import diplomatic_events
+from oblastwatch.query.metrics import METRICS, region_metric
+from oblastwatch.query.rows import region_events
+from oblastwatch.query.series import weekly_region_series
+from oblastwatch.query.weapons import weapons_breakdown
 from oblastwatch.ui import data, filters, state, tables
 from oblastwatch.ui.frame import ensure_frame
 
@@ -28,22 +32,22 @@ if code is None:
 else:
     flt = filters.current_filters()
     prepared = data.prepared_events()
-    events = aggregate.region_events(prepared, None, flt, code)
+    events = region_events(prepared, flt, code)
     st.header(f"{tables.region_label(code)}, {flt.start} to {flt.end}")
 
-    columns = st.columns(len(aggregate.METRICS))
-    for column, (metric, info) in zip(columns, aggregate.METRICS.items(), strict=True):
-        value = aggregate.region_metric(prepared, None, flt, metric)[code]
+    columns = st.columns(len(METRICS))
+    for column, (metric, info) in zip(columns, METRICS.items(), strict=True):
+        value = region_metric(prepared, flt, metric)[code]
         column.metric(info.label, tables.format_value(value), help=info.description)
 
-    talks = aggregate.diplomatic_events(prepared, flt)
-    weekly = aggregate.weekly_region_series(prepared, None, flt, code)
+    talks = diplomatic_events(prepared, flt)
+    weekly = weekly_region_series(prepared, flt, code)
     st.plotly_chart(
         figures.region_weekly_figure(weekly, talks), key="region_weekly", width="stretch"
     )
 
     st.subheader("Weapons reported in the waves that hit the region")
-    breakdown = aggregate.weapons_breakdown(prepared, None, flt, region=code)
+    breakdown = weapons_breakdown(prepared, flt, region=code)
     if breakdown.empty:
         st.caption("No strike reports with weapons for this region in the range.")
     else:

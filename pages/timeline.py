@@ -8,7 +8,8 @@ import streamlit as st
 
 from oblastwatch.present import figures
 from oblastwatch.present.url_params import escape_markdown
-from oblastwatch.query import aggregate
+from oblastwatch.query.diplomacy import diplomatic_events
+from oblastwatch.query.series import daily_attack_counts
 from oblastwatch.ui import data, filters, state, tables
 from oblastwatch.ui.frame import ensure_frame
 from oblastwatch.ui.talks import talk_ids
@@ -28,8 +29,8 @@ selection = st.session_state.get(state.SELECTION)
 context_range = st.session_state.get(state.BASE_RANGE) or st.session_state[state.DATE_RANGE]
 context = replace(filters.current_filters(), start=context_range[0], end=context_range[1])
 prepared = data.prepared_events()
-daily = aggregate.daily_attack_counts(prepared, context)
-talks = aggregate.diplomatic_events(prepared, context)
+daily = daily_attack_counts(prepared, context)
+talks = diplomatic_events(prepared, context)
 
 figure = figures.timeline_figure(
     daily,
