@@ -32,8 +32,11 @@ def test_daily_attack_counts(prepared):
     # o1: category unknown but a missile model -> missiles; m1: category other.
     assert day13["missiles_launched"] == 4 and day13["other_launched"] == 20
     assert day13["waves"] == 2
-    # A strike without a count: the day is reported (0), not missing.
-    assert daily.loc["2026-02-14", "drones_launched"] == 0
+    # A strike without a count: the day is reported (one wave), its drone count unknown (NaN,
+    # not 0: the rule the event study reads too); no missile row that day: 0.
+    assert np.isnan(daily.loc["2026-02-14", "drones_launched"])
+    assert np.isnan(daily.loc["2026-02-14", "drones_destroyed"])
+    assert daily.loc["2026-02-14", "missiles_launched"] == 0
     assert daily.loc["2026-02-14", "waves"] == 1
     # Days with no strike event (the 15th has only an incident) are NaN, not 0.
     assert daily.loc["2026-02-15"].isna().all()

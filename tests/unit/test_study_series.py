@@ -16,6 +16,8 @@ def strike_tables():
     events = pd.DataFrame(
         {
             "event_id": ["s1", "s2", "s3", "s4", "s5", "t1"],
+            "source": "curated",
+            "scope": "regions",
             "kind": ["strike", "strike", "strike", "strike", "strike", "talks"],
             "date": pd.to_datetime(
                 ["2025-01-01", "2025-01-01", "2025-01-01", "2025-01-04", "2025-01-04", "2025-01-02"]
@@ -79,6 +81,8 @@ def test_a_row_without_a_wave_id_is_its_own_wave_even_when_its_id_is_a_wave_id()
     events = pd.DataFrame(
         {
             "event_id": ["w1", "s2"],
+            "source": "curated",
+            "scope": "regions",
             "kind": ["strike", "strike"],
             "date": pd.to_datetime(["2025-01-01", "2025-01-01"]),
             "weapon_category": ["drone", "drone"],

@@ -290,7 +290,9 @@ def timeline_figure(
         window = [_iso(first_day), _iso(last_day)]
         fig.update_xaxes(range=window)
         fig.update_xaxes(rangeslider={"range": window}, row=3, col=1)
-    if daily.drop(columns=["waves"], errors="ignore").isna().all().all():
+    # A day with strike reports has waves; its counts may all be unknown (NaN).
+    reported = daily["waves"] if "waves" in daily else daily
+    if reported.isna().all(axis=None):
         fig.add_annotation(
             text="No strike reports in this range",
             xref="paper",

@@ -37,7 +37,9 @@ from oblastwatch.storage import cache, paths, store
 
 # 2: region codes follow ISO 3166-2:UA (Chernihiv UA-74, Chernivtsi UA-77); an index of
 # format 1 counts each of the two oblasts' events under the other's code.
-INDEX_FORMAT = 2
+# 3: the daily table leaves a weapon group's count NaN when its rows all leave it blank (it
+# was 0), the rule the event study reads from the same table.
+INDEX_FORMAT = 3
 _KIND = "index"
 _META = "meta.json"
 _DIPLOMATIC = "diplomatic.parquet"

@@ -2,7 +2,8 @@
 
 :func:`daily_table` sums strike rows by day and weapon group (the index keeps it for every
 strike; :func:`oblastwatch.query.series.daily_attack_counts` builds it again for a masked
-subset). :func:`cumulative_tables` keeps running per-day, per-region sums: a date range is then
+subset, and the event study's series comes from it too); :func:`daily_regions_hit` counts the
+regions hit per day. :func:`cumulative_tables` keeps running per-day, per-region sums: a date range is then
 the difference of two rows (:func:`range_sum` over :func:`span_rows`).
 """
 
@@ -17,21 +18,41 @@ from oblastwatch.query.index import PreparedEvents, StrikeTable
 
 
 def daily_table(
-    s: StrikeTable, rows: np.ndarray | slice | None, first_day: int, n_days: int
+    s: StrikeTable,
+    rows: np.ndarray | slice | None,
+    first_day: int,
+    n_days: int,
+    *,
+    absent_group: float = 0.0,
 ) -> np.ndarray:
     """Daily sums (:data:`~oblastwatch.query.index.DAILY_COLUMNS`) of strike rows ``rows``
-    (None = all) over ``n_days`` days from ``first_day``; NaN on days without any of those
-    rows."""
+    (None = all) over ``n_days`` days from ``first_day``.
+
+    This is the one daily engine: the timeline's
+    :func:`~oblastwatch.query.series.daily_attack_counts` and the event study's
+    :func:`~oblastwatch.query.series.daily_strike_series` both read it. A day without any of those rows is NaN in every
+    column. On a day with rows, a weapon group's launched (destroyed) sum adds the known
+    counts; it is NaN when the group has rows but none of them gives the count (unknown, not
+    zero), and ``absent_group`` when the group has no row that day (the timeline shows 0: the
+    day's reports named no such weapon).
+    """
     take = slice(None) if rows is None else rows
     key = s.group_key[take] - first_day * 3
-    launched = s.launched[take]
-    destroyed = s.destroyed[take]
     size = 3 * n_days
     count = np.bincount(key, minlength=size).reshape(n_days, 3)
-    launched_sum = np.bincount(key, weights=np.nan_to_num(launched), minlength=size)
-    destroyed_sum = np.bincount(key, weights=np.nan_to_num(destroyed), minlength=size)
-    launched_sum = launched_sum.reshape(n_days, 3)
-    destroyed_sum = destroyed_sum.reshape(n_days, 3)
+
+    def group_sums(values: np.ndarray) -> np.ndarray:
+        known = ~np.isnan(values)
+        sums = np.bincount(key[known], weights=values[known], minlength=size)
+        # (bincount returns integers when no row is known)
+        sums = sums.astype(np.float64).reshape(n_days, 3)
+        counted = np.bincount(key[known], minlength=size).reshape(n_days, 3)
+        sums[(count > 0) & (counted == 0)] = np.nan
+        sums[count == 0] = absent_group
+        return sums
+
+    launched_sum = group_sums(s.launched[take])
+    destroyed_sum = group_sums(s.destroyed[take])
     seen = np.zeros(len(s.day_wave_day), dtype=bool)
     seen[s.day_wave[take]] = True
     waves = np.bincount(s.day_wave_day[seen] - first_day, minlength=n_days)
@@ -47,6 +68,19 @@ def daily_table(
     )
     table[count.sum(axis=1) == 0] = np.nan
     return table
+
+
+def daily_regions_hit(s: StrikeTable, rows: np.ndarray, first_day: int, n_days: int) -> np.ndarray:
+    """Distinct regions hit (named in a hit role) per day by strike rows ``rows`` over
+    ``n_days`` days from ``first_day`` (0 on days without such a region)."""
+    selected = np.zeros(len(s.day), dtype=bool)
+    selected[rows] = True
+    hits = selected[s.hit_idx]
+    days = s.day[s.hit_idx[hits]].astype(np.intp) - first_day
+    key = days * N_REGIONS + s.hit_region[hits]
+    present = np.zeros(n_days * N_REGIONS, dtype=bool)
+    present[key] = True
+    return present.reshape(n_days, N_REGIONS).sum(axis=1).astype(np.float64)
 
 
 def _running(table: np.ndarray) -> np.ndarray:

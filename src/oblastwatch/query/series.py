@@ -1,8 +1,11 @@
-"""Time series over the date range: daily strike totals, and one region's weeks.
+"""Time series: daily strike totals over a date range (the timeline), the daily series of a
+whole source (the event study), and one region's weeks.
 
 **Missing versus zero.** A day (week) is ``NaN`` when no strike event at all passes the
 filters that day (the data is silent), and ``0`` when strikes were reported but none concerned
-the region. Missiles are counted as :mod:`oblastwatch.query.build` groups them.
+the region. A count is ``NaN`` when the rows that would give it all leave it blank (unknown,
+not zero). Missiles are counted as :mod:`oblastwatch.query.build` groups them. The timeline
+and the study read one engine, :func:`oblastwatch.query.rollups.daily_table`.
 """
 
 from __future__ import annotations
@@ -12,10 +15,14 @@ from datetime import timedelta
 import numpy as np
 import pandas as pd
 
-from oblastwatch.query.codes import INCIDENT, REGION_INDEX, day_number, region_index
+from oblastwatch.query.codes import INCIDENT, REGION_INDEX, as_date, day_number, region_index
 from oblastwatch.query.filters import Filters, date_slice, kinds_ok, sources_ok, strike_mask
 from oblastwatch.query.index import DAILY_COLUMNS, PreparedEvents
-from oblastwatch.query.rollups import daily_table, span_rows
+from oblastwatch.query.rollups import daily_regions_hit, daily_table, span_rows
+
+# Columns of daily_strike_series: what the event study measures per day.
+STRIKE_SERIES_COLUMNS = ("drones_launched", "missiles_launched", "waves", "regions_hit")
+_WAVES = DAILY_COLUMNS.index("waves")
 
 
 def _day_index(filters: Filters) -> pd.DatetimeIndex:
@@ -27,7 +34,8 @@ def daily_attack_counts(prepared: PreparedEvents, filters: Filters) -> pd.DataFr
 
     Columns :data:`DAILY_COLUMNS`: sums of ``launched`` / ``destroyed`` by weapon group and
     the number of distinct attack waves. A day is NaN in every column when no strike event
-    passes the filters that day. With ``filters.region`` set, the sums cover the strike
+    passes the filters that day; a sum is NaN when the rows of its weapon group that day all
+    leave the count blank, and 0 when the day has no row of that group. With ``filters.region`` set, the sums cover the strike
     events naming the region in any role (full counts, never divided) and days with strikes
     elsewhere only are 0.
     """
@@ -56,8 +64,52 @@ def daily_attack_counts(prepared: PreparedEvents, filters: Filters) -> pd.DataFr
                 named[owner[s.named_region[na:nb] == region] - lo] = True
                 rows = rows[named[rows - lo]]
             table = daily_table(s, rows, first, n_days)
-            table[covered & np.isnan(table[:, 0])] = 0.0
+            # Strikes that day, none naming the region: zero, not silence.
+            table[covered & np.isnan(table[:, _WAVES])] = 0.0
     return pd.DataFrame(table, index=index, columns=list(DAILY_COLUMNS))
+
+
+def daily_strike_series(
+    prepared: PreparedEvents,
+    *,
+    sources: tuple[str, ...] | None = None,
+    silent: float,
+) -> pd.DataFrame:
+    """The event study's daily series of the strikes of ``sources`` (None: every source), one
+    row per day from their first to their last day (index ``date``; empty without strikes).
+
+    Columns :data:`STRIKE_SERIES_COLUMNS`: ``drones_launched`` and ``missiles_launched`` as in
+    :func:`daily_attack_counts` (the same engine), ``waves``, and ``regions_hit``, the
+    distinct regions named in a hit role that day. ``silent`` is what silence means, the
+    caller's choice (0.0 for a source that reports every day, NaN for one that does not): it
+    fills the days without strike rows, and on a day with rows, a weapon group without a row
+    and a day that names no region hit. A count the rows leave blank stays NaN either way.
+    """
+    p = prepared
+    s = p.strikes
+    rows = np.zeros(0, dtype=np.intp)
+    if len(s.day):
+        whole_span = Filters(as_date(s.day[0]), as_date(s.day[-1]), sources=sources)
+        selected = strike_mask(p, whole_span)
+        if selected is not None:
+            lo, hi, mask = selected
+            rows = np.arange(lo, hi) if mask is None else lo + np.flatnonzero(mask)
+    if not len(rows):
+        empty = pd.DatetimeIndex([], name="date")
+        columns = {c: pd.Series(dtype="float64") for c in STRIKE_SERIES_COLUMNS}
+        return pd.DataFrame(columns, index=empty)
+    first = int(s.day[rows[0]])
+    n_days = int(s.day[rows[-1]]) - first + 1
+    table = pd.DataFrame(
+        daily_table(s, rows, first, n_days, absent_group=silent), columns=list(DAILY_COLUMNS)
+    )
+    strike_day = table["waves"].notna().to_numpy()
+    regions = daily_regions_hit(s, rows, first, n_days)
+    table["regions_hit"] = np.where(regions > 0, regions, silent)
+    out = table[list(STRIKE_SERIES_COLUMNS)].to_numpy()
+    out[~strike_day] = silent
+    days = pd.date_range(as_date(first), periods=n_days, freq="D", name="date", unit="ns")
+    return pd.DataFrame(out, index=days, columns=list(STRIKE_SERIES_COLUMNS))
 
 
 def weekly_region_series(prepared: PreparedEvents, filters: Filters, region: str) -> pd.DataFrame:

@@ -1,7 +1,9 @@
 """The daily series the event study reads, and the check that a series can be studied.
 
 The series has one row per calendar day (naive Kyiv days) and the columns of
-:data:`~oblastwatch.study.settings.METRICS`; NaN means "no data that day", never zero.
+:data:`~oblastwatch.study.settings.METRICS`; NaN means "no data that day", never zero. It comes
+from the query layer's daily engine, the one behind the timeline, so the two cannot count a
+day differently; the study adds only what a silent day means (``absent_days``).
 """
 
 from __future__ import annotations
@@ -9,22 +11,27 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from oblastwatch.domain import rules
+from oblastwatch.domain.model import conform_event_regions, conform_events
+from oblastwatch.query.build import prepare
+from oblastwatch.query.index import PreparedEvents
+from oblastwatch.query.series import daily_strike_series
 from oblastwatch.study.settings import METRICS
 
 ABSENT_DAY_POLICIES = ("zero", "missing")
 
 
-def daily_series(
-    events: pd.DataFrame,
-    event_regions: pd.DataFrame,
+def prepared_series(
+    prepared: PreparedEvents,
     *,
+    source: str | None = None,
     absent_days: str = "missing",
 ) -> pd.DataFrame:
-    """Daily strike metrics from the canonical ``events`` and ``event_regions`` tables.
+    """The daily series of the strikes of one ``source`` (None: every strike) in a prepared
+    index, from the query layer's daily engine, the one the timeline reads
+    (:func:`oblastwatch.query.series.daily_strike_series`).
 
-    Only rows with ``kind == "strike"`` count, grouped by ``date`` (the Kyiv day the wave
-    ended):
+    Columns :data:`~oblastwatch.study.settings.METRICS`, one row per calendar day from the
+    first to the last strike date (the Kyiv day each wave ended):
 
     * ``drones_launched``: sum of ``launched`` over rows with ``weapon_category == "drone"``;
     * ``missiles_launched``: the same over the rows :func:`oblastwatch.domain.rules.is_missile`
@@ -37,18 +44,35 @@ def daily_series(
     A day that has rows of a category but no known count for any of them gets NaN for that
     category (the count is unknown, not zero); known counts are summed.
 
-    The index runs over every calendar day from the first to the last strike date.
     ``absent_days`` says what silence means: a day in that span without any strike row, and a
     day whose strike rows include no row of a category (no drone row, no region named).
     ``"zero"`` suits a source that reports every day (the Air Force daily reports in the
     Massive Missile Attacks dataset): nothing reported is taken as nothing launched.
     ``"missing"`` (NaN) suits a sparse curated list of major strikes, which says nothing
     about the days it skips and leaves a count blank when no page gave it.
+    """
+    if absent_days not in ABSENT_DAY_POLICIES:
+        raise ValueError(f"absent_days must be one of {ABSENT_DAY_POLICIES}, got {absent_days!r}")
+    silent = 0.0 if absent_days == "zero" else np.nan
+    sources = None if source is None else (source,)
+    series = daily_strike_series(prepared, sources=sources, silent=silent)
+    return series[list(METRICS)]
+
+
+def daily_series(
+    events: pd.DataFrame,
+    event_regions: pd.DataFrame,
+    *,
+    absent_days: str = "missing",
+) -> pd.DataFrame:
+    """:func:`prepared_series` of every strike in the canonical ``events`` and
+    ``event_regions`` tables (prepared here; pass a prepared index to
+    :func:`prepared_series` when one is at hand).
 
     >>> import pandas as pd
     >>> events = pd.DataFrame({
-    ...     "event_id": ["a", "b"], "kind": ["strike", "strike"],
-    ...     "date": pd.to_datetime(["2025-01-01", "2025-01-03"]),
+    ...     "event_id": ["a", "b"], "source": "list", "kind": ["strike", "strike"],
+    ...     "date": pd.to_datetime(["2025-01-01", "2025-01-03"]), "scope": "regions",
     ...     "weapon_category": ["drone", "ballistic missile"], "launched": [10.0, 2.0],
     ...     "wave_id": ["w1", "w2"]})
     >>> regions = pd.DataFrame({"event_id": ["a"], "region_code": ["UA-30"], "role": ["target"]})
@@ -59,66 +83,10 @@ def daily_series(
     """
     if absent_days not in ABSENT_DAY_POLICIES:
         raise ValueError(f"absent_days must be one of {ABSENT_DAY_POLICIES}, got {absent_days!r}")
-    missing = [c for c in ("event_id", "kind", "date") if c not in events.columns]
-    if missing:
-        raise ValueError(f"events table lacks column(s) {', '.join(missing)}")
-    is_strike = events["kind"].astype("string").eq("strike").fillna(False).to_numpy(bool)
-    strikes = events.loc[is_strike]
-    if strikes.empty:
-        empty_index = pd.DatetimeIndex([], name="date")
-        return pd.DataFrame({m: pd.Series(dtype="float64") for m in METRICS}, index=empty_index)
-
-    day = pd.to_datetime(strikes["date"]).dt.normalize()
-    if day.isna().any():
-        bad = strikes.loc[day.isna(), "event_id"].iloc[0]
-        raise ValueError(f"strike event {bad!r} has no date")
-    category = _column(strikes, "weapon_category", "string")
-    launched = _column(strikes, "launched", "Float64").to_numpy(dtype=float, na_value=np.nan)
-    wave = rules.wave_keys(_column(strikes, "wave_id", "string"), strikes["event_id"])
-    rows = pd.DataFrame(
-        {
-            "date": day.to_numpy(),
-            "event_id": strikes["event_id"].astype("string").to_numpy(),
-            "is_drone": category.eq("drone").fillna(False).to_numpy(bool),
-            "is_missile": rules.is_missile(category, _column(strikes, "weapon_model", "string")),
-            "launched": launched,
-            "wave": wave.to_numpy(zero_copy_only=False),
-        }
-    )
-    strike_days = pd.DatetimeIndex(np.sort(rows["date"].unique()), name="date")
-
-    # What silence means: a day without strike rows, or a day whose rows have none of a
-    # category (a curated row without a missile count), is zero or unknown by the same rule.
-    fill = 0.0 if absent_days == "zero" else np.nan
-    out = pd.DataFrame(index=strike_days)
-    for column, mask in (("drones_launched", "is_drone"), ("missiles_launched", "is_missile")):
-        subset = rows.loc[rows[mask]]
-        # min_count=1: a day whose rows of this category all lack a count stays NaN.
-        totals = subset.groupby("date")["launched"].sum(min_count=1)
-        out[column] = totals.reindex(strike_days).where(strike_days.isin(totals.index), fill)
-    out["waves"] = rows.groupby("date")["wave"].nunique().reindex(strike_days).astype(float)
-    out["regions_hit"] = _regions_hit(rows, event_regions).reindex(strike_days, fill_value=fill)
-
-    full_days = pd.date_range(strike_days[0], strike_days[-1], freq="D", name="date")
-    series = out.reindex(full_days, fill_value=fill).astype("float64")
-    return series[list(METRICS)]
-
-
-def _column(frame: pd.DataFrame, name: str, dtype: str) -> pd.Series:
-    if name in frame.columns:
-        return frame[name].astype(dtype)
-    return pd.Series(pd.NA, index=frame.index, dtype=dtype)
-
-
-def _regions_hit(rows: pd.DataFrame, event_regions: pd.DataFrame) -> pd.Series:
-    if event_regions is None or event_regions.empty:
-        return pd.Series(dtype="float64")
-    links = event_regions.loc[
-        event_regions["role"].astype("string").isin(rules.HIT_ROLES).fillna(False).to_numpy(bool),
-        ["event_id", "region_code"],
-    ].astype("string")
-    joined = rows[["event_id", "date"]].merge(links, on="event_id", how="inner")
-    return joined.groupby("date")["region_code"].nunique().astype(float)
+    # Region rows of events outside ``events`` (a subset of a dataset) name nothing here.
+    regions = event_regions.loc[event_regions["event_id"].isin(events["event_id"])]
+    prepared = prepare(conform_events(events), conform_event_regions(regions))
+    return prepared_series(prepared, absent_days=absent_days)
 
 
 def metric_values(series: pd.DataFrame, metric: str) -> np.ndarray:
