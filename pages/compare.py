@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from oblastwatch.present import figures_effect as fe
+from oblastwatch.present.period_figures import difference_figure, difference_map_figure
 from oblastwatch.query.metrics import METRICS
-from oblastwatch.ui import data, effect, filters, mapview
+from oblastwatch.query.periods import period_comparison
+from oblastwatch.ui import compare, data, filters, mapview
 from oblastwatch.ui.frame import ensure_frame
 
 ensure_frame(__file__)
@@ -22,26 +23,26 @@ metric_column, view_column = st.columns([1, 2])
 with metric_column:
     metric = mapview.metric_selector()
 with view_column:
-    view = effect.view_selector()
-periods = effect.period_controls(options)
+    view = compare.view_selector()
+periods = compare.period_controls(options)
 info = METRICS[metric]
 
 base = filters.current_filters()
-values_a = effect.region_values(base, periods.a, metric)
-values_b = effect.region_values(base, periods.b, metric)
-comparison = fe.period_comparison(values_a, values_b)
+values_a = compare.region_values(base, periods.a, metric)
+values_b = compare.region_values(base, periods.b, metric)
+comparison = period_comparison(values_a, values_b)
 labels = (periods.label_a, periods.label_b)
 
 if view == "side":
-    effect.side_by_side_maps(values_a, values_b, metric, periods)
+    compare.side_by_side_maps(values_a, values_b, metric, periods)
 else:
     st.plotly_chart(
-        fe.difference_map_figure(comparison, data.load_boundaries(), unit=info.unit, labels=labels),
+        difference_map_figure(comparison, data.load_boundaries(), unit=info.unit, labels=labels),
         key="compare_difference_map",
         width="stretch",
     )
     st.plotly_chart(
-        fe.difference_figure(comparison, unit=info.unit, labels=labels),
+        difference_figure(comparison, unit=info.unit, labels=labels),
         key="compare_difference_bars",
         width="stretch",
     )
@@ -59,6 +60,6 @@ st.caption(
 st.dataframe(
     comparison,
     hide_index=True,
-    column_config=effect.comparison_column_config(periods, info.unit),
+    column_config=compare.comparison_column_config(periods, info.unit),
     key="compare_table",
 )

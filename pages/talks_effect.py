@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from oblastwatch.present import figures_effect as fe
+from oblastwatch.present.effect_figures import event_time_figure, small_multiples_figure
+from oblastwatch.present.effect_tables import effect_table, pooled_table
 from oblastwatch.present.url_params import escape_markdown
-from oblastwatch.ui import effect
+from oblastwatch.ui import effect, state
 from oblastwatch.ui.frame import ensure_frame
 
 ensure_frame(__file__)
@@ -35,7 +36,7 @@ if not sources:
 else:
     request = effect.study_controls(sources, effect.event_choices())
     try:
-        result = effect.run_study(request)
+        result = effect.study_result(request)
     except ValueError as error:
         st.error(str(error))
     if result is not None and result.n_selected == 0:
@@ -49,12 +50,12 @@ if result is not None:
         f"{result.days_with_data:,} of {result.n_days:,} days have data for this measure "
         f"(days without strike rows counted as {request.absent_days}). "
         f"{result.n_selected} events selected, {len(result.table)} rows after "
-        f"'{request.overlap}'. Seed {request.seed}."
+        f"'{request.settings.overlap}'. Seed {request.settings.seed}."
     )
 
     st.subheader("All selected events together")
     st.dataframe(
-        fe.pooled_table(result.pooled),
+        pooled_table(result.pooled),
         hide_index=True,
         column_config=effect.pooled_column_config(),
         key="effect_pooled_table",
@@ -66,7 +67,7 @@ if result is not None:
         "Interval: 95% bootstrap interval of the ratio. p: two-sided permutation test against "
         "placebo dates. Click a row to open the timeline at that event's days, N before and after."
     )
-    rows = fe.effect_table(result.table)
+    rows = effect_table(result.table)
     picked = effect.selected_row(
         st.dataframe(
             rows,
@@ -74,12 +75,12 @@ if result is not None:
             column_config=effect.event_column_config(),
             on_select="rerun",
             selection_mode="single-row",
-            key=effect.TABLE,
+            key=state.EFFECT_TABLE,
         )
     )
     if picked is not None and picked < len(rows):
         row = rows.iloc[picked]
-        effect.open_on_timeline(row["first_day"], row["last_day"], request.window)
+        effect.open_on_timeline(row["first_day"], row["last_day"], request.settings.window)
 
     st.subheader("Aligned on the first day of each event")
     st.caption(
@@ -87,8 +88,8 @@ if result is not None:
         "inside its 95% bootstrap band. Gaps are days without data."
     )
     st.plotly_chart(
-        fe.event_time_figure(
-            result.matrix, result.profile, metric=request.metric, units=result.table
+        event_time_figure(
+            result.matrix, result.profile, metric=request.settings.metric, units=result.table
         ),
         key="effect_aligned_chart",
         width="stretch",
@@ -97,7 +98,7 @@ if result is not None:
     st.subheader("Event by event")
     st.caption("The event's own days are shaded.")
     st.plotly_chart(
-        fe.small_multiples_figure(result.matrix, result.table, metric=request.metric),
+        small_multiples_figure(result.matrix, result.table, metric=request.settings.metric),
         key="effect_small_multiples",
         width="stretch",
     )

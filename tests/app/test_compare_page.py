@@ -12,7 +12,7 @@ from oblastwatch.query.build import prepare
 from oblastwatch.query.filters import Filters
 from oblastwatch.query.metrics import region_metric
 from oblastwatch.storage import store
-from oblastwatch.ui import effect, state
+from oblastwatch.ui import state
 
 PAGE = "pages/compare.py"
 ROUND = "curated-talks:E054"  # Geneva: US–Ukraine talks, 26 February 2026
@@ -43,11 +43,11 @@ def test_page_loads_with_two_maps_and_the_table(app_test):
     table = _table(at)
     assert len(table) == 27
     # Defaults: B is the shared range, A the same number of days just before it.
-    assert at.date_input(key=effect.COMPARE_WIDGETS["period_b"]).value == (
+    assert at.date_input(key=state.COMPARE_WIDGETS["period_b"]).value == (
         date(2026, 2, 1),
         date(2026, 2, 28),
     )
-    assert at.date_input(key=effect.COMPARE_WIDGETS["period_a"]).value == (
+    assert at.date_input(key=state.COMPARE_WIDGETS["period_a"]).value == (
         date(2026, 1, 4),
         date(2026, 1, 31),
     )
@@ -59,7 +59,7 @@ def test_page_loads_with_two_maps_and_the_table(app_test):
 def test_changing_a_period_changes_the_numbers(app_test):
     at = app_test(page=PAGE, start="2026-02-01", end="2026-02-28")
     before = _table(at)["period_a"].copy()
-    at.date_input(key=effect.COMPARE_WIDGETS["period_a"]).set_value(
+    at.date_input(key=state.COMPARE_WIDGETS["period_a"]).set_value(
         (date(2025, 7, 1), date(2025, 7, 31))
     ).run()
     _ok(at)
@@ -71,12 +71,12 @@ def test_changing_a_period_changes_the_numbers(app_test):
 
 def test_talks_round_preset_compares_the_week_before_with_the_week_of(app_test):
     at = app_test(page=PAGE)
-    preset = at.selectbox(key=effect.COMPARE_WIDGETS["preset"])
+    preset = at.selectbox(key=state.COMPARE_WIDGETS["preset"])
     assert any("Geneva: US–Ukraine talks" in label for label in preset.options)
     preset.set_value(ROUND).run()
     _ok(at)
     # A preset replaces the two custom ranges.
-    assert not [d for d in at.date_input if d.key in effect.COMPARE_WIDGETS.values()]
+    assert not [d for d in at.date_input if d.key in state.COMPARE_WIDGETS.values()]
     shown = texts(at)
     assert "Week before (2026-02-19 to 2026-02-25)" in shown
     assert "Week of (2026-02-26 to 2026-03-04)" in shown
@@ -91,7 +91,7 @@ def test_talks_round_preset_compares_the_week_before_with_the_week_of(app_test):
 
 def test_difference_view_draws_the_difference_map_and_bars(app_test):
     at = app_test(page=PAGE, start="2026-02-01", end="2026-02-28")
-    at.radio(key=effect.COMPARE_WIDGETS["view"]).set_value("difference").run()
+    at.radio(key=state.COMPARE_WIDGETS["view"]).set_value("difference").run()
     _ok(at)
     assert not _maps(at)
     charts = [e for e in at.main if getattr(e, "type", None) == "plotly_chart"]
@@ -106,16 +106,16 @@ def test_difference_view_draws_the_difference_map_and_bars(app_test):
 
 def test_choices_survive_a_trip_to_another_page(app_test):
     at = app_test(page=PAGE, start="2026-02-01", end="2026-02-28")
-    at.radio(key=effect.COMPARE_WIDGETS["view"]).set_value("difference").run()
-    at.date_input(key=effect.COMPARE_WIDGETS["period_a"]).set_value(
+    at.radio(key=state.COMPARE_WIDGETS["view"]).set_value("difference").run()
+    at.date_input(key=state.COMPARE_WIDGETS["period_a"]).set_value(
         (date(2025, 7, 1), date(2025, 7, 31))
     ).run()
     at.switch_page("pages/timeline.py").run()
     _ok(at)
     at.switch_page(PAGE).run()
     _ok(at)
-    assert at.radio(key=effect.COMPARE_WIDGETS["view"]).value == "difference"
-    assert at.date_input(key=effect.COMPARE_WIDGETS["period_a"]).value == (
+    assert at.radio(key=state.COMPARE_WIDGETS["view"]).value == "difference"
+    assert at.date_input(key=state.COMPARE_WIDGETS["period_a"]).value == (
         date(2025, 7, 1),
         date(2025, 7, 31),
     )

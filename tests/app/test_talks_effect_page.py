@@ -6,17 +6,19 @@ import json
 from datetime import date, timedelta
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from apptest_helpers import frame_with, texts
 from shared_reference import MMA_CATALOG, MMA_DAILY, require
 
 from oblastwatch import importers
-from oblastwatch.present import figures_effect
+from oblastwatch.cli import main
+from oblastwatch.present.effect_tables import EFFECT_TABLE_COLUMNS
 from oblastwatch.query.build import prepare
 from oblastwatch.query.coverage import data_date_span
 from oblastwatch.storage import store
-from oblastwatch.ui import effect, state
+from oblastwatch.ui import state
 
 PAGE = "pages/talks_effect.py"
 
@@ -34,7 +36,9 @@ def _ok(at) -> None:
 
 
 def _click_row(at, row: int) -> None:
-    at.session_state[effect.TABLE] = {"selection": {"rows": [row], "columns": [], "cells": []}}
+    at.session_state[state.EFFECT_TABLE] = {
+        "selection": {"rows": [row], "columns": [], "cells": []}
+    }
     at.run()
     _ok(at)
 
@@ -62,7 +66,7 @@ def test_page_loads_with_caveats_tables_and_charts(app_test):
     assert "counted as missing" in shown
     events = _events(at)
     assert len(events) > 0
-    assert list(events.columns) == list(figures_effect.EFFECT_TABLE_COLUMNS)
+    assert list(events.columns) == list(EFFECT_TABLE_COLUMNS)
     assert events["first_day"].is_monotonic_decreasing  # newest first
     assert events["ratio_before"].notna().any()  # some events have strike data around them
     assert _pooled(at)["window"].tolist() == ["before", "during", "after"]
@@ -70,11 +74,28 @@ def test_page_loads_with_caveats_tables_and_charts(app_test):
     assert len(charts) == 2
 
 
+def test_the_page_opens_with_the_table_the_cli_writes_without_options(app_test, tmp_path):
+    # One decision about strike source, absent days, events and settings (study/inputs.py):
+    # the page's defaults and `oblastwatch talks-effect` with no options give one table.
+    at = app_test(page=PAGE)
+    shown = _events(at).iloc[::-1].reset_index(drop=True)  # the page lists newest first
+    out = tmp_path / "effect.csv"
+    assert main(["talks-effect", "--out", str(out)]) == 0
+    written = pd.read_csv(out)
+    assert shown["event_ids"].tolist() == written["event_ids"].tolist()
+    for column in ("before_mean", "during_mean", "after_mean", "baseline_mean") + tuple(
+        f"{kind}_{window}" for kind in ("ratio", "p") for window in ("before", "during", "after")
+    ):
+        np.testing.assert_allclose(shown[column], written[column], rtol=1e-12, equal_nan=True)
+    assert shown["n_days_missing"].tolist() == written["n_days_missing"].tolist()
+    assert shown["ratio_before"].notna().any()
+
+
 def test_changing_the_window_changes_the_numbers(app_test):
     at = app_test(page=PAGE)
     before = _events(at)
     pooled_before = _pooled(at)
-    at.slider(key=effect.WIDGETS["window"]).set_value(14).run()
+    at.slider(key=state.EFFECT_WIDGETS["window"]).set_value(14).run()
     _ok(at)
     after = _events(at)
     assert not after["before_mean"].equals(before["before_mean"])
@@ -86,13 +107,13 @@ def test_changing_the_window_changes_the_numbers(app_test):
 def test_filters_narrow_the_events(app_test):
     at = app_test(page=PAGE)
     n_all = len(_events(at))
-    at.multiselect(key=effect.WIDGETS["parties"]).set_value(["US"]).run()
+    at.multiselect(key=state.EFFECT_WIDGETS["parties"]).set_value(["US"]).run()
     _ok(at)
     narrowed = _events(at)
     assert 0 < len(narrowed) < n_all
     # "US" and "United States" are the same party.
     assert narrowed["parties"].str.contains(r"\bUS\b|United States").all()
-    at.multiselect(key=effect.WIDGETS["kinds"]).set_value(["return"]).run()
+    at.multiselect(key=state.EFFECT_WIDGETS["kinds"]).set_value(["return"]).run()
     _ok(at)
     assert "No diplomatic events match" in texts(at)
     # With nothing to show the page still ends normally (no st.stop()), so the frame writes
@@ -108,7 +129,7 @@ def test_same_seed_same_table_and_the_seed_is_used(app_test):
     first = _events(at)
     at.run()
     pd.testing.assert_frame_equal(_events(at), first)
-    at.number_input(key=effect.WIDGETS["seed"]).set_value(7).run()
+    at.number_input(key=state.EFFECT_WIDGETS["seed"]).set_value(7).run()
     _ok(at)
     assert "Seed 7." in texts(at)
     changed = _events(at)
@@ -116,13 +137,13 @@ def test_same_seed_same_table_and_the_seed_is_used(app_test):
     # so their p-values need not change).
     intervals = ["interval_before", "interval_during", "interval_after"]
     assert not changed[intervals].equals(first[intervals])
-    at.number_input(key=effect.WIDGETS["seed"]).set_value(0).run()
+    at.number_input(key=state.EFFECT_WIDGETS["seed"]).set_value(0).run()
     pd.testing.assert_frame_equal(_events(at), first)
 
 
 def test_clicking_an_event_opens_the_timeline_zoomed_to_it(app_test):
     at = app_test(page=PAGE)
-    at.slider(key=effect.WIDGETS["window"]).set_value(5).run()
+    at.slider(key=state.EFFECT_WIDGETS["window"]).set_value(5).run()
     events = _events(at)
     row = int(events["ratio_before"].notna().to_numpy().argmax())  # an event with data
     first, last = events.loc[row, "first_day"], events.loc[row, "last_day"]
@@ -144,7 +165,7 @@ def test_clicking_an_event_opens_the_timeline_zoomed_to_it(app_test):
     at.switch_page(PAGE).run()
     _ok(at)
     assert at.title[0].value == "Talks vs attacks"
-    assert at.slider(key=effect.WIDGETS["window"]).value == 5
+    assert at.slider(key=state.EFFECT_WIDGETS["window"]).value == 5
 
 
 def test_url_range_is_kept_and_the_study_ignores_it(app_test):
@@ -168,14 +189,14 @@ def reference_data_dir(data_dir: Path) -> Path:
 def test_page_runs_on_the_reference_dataset(reference_data_dir, app_test):
     at = app_test(page=PAGE)
     # An imported Air Force dataset is the default strike data; its silent days count as zero.
-    assert at.selectbox(key=effect.WIDGETS["source"]).value == "mma"
+    assert at.selectbox(key=state.EFFECT_WIDGETS["source"]).value == "mma"
     shown = texts(at)
     assert "Strike data: mma" in shown and "counted as zero" in shown
     pooled = _pooled(at)
     assert (pooled["n_units"] > 0).all()
     assert pooled["p_value"].between(0, 1).all()
     # Switching to the bundled list changes the numbers.
-    at.selectbox(key=effect.WIDGETS["source"]).set_value("curated-strikes").run()
+    at.selectbox(key=state.EFFECT_WIDGETS["source"]).set_value("curated-strikes").run()
     _ok(at)
     assert "Strike data: curated\\-strikes" in texts(at)
     assert not _pooled(at)["mean_window"].equals(pooled["mean_window"])

@@ -15,7 +15,7 @@ from e2e_helpers import MAP_IFRAME, open_app, screenshot, wait_idle
 from oblastwatch.query.build import prepare
 from oblastwatch.query.coverage import data_date_span
 from oblastwatch.storage import store
-from oblastwatch.study import analysis
+from oblastwatch.study.events import event_windows, select_events
 
 EVENTS_TABLE = ".st-key-effect_events_table"
 WINDOW = 7  # the page's default N
@@ -28,8 +28,8 @@ def _expected_zoom() -> tuple[date, date]:
     """The range the newest row of the default study opens: bundled strikes, kind talks,
     overlapping windows merged, N days either side, within the data's span."""
     bundled = store.load_bundled()
-    talks = analysis.select_events(bundled.events, kinds=["talks"])
-    units = analysis.event_windows(talks, window=WINDOW, overlap="merge")
+    talks = select_events(bundled.events, kinds=["talks"])
+    units = event_windows(talks, window=WINDOW, overlap="merge")
     newest = units.sort_values("start").iloc[-1]
     first_day, last_day = data_date_span(prepare(bundled.events, bundled.event_regions))
     start = max(newest["start"].date() - timedelta(days=WINDOW), first_day)

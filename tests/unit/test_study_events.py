@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import pytest
 from study_tables import talks
 
 from oblastwatch.domain import rules
-from oblastwatch.study.events import event_windows, select_events
+from oblastwatch.study.events import event_windows, select_events, study_span
 
 # --------------------------------------------------------------------------- selection
 
@@ -89,3 +91,10 @@ def test_instant_end_is_exclusive_and_naive_end_is_inclusive():
     naive = talks(["2025-03-05"], ["2025-03-06"])
     row = event_windows(naive, window=3).iloc[0]
     assert row["end"] == pd.Timestamp("2025-03-06")
+
+
+def test_study_span_covers_the_window_on_both_sides():
+    assert study_span(date(2026, 2, 26), date(2026, 2, 27), 7) == (
+        date(2026, 2, 19),
+        date(2026, 3, 6),
+    )

@@ -4,6 +4,7 @@ nearby events, each with its before, during and after windows in Kyiv calendar d
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
@@ -129,6 +130,16 @@ def event_windows(
     return units.astype({c: _unit_dtype(c) for c in units.columns})
 
 
+def study_span(first_day: date, last_day: date, window: int) -> tuple[date, date]:
+    """The days an event's study covers: ``window`` days before its first day to ``window``
+    days after its last (its ``before_start`` ... ``after_end``).
+
+    >>> study_span(date(2026, 2, 26), date(2026, 2, 26), 7)
+    (datetime.date(2026, 2, 19), datetime.date(2026, 3, 5))
+    """
+    return first_day - timedelta(days=window), last_day + timedelta(days=window)
+
+
 _WINDOW_BOUNDS = ("before_start", "before_end", "after_start", "after_end")
 
 
@@ -197,8 +208,8 @@ def event_days(events: pd.DataFrame) -> pd.DataFrame:
         raise ValueError("events table needs a start or date column")
     start = rules.kyiv_day(events["start"]) if "start" in events.columns else None
     if "date" in events.columns:
-        date = rules.kyiv_day(events["date"])
-        start = date if start is None else start.fillna(date)
+        dated = rules.kyiv_day(events["date"])
+        start = dated if start is None else start.fillna(dated)
     if "end" in events.columns:
         end = rules.kyiv_day(events["end"], exclusive_end=True)
         backwards = (end < start).fillna(False).to_numpy(bool).copy()

@@ -65,6 +65,12 @@ def load_dataset() -> store.Dataset:
     return _dataset(data_fingerprint())
 
 
+def dataset_at(fingerprint: Fingerprint) -> store.Dataset:
+    """The loaded Dataset of the data version ``fingerprint`` (read-only): for loaders that
+    cache their own results per version and must read the version they are keyed on."""
+    return _dataset(fingerprint)
+
+
 @st.cache_resource(show_spinner=False)
 def _load_notices(data_directory: str) -> list[str]:
     # Kept apart from the Dataset: a migration rewrites the directory, so the next run loads a

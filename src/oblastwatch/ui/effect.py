@@ -1,62 +1,37 @@
-"""The "Talks vs attacks" and "Compare periods" pages' cached results and their controls.
+"""The "Talks vs attacks" page's cached results and its controls.
 
-The event study itself lives in :mod:`oblastwatch.study.analysis`; this module picks its inputs from
-the loaded data, caches the results per data version (:func:`oblastwatch.ui.data.data_fingerprint`)
-and draws the controls. Control values are kept under plain session keys that no widget owns,
-so they survive a trip to the timeline and back.
-
-Strike data: one source at a time. The curated strikes bundled with the app and an imported
-Air Force dataset describe the same waves, so adding them up would count a wave twice (the
-CLI makes the same choice). Days without strike rows are *missing* for the bundled curated
-list (it skips days on purpose) and *zero* for an imported dataset (the Air Force reports
-daily), unless the user says otherwise.
+The event study lives in :mod:`oblastwatch.study`; its inputs are chosen by
+:mod:`oblastwatch.study.inputs`, the same rules the CLI follows (one strike source at a time,
+what a day without rows means, the diplomatic events of every loaded dataset). This module
+caches the results per data version (:func:`oblastwatch.ui.data.data_fingerprint`) and draws
+the controls. Control values are kept under plain session keys that no widget owns
+(:data:`oblastwatch.ui.state.EFFECT_PARAMS`), so they survive a trip to the timeline and back.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
+from oblastwatch.domain import rules
 from oblastwatch.domain.model import DIPLOMATIC_KINDS
-from oblastwatch.present import maps
-from oblastwatch.present.figures_effect import (
-    EFFECT_TABLE_COLUMNS,
-    POOLED_TABLE_COLUMNS,
-    WINDOW_NAMES,
-    metric_label,
-    week_before_and_of,
-    zoom_range,
-)
-from oblastwatch.query.filters import Filters
-from oblastwatch.query.metrics import METRICS, region_metric
-from oblastwatch.storage import store
-from oblastwatch.study import analysis
-from oblastwatch.ui import data, filters, mapview, state, talks
+from oblastwatch.present.effect_figures import metric_label
+from oblastwatch.present.effect_tables import EFFECT_TABLE_COLUMNS, POOLED_TABLE_COLUMNS
+from oblastwatch.study import inputs, settings
+from oblastwatch.study.events import study_span
+from oblastwatch.study.run import StudyResult, run_study
+from oblastwatch.study.series import prepared_series
+from oblastwatch.study.settings import DEFAULT_SETTINGS, EventSelection, StudyRequest
+from oblastwatch.ui import data, filters, state
 
 TIMELINE_PAGE = "pages/timeline.py"
-DEFAULT_KINDS = ("talks",)
-AUTO = "auto"
-
-# Canonical values of this page's controls (survive page switches) and their widget keys.
-PARAMS = "ow_effect_params"
-WIDGETS = {
-    "window": "effect_window_input",
-    "metric": "effect_metric_input",
-    "source": "effect_source_input",
-    "kinds": "effect_kinds_input",
-    "formats": "effect_formats_input",
-    "parties": "effect_parties_input",
-    "baseline": "effect_baseline_input",
-    "overlap": "effect_overlap_input",
-    "absent_days": "effect_absent_days_input",
-    "seed": "effect_seed_input",
-}
-TABLE = "effect_events_table"  # st.dataframe selection
+# The controls start at the study's default settings.
+DEFAULTS = DEFAULT_SETTINGS
 
 BASELINE_LABELS = {
     "placebo": "Placebo dates: same-length windows near the event, away from any talks",
@@ -68,28 +43,10 @@ OVERLAP_LABELS = {
     "keep": "Keep every event (windows may share days)",
 }
 ABSENT_LABELS = {
-    AUTO: "Automatic (missing for the bundled list, zero for an imported dataset)",
+    inputs.AUTO: "Automatic (missing for the bundled list, zero for an imported dataset)",
     "missing": "Missing (unknown)",
     "zero": "Zero (the source reports every day)",
 }
-
-
-@dataclass(frozen=True)
-class StrikeSource:
-    """A loaded dataset that holds strike events."""
-
-    name: str
-    imported: bool
-    strike_rows: int
-
-    @property
-    def absent_days(self) -> str:
-        return "zero" if self.imported else "missing"
-
-    @property
-    def label(self) -> str:
-        origin = "imported" if self.imported else "bundled"
-        return f"{self.name} ({origin}, {self.strike_rows:,} strike rows)"
 
 
 @dataclass(frozen=True)
@@ -101,68 +58,32 @@ class EventChoices:
     parties: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class StudyRequest:
-    """Every input of one run of the event study (hashable: the cache key)."""
-
-    source: str
-    absent_days: str
-    kinds: tuple[str, ...]
-    formats: tuple[str, ...]
-    parties: tuple[str, ...]
-    window: int
-    metric: str
-    baseline: str
-    overlap: str
-    seed: int
-
-
-@dataclass(frozen=True)
-class StudyResult:
-    """The study's tables for the page: per event, pooled, aligned matrix and its profile."""
-
-    table: pd.DataFrame
-    pooled: pd.DataFrame
-    matrix: pd.DataFrame
-    profile: pd.DataFrame
-    n_selected: int
-    series_first: date | None
-    series_last: date | None
-    days_with_data: int
-    n_days: int
-
-
 # --- cached data -----------------------------------------------------------------------------
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _strike_sources(fingerprint: data.Fingerprint) -> tuple[StrikeSource, ...]:
-    dataset = data._dataset(fingerprint)
-    events = dataset.events
-    counts = events.loc[events["kind"].eq("strike").fillna(False), "source"].value_counts()
-    imported = set(dataset.sources.loc[dataset.sources["kind"] == store.IMPORTED, "name"])
-    found = [StrikeSource(str(name), name in imported, int(n)) for name, n in counts.items()]
-    # Imported datasets first (the CLI's choice with --data), larger first.
-    return tuple(sorted(found, key=lambda s: (not s.imported, -s.strike_rows, s.name)))
+def _strike_sources(fingerprint: data.Fingerprint) -> tuple[inputs.StrikeSource, ...]:
+    return inputs.strike_sources(data.dataset_at(fingerprint))
 
 
-def strike_sources() -> tuple[StrikeSource, ...]:
+def strike_sources() -> tuple[inputs.StrikeSource, ...]:
     """Loaded datasets with strike events; the first is the default choice."""
     return _strike_sources(data.data_fingerprint())
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _event_choices(fingerprint: data.Fingerprint) -> EventChoices:
-    events = data._dataset(fingerprint).events
-    diplomatic = events.loc[events["kind"].isin(DIPLOMATIC_KINDS).fillna(False).to_numpy(bool)]
+    diplomatic = inputs.diplomatic_events(data.dataset_at(fingerprint))
     kinds = tuple(k for k in DIPLOMATIC_KINDS if k in set(diplomatic["kind"].dropna()))
     formats = diplomatic["format"].dropna().astype(str).str.strip().str.lower()
-    parties = diplomatic["parties"].dropna().astype(str).str.split(";").explode().str.strip()
-    parties = parties[parties != ""]
+    # Each party once, under its name in the party table ("United States" is offered as US).
+    parties = Counter(
+        name for value in diplomatic["parties"].dropna() for name in rules.party_names(value)
+    )
     return EventChoices(
         kinds=kinds,
         formats=tuple(sorted(set(formats) - {""})),
-        parties=tuple(parties.value_counts().index.astype(str)),
+        parties=tuple(name for name, _ in parties.most_common()),
     )
 
 
@@ -173,50 +94,17 @@ def event_choices() -> EventChoices:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _series(fingerprint: data.Fingerprint, source: str, absent_days: str) -> pd.DataFrame:
-    dataset = data._dataset(fingerprint)
-    events = dataset.events
-    strikes = events.loc[(events["source"] == source).fillna(False).to_numpy(bool)]
-    regions = dataset.event_regions
-    regions = regions.loc[regions["event_id"].isin(strikes["event_id"])]
-    return analysis.daily_series(strikes, regions, absent_days=absent_days)
+    # The prepared index is already in memory (or on disk) for the map and the timeline.
+    return prepared_series(data.prepared_events(), source=source, absent_days=absent_days)
 
 
 @st.cache_data(show_spinner="Running the event study…", max_entries=32)
 def _study(fingerprint: data.Fingerprint, request: StudyRequest) -> StudyResult:
     series = _series(fingerprint, request.source, request.absent_days)
-    selected = analysis.select_events(
-        data._dataset(fingerprint).events,
-        kinds=request.kinds or None,
-        formats=request.formats or None,
-        parties=request.parties or None,
-    )
-    study = analysis.event_study(
-        series,
-        selected,
-        window=request.window,
-        metric=request.metric,
-        baseline=request.baseline,
-        overlap=request.overlap,
-        seed=request.seed,
-    )
-    matrix = analysis.event_time_matrix(
-        series, selected, request.window, request.metric, overlap=request.overlap
-    )
-    profile = analysis.event_time_profile(matrix, seed=request.seed)
-    return StudyResult(
-        table=study.table,
-        pooled=study.pooled,
-        matrix=matrix,
-        profile=profile,
-        n_selected=len(selected),
-        series_first=series.index[0].date() if len(series) else None,
-        series_last=series.index[-1].date() if len(series) else None,
-        days_with_data=int(series[request.metric].notna().sum()),
-        n_days=len(series),
-    )
+    return run_study(series, data.dataset_at(fingerprint).events, request)
 
 
-def run_study(request: StudyRequest) -> StudyResult:
+def study_result(request: StudyRequest) -> StudyResult:
     """The event study for ``request`` on the loaded data (cached per data version).
 
     Raises ``ValueError`` with a one-line message when the inputs cannot be studied.
@@ -230,8 +118,8 @@ def run_study(request: StudyRequest) -> StudyResult:
 def _persisted(name: str, default: Any, valid: Any = None) -> str:
     """Seed widget ``name`` from the saved value (or ``default``); return its key."""
     ss = st.session_state
-    saved = ss.setdefault(PARAMS, {})
-    key = WIDGETS[name]
+    saved = ss.setdefault(state.EFFECT_PARAMS, {})
+    key = state.EFFECT_WIDGETS[name]
     if key not in ss:
         value = saved.get(name, default)
         if valid is not None and not valid(value):
@@ -241,12 +129,13 @@ def _persisted(name: str, default: Any, valid: Any = None) -> str:
 
 
 def _save(name: str, value: Any) -> Any:
-    st.session_state[PARAMS][name] = value
+    st.session_state[state.EFFECT_PARAMS][name] = value
     return value
 
 
-def study_controls(sources: tuple[StrikeSource, ...], choices: EventChoices) -> StudyRequest:
-    """Draw the study's controls and return what they select."""
+def study_controls(sources: tuple[inputs.StrikeSource, ...], choices: EventChoices) -> StudyRequest:
+    """Draw the study's controls and return what they select. Untouched, they select
+    :func:`oblastwatch.study.inputs.default_request`, what the CLI runs without options."""
     names = [s.name for s in sources]
     by_name = {s.name: s for s in sources}
 
@@ -256,17 +145,17 @@ def study_controls(sources: tuple[StrikeSource, ...], choices: EventChoices) -> 
     top = st.columns([2, 2, 3])
     window = top[0].slider(
         "Days before and after (N)",
-        analysis.MIN_WINDOW_DAYS,
-        analysis.MAX_WINDOW_DAYS,
-        key=_persisted("window", analysis.DEFAULT_WINDOW_DAYS),
+        settings.MIN_WINDOW_DAYS,
+        settings.MAX_WINDOW_DAYS,
+        key=_persisted("window", DEFAULTS.window),
         help="The 'before' window is the N days before an event's first day, 'after' the N "
         "days after its last day; 'during' is the event's own days.",
     )
     metric = top[1].selectbox(
         "Daily measure",
-        analysis.METRICS,
+        settings.METRICS,
         format_func=metric_label,
-        key=_persisted("metric", analysis.METRICS[0], lambda v: v in analysis.METRICS),
+        key=_persisted("metric", DEFAULTS.metric, lambda v: v in settings.METRICS),
     )
     source = top[2].selectbox(
         "Strike data",
@@ -281,7 +170,9 @@ def study_controls(sources: tuple[StrikeSource, ...], choices: EventChoices) -> 
         "Diplomatic kinds",
         choices.kinds,
         key=_persisted(
-            "kinds", [k for k in DEFAULT_KINDS if k in choices.kinds], subset_of(choices.kinds)
+            "kinds",
+            [k for k in settings.DEFAULT_KINDS if k in choices.kinds],
+            subset_of(choices.kinds),
         ),
         placeholder="All diplomatic kinds",
     )
@@ -300,30 +191,28 @@ def study_controls(sources: tuple[StrikeSource, ...], choices: EventChoices) -> 
     bottom = st.columns([3, 3, 3, 1])
     baseline = bottom[0].selectbox(
         "Baseline",
-        analysis.BASELINES,
+        settings.BASELINES,
         format_func=BASELINE_LABELS.get,
-        key=_persisted("baseline", analysis.BASELINES[0], lambda v: v in analysis.BASELINES),
+        key=_persisted("baseline", DEFAULTS.baseline, lambda v: v in settings.BASELINES),
     )
     overlap = bottom[1].selectbox(
         "Events close together",
-        analysis.OVERLAP_POLICIES,
+        settings.OVERLAP_POLICIES,
         format_func=OVERLAP_LABELS.get,
-        key=_persisted(
-            "overlap", analysis.OVERLAP_POLICIES[0], lambda v: v in analysis.OVERLAP_POLICIES
-        ),
+        key=_persisted("overlap", DEFAULTS.overlap, lambda v: v in settings.OVERLAP_POLICIES),
     )
     absent = bottom[2].selectbox(
         "Days without strike rows",
         tuple(ABSENT_LABELS),
         format_func=ABSENT_LABELS.get,
-        key=_persisted("absent_days", AUTO, lambda v: v in ABSENT_LABELS),
+        key=_persisted("absent_days", inputs.AUTO, lambda v: v in ABSENT_LABELS),
     )
     seed = bottom[3].number_input(
         "Seed",
         min_value=0,
         max_value=2**31 - 1,
         step=1,
-        key=_persisted("seed", 0, lambda v: isinstance(v, int) and v >= 0),
+        key=_persisted("seed", DEFAULTS.seed, lambda v: isinstance(v, int) and v >= 0),
         help="Seed of the permutation test and the bootstrap: the same seed gives the same table.",
     )
     for name, value in (
@@ -341,15 +230,18 @@ def study_controls(sources: tuple[StrikeSource, ...], choices: EventChoices) -> 
         _save(name, value)
     return StudyRequest(
         source=source,
-        absent_days=by_name[source].absent_days if absent == AUTO else absent,
-        kinds=tuple(kinds),
-        formats=tuple(formats),
-        parties=tuple(parties),
-        window=int(window),
-        metric=metric,
-        baseline=baseline,
-        overlap=overlap,
-        seed=int(seed),
+        absent_days=inputs.absent_days_for(by_name[source], absent),
+        selection=EventSelection(
+            kinds=tuple(kinds), formats=tuple(formats), parties=tuple(parties)
+        ),
+        settings=replace(
+            DEFAULTS,
+            window=int(window),
+            metric=metric,
+            baseline=baseline,
+            overlap=overlap,
+            seed=int(seed),
+        ),
     )
 
 
@@ -374,7 +266,7 @@ def open_on_timeline(first_day: date, last_day: date, window: int) -> None:
     """Set the shared range to the event's study window (within the data) and open the
     timeline there. Does not return (``st.switch_page``)."""
     options = data.filter_options()
-    rng = filters.clamp_range(options, zoom_range(first_day, last_day, window))
+    rng = filters.clamp_range(options, study_span(first_day, last_day, window))
     st.session_state[state.SELECTION] = None
     st.session_state.pop(state.BASE_RANGE, None)
     filters.set_date_range(rng)
@@ -385,7 +277,7 @@ def open_on_timeline(first_day: date, last_day: date, window: int) -> None:
 
 
 def event_column_config() -> dict[str, Any]:
-    """Headers and number formats of :func:`oblastwatch.present.figures_effect.effect_table`."""
+    """Headers and number formats of :func:`oblastwatch.present.effect_tables.effect_table`."""
     config: dict[str, Any] = {
         key: st.column_config.Column(label) for key, label in EFFECT_TABLE_COLUMNS.items()
     }
@@ -395,7 +287,7 @@ def event_column_config() -> dict[str, Any]:
     config["n_days_missing"] = st.column_config.NumberColumn("Days without data", format="%d")
     for key in ("before_mean", "during_mean", "after_mean", "baseline_mean"):
         config[key] = st.column_config.NumberColumn(EFFECT_TABLE_COLUMNS[key], format="%.1f")
-    for window in WINDOW_NAMES:
+    for window in settings.WINDOWS:
         config[f"ratio_{window}"] = st.column_config.NumberColumn(
             EFFECT_TABLE_COLUMNS[f"ratio_{window}"], format="%.2f"
         )
@@ -406,7 +298,7 @@ def event_column_config() -> dict[str, Any]:
 
 
 def pooled_column_config() -> dict[str, Any]:
-    """Headers and number formats of :func:`oblastwatch.present.figures_effect.pooled_table`."""
+    """Headers and number formats of :func:`oblastwatch.present.effect_tables.pooled_table`."""
     config: dict[str, Any] = {
         key: st.column_config.Column(label) for key, label in POOLED_TABLE_COLUMNS.items()
     }
@@ -416,169 +308,3 @@ def pooled_column_config() -> dict[str, Any]:
     config["mean_ratio"] = st.column_config.NumberColumn("Mean ratio", format="%.2f")
     config["p_value"] = st.column_config.NumberColumn("p-value", format="%.3f")
     return config
-
-
-# --- Compare periods -------------------------------------------------------------------------
-
-COMPARE_PARAMS = "ow_compare_params"
-COMPARE_WIDGETS = {
-    "preset": "compare_preset_input",
-    "period_a": "compare_period_a_input",
-    "period_b": "compare_period_b_input",
-    "view": "compare_view_input",
-}
-CUSTOM = "custom"
-PRESET_KINDS = ("talks", "summit")
-VIEWS = {"side": "Side by side", "difference": "Difference (B minus A)"}
-MAP_HEIGHT = 460
-
-
-@dataclass(frozen=True)
-class Periods:
-    """Two inclusive date ranges to compare and how to name them."""
-
-    a: tuple[date, date]
-    b: tuple[date, date]
-    label_a: str
-    label_b: str
-
-
-def _compare_widget(name: str, default: Any, valid: Any = None) -> str:
-    ss = st.session_state
-    saved = ss.setdefault(COMPARE_PARAMS, {})
-    key = COMPARE_WIDGETS[name]
-    if key not in ss:
-        value = saved.get(name, default)
-        ss[key] = value if valid is None or valid(value) else default
-    return key
-
-
-def _rounds_newest_first() -> list[str]:
-    """Ids of the loaded talks rounds and summits, newest first."""
-    table = data.prepared_events().diplomatic
-    rounds = table.loc[table["kind"].isin(PRESET_KINDS).fillna(False).to_numpy(bool)]
-    rounds = rounds.sort_values(["first_day", "event_id"], ascending=False, kind="stable")
-    return [str(i) for i in rounds["event_id"]]
-
-
-def _preceding(rng: tuple[date, date], first_day: date) -> tuple[date, date]:
-    """The range of the same length just before ``rng`` (not before ``first_day``)."""
-    length = rng[1] - rng[0]
-    end = max(rng[0] - timedelta(days=1), first_day)
-    return max(end - length, first_day), end
-
-
-def _range_input(label: str, name: str, default: tuple[date, date], options) -> tuple[date, date]:
-    def within(value: Any) -> bool:
-        return (
-            isinstance(value, tuple | list)
-            and len(value) == 2
-            and options.first_day <= value[0] <= value[1] <= options.last_day
-        )
-
-    picked = st.date_input(
-        label,
-        key=_compare_widget(name, default, within),
-        min_value=options.first_day,
-        max_value=options.last_day,
-        format="YYYY-MM-DD",
-    )
-    saved = st.session_state[COMPARE_PARAMS]
-    # While only the first day of a new range is picked the widget returns a 1-tuple.
-    if isinstance(picked, tuple | list) and len(picked) == 2:
-        saved[name] = (picked[0], picked[1])
-    return tuple(saved.get(name, default))
-
-
-def period_controls(options: data.FilterOptions) -> Periods:
-    """A talks-round preset (the week before it against the week of it) or two date ranges."""
-    ids = _rounds_newest_first()
-    choices = [CUSTOM, *ids]
-
-    def describe(value: str) -> str:
-        if value == CUSTOM:
-            return "Two date ranges of my choice"
-        found = talks.talk_window(value)
-        return f"Week before vs week of: {found[1]}" if found else value
-
-    preset = st.selectbox(
-        "Compare",
-        choices,
-        format_func=describe,
-        key=_compare_widget("preset", CUSTOM, lambda v: v in choices),
-        help="Pick a round of talks or a summit to compare the 7 days before its first day "
-        "with its first day and the 6 days after.",
-    )
-    st.session_state[COMPARE_PARAMS]["preset"] = preset
-    found = talks.talk_window(preset) if preset != CUSTOM else None
-    if found is not None:
-        (first, _last), _label = found
-        a, b = week_before_and_of(first)
-        return Periods(a, b, f"Week before ({a[0]} to {a[1]})", f"Week of ({b[0]} to {b[1]})")
-    shared = st.session_state[state.DATE_RANGE]
-    left, right = st.columns(2)
-    with left:
-        a = _range_input("Period A", "period_a", _preceding(shared, options.first_day), options)
-    with right:
-        b = _range_input("Period B", "period_b", tuple(shared), options)
-    return Periods(a, b, f"A ({a[0]} to {a[1]})", f"B ({b[0]} to {b[1]})")
-
-
-def view_selector() -> str:
-    """Side-by-side maps or one difference map; returns a key of :data:`VIEWS`."""
-    view = st.radio(
-        "Show",
-        tuple(VIEWS),
-        format_func=VIEWS.get,
-        horizontal=True,
-        key=_compare_widget("view", "side", lambda v: v in VIEWS),
-    )
-    st.session_state[COMPARE_PARAMS]["view"] = view
-    return view
-
-
-def region_values(base: Filters, rng: tuple[date, date], metric: str) -> pd.Series:
-    """The choropleth values of ``metric`` over ``rng`` with the sidebar's other filters."""
-    period = replace(base, start=rng[0], end=rng[1], region=None)
-    return region_metric(data.prepared_events(), period, metric)
-
-
-def side_by_side_maps(a: pd.Series, b: pd.Series, metric: str, periods: Periods) -> None:
-    """Two choropleths on one colour scale, and the legend they share."""
-    info = METRICS[metric]
-    both = pd.concat([a, b], ignore_index=True)
-    edges = list(maps.classify(both).upper_edges) or None
-    boundaries = data.load_boundaries()
-    for column, values, label, key in zip(
-        st.columns(2),
-        (a, b),
-        (periods.label_a, periods.label_b),
-        ("compare_map_a", "compare_map_b"),
-        strict=True,
-    ):
-        with column:
-            st.markdown(f"**{label}**")
-            figure = maps.choropleth_map(
-                values, boundaries, metric_label=info.label, unit=info.unit, bins=edges
-            )
-            st_folium(
-                figure,
-                key=key,
-                height=MAP_HEIGHT,
-                use_container_width=True,
-                returned_objects=[],
-            )
-    legend = maps.legend_bins(both, edges)
-    # Labels are escaped and colours validated by legend_markdown.
-    st.markdown(mapview.legend_markdown(legend, info.unit), unsafe_allow_html=True)
-
-
-def comparison_column_config(periods: Periods, unit: str) -> dict[str, Any]:
-    """Headers of :func:`oblastwatch.present.figures_effect.period_comparison` for ``st.dataframe``."""
-    return {
-        "region_code": st.column_config.TextColumn("Code"),
-        "region": st.column_config.TextColumn("Region"),
-        "period_a": st.column_config.NumberColumn(f"{periods.label_a}, {unit}", format="%.0f"),
-        "period_b": st.column_config.NumberColumn(f"{periods.label_b}, {unit}", format="%.0f"),
-        "difference": st.column_config.NumberColumn("B minus A", format="%+.0f"),
-    }

@@ -53,3 +53,29 @@ TIMELINE = "timeline"  # st.plotly_chart selection
 # Data page.
 IMPORT_RESULT = "ow_import_result"  # last import report to show after the rerun
 REMOVE_ERROR = "ow_remove_error"  # one-line error from the last "remove dataset"
+
+# Talks vs attacks page: the saved value of each control ({name: value}), each control's
+# widget key, and the events table (its row selection opens the timeline).
+EFFECT_PARAMS = "ow_effect_params"
+EFFECT_WIDGETS = {
+    "window": "effect_window_input",
+    "metric": "effect_metric_input",
+    "source": "effect_source_input",
+    "kinds": "effect_kinds_input",
+    "formats": "effect_formats_input",
+    "parties": "effect_parties_input",
+    "baseline": "effect_baseline_input",
+    "overlap": "effect_overlap_input",
+    "absent_days": "effect_absent_days_input",
+    "seed": "effect_seed_input",
+}
+EFFECT_TABLE = "effect_events_table"
+
+# Compare periods page: the saved value of each control and each control's widget key.
+COMPARE_PARAMS = "ow_compare_params"
+COMPARE_WIDGETS = {
+    "preset": "compare_preset_input",
+    "period_a": "compare_period_a_input",
+    "period_b": "compare_period_b_input",
+    "view": "compare_view_input",
+}
