@@ -151,6 +151,7 @@ def run_talks_effect(args: argparse.Namespace) -> int:
 
 
 def _selection_and_settings(args: argparse.Namespace) -> tuple[EventSelection, StudySettings]:
+    kinds: tuple[str, ...]
     if not args.kinds:
         kinds = settings.DEFAULT_KINDS
     elif ALL_KINDS in args.kinds:

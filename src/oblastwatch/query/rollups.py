@@ -43,9 +43,9 @@ def daily_table(
 
     def group_sums(values: np.ndarray) -> np.ndarray:
         known = ~np.isnan(values)
-        sums = np.bincount(key[known], weights=values[known], minlength=size)
+        weighted = np.bincount(key[known], weights=values[known], minlength=size)
         # (bincount returns integers when no row is known)
-        sums = sums.astype(np.float64).reshape(n_days, 3)
+        sums = weighted.astype(np.float64).reshape(n_days, 3)
         counted = np.bincount(key[known], minlength=size).reshape(n_days, 3)
         sums[(count > 0) & (counted == 0)] = np.nan
         sums[count == 0] = absent_group
