@@ -12,9 +12,8 @@ from oblastwatch.domain.model import EVENT_KINDS
 from oblastwatch.query.build import prepare
 from oblastwatch.query.coverage import (
     data_date_span,
-    default_range,
     kinds_present,
-    preset_range,
+    latest_days,
     weapon_categories_present,
 )
 from oblastwatch.query.index import PreparedEvents
@@ -26,13 +25,14 @@ def prepared() -> PreparedEvents:
     return prepare(*hand_built_tables())
 
 
-def test_span_presets_and_default_range(prepared):
-    assert data_date_span(prepared) == (date(2026, 2, 10), date(2026, 2, 25))
-    assert default_range(prepared) == (date(2026, 2, 10), date(2026, 2, 25))
-    assert preset_range(prepared, 7) == (date(2026, 2, 19), date(2026, 2, 25))
-    assert preset_range(prepared, "all") == (date(2026, 2, 10), date(2026, 2, 25))
-    with pytest.raises(ValueError, match="preset"):
-        preset_range(prepared, "fortnight")
+def test_span_and_the_latest_days_of_it(prepared):
+    first, last = data_date_span(prepared)
+    assert (first, last) == (date(2026, 2, 10), date(2026, 2, 25))
+    assert latest_days(first, last, 30) == (date(2026, 2, 10), date(2026, 2, 25))
+    assert latest_days(first, last, 7) == (date(2026, 2, 19), date(2026, 2, 25))
+    assert latest_days(first, last, None) == (first, last)
+    with pytest.raises(ValueError, match="at least one day"):
+        latest_days(first, last, 0)
 
 
 def test_kinds_and_weapon_categories_present(prepared):

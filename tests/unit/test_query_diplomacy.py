@@ -9,7 +9,7 @@ import pandas as pd
 from query_tables import FEB, hand_built_tables
 
 from oblastwatch.query.build import prepare
-from oblastwatch.query.diplomacy import diplomatic_events, talks_window
+from oblastwatch.query.diplomacy import diplomatic_events
 from oblastwatch.query.filters import Filters
 
 
@@ -26,5 +26,3 @@ def test_diplomatic_events_span_and_lane():
     assert list(overlap["event_id"]) == ["t1"]
     strikes_only = Filters(FEB.start, FEB.end, kinds=("strike",))
     assert diplomatic_events(prepared, strikes_only).empty
-    assert talks_window(prepared, "t1") == (date(2026, 2, 17), date(2026, 2, 18))
-    assert talks_window(prepared, "nope") is None

@@ -42,41 +42,16 @@ def weapon_categories_present(prepared: PreparedEvents) -> tuple[str, ...]:
     return tuple(c for c, n in zip(WEAPON_CATEGORIES, counts, strict=False) if n)
 
 
-def preset_range(prepared: PreparedEvents, preset: int | str) -> tuple[date, date]:
-    """The range of a sidebar preset: the latest ``preset`` days of the data, or ``"all"``.
+def latest_days(first_day: date, last_day: date, days: int | None) -> tuple[date, date]:
+    """The last ``days`` days of a span, within it; the whole span for ``None``.
 
-    >>> import pandas as pd
-    >>> from oblastwatch.domain.model import conform_events, empty_event_regions
-    >>> from oblastwatch.query.build import prepare
-    >>> events = conform_events(
-    ...     pd.DataFrame(
-    ...         {
-    ...             "event_id": ["a", "b"],
-    ...             "source": "acled",
-    ...             "kind": "incident",
-    ...             "date": pd.to_datetime(["2026-01-01", "2026-02-28"]),
-    ...             "scope": "regions",
-    ...         }
-    ...     )
-    ... )
-    >>> prepared = prepare(events, empty_event_regions())
-    >>> preset_range(prepared, 7)
+    >>> latest_days(date(2026, 1, 1), date(2026, 2, 28), 7)
     (datetime.date(2026, 2, 22), datetime.date(2026, 2, 28))
-    >>> preset_range(prepared, "all")
-    (datetime.date(2026, 1, 1), datetime.date(2026, 2, 28))
+    >>> latest_days(date(2026, 2, 25), date(2026, 2, 28), 30)
+    (datetime.date(2026, 2, 25), datetime.date(2026, 2, 28))
     """
-    first, last = data_date_span(prepared)
-    if preset == "all":
-        return first, last
-    try:
-        days = int(preset)
-    except (TypeError, ValueError):
-        raise ValueError(f"unknown preset {preset!r}; expected a number of days or 'all'") from None
+    if days is None:
+        return first_day, last_day
     if days < 1:
-        raise ValueError(f"preset needs at least one day, got {days}")
-    return max(first, last - timedelta(days=days - 1)), last
-
-
-def default_range(prepared: PreparedEvents, days: int = 30) -> tuple[date, date]:
-    """The latest ``days`` days of the loaded data (the app's opening range)."""
-    return preset_range(prepared, days)
+        raise ValueError(f"a range needs at least one day, got {days}")
+    return max(first_day, last_day - timedelta(days=days - 1)), last_day

@@ -7,8 +7,6 @@ the timeline never reads the event frames.
 
 from __future__ import annotations
 
-from datetime import date
-
 import numpy as np
 import pandas as pd
 
@@ -95,12 +93,3 @@ def diplomatic_events(prepared: PreparedEvents, filters: Filters) -> pd.DataFram
         keep &= table["source"].isin(filters.sources)
     out = table.loc[keep.to_numpy(dtype=bool), list(DIPLOMATIC_COLUMNS)]
     return out.sort_values(["first_day", "last_day", "event_id"]).reset_index(drop=True)
-
-
-def talks_window(prepared: PreparedEvents, event_id: str) -> tuple[date, date] | None:
-    """The inclusive day span of one diplomatic event (for "select a round"), or None."""
-    found = prepared.diplomatic[prepared.diplomatic["event_id"] == event_id]
-    if found.empty:
-        return None
-    row = found.iloc[0]
-    return row["first_day"].date(), row["last_day"].date()

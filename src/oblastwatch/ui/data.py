@@ -96,6 +96,12 @@ def prepared_events() -> PreparedEvents:
     return _prepared(data_fingerprint())
 
 
+def prepared_at(fingerprint: Fingerprint) -> PreparedEvents:
+    """The index of the data version ``fingerprint`` (read-only), for loaders that cache their
+    own results per version."""
+    return _prepared(fingerprint)
+
+
 @st.cache_resource(show_spinner=False)
 def load_boundaries():
     """The 27 region polygons (GeoDataFrame: code, name_en, name_uk, geometry; read-only)."""

@@ -5,11 +5,12 @@ The frame (app.py) draws them once per run; pages read the result with :func:`cu
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import streamlit as st
 
 from oblastwatch.present.url_params import escape_markdown
+from oblastwatch.query.coverage import latest_days
 from oblastwatch.query.filters import Filters
 from oblastwatch.query.metrics import METRICS
 from oblastwatch.ui import state
@@ -22,10 +23,7 @@ DEFAULT_PRESET_DAYS = 30
 
 def preset_range(options: FilterOptions, days: int | None) -> tuple[date, date]:
     """The last ``days`` days of the loaded data (all of it for ``None``), within its span."""
-    if days is None:
-        return (options.first_day, options.last_day)
-    start = options.last_day - timedelta(days=days - 1)
-    return (max(start, options.first_day), options.last_day)
+    return latest_days(options.first_day, options.last_day, days)
 
 
 def default_range(options: FilterOptions) -> tuple[date, date]:

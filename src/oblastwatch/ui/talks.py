@@ -6,12 +6,12 @@ from datetime import date
 
 import streamlit as st
 
-from oblastwatch.ui.data import Fingerprint, _prepared, data_fingerprint
+from oblastwatch.ui.data import Fingerprint, data_fingerprint, prepared_at
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _windows(fingerprint: Fingerprint) -> dict[str, tuple[tuple[date, date], str]]:
-    table = _prepared(fingerprint).diplomatic
+    table = prepared_at(fingerprint).diplomatic
     windows: dict[str, tuple[tuple[date, date], str]] = {}
     for row in table.itertuples(index=False):
         first, last = row.first_day.date(), row.last_day.date()
