@@ -28,7 +28,8 @@ PARSE_UNIT = "us"
 
 def empty_times(index: pd.Index, *, utc: bool = False) -> pd.Series:
     """All-NaT timestamps (naive, or UTC) to fill shape by shape; the wide unit means
-    assigning any parsed value cannot overflow."""
+    assigning any parsed value cannot overflow.
+    """
     dtype = f"datetime64[{PARSE_UNIT}, UTC]" if utc else f"datetime64[{PARSE_UNIT}]"
     return pd.Series(pd.NaT, index=index, dtype=dtype)
 
@@ -38,7 +39,7 @@ def read_times(text: pd.Series, **to_datetime: object) -> pd.Series:
 
     Unreadable text is NaT. Naive unless ``utc=True`` is passed.
     """
-    parsed = pd.to_datetime(text, errors="coerce", **to_datetime)  # type: ignore[call-overload]
+    parsed = pd.to_datetime(text, errors="coerce", **to_datetime)
     return parsed.dt.as_unit(PARSE_UNIT)
 
 

@@ -255,7 +255,9 @@ def small_multiples_figure(
     for event_ids in shown.index:
         first, last, name = spans.get(str(event_ids), (None, None, None))
         head = plot_text(name, 34) or plot_text(event_ids, 34)
-        titles.append(f"{head}<br>{_span_label(first, last)}" if first is not None else head)
+        if first is not None and last is not None:
+            head = f"{head}<br>{_span_label(first, last)}"
+        titles.append(head)
     fig = make_subplots(
         rows=rows,
         cols=cols,
@@ -284,7 +286,7 @@ def small_multiples_figure(
             row=row + 1,
             col=col + 1,
         )
-        length = (last - first).days + 1 if first is not None else 1
+        length = (last - first).days + 1 if first is not None and last is not None else 1
         fig.add_vrect(
             x0=-0.5,
             x1=length - 0.5,

@@ -100,6 +100,7 @@ def _strike_metric(
         # the slice.
         i, j = span_rows(p, filters)
         reported = range_sum(p, "strike_named", i, j) > 0
+        values: np.ndarray
         if metric == "waves":
             first = s.hit_prev[a:b] < a
             values = np.bincount(s.hit_region[a:b][first], minlength=N_REGIONS)

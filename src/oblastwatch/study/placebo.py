@@ -82,6 +82,8 @@ class PlaceboStudy:
 
     def trailing_at(self, anchor: np.ndarray) -> np.ndarray:
         """Trailing median for events starting at ``anchor``: the 60 days before 'before'."""
+        if self.trailing is None:
+            raise ValueError("trailing medians exist only for the trailing-median baseline")
         last = anchor - self.window - 1
         inside = (last >= 0) & (last < self.n_days)
         out = np.full(anchor.shape, np.nan)
@@ -285,10 +287,11 @@ class PlaceboStudy:
                 observed = ratios[w][used]
                 row["mean_window"] = float(means[w][used].mean())
                 row["mean_baseline"] = float(base[used].mean())
-                row["mean_ratio"] = float(observed.mean())
+                mean_ratio = float(observed.mean())
+                row["mean_ratio"] = mean_ratio
                 weights = rng.multinomial(k, np.full(k, 1.0 / k), size=n_bootstrap)
                 boot = weights @ observed / k
                 row["ci_low"], row["ci_high"] = np.quantile(boot, [alpha / 2, 1 - alpha / 2])
-                row["p_value"] = two_sided_p(null[:, used].mean(axis=1), row["mean_ratio"])
+                row["p_value"] = two_sided_p(null[:, used].mean(axis=1), mean_ratio)
             rows.append(row)
         return pd.DataFrame(rows)

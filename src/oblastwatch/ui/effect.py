@@ -192,19 +192,19 @@ def study_controls(sources: tuple[inputs.StrikeSource, ...], choices: EventChoic
     baseline = bottom[0].selectbox(
         "Baseline",
         settings.BASELINES,
-        format_func=BASELINE_LABELS.get,
+        format_func=BASELINE_LABELS.__getitem__,
         key=_persisted("baseline", DEFAULTS.baseline, lambda v: v in settings.BASELINES),
     )
     overlap = bottom[1].selectbox(
         "Events close together",
         settings.OVERLAP_POLICIES,
-        format_func=OVERLAP_LABELS.get,
+        format_func=OVERLAP_LABELS.__getitem__,
         key=_persisted("overlap", DEFAULTS.overlap, lambda v: v in settings.OVERLAP_POLICIES),
     )
     absent = bottom[2].selectbox(
         "Days without strike rows",
         tuple(ABSENT_LABELS),
-        format_func=ABSENT_LABELS.get,
+        format_func=ABSENT_LABELS.__getitem__,
         key=_persisted("absent_days", inputs.AUTO, lambda v: v in ABSENT_LABELS),
     )
     seed = bottom[3].number_input(
