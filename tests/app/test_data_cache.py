@@ -53,7 +53,8 @@ def test_an_import_or_a_removal_replaces_the_shared_data(app_test, data_dir, tmp
     store.save_dataset(data_dir / "incidents", import_file(csv, source_name="incidents"))
     new = data.load_dataset()
     assert new is not old
-    assert "incidents" in set(new.sources["name"]) and "incidents" not in set(old.sources["name"])
+    assert "incidents" in set(new.sources["name"])
+    assert "incidents" not in set(old.sources["name"])
     at.switch_page("pages/data.py").run()
     assert "incidents" in texts(at) or "incidents" in at.dataframe[0].value["name"].tolist()
     store.remove_dataset(data_dir / "incidents")

@@ -95,7 +95,8 @@ def test_import_changes_the_numbers_on_the_map(app_test, tmp_path):
     _import_path(at, csv)
     at.switch_page("pages/map.py").run()
     after = next(m.value for m in at.markdown if "of 27 regions" in m.value)
-    assert before.startswith("**0 of 27") and after.startswith("**2 of 27")
+    assert before.startswith("**0 of 27")
+    assert after.startswith("**2 of 27")
 
 
 def test_unusable_file_gives_one_line_error(app_test, tmp_path):
@@ -104,7 +105,8 @@ def test_unusable_file_gives_one_line_error(app_test, tmp_path):
     at = app_test(page=PAGE)
     _import_path(at, bad)
     assert len(at.error) == 1
-    assert "empty.csv" in at.error[0].value and "\n" not in at.error[0].value
+    assert "empty.csv" in at.error[0].value
+    assert "\n" not in at.error[0].value
 
 
 def test_missing_local_file_is_reported(app_test, tmp_path):
@@ -170,6 +172,7 @@ def test_local_path_errors_do_not_quote_the_file(app_test, tmp_path):
         _import_path(at, path)
         assert len(at.error) == 1
         error = at.error[0].value
-        assert error.startswith(f"{path.name}: row header, column ") and "\n" not in error
+        assert error.startswith(f"{path.name}: row header, column ")
+        assert "\n" not in error
         assert content not in error, error
         assert "no known format" in error

@@ -55,7 +55,8 @@ def test_preset_buttons_set_the_range(app_test):
     assert (last - first).days == 6
     at.button(key="preset_all").click().run()
     first_all, last_all = at.session_state[state.DATE_RANGE]
-    assert first_all < first and last_all == last
+    assert first_all < first
+    assert last_all == last
 
 
 @pytest.mark.parametrize("metric", list(METRICS))
@@ -78,7 +79,8 @@ def test_clicking_a_region_shows_its_details_and_clear_removes_them(app_test):
     assert at.query_params["region"] == "UA-51"
     assert at.header[0].value == "Odesa Oblast (Одеська область)"
     events = frame_with(at, "roles")
-    assert len(events) > 0 and events["date"].is_monotonic_decreasing
+    assert len(events) > 0
+    assert events["date"].is_monotonic_decreasing
     assert events["source_url"].dropna().str.startswith("http").all()
     at.button(key="clear_region").click().run()
     assert at.session_state[state.REGION] is None

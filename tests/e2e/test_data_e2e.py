@@ -84,7 +84,8 @@ def test_imported_html_payload_is_shown_as_text_and_never_runs(page, server, tmp
     cells = table.locator("td[role=gridcell]")
     cells.first.wait_for(state="attached")
     texts = cells.all_text_contents()
-    assert PAYLOAD in texts and FLAG_PAYLOAD in texts
+    assert PAYLOAD in texts
+    assert FLAG_PAYLOAD in texts
     assert table.locator("img").count() == 0
 
     page.get_by_test_id("stSidebar").get_by_text("Map options").click()

@@ -46,7 +46,8 @@ def test_clicking_an_event_opens_the_timeline_zoomed_to_it(page, server):
     grid.wait_for()
     grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
-    assert box is not None and box["height"] > HEADER_PX + ROW_PX
+    assert box is not None
+    assert box["height"] > HEADER_PX + ROW_PX
     screenshot(page, "talks_effect_page")
 
     # Select the first (newest) row through its row marker.

@@ -21,7 +21,8 @@ def test_clicking_a_day_on_the_timeline_applies_to_the_map(page, server):
     page.wait_for_url(re.compile(r"day=2026-02-\d\d"))
     day = re.search(r"day=(2026-02-\d\d)", page.url).group(1)
     page.get_by_text(re.compile(rf"now show {day} to {day}")).wait_for()
-    assert f"start={day}" in page.url and f"end={day}" in page.url
+    assert f"start={day}" in page.url
+    assert f"end={day}" in page.url
     screenshot(page, "timeline_day_selected")
 
     page.get_by_test_id("stSidebarNav").get_by_text("Map", exact=True).click()

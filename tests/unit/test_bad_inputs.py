@@ -45,7 +45,8 @@ def _assert_one_line_error(message: str, name: str, spec: dict) -> None:
     assert "\n" not in message.strip(), message
     assert "Traceback" not in message
     assert name in message, message
-    assert "row" in message and "column" in message, message
+    assert "row" in message, message
+    assert "column" in message, message
     assert f"row {spec['row']}, column {spec['column']}" in message, message
     assert spec["reason"].lower() in message.lower(), message
 
@@ -89,7 +90,8 @@ def test_import_file_outcome(name):
     assert report.rows_imported == spec["rows_imported"] == len(result.events)
     assert report.rows_in == report.rows_imported + report.rows_rejected
     for record in report.rejected:
-        assert record["reason"].strip() and "\n" not in record["reason"], record
+        assert record["reason"].strip(), record
+        assert "\n" not in record["reason"], record
     kept = set(result.events["source_row"].astype(int))
     rejected = {r["row"] for r in report.rejected}
     assert kept | rejected == set(range(report.rows_in)), "a row was neither imported nor rejected"
@@ -133,7 +135,8 @@ def test_cli_subprocess_prints_one_line_and_no_traceback(tmp_path):
         timeout=120,
     )
     assert done.returncode == 2, done.stderr
-    assert done.stderr.strip().count("\n") == 0 and "Traceback" not in done.stderr
+    assert done.stderr.strip().count("\n") == 0
+    assert "Traceback" not in done.stderr
     assert "unclosed_quote.csv: row 1, column title" in done.stderr
 
 
@@ -163,8 +166,10 @@ def test_cli_refuses_a_file_over_the_default_limit(tmp_path, capsys):
         handle.truncate(DEFAULT_MAX_BYTES + 1)
     code = cli_main(["import", str(path), "--out", str(tmp_path / "out")])
     err = capsys.readouterr().err.strip()
-    assert code == 2 and len(err.splitlines()) == 1
-    assert "huge.csv: row header, column (none)" in err and "limit" in err
+    assert code == 2
+    assert len(err.splitlines()) == 1
+    assert "huge.csv: row header, column (none)" in err
+    assert "limit" in err
 
 
 # ---------------------------------------------------------------- what the partial imports hold
@@ -237,8 +242,10 @@ def test_coordinates_are_corrected_or_listed():
         assert events.at[row, "scope"] in ("outside", "abroad")
         assert events.at[row, "event_id"] not in regions.index
     notes = " ".join(result.report.notes)
-    assert "row 1:" in notes and "swapped" in notes
-    assert "row 5:" in notes and "Poland" in notes
+    assert "row 1:" in notes
+    assert "swapped" in notes
+    assert "row 5:" in notes
+    assert "Poland" in notes
 
 
 def test_region_names_resolve_or_stay_unresolved_with_a_suggestion():
@@ -255,7 +262,9 @@ def test_region_names_resolve_or_stay_unresolved_with_a_suggestion():
     assert region_of(3) == ["UA-51"]  # Ukrainian Cyrillic
     assert region_of(4) == ["UA-63"]  # Russian Cyrillic
     assert region_of(5) == ["UA-51"]  # zero-width space removed
-    assert region_of(6) == [] and region_of(7) == []  # homoglyphs: never a silent match
+    # homoglyphs: never a silent match
+    assert region_of(6) == []
+    assert region_of(7) == []
     assert region_of(8) == ["UA-51"]
     assert region_of(9) == ["UA-48"]
     suggestions = result.report.suggestions

@@ -29,11 +29,13 @@ def test_map_offline_writes_a_self_contained_page(tmp_path, capsys):
     assert main(["map", "--offline", "--metric", "days", "--out", str(out)]) == 0
     page = out.read_text(encoding="utf-8")
     assert not EXTERNAL_LOAD.search(page)
-    assert "Leaflet 1.9.4" in page and "Boundaries: Natural Earth" in page
+    assert "Leaflet 1.9.4" in page
+    assert "Boundaries: Natural Earth" in page
     assert all(f'"{code}"' in page for code in REGION_CODES)
     assert "Days with strikes (days)" in page  # legend title
     printed = capsys.readouterr().out
-    assert printed.startswith(f"wrote {out}") and "regions with reports" in printed
+    assert printed.startswith(f"wrote {out}")
+    assert "regions with reports" in printed
 
 
 def test_map_range_region_and_cdn(tmp_path):
@@ -57,7 +59,8 @@ def test_map_with_imported_points(tmp_path, capsys):
     assert code == 0
     page = out.read_text(encoding="utf-8")
     assert "Television tower area struck." in page
-    assert "/app/static/markercluster/" not in page and "leaflet.markercluster" in page
+    assert "/app/static/markercluster/" not in page
+    assert "leaflet.markercluster" in page
     assert "Located events:" in capsys.readouterr().out
 
 
@@ -77,7 +80,8 @@ def test_map_errors_are_one_line(tmp_path, capsys, args, message):
     out = tmp_path / "map.html"
     assert main(["map", *args, "--out", str(out)]) == 2
     error = capsys.readouterr().err
-    assert error.count("\n") == 1 and message in error
+    assert error.count("\n") == 1
+    assert message in error
     assert error.startswith("oblastwatch map: error: ")
     assert not out.exists()
 
@@ -88,7 +92,8 @@ def test_timeline_writes_plotly_page(tmp_path, capsys):
         main(["timeline", "--start", "2025-01-01", "--end", "2025-12-31", "--out", str(out)]) == 0
     )
     page = out.read_text(encoding="utf-8")
-    assert "cdn.plot.ly" in page and "Plotly.newPlot" in page
+    assert "cdn.plot.ly" in page
+    assert "Plotly.newPlot" in page
     assert "<title>oblastwatch: strikes and diplomacy, 2025-01-01 to 2025-12-31</title>" in page
     assert "diplomatic events" in capsys.readouterr().out
 
@@ -110,4 +115,5 @@ def test_map_subprocess(tmp_path):
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert out.stat().st_size > 150_000 and "wrote" in result.stdout
+    assert out.stat().st_size > 150_000
+    assert "wrote" in result.stdout

@@ -140,9 +140,11 @@ def test_killed_import_leaves_the_previous_data_readable(point, tmp_path):
     _kill_while(point, out, tmp_path)
     left = sorted(p.name for p in out.parent.iterdir())
     if point == "writing":  # a half-written staging copy next to the intact dataset
-        assert "attacks" in left and any(n.startswith(".attacks.tmp-") for n in left), left
+        assert "attacks" in left, left
+        assert any(n.startswith(".attacks.tmp-") for n in left), left
     else:  # the dataset itself moved aside: only the .old copy remains
-        assert "attacks" not in left and ".attacks.old" in left, left
+        assert "attacks" not in left, left
+        assert ".attacks.old" in left, left
 
     after = store.load_dataset(out)  # the previous version, whole
     assert after.events["event_id"].tolist() == before["event_id"].tolist()

@@ -46,7 +46,8 @@ def test_event_time_figure_draws_each_event_and_the_mean_with_its_band():
     assert len(events) == 2
     assert list(events[0].x) == [-2, -1, 0, 1, 2]
     assert math.isnan(events[0].y[3])  # a missing day is a gap, not zero
-    assert "&lt;img src=x" in events[0].text[0] and "<img" not in events[0].text[0]
+    assert "&lt;img src=x" in events[0].text[0]
+    assert "<img" not in events[0].text[0]
     assert "Geneva (01 Apr 2025 – 02 Apr 2025)" in events[1].text[0]
 
     mean = next(t for t in fig.data if t.name == "Mean across events")
@@ -57,7 +58,8 @@ def test_event_time_figure_draws_each_event_and_the_mean_with_its_band():
     xs, ys = np.array(band.x, dtype=float), np.array(band.y, dtype=float)
     for day, value in zip(mean.x, mean.y, strict=True):
         at_day = ys[np.isclose(xs, day)]
-        assert at_day.min() <= value + 1e-9 and at_day.max() >= value - 1e-9
+        assert at_day.min() <= value + 1e-9
+        assert at_day.max() >= value - 1e-9
     assert fig.layout.yaxis.title.text == "Drones launched per day"
     assert not any("No strike data" in (a.text or "") for a in fig.layout.annotations)
 
@@ -124,7 +126,8 @@ def test_small_multiples_draw_events_with_data_and_say_what_was_left_out():
     assert "1 without data" in title
     assert "1 older" in title
     texts = [a.text for a in fig.layout.annotations]
-    assert any("&lt;img src=x" in t for t in texts) and not any("<img" in t for t in texts)
+    assert any("&lt;img src=x" in t for t in texts)
+    assert not any("<img" in t for t in texts)
     # The event's own days are shaded: c lasts two days (0 and 1), d one.
     spans = sorted((s.x0, s.x1) for s in fig.layout.shapes)
     assert spans == [(-0.5, 0.5), (-0.5, 1.5)]

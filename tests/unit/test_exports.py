@@ -78,7 +78,8 @@ def test_csv_joins_regions_and_formats_dates():
     assert len(rows) == 3
     assert rows[0]["region_codes"] == "UA-48;UA-51"
     assert rows[0]["region_roles"] == "UA-48:target;UA-48:intercepted;UA-51:target"
-    assert rows[2]["region_codes"] == "" and rows[2]["region_roles"] == ""
+    assert rows[2]["region_codes"] == ""
+    assert rows[2]["region_roles"] == ""
     assert rows[0]["start"] == "2025-03-01T01:30:00+00:00"
     assert rows[1]["start"] == ""
     assert rows[0]["date"] == "2025-03-01"
@@ -108,8 +109,10 @@ def test_geojson_points_where_located_and_null_geometry_otherwise():
     assert first["regions"] == ["UA-48", "UA-51"]
     assert first["region_names"] == ["Mykolaiv Oblast", "Odesa Oblast"]
     assert {"code": "UA-48", "role": "intercepted"} in first["region_roles"]
-    assert first["launched"] == -3.0 and features[2]["properties"]["launched"] is None
-    assert first["date"] == "2025-03-01" and first["start"] == "2025-03-01T01:30:00+00:00"
+    assert first["launched"] == -3.0
+    assert features[2]["properties"]["launched"] is None
+    assert first["date"] == "2025-03-01"
+    assert first["start"] == "2025-03-01T01:30:00+00:00"
     # Data, not HTML: text is kept as it is.
     assert first["title"] == '=HYPERLINK("http://x")'
     assert features[1]["properties"]["title"] == "Удар по Одесі"

@@ -135,7 +135,8 @@ def test_timeline_talk_points_carry_event_ids_in_lanes():
     assert list(talks.y) == ["trilateral", "other"]
     span = _trace(fig, "Multi-day rounds")
     assert [row[0] for row in span.customdata] == ["E052"]
-    assert span.orientation == "h" and list(span.x) == [2 * figures.DAY_MS]
+    assert span.orientation == "h"
+    assert list(span.x) == [2 * figures.DAY_MS]
 
 
 def test_timeline_bands_for_every_talks_round():
@@ -152,10 +153,12 @@ def test_timeline_marks_the_selection():
     chosen = figures.timeline_figure(_daily(), TALKS, selected_day=date(2026, 2, 10))
     assert len(chosen.layout.shapes) == len(plain.layout.shapes) + 1
     mark = chosen.layout.shapes[-1]
-    assert mark.x0.startswith("2026-02-09T12") and mark.x1.startswith("2026-02-10T12")
+    assert mark.x0.startswith("2026-02-09T12")
+    assert mark.x1.startswith("2026-02-10T12")
     talk = figures.timeline_figure(_daily(), TALKS, selected_talk="E052")
     mark = talk.layout.shapes[-1]
-    assert mark.x0.startswith("2026-02-16T12") and mark.x1.startswith("2026-02-18T12")
+    assert mark.x0.startswith("2026-02-16T12")
+    assert mark.x1.startswith("2026-02-18T12")
 
 
 def test_timeline_hover_is_escaped():
@@ -164,7 +167,8 @@ def test_timeline_hover_is_escaped():
     geneva = next(t for t in texts if "Geneva" in t)
     assert ESCAPED in geneva
     assert XSS not in "".join(texts)
-    assert "Outcome: no deal." in geneva and "Lead negotiators: A, B." in geneva
+    assert "Outcome: no deal." in geneva
+    assert "Lead negotiators: A, B." in geneva
     assert "Source: https://example.org/geneva" in geneva
     assert "Venue: Geneva, Switzerland" in geneva
 
@@ -288,5 +292,6 @@ def test_region_daily_figure_stacks_weapon_groups():
 
 
 def test_escape_handles_missing_values():
-    assert figures.escape(pd.NA) == "" and figures.escape(None) == ""
+    assert figures.escape(pd.NA) == ""
+    assert figures.escape(None) == ""
     assert figures.escape("a & b") == "a &amp; b"

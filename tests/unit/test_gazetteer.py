@@ -173,7 +173,8 @@ def test_a_centre_spelling_beats_the_namesakes_geonames_has(
 ) -> None:
     key = lookup_key(name)
     namesake = gazetteer._pick(key, gazetteer._index().geonames[key])
-    assert namesake is not None and namesake.area == geonames_reading
+    assert namesake is not None
+    assert namesake.area == geonames_reading
     place = lookup(name)
     assert place is not None
     assert (place.country, place.region_code, place.source) == ("UA", code, "centre")
@@ -259,7 +260,8 @@ def test_raion_centres_agree_with_the_curated_raions() -> None:
 def test_supplement_rows_are_valid() -> None:
     rows = _supplement_rows()
     for line, row in enumerate(rows, start=2):
-        assert row["country"] and len(row["country"]) == 2, line
+        assert row["country"], line
+        assert len(row["country"]) == 2, line
         if row["country"] == "UA":
             assert row["region_code"] in REGION_CODES, line
         else:

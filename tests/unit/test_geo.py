@@ -130,7 +130,8 @@ def test_distance_is_zero_inside_measured_near_and_missing_far():
     distance = located["distance_km"]
     assert distance[0] == 0
     assert 0 < distance[1] < geo.DEFAULT_TOLERANCE_KM
-    assert pd.isna(distance[2]) and pd.isna(distance[3])
+    assert pd.isna(distance[2])
+    assert pd.isna(distance[3])
 
 
 def test_tolerance_decides_between_nearest_region_and_outside():

@@ -222,7 +222,8 @@ def test_ragged_rows_are_rejected_or_fail_naming_the_row(tmp_path):
     short.write_text(HEADER + "\n" + good + "\n" + "x:1,src,1,strike\n")
     report = import_file(short).report  # missing trailing cells are blanks
     assert (report.rows_imported, report.rows_rejected) == (1, 1)
-    assert report.rejected[0]["row"] == 1 and report.rejected[0]["column"] in ("date", "scope")
+    assert report.rejected[0]["row"] == 1
+    assert report.rejected[0]["column"] in ("date", "scope")
     long = tmp_path / "long.csv"
     long.write_text(HEADER + "\n" + good + "\n" + good.replace("x:0", "x:1") + ",extra\n")
     with pytest.raises(
@@ -292,7 +293,8 @@ def test_a_text_repeated_on_many_rows_is_judged_alike_on_every_row(tmp_path):
 def test_a_blank_date_and_a_date_of_spaces_are_told_apart(tmp_path):
     rows = [GOOD, {**GOOD, "event_id": "x:1", "date": ""}, {**GOOD, "event_id": "x:2", "date": " "}]
     reasons = [r["reason"] for r in import_file(_write(tmp_path, rows)).report.rejected]
-    assert reasons[0].startswith("blank; required") and reasons[1].startswith("not a date")
+    assert reasons[0].startswith("blank; required")
+    assert reasons[1].startswith("not a date")
 
 
 def test_a_file_of_several_read_blocks_imports_every_row_in_order(tmp_path):

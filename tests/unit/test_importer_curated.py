@@ -15,15 +15,40 @@ from oblastwatch.importers.curated import (
 )
 from oblastwatch.importers.detect import detect_format
 
-TALKS_HEADER = (
-    "event_id,start_date,end_date,kind,format,parties,city,country,latitude,longitude,"
-    "lead_negotiators,summary,outcome,source_url,source_date,confidence"
-).split(",")
-STRIKES_HEADER = (
-    "attack_id,date,drones_launched,missiles_launched,drones_destroyed,missiles_destroyed,"
-    "oblasts_hit,killed,injured,notable_targets,source_url,source_date,dataset_launched_total,"
-    "confidence"
-).split(",")
+TALKS_HEADER = [
+    "event_id",
+    "start_date",
+    "end_date",
+    "kind",
+    "format",
+    "parties",
+    "city",
+    "country",
+    "latitude",
+    "longitude",
+    "lead_negotiators",
+    "summary",
+    "outcome",
+    "source_url",
+    "source_date",
+    "confidence",
+]
+STRIKES_HEADER = [
+    "attack_id",
+    "date",
+    "drones_launched",
+    "missiles_launched",
+    "drones_destroyed",
+    "missiles_destroyed",
+    "oblasts_hit",
+    "killed",
+    "injured",
+    "notable_targets",
+    "source_url",
+    "source_date",
+    "dataset_launched_total",
+    "confidence",
+]
 
 
 def talks_frame(*rows: dict[str, str]) -> pd.DataFrame:
@@ -64,8 +89,8 @@ def check_invariants(result) -> None:
 
 
 def test_headers_are_detected():
-    assert HEADER_SIGNATURE_TALKS == frozenset(TALKS_HEADER)
-    assert HEADER_SIGNATURE_STRIKES == frozenset(STRIKES_HEADER)
+    assert frozenset(TALKS_HEADER) == HEADER_SIGNATURE_TALKS
+    assert frozenset(STRIKES_HEADER) == HEADER_SIGNATURE_STRIKES
     assert detect_format(TALKS_HEADER) == "talks"
     assert detect_format([*STRIKES_HEADER, "region_codes"]) == "strikes"
 
@@ -110,7 +135,8 @@ def test_talks_row_becomes_one_event():
     assert (event["lat"], event["lon"]) == (46.2044, 6.1432)
     assert event["scope"] == "abroad"
     assert (event["parties"], event["format"]) == ("US;Ukraine", "bilateral")
-    assert pd.isna(event["wave_id"]) and pd.isna(event["launched"])
+    assert pd.isna(event["wave_id"])
+    assert pd.isna(event["launched"])
     assert result.event_regions.empty
 
 
@@ -209,11 +235,13 @@ def test_strike_row_becomes_one_event_per_weapon_class():
     assert (missiles["launched"], missiles["destroyed"]) == (39, 32)
     # Casualties belong to the wave and are stored once.
     assert (drones["killed"], drones["injured"]) == (2, 24)
-    assert pd.isna(missiles["killed"]) and pd.isna(missiles["injured"])
+    assert pd.isna(missiles["killed"])
+    assert pd.isna(missiles["injured"])
     assert set(events["wave_id"]) == {"s:S1"}
     assert set(events["kind"]) == {"strike"}
     assert set(events["date"]) == {pd.Timestamp("2026-02-26")}
-    assert events["start"].isna().all() and events["end"].isna().all()
+    assert events["start"].isna().all()
+    assert events["end"].isna().all()
     assert set(events["scope"]) == {"regions"}
     assert set(events["place_text"]) == {"Kyiv City;Kharkiv"}
     assert (
@@ -255,8 +283,10 @@ def test_strike_row_without_counts_is_one_wave_event():
     event = result.events.iloc[0]
     assert len(result.events) == 1
     assert event["event_id"] == "s:S1/wave"
-    assert pd.isna(event["weapon_model"]) and event["weapon_category"] == "unknown"
-    assert pd.isna(event["launched"]) and (event["killed"], event["injured"]) == (5, 14)
+    assert pd.isna(event["weapon_model"])
+    assert event["weapon_category"] == "unknown"
+    assert pd.isna(event["launched"])
+    assert (event["killed"], event["injured"]) == (5, 14)
     assert result.event_regions["region_code"].tolist() == ["UA-46"]
 
 

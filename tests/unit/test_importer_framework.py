@@ -183,7 +183,8 @@ def test_unknown_header_names_file_and_expected_columns(tmp_path):
     message = str(caught.value)
     assert message.startswith("mystery.csv: row header, column (none): unknown format")
     assert "When, Where" in message
-    assert "mma (" in message and "time_start" in message
+    assert "mma (" in message
+    assert "time_start" in message
     assert "--map" in message
 
 
@@ -245,7 +246,9 @@ def test_build_result_counts_scopes_and_round_trips_to_json():
     )
     assert len(result.event_regions) == 1  # duplicates dropped
     data = json.loads(json.dumps(result.report.to_dict()))
-    assert data["rows_in"] == 3 and data["rows_imported"] == 2 and data["rows_rejected"] == 1
+    assert data["rows_in"] == 3
+    assert data["rows_imported"] == 2
+    assert data["rows_rejected"] == 1
     assert data["rejected"] == [{"row": 2, "column": "date", "reason": "blank date"}]
     assert data["scopes"] == {"national": 1, "regions": 1}
     assert data["unresolved"] == {}
@@ -278,7 +281,8 @@ def test_a_repeated_column_name_is_refused_not_renamed(tmp_path):
     path = write(tmp_path, "dup.csv", "id,date,place, date\nd1,2024-01-02,Kyiv,2024-01-03\n")
     message = one_line_error(path)
     assert "row header, column date:" in message
-    assert "appears twice" in message and "fields 2 and 4" in message
+    assert "appears twice" in message
+    assert "fields 2 and 4" in message
 
 
 def test_blank_header_fields_are_not_duplicates(tmp_path):
@@ -289,7 +293,8 @@ def test_blank_header_fields_are_not_duplicates(tmp_path):
 def test_a_repeated_json_key_is_refused(tmp_path):
     text = '[{"date": "2024-01-02"}, {"date": "2024-01-02", "place": "Kyiv", "date": "x"}]'
     message = one_line_error(write(tmp_path, "dup.json", text))
-    assert "row 1, column date:" in message and "appears twice" in message
+    assert "row 1, column date:" in message
+    assert "appears twice" in message
     spaced = '[{"date": "2024-01-02", " date": "2024-01-03"}]'
     assert "row 0, column date:" in one_line_error(write(tmp_path, "spaced.json", spaced))
 
@@ -365,7 +370,8 @@ def test_region_rows_of_events_that_name_no_region_is_an_empty_table():
     from oblastwatch.importers.report import region_rows
 
     table = region_rows(pd.Series(["a", "b"]), pd.Series([(), ()]), "target")
-    assert table.empty and list(table.columns) == ["event_id", "region_code", "role"]
+    assert table.empty
+    assert list(table.columns) == ["event_id", "region_code", "role"]
     roles = region_rows(
         pd.Series(["a", "b"]),
         pd.Series([("UA-51",), ("UA-63", "UA-48")]),

@@ -46,7 +46,8 @@ def test_fields_are_mapped(result):
     kryvyi_rih = events.loc[0]
     assert kryvyi_rih["event_id"] == "mine:id:KR-1"
     assert kryvyi_rih["kind"] == "strike"
-    assert kryvyi_rih["killed"] == 20 and kryvyi_rih["launched"] == 1
+    assert kryvyi_rih["killed"] == 20
+    assert kryvyi_rih["launched"] == 1
     assert kryvyi_rih["weapon_category"] == "ballistic missile"
     assert kryvyi_rih["source_url"] == "https://example.org/kryvyi-rih"
     assert kryvyi_rih["start"] == pd.Timestamp("2025-04-04 15:45", tz="UTC")

@@ -78,7 +78,8 @@ def test_counts_stay_on_the_event_and_blank_count_is_missing(current):
     shahed = event(current, 0)
     assert (shahed["launched"], shahed["destroyed"]) == (420, 374)
     kalibr = event(current, 9)
-    assert pd.isna(kalibr["launched"]) and kalibr["destroyed"] == 2
+    assert pd.isna(kalibr["launched"])
+    assert kalibr["destroyed"] == 2
     assert kalibr["title"] == "Kalibr: 2 destroyed"
     assert shahed["title"] == "Shahed-136/131: 420 launched, 374 destroyed"
 
@@ -248,7 +249,8 @@ def test_kyiv_time_shapes():
     local, date_only = parse_kyiv_times(text)
     assert local[0] == pd.Timestamp("2026-02-25 18:00")
     assert local[2] == pd.Timestamp("2023-05-16 03:30")
-    assert pd.isna(local[3]) and pd.isna(local[4])
+    assert pd.isna(local[3])
+    assert pd.isna(local[4])
     assert date_only.tolist() == [False, True, False, False, False]
 
 

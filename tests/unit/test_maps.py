@@ -77,7 +77,8 @@ def test_rendered_map_loads_only_local_leaflet(boundaries):
     )
     for host in CDN_HOSTS:
         assert host not in page
-    assert "jquery" not in page.lower() and "bootstrap" not in page.lower()
+    assert "jquery" not in page.lower()
+    assert "bootstrap" not in page.lower()
     assert re.findall(r'<script src="([^"]+)"', page) == ["/app/static/leaflet/leaflet.js"]
     assert re.findall(r'<link rel="stylesheet" href="([^"]+)"', page) == [
         "/app/static/leaflet/leaflet.css"
@@ -164,7 +165,8 @@ def test_zero_and_no_reports_are_distinct_and_bins_are_right(boundaries):
     assert fill["UA-14"] == NO_REPORTS_COLOUR  # NaN
     assert fill["UA-18"] == NO_REPORTS_COLOUR  # absent from the Series
     assert ZERO_COLOUR != NO_REPORTS_COLOUR
-    assert table["UA-14"]["style"]["dashArray"] and "dashArray" not in table["UA-05"]["style"]
+    assert table["UA-14"]["style"]["dashArray"]
+    assert "dashArray" not in table["UA-05"]["style"]
     # Three distinct positive values -> three classes of YlOrRd, low to high.
     assert [fill["UA-07"], fill["UA-09"], fill["UA-12"]] == list(YLORRD[3])
     assert [(e.label, e.colour) for e in legend_bins(small_values())] == [
@@ -179,12 +181,15 @@ def test_zero_and_no_reports_are_distinct_and_bins_are_right(boundaries):
 def test_quantile_bins_and_user_bins():
     values = pd.Series(np.arange(0, 101, dtype=float), index=[f"r{i}" for i in range(101)])
     auto = classify(values)
-    assert len(auto.upper_edges) == 5 and auto.upper_edges[-1] == 100
-    assert auto.colour(1) == YLORRD[5][0] and auto.colour(100) == YLORRD[5][-1]
+    assert len(auto.upper_edges) == 5
+    assert auto.upper_edges[-1] == 100
+    assert auto.colour(1) == YLORRD[5][0]
+    assert auto.colour(100) == YLORRD[5][-1]
     fixed = classify(values, [10, 50])
     assert fixed.upper_edges == (10.0, 50.0, 100.0)  # a class up to the maximum is added
     assert [e.label for e in fixed.entries()][2:] == ["1–10", "11–50", "51–100"]
-    assert fixed.colour(10) == YLORRD[3][0] and fixed.colour(11) == YLORRD[3][1]
+    assert fixed.colour(10) == YLORRD[3][0]
+    assert fixed.colour(11) == YLORRD[3][1]
     floats = classify(pd.Series([0.5, 1.25]))
     assert [e.label for e in floats.entries()][2:] == ["up to 0.5", "0.5–1.25"]
     assert classify(pd.Series([np.nan, 0.0])).entries()[-1].label == "0"  # no positive class
@@ -349,7 +354,8 @@ def test_tiles_are_optional_and_checked(boundaries):
     tiled = render(
         choropleth_map(small_values(), boundaries, metric_label="m", unit="u", tiles_url=url)
     )
-    assert url in tiled and "Tiles: tiles.example.org" in tiled
+    assert url in tiled
+    assert "Tiles: tiles.example.org" in tiled
     with pytest.raises(ValueError, match="z"):
         choropleth_map(
             small_values(), boundaries, metric_label="m", unit="u", tiles_url="https://x.org/a"
@@ -378,12 +384,16 @@ def test_offline_export_needs_no_network(boundaries):
     # a plain <a href> to leafletjs.com, which loads nothing).
     assert not re.search(r"""\bsrc\s*=\s*["']?https?://""", page, re.IGNORECASE)
     assert not re.search(r"""(?:url\(|@import)\s*["']?https?://""", page, re.IGNORECASE)
-    assert "Leaflet 1.9.4" in page and "L.MarkerClusterGroup" in page
-    assert "url(images/" not in page and "data:image/png;base64," in page
+    assert "Leaflet 1.9.4" in page
+    assert "L.MarkerClusterGroup" in page
+    assert "url(images/" not in page
+    assert "data:image/png;base64," in page
     assert "sourceMappingURL" not in page
     assert "Boundaries: Natural Earth" in page
-    assert 'class="ow-legend"' in page and "&lt;b&gt;Attack waves&lt;/b&gt;" in page
-    assert "<img src=x" not in page and "<script>alert(1)" not in page
+    assert 'class="ow-legend"' in page
+    assert "&lt;b&gt;Attack waves&lt;/b&gt;" in page
+    assert "<img src=x" not in page
+    assert "<script>alert(1)" not in page
 
 
 def test_online_export_uses_pinned_cdn_with_integrity(boundaries):
@@ -392,7 +402,8 @@ def test_online_export_uses_pinned_cdn_with_integrity(boundaries):
     leaflet = hashlib.sha256(assets.read_asset(assets.LEAFLET_JS)).digest()
     assert 'src="https://unpkg.com/leaflet@1.9.4/dist/leaflet.js"' in page
     assert 'href="https://unpkg.com/leaflet@1.9.4/dist/leaflet.css"' in page
-    assert len(leaflet) == 32 and assets.sri_hash(assets.LEAFLET_JS) in page
+    assert len(leaflet) == 32
+    assert assets.sri_hash(assets.LEAFLET_JS) in page
     assert "/app/static" not in page
 
 

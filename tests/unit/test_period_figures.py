@@ -36,7 +36,8 @@ def test_difference_bars_use_diverging_colours_and_escape_labels():
     assert colours["Lviv Oblast"] == DIFF_COLORS[1]
     assert colours["Odesa Oblast"] == DIFF_COLORS[0]
     hover = " ".join(bar.hovertext)
-    assert "&lt;img" in hover and "<img" not in hover
+    assert "&lt;img" in hover
+    assert "<img" not in hover
     assert "no reports in one of the periods" in hover
     assert "<img" not in fig.layout.xaxis.title.text
 
@@ -54,16 +55,22 @@ def _fill_of(fig, code: str) -> tuple[float, float, float]:
 def test_difference_map_colours_regions_by_sign(boundaries):
     fig = difference_map_figure(_comparison(), boundaries, unit="waves", labels=("A", XSS))
     red, green, blue = _fill_of(fig, "UA-46")
-    assert red > blue + 50 and red > green + 50  # more in B: the red end (largest difference)
+    # more in B: the red end (largest difference)
+    assert red > blue + 50
+    assert red > green + 50
     red, green, blue = _fill_of(fig, "UA-51")
-    assert blue > red + 40 and blue > green  # fewer in B: blue
+    # fewer in B: blue
+    assert blue > red + 40
+    assert blue > green
     assert _fill_of(fig, "UA-30")[0] > 240  # no change: near white
     grey = next(t for t in fig.data if t.name == "UA-63")
-    assert grey.fillcolor == NO_REPORTS_FILL and grey.line.dash == "dash"
+    assert grey.fillcolor == NO_REPORTS_FILL
+    assert grey.line.dash == "dash"
     assert fig.layout.meta["limit"] == 6.0
     scale = fig.data[-1].marker
     assert (scale.cmin, scale.cmax) == (-6.0, 6.0)
-    assert "&lt;img" in fig.layout.title.text and "<img" not in fig.layout.title.text
+    assert "&lt;img" in fig.layout.title.text
+    assert "<img" not in fig.layout.title.text
     assert all("<img" not in (t.text or "") for t in fig.data)
 
 

@@ -20,20 +20,20 @@ from oblastwatch.query.rows import filter_events, region_events
 from oblastwatch.query.series import daily_attack_counts
 
 
-@pytest.fixture()
+@pytest.fixture
 def tables() -> tuple[pd.DataFrame, pd.DataFrame]:
     return hand_built_tables()
 
 
-@pytest.fixture()
+@pytest.fixture
 def prepared(tables) -> PreparedEvents:
     return prepare(*tables)
 
 
 def test_prepared_arrays_are_read_only(prepared):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="read-only"):
         prepared.day[0] = 0
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="read-only"):
         prepared.strikes.launched[0] = 1.0
 
 

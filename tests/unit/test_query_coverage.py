@@ -20,7 +20,7 @@ from oblastwatch.query.index import PreparedEvents
 from oblastwatch.storage import store
 
 
-@pytest.fixture()
+@pytest.fixture
 def prepared() -> PreparedEvents:
     return prepare(*hand_built_tables())
 

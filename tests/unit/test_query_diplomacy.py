@@ -20,7 +20,8 @@ def test_diplomatic_events_span_and_lane():
     t1 = talks.iloc[0]
     assert t1["first_day"] == pd.Timestamp("2026-02-17")
     assert t1["last_day"] == pd.Timestamp("2026-02-18")
-    assert t1["lane"] == "trilateral" and talks.iloc[1]["lane"] == "US–Ukraine"
+    assert t1["lane"] == "trilateral"
+    assert talks.iloc[1]["lane"] == "US–Ukraine"
     # A range that only touches the round's second day still shows it.
     overlap = diplomatic_events(prepared, Filters(date(2026, 2, 18), date(2026, 2, 20)))
     assert list(overlap["event_id"]) == ["t1"]

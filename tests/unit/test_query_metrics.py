@@ -17,7 +17,7 @@ from oblastwatch.query.index import PreparedEvents
 from oblastwatch.query.metrics import METRICS, not_on_map_summary, region_metric
 
 
-@pytest.fixture()
+@pytest.fixture
 def prepared() -> PreparedEvents:
     return prepare(*hand_built_tables())
 
@@ -40,7 +40,8 @@ def test_waves_are_distinct_per_region_and_interceptions_are_not_hits(prepared):
 
 def test_regions_without_reports_are_nan_not_zero(prepared):
     waves = region_metric(prepared, FEB, "waves")
-    assert np.isnan(waves["UA-05"]) and waves["UA-51"] == 0.0
+    assert np.isnan(waves["UA-05"])
+    assert waves["UA-51"] == 0.0
 
 
 def test_weapons_are_never_divided_across_regions(prepared):
@@ -77,7 +78,8 @@ def test_weapon_filter(prepared):
     assert region_metric(prepared, drones, "weapons")["UA-30"] == 100.0
     cruise = Filters(FEB.start, FEB.end, weapon_categories=("cruise missile",))
     weapons = region_metric(prepared, cruise, "weapons")
-    assert weapons["UA-30"] == 10.0 and np.isnan(weapons["UA-32"])
+    assert weapons["UA-30"] == 10.0
+    assert np.isnan(weapons["UA-32"])
 
 
 def test_kinds_filter_without_strikes_leaves_no_strike_reports(prepared):
@@ -100,7 +102,9 @@ def test_unknown_metric_is_refused(prepared):
 def test_metrics_describe_label_unit_and_meaning():
     assert set(METRICS) == {"waves", "days", "weapons", "incidents"}
     for label, unit, description in METRICS.values():
-        assert label and unit and len(description) > 40
+        assert label
+        assert unit
+        assert len(description) > 40
     assert "never divided" in METRICS["weapons"].description
 
 

@@ -11,7 +11,7 @@ from oblastwatch.query.index import PreparedEvents
 from oblastwatch.query.rows import REGION_EVENT_COLUMNS, filter_events, region_events
 
 
-@pytest.fixture()
+@pytest.fixture
 def prepared() -> PreparedEvents:
     return prepare(*hand_built_tables())
 

@@ -15,7 +15,7 @@ from oblastwatch.query.index import DAILY_COLUMNS, PreparedEvents
 from oblastwatch.query.series import daily_attack_counts, weekly_region_series
 
 
-@pytest.fixture()
+@pytest.fixture
 def prepared() -> PreparedEvents:
     return prepare(*hand_built_tables())
 
@@ -23,14 +23,18 @@ def prepared() -> PreparedEvents:
 def test_daily_attack_counts(prepared):
     daily = daily_attack_counts(prepared, FEB)
     assert list(daily.columns) == list(DAILY_COLUMNS)
-    assert len(daily) == 28 and daily.index[0] == pd.Timestamp("2026-02-01")
+    assert len(daily) == 28
+    assert daily.index[0] == pd.Timestamp("2026-02-01")
     day10 = daily.loc["2026-02-10"]
-    assert day10["drones_launched"] == 100 and day10["drones_destroyed"] == 90
-    assert day10["missiles_launched"] == 10 and day10["missiles_destroyed"] == 8
+    assert day10["drones_launched"] == 100
+    assert day10["drones_destroyed"] == 90
+    assert day10["missiles_launched"] == 10
+    assert day10["missiles_destroyed"] == 8
     assert day10["waves"] == 1  # s1 and s2 are one wave
     day13 = daily.loc["2026-02-13"]
     # o1: category unknown but a missile model -> missiles; m1: category other.
-    assert day13["missiles_launched"] == 4 and day13["other_launched"] == 20
+    assert day13["missiles_launched"] == 4
+    assert day13["other_launched"] == 20
     assert day13["waves"] == 2
     # A strike without a count: the day is reported (one wave), its drone count unknown (NaN,
     # not 0: the rule the event study reads too); no missile row that day: 0.
@@ -45,7 +49,8 @@ def test_daily_attack_counts(prepared):
 
 def test_daily_attack_counts_outside_the_data_are_nan(prepared):
     daily = daily_attack_counts(prepared, Filters(date(2026, 3, 1), date(2026, 3, 3)))
-    assert len(daily) == 3 and daily.isna().all().all()
+    assert len(daily) == 3
+    assert daily.isna().all().all()
 
 
 def test_daily_counts_for_one_region(prepared):

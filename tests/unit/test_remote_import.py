@@ -219,7 +219,8 @@ def test_non_public_hosts_are_refused_before_connecting(refuse_private, base_url
 def test_the_refusal_names_the_host_but_not_its_address(refuse_private, tmp_path):
     with pytest.raises(DownloadError) as caught:
         download("http://localhost:9/a.csv", tmp_path / "a.csv", max_bytes=100)
-    assert "'localhost'" in str(caught.value) and "127.0.0.1" not in str(caught.value)
+    assert "'localhost'" in str(caught.value)
+    assert "127.0.0.1" not in str(caught.value)
     assert remote.ALLOW_PRIVATE_ENV in str(caught.value)
 
 
@@ -320,7 +321,8 @@ def test_errors_of_files_read_by_path_quote_no_content(reason, column, secret, k
 
     error = UnusableInput("/srv/private/file.csv", reason, row="header", column=column)
     shown = redacted_error(error)
-    assert shown.startswith("file.csv: row header, column ") and "\n" not in shown
+    assert shown.startswith("file.csv: row header, column ")
+    assert "\n" not in shown
     assert "/srv/private" not in shown
     assert secret is None or secret not in shown, shown
     assert kept in shown, shown

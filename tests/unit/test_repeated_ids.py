@@ -57,7 +57,8 @@ def _assert_every_row_accounted_for(result) -> None:
     assert report.rows_in == report.rows_imported + report.rows_rejected
     kept = set(result.events["source_row"].astype(int))
     rejected = {record["row"] for record in report.rejected}
-    assert kept | rejected == set(range(report.rows_in)) and not kept & rejected
+    assert kept | rejected == set(range(report.rows_in))
+    assert not kept & rejected
 
 
 # ---------------------------------------------------------------- points (Bellingcat shape)

@@ -32,7 +32,8 @@ def test_every_spelling_of_a_party_names_that_party(name):
 def test_names_outside_the_table_are_kept_and_only_match_themselves():
     assert rules.party_name(" Saudi   Arabia ") == "Saudi Arabia"
     assert rules.party_names("Turkey;US;;United States;UN") == ("Turkey", "US", "UN")
-    assert rules.party_names(None) == () and rules.party_names(pd.NA) == ()
+    assert rules.party_names(None) == ()
+    assert rules.party_names(pd.NA) == ()
     # Not the same party: a shorter or a broader name is not folded into the table's names.
     assert rules.party_key("Great Britain") != rules.party_key("UK")
     assert rules.party_key("America") != rules.party_key("US")
@@ -133,7 +134,8 @@ def test_a_row_without_a_wave_id_is_its_own_wave():
         pd.Series(["w1", None, None, "b", "w1"], dtype="string"),
         pd.Series(["a", "w1", "b", "c", "d"], dtype="string"),
     ).to_pylist()
-    assert keys[0] == keys[4] == "w1" and keys[3] == "b"
+    assert keys[0] == keys[4] == "w1"
+    assert keys[3] == "b"
     assert len(set(keys)) == 4
 
 

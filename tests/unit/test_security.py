@@ -60,7 +60,8 @@ def test_events_csv_keeps_html_payloads_as_data():
     result = import_file(BAD / "html_js_payloads.csv")
     text = exports.events_csv(result.events, result.event_regions).decode()
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert rows[0]["title"] == PAYLOADS[0] and rows[0]["description"] == PAYLOADS[1]
+    assert rows[0]["title"] == PAYLOADS[0]
+    assert rows[0]["description"] == PAYLOADS[1]
 
 
 # ---------------------------------------------------------------- URL parameters
@@ -89,7 +90,8 @@ def test_bad_url_parameters_are_dropped_with_an_escaped_notice(params, kept):
     if not kept:
         assert state.notices, params
     for notice in state.notices:
-        assert "\n" not in notice and len(notice) < 300
+        assert "\n" not in notice
+        assert len(notice) < 300
         assert not re.search(r"(?<!\\)[<>]", notice), notice  # every < and > backslash-escaped
 
 
@@ -127,7 +129,8 @@ def test_safe_dataset_name_never_escapes_the_data_directory(text, tmp_path):
         name = store.safe_dataset_name(text)
     except ValueError:
         return
-    assert SAFE_NAME.match(name) and len(name) <= 64, name
+    assert SAFE_NAME.match(name), name
+    assert len(name) <= 64, name
     assert (tmp_path / name).resolve().parent == tmp_path.resolve()
 
 
@@ -138,15 +141,20 @@ def test_safe_dataset_name_property(text):
         name = store.safe_dataset_name(text)
     except ValueError:
         return
-    assert SAFE_NAME.match(name) and name not in (".", "..") and len(name) <= 64
+    assert SAFE_NAME.match(name)
+    assert name not in (".", "..")
+    assert len(name) <= 64
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=100))
 def test_download_file_names_are_one_safe_segment(text):
     name = file_name_from_url("https://example.org/" + text)
-    assert "/" not in name and "\\" not in name and "\x00" not in name
-    assert name not in ("", ".", "..") and not name.startswith(".")
+    assert "/" not in name
+    assert "\\" not in name
+    assert "\x00" not in name
+    assert name not in ("", ".", "..")
+    assert not name.startswith(".")
 
 
 def test_save_dataset_refuses_a_directory_named_by_traversal(tmp_path):

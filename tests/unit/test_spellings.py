@@ -83,7 +83,8 @@ def test_the_table_is_well_formed() -> None:
     spellings = [row["spelling"] for row in ROWS]
     assert len(set(spellings)) == len(spellings), "a spelling is listed twice"
     for line, row in enumerate(ROWS, start=2):
-        assert row["spelling"] == row["spelling"].strip() and row["spelling"], line
+        assert row["spelling"], line
+        assert row["spelling"] == row["spelling"].strip(), line
         assert row["code"] in REGION_CODES, line
         assert row["language"] in LANGUAGES, line
         assert row["form"] in FORMS, line
@@ -119,7 +120,8 @@ def test_every_spelling_resolves_to_its_region(spelling: str, code: str) -> None
     match = classify_place(spelling)
     assert match.scope == "regions", match
     assert match.region_codes == (code,), match
-    assert match.unresolved == () and match.country is None, match
+    assert match.unresolved == (), match
+    assert match.country is None, match
 
 
 def test_no_centre_spelling_is_read_as_a_foreign_place_or_a_namesake() -> None:
@@ -160,13 +162,15 @@ def test_a_namesake_village_is_still_found_inside_its_own_region() -> None:
 )
 def test_declined_names_in_lists(text: str, codes: tuple[str, ...]) -> None:
     match = classify_place(text)
-    assert match.region_codes == codes and match.unresolved == ()
+    assert match.region_codes == codes
+    assert match.unresolved == ()
 
 
 def test_a_preposition_is_kept_when_it_is_not_one() -> None:
     # "по" and "на" are read off only in front of a known name.
     match = classify_place("на Вінниччинні")
-    assert match.region_codes == () and match.unresolved == ("на Вінниччинні",)
+    assert match.region_codes == ()
+    assert match.unresolved == ("на Вінниччинні",)
 
 
 def test_the_resolve_command_prints_the_region_of_each_spelling(capsys) -> None:
@@ -207,7 +211,8 @@ def test_near_misses_stay_unresolved_and_get_the_right_suggestion_first(
 ) -> None:
     assert resolve(text).code is None
     match = classify_place(text)
-    assert match.region_codes == () and match.unresolved == (text,)
+    assert match.region_codes == ()
+    assert match.unresolved == (text,)
     suggestions = suggest(text)
     assert 1 <= len(suggestions) <= 3
     assert suggestions[0].code == code, suggestions

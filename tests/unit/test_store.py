@@ -19,11 +19,23 @@ from oblastwatch.domain import model, resources
 from oblastwatch.importers.curated import parse_strikes
 from oblastwatch.storage import cache, paths, store
 
-STRIKES_HEADER = (
-    "attack_id,date,drones_launched,missiles_launched,drones_destroyed,missiles_destroyed,"
-    "oblasts_hit,region_codes,killed,injured,notable_targets,source_url,source_date,"
-    "dataset_launched_total,confidence"
-).split(",")
+STRIKES_HEADER = [
+    "attack_id",
+    "date",
+    "drones_launched",
+    "missiles_launched",
+    "drones_destroyed",
+    "missiles_destroyed",
+    "oblasts_hit",
+    "region_codes",
+    "killed",
+    "injured",
+    "notable_targets",
+    "source_url",
+    "source_date",
+    "dataset_launched_total",
+    "confidence",
+]
 
 
 def strikes_result(*launched: int, source: str = "mine"):
@@ -151,7 +163,8 @@ def test_unsafe_name_is_refused(tmp_path):
 def test_loading_a_non_dataset_is_a_one_line_error(tmp_path):
     with pytest.raises(store.StoreError) as caught:
         store.load_dataset(tmp_path)
-    assert "\n" not in str(caught.value) and "not an oblastwatch dataset" in str(caught.value)
+    assert "\n" not in str(caught.value)
+    assert "not an oblastwatch dataset" in str(caught.value)
     broken = store.save_dataset(tmp_path / "broken", strikes_result(1))
     (broken / "report.json").write_text("{not json", encoding="utf-8")
     with pytest.raises(store.StoreError, match="unreadable dataset"):
@@ -322,9 +335,12 @@ def test_safe_names_are_single_plain_path_components(text):
         name = store.safe_dataset_name(text)
     except ValueError:
         return
-    assert name and not name.startswith(".") and len(name) <= 64
+    assert name
+    assert not name.startswith(".")
+    assert len(name) <= 64
     assert all(c.isascii() and (c.isalnum() or c in "._-") for c in name)
-    assert Path(name).name == name and name not in (".", "..")
+    assert Path(name).name == name
+    assert name not in (".", "..")
     assert store.safe_dataset_name(name) == name
 
 
@@ -439,10 +455,12 @@ def _pandera_outcome(validate, frame: pd.DataFrame) -> str | None:
 def _fast_outcome(check, frame: pd.DataFrame) -> str | None:
     try:
         check(frame)
-    except model.TableError as error:
-        assert str(error).startswith(f"{error.table} row {error.row}, column {error.column}: ")
-        return "*" if "repeats an earlier row's event_id + " in str(error) else error.column
-    return None
+    except model.TableError as caught:
+        error = caught
+    else:
+        return None
+    assert str(error).startswith(f"{error.table} row {error.row}, column {error.column}: ")
+    return "*" if "repeats an earlier row's event_id + " in str(error) else error.column
 
 
 EVENT_FAULTS = [

@@ -123,7 +123,8 @@ def test_events_at_the_edges_of_the_data_count_truncated_days_as_missing():
     assert table.loc["E002", "n_days_missing"] == 7
     # An event entirely outside the data stays in the table, with nothing computed.
     outside = study(series, talks(["2030-01-01"])).table
-    assert len(outside) == 1 and outside.loc[0, "n_days_missing"] == 15
+    assert len(outside) == 1
+    assert outside.loc[0, "n_days_missing"] == 15
     assert outside[["before_mean", "p_before", "ratio_after"]].isna().all(axis=None)
 
 
@@ -150,7 +151,8 @@ def test_merged_cluster_is_one_row_spanning_both_events():
     excluded = study(series, events, overlap="exclude").table
     assert excluded["event_ids"].tolist() == ["E002"]
     kept = study(series, events, overlap="keep").pooled
-    assert (kept["n_units"] == 3).all() and (kept["n_clusters"] == 2).all()
+    assert (kept["n_units"] == 3).all()
+    assert (kept["n_clusters"] == 2).all()
 
 
 def test_placebo_windows_stay_clear_of_every_event_window():

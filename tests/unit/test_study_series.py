@@ -72,7 +72,8 @@ def test_daily_series_missing_policy_leaves_silent_days_and_categories_unknown()
 def test_daily_series_without_strikes_is_empty_and_rejects_unknown_policy():
     events, regions = strike_tables()
     empty = daily_series(events[events["kind"] != "strike"], regions)
-    assert empty.empty and list(empty.columns) == list(METRICS)
+    assert empty.empty
+    assert list(empty.columns) == list(METRICS)
     with pytest.raises(ValueError, match="absent_days"):
         daily_series(events, regions, absent_days="zeros")
 

@@ -44,7 +44,7 @@ def test_region_code_is_normalised_to_upper_case():
 
 
 @pytest.mark.parametrize(
-    "params, dropped",
+    ("params", "dropped"),
     [
         ({"region": "UA-99"}, "region"),
         ({"region": "Odesa"}, "region"),
@@ -68,12 +68,15 @@ def test_invalid_parameter_is_dropped_with_a_notice(params, dropped):
 def test_valid_parameters_survive_next_to_invalid_ones():
     state = parse({"region": "UA-99", "metric": "days", "start": "x", "end": "2026-01-01"})
     assert state.metric == "days"
-    assert state.region is None and state.start is None and state.end is None
+    assert state.region is None
+    assert state.start is None
+    assert state.end is None
 
 
 def test_unknown_parameter_is_reported_but_streamlit_ones_are_not():
     state = parse({"foo": "1", "embed": "true"})
-    assert len(state.notices) == 1 and "foo" in state.notices[0]
+    assert len(state.notices) == 1
+    assert "foo" in state.notices[0]
 
 
 def test_overlong_value_is_dropped():
@@ -97,18 +100,21 @@ def test_range_wholly_outside_the_data_is_dropped():
 
 def test_day_outside_the_data_is_dropped():
     state = parse({"day": "2030-01-01"}, bounds=BOUNDS)
-    assert state.day is None and state.notices
+    assert state.day is None
+    assert state.notices
 
 
 def test_talk_must_be_a_loaded_event_when_ids_are_known():
     assert parse({"talk": "E001"}, talk_ids={"E001"}).talk == "E001"
     state = parse({"talk": "E999"}, talk_ids={"E001"})
-    assert state.talk is None and state.notices
+    assert state.talk is None
+    assert state.notices
 
 
 def test_talk_takes_precedence_over_day():
     state = parse({"talk": "E001", "day": "2026-02-26"})
-    assert state.talk == "E001" and state.day is None
+    assert state.talk == "E001"
+    assert state.day is None
     assert "precedence" in state.notices[0]
 
 

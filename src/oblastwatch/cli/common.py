@@ -1,5 +1,8 @@
-"""Steps the subcommand modules share: ``--data DIR``, day parsing, loading datasets,
-checking and writing output files, and turning library errors into :class:`CommandError`."""
+"""Steps the subcommand modules share.
+
+``--data DIR``, day parsing, loading datasets, checking and writing output files, and turning
+library errors into :class:`CommandError`.
+"""
 
 from __future__ import annotations
 
@@ -20,8 +23,10 @@ class CommandError(Exception):
 
 @contextmanager
 def command_errors(*types: type[Exception], prefix: str = "") -> Iterator[None]:
-    """Re-raise any of ``types`` raised in the block as a :class:`CommandError` (``prefix`` +
-    the error's text)."""
+    """Re-raise any of ``types`` raised in the block as a :class:`CommandError`.
+
+    Its message is ``prefix`` + the error's text.
+    """
     try:
         yield
     except types as error:
@@ -57,9 +62,12 @@ def parse_day(text: str | None, option: str) -> date | None:
 
 
 def load_datasets(data_dirs: Sequence[Path], *, include_user_dir: bool) -> Any:
-    """:func:`oblastwatch.storage.store.load_all` of the bundled data, ``data_dirs`` and (optionally) the
-    user data directory; a missing directory or an unreadable dataset is a :class:`CommandError`.
-    The load's notices (a dataset migrated from an older store format) go to stderr."""
+    """Load the bundled data, ``data_dirs`` and (optionally) the user data directory.
+
+    :func:`oblastwatch.storage.store.load_all` of them; a missing directory or an unreadable
+    dataset is a :class:`CommandError`. The load's notices (a dataset migrated from an older
+    store format) go to stderr.
+    """
     from oblastwatch.storage import store
 
     for directory in data_dirs:
@@ -85,8 +93,10 @@ def _output_directory(path: Path) -> Path:
 
 
 def check_output(path: Path) -> None:
-    """Fail early unless ``path`` can name a file to write: its directory exists and it is not
-    itself a directory."""
+    """Fail early unless ``path`` can name a file to write.
+
+    Its directory must exist and it must not itself be a directory.
+    """
     _output_directory(path)
     if path.is_dir():
         raise CommandError(f"{path}: is a directory; give a file name")

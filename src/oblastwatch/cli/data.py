@@ -119,8 +119,11 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def prepare_app_index() -> None:
-    """Build the app's index of the data now, so the app's next start need not (seconds at a
-    million events). A failure here is the app's to report, not the import's."""
+    """Build the app's index of the data now, so the app's next start need not.
+
+    Building takes seconds at a million events. A failure here is the app's to report, not the
+    import's.
+    """
     from oblastwatch.query import index_cache
     from oblastwatch.storage import store
 

@@ -192,8 +192,10 @@ def run_map(args: argparse.Namespace) -> int:
 
 
 def _located_points(prepared: Any, filters: Any) -> Any:
-    """Filtered events with coordinates, leaving out diplomatic events (talks venues abroad
-    are not strikes on a region)."""
+    """Filtered events with coordinates, leaving out diplomatic events.
+
+    Talks venues abroad are not strikes on a region.
+    """
     from oblastwatch.domain.model import DIPLOMATIC_KINDS
     from oblastwatch.query.rows import filter_events
 

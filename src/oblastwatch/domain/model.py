@@ -272,8 +272,10 @@ def conform_event_regions(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _has_dtypes(frame: pd.DataFrame, dtypes: dict[str, str]) -> bool:
-    """True when ``frame`` has every column of ``dtypes`` once, already of that dtype (so
-    casting would change nothing; with copy-on-write a column selection is a safe copy)."""
+    """True when ``frame`` has every column of ``dtypes`` once, already of that dtype.
+
+    Casting would then change nothing; with copy-on-write a column selection is a safe copy.
+    """
     if not frame.columns.is_unique:
         return False
     have = dict(zip(frame.columns, frame.dtypes, strict=True))
@@ -324,16 +326,21 @@ def check_events(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def check_event_regions(frame: pd.DataFrame) -> pd.DataFrame:
-    """:func:`conform_event_regions` ``frame`` and enforce :data:`EVENT_REGIONS_SCHEMA`
-    (including one row per (event_id, region_code, role)); raises :class:`TableError`."""
+    """:func:`conform_event_regions` ``frame`` and enforce :data:`EVENT_REGIONS_SCHEMA`.
+
+    The schema includes one row per (event_id, region_code, role); raises :class:`TableError`.
+    """
     regions = conform_event_regions(frame)
     _check(regions, EVENT_REGION_RULES, EVENT_REGION_UNIQUE, "event_regions")
     return regions
 
 
 def arrow_strings(values: pd.Series) -> pyarrow_lib.Array:
-    """A text column as one Arrow ``large_string`` array (pandas' own layout for its Arrow
-    strings, so no copy for them); other columns go through ``astype("string")`` first."""
+    """A text column as one Arrow ``large_string`` array.
+
+    That is pandas' own layout for its Arrow strings, so no copy for them; other columns go
+    through ``astype("string")`` first.
+    """
     if values.dtype != _STRING:  # astype costs ~30 us even when it changes nothing
         values = values.astype(_STRING)
     array = pyarrow_lib.array(values.array)
@@ -378,9 +385,11 @@ def _violations(
     check: tuple[Any, ...],
     numbered: Callable[[str], tuple[np.ndarray, pyarrow_lib.Array]],
 ) -> np.ndarray:
-    """Rows of the column ``values`` that fail ``check`` (blank rows pass: pandera's
-    ``ignore_na``). ``numbered(column name)`` gives the column's codes and distinct values
-    (see :func:`_factorized`)."""
+    """Rows of the column ``values`` that fail ``check``.
+
+    Blank rows pass (pandera's ``ignore_na``). ``numbered(column name)`` gives the column's
+    codes and distinct values (see :func:`_factorized`).
+    """
     kind, *args = check
     if kind == "isin":
         allowed = pyarrow_lib.array([str(v) for v in args[0]])
@@ -422,9 +431,11 @@ def repeated_rows(
     columns: list[str],
     numbered: Callable[[str], tuple[np.ndarray, pyarrow_lib.Array]] | None = None,
 ) -> np.ndarray:
-    """Rows whose values in ``columns`` equal an earlier row's (blanks equal blanks), as a
-    mask: the repeats of :func:`row_keys`, about 20 times faster than
-    ``DataFrame.duplicated`` on Arrow strings."""
+    """Rows whose values in ``columns`` equal an earlier row's (blanks equal blanks), as a mask.
+
+    The repeats of :func:`row_keys`, about 20 times faster than ``DataFrame.duplicated`` on
+    Arrow strings.
+    """
     return pd.Series(row_keys(frame, columns, numbered)).duplicated().to_numpy()
 
 
@@ -433,9 +444,11 @@ def row_keys(
     columns: list[str],
     numbered: Callable[[str], tuple[np.ndarray, pyarrow_lib.Array]] | None = None,
 ) -> np.ndarray:
-    """One int64 key per row, equal for rows whose values in ``columns`` are equal (blanks
-    equal blanks). Each column is numbered by one hash pass (``numbered(name)``, default
-    :func:`_factorized`) and the numbers are combined into one key per row."""
+    """One int64 key per row, equal for rows whose values in ``columns`` are equal.
+
+    Blanks equal blanks. Each column is numbered by one hash pass (``numbered(name)``, default
+    :func:`_factorized`) and the numbers are combined into one key per row.
+    """
     key = np.zeros(len(frame), dtype=np.int64)
     combinations = 1
     for name in columns:
@@ -450,8 +463,10 @@ def row_keys(
 
 
 def _factorized(values: pd.Series) -> tuple[np.ndarray, pyarrow_lib.Array]:
-    """Integer codes of ``values`` (equal values, blanks included, share a code) and the
-    distinct values as Arrow text, one per code."""
+    """Integer codes of ``values`` and the distinct values as Arrow text, one per code.
+
+    Equal values, blanks included, share a code.
+    """
     if isinstance(values.dtype, pd.StringDtype):
         encoded = pc.dictionary_encode(arrow_strings(values), null_encoding="encode")
         return encoded.indices.to_numpy(zero_copy_only=False), encoded.dictionary

@@ -1,5 +1,6 @@
-"""Files shipped with oblastwatch: region boundaries, country outlines, the bundled talks and
-strikes tables, and the map assets.
+"""Files shipped with oblastwatch.
+
+Region boundaries, country outlines, the bundled talks and strikes tables, and the map assets.
 
 In a checkout (the editable install the README sets up) the tables sit in ``data/`` next to
 ``src/``; a wheel carries the same files inside the package as ``oblastwatch/data/``

@@ -41,8 +41,9 @@ _OWN_WAVE_PREFIX = "\x00event:"
 
 
 def is_missile(weapon_category: pd.Series, weapon_model: pd.Series) -> np.ndarray:
-    """Whether each row counts as missiles: a typed missile category, or ``unknown`` with a
-    weapon model that says "missile".
+    """Whether each row counts as missiles.
+
+    A typed missile category, or ``unknown`` with a weapon model that says "missile".
 
     Both columns are factorised first, so the regular expression runs once per distinct
     model, not once per row (a million Air Force rows hold a few hundred models).
@@ -69,8 +70,10 @@ def is_missile(weapon_category: pd.Series, weapon_model: pd.Series) -> np.ndarra
 
 
 def wave_keys(wave_id: pd.Series | pa.Array, event_id: pd.Series | pa.Array) -> pa.Array:
-    """The attack wave of each strike row: its ``wave_id``, or for a row without one, a key of
-    its own built from its ``event_id`` (a row without a wave id is its own wave).
+    """The attack wave of each strike row.
+
+    Its ``wave_id``, or for a row without one, a key of its own built from its ``event_id`` (a
+    row without a wave id is its own wave).
 
     >>> wave_keys(pd.Series(["w1", None, "w1"]), pd.Series(["a", "b", "c"])).to_pylist()
     ['w1', '\\x00event:b', 'w1']
@@ -138,8 +141,10 @@ _PARTY_BY_SPELLING = {
 
 
 def party_name(text: str) -> str:
-    """The name of one party: a spelling in :data:`PARTY_SPELLINGS` becomes its party's name,
-    any other name is returned with its whitespace tidied.
+    """The name of one party.
+
+    A spelling in :data:`PARTY_SPELLINGS` becomes its party's name; any other name is returned
+    with its whitespace tidied.
 
     >>> party_name(" united  states of America"), party_name("Turkey")
     ('US', 'Turkey')
@@ -157,8 +162,9 @@ def party_key(text: str) -> str:
 
 
 def party_names(parties: str | None) -> tuple[str, ...]:
-    """The parties of a ``;``-joined ``parties`` value, each under its :func:`party_name`, in
-    order, each once; empty for a missing value.
+    """The parties of a ``;``-joined ``parties`` value.
+
+    Each under its :func:`party_name`, in order, each once; empty for a missing value.
 
     >>> party_names("United States of America;Ukraine;USA")
     ('US', 'Ukraine')

@@ -171,8 +171,11 @@ def _filled(values: pd.Series, keep: np.ndarray) -> pa.Array:
 
 
 def _rank(values: pa.Array, first: tuple[str, ...] = ()) -> np.ndarray:
-    """Sort rank of each value: the values of ``first`` in that order, then the others
-    alphabetically (equal values, equal rank)."""
+    """Sort rank of each value.
+
+    The values of ``first`` in that order, then the others alphabetically (equal values, equal
+    rank).
+    """
     encoded = pc.dictionary_encode(values)
     distinct = encoded.dictionary.to_pylist()
     ordered = sorted(
@@ -184,8 +187,11 @@ def _rank(values: pa.Array, first: tuple[str, ...] = ()) -> np.ndarray:
 
 
 def to_table(events: pd.DataFrame, event_regions: pd.DataFrame) -> pa.Table:
-    """The canonical CSV's cells as an Arrow table of strings (blank = null): :data:`COLUMNS`
-    in order, text cells a spreadsheet would run as a formula neutralised (a leading ``'``)."""
+    """The canonical CSV's cells as an Arrow table of strings (blank = null).
+
+    :data:`COLUMNS` in order, text cells a spreadsheet would run as a formula neutralised (a
+    leading ``'``).
+    """
     events = model.conform_events(events)
     columns: dict[str, pa.Array] = {}
     for column in model.EVENT_COLUMNS:
@@ -207,8 +213,10 @@ def to_table(events: pd.DataFrame, event_regions: pd.DataFrame) -> pa.Table:
 
 
 def neutralised(text: pa.Array) -> pa.Array:
-    """``text`` with a leading apostrophe on every value a spreadsheet would run as a
-    formula (starting with one of :data:`FORMULA_PREFIXES`); blanks stay blank."""
+    """``text`` with a leading apostrophe on every value a spreadsheet would run as a formula.
+
+    Such values start with one of :data:`FORMULA_PREFIXES`; blanks stay blank.
+    """
     formula = pc.starts_with(text, FORMULA_PREFIXES[0])
     for prefix in FORMULA_PREFIXES[1:]:
         formula = pc.or_(formula, pc.starts_with(text, prefix))
@@ -219,8 +227,10 @@ def neutralised(text: pa.Array) -> pa.Array:
 
 
 def _instant_text(values: pd.Series) -> pa.Array:
-    """UTC instants as ISO 8601 text, like ``Timestamp.isoformat``: whole seconds
-    ``2025-03-01T01:30:00+00:00``, else 6 or 9 digits of fraction."""
+    """UTC instants as ISO 8601 text, like ``Timestamp.isoformat``.
+
+    Whole seconds give ``2025-03-01T01:30:00+00:00``, else 6 or 9 digits of fraction.
+    """
     naive = values.dt.tz_convert("UTC").dt.tz_localize(None)
     stamps = pa.array(naive, type=pa.timestamp("ns"), from_pandas=True)
     nanos = pc.fill_null(stamps.cast(pa.int64()), 0).to_numpy(zero_copy_only=False)
@@ -234,8 +244,10 @@ def _instant_text(values: pd.Series) -> pa.Array:
 
 
 def _timestamp_text(stamps: pa.Array, unit: str) -> pa.Array:
-    """``YYYY-MM-DDTHH:MM:SS`` (+ the fraction ``unit`` holds); Arrow's cast, which is many
-    times faster than its strftime."""
+    """``YYYY-MM-DDTHH:MM:SS`` (+ the fraction ``unit`` holds).
+
+    Arrow's cast, which is many times faster than its strftime.
+    """
     text = pc.cast(stamps.cast(pa.timestamp(unit), safe=False), pa.string())
     return pc.replace_substring(text, " ", "T", max_replacements=1)
 
@@ -243,9 +255,11 @@ def _timestamp_text(stamps: pa.Array, unit: str) -> pa.Array:
 def write_csv(
     events: pd.DataFrame, event_regions: pd.DataFrame, path: str | PathLike[str] | io.IOBase
 ) -> None:
-    """Write ``events`` and ``event_regions`` as one canonical CSV to a path or a binary file
-    (conventions in the module doc) with Arrow's C++ writer: no per-cell Python.
-    :func:`oblastwatch.present.exports.events_csv` returns the same bytes."""
+    """Write ``events`` and ``event_regions`` as one canonical CSV to a path or a binary file.
+
+    Conventions are in the module doc; Arrow's C++ writer does it, no per-cell Python.
+    :func:`oblastwatch.present.exports.events_csv` returns the same bytes.
+    """
     table = to_table(events, event_regions)
     options = pacsv.WriteOptions(include_header=False, quoting_style="needed", eol="\r\n")
     if isinstance(path, io.IOBase):
@@ -284,7 +298,7 @@ def read_header(path: str | PathLike[str], limit: int = 1 << 16) -> list[str] | 
 def canonical_header(path: str | PathLike[str]) -> list[str] | None:
     """The file's header when it carries every column of :data:`HEADER_SIGNATURE`, else None."""
     header = read_header(path)
-    return header if header is not None and HEADER_SIGNATURE <= set(header) else None
+    return header if header is not None and set(header) >= HEADER_SIGNATURE else None
 
 
 def read_path(
@@ -448,8 +462,11 @@ def parse_table(table: pa.Table, *, source_name: str, path: str | PathLike[str])
 
 
 def _frame(table: pa.Table) -> pd.DataFrame:
-    """``table`` as pandas with the canonical dtypes (text ``string``, numbers ``Float64``
-    and ``Int64`` with blanks as NA, instants and days ``datetime64[ns]``)."""
+    """``table`` as pandas with the canonical dtypes.
+
+    Text is ``string``, numbers ``Float64`` and ``Int64`` with blanks as NA, instants and days
+    ``datetime64[ns]``.
+    """
     return table.to_pandas(types_mapper=_PANDAS_TYPES.get, split_blocks=True)
 
 
@@ -464,8 +481,11 @@ _PANDAS_TYPES = {
 def _event_ids(
     table: pa.Table, values: pa.ChunkedArray, rejects: RejectCollector, source_name: str
 ) -> tuple[pa.Array, RepeatedIds]:
-    """The ``event_id`` column (see the module doc for repeated and blank ids) and its
-    repeated ids; rejects exact duplicates and blank ids whose made-up id is taken."""
+    """The ``event_id`` column and its repeated ids.
+
+    See the module doc for repeated and blank ids; rejects exact duplicates and blank ids whose
+    made-up id is taken.
+    """
     ids = pc.utf8_trim_whitespace(_text(values)).combine_chunks()
     ids = pc.if_else(pc.equal(ids, ""), pa.scalar(None, ids.type), ids)
 
@@ -540,10 +560,12 @@ def _parse_or_null(values: pa.ChunkedArray, valid: np.ndarray, target: pa.DataTy
 
 
 def _distinct(values: pa.Array | pa.ChunkedArray) -> tuple[pa.Array, pa.Array]:
-    """The distinct texts of a column and, for each row, the position of its text among them
-    (null for a blank cell). Texts repeat row after row (the rows of one attack wave share
-    their date, instants and regions), so they are checked and parsed once per distinct text
-    and the results spread to the rows."""
+    """The distinct texts of a column and, for each row, the position of its text among them.
+
+    A blank cell's position is null. Texts repeat row after row (the rows of one attack wave
+    share their date, instants and regions), so they are checked and parsed once per distinct
+    text and the results spread to the rows.
+    """
     if isinstance(values, pa.ChunkedArray):
         values = values.combine_chunks()
     encoded = pc.dictionary_encode(values)
@@ -669,8 +691,11 @@ def _regions(
 def _read_pairs(
     pairs: pa.Array,
 ) -> tuple[np.ndarray, pa.Array, pa.Array, np.ndarray, np.ndarray]:
-    """Each ``code:role`` pair read: whether it is not blank, its code and role (trimmed) and
-    their positions in REGION_CODES and ROLES (-1 when not there)."""
+    """Each ``code:role`` pair read.
+
+    Whether it is not blank, its code and role (trimmed) and their positions in REGION_CODES
+    and ROLES (-1 when not there).
+    """
     pairs = pc.utf8_trim_whitespace(pairs)
     nonblank = pc.not_equal(pairs, "").to_numpy(zero_copy_only=False)
     parts = _padded(pc.split_pattern(pairs, ":", max_splits=1))

@@ -338,8 +338,10 @@ _COUNT_COLUMNS = (
 
 
 def _count(text: str) -> float | None:
-    """A whole number from 0 to MAX_COUNT (the rule of ``importers.counts``), ``pd.NA`` when
-    blank, ``None`` when not a count."""
+    """A whole number from 0 to MAX_COUNT (the rule of ``importers.counts``).
+
+    ``pd.NA`` when blank, ``None`` when not a count.
+    """
     if not text:
         return pd.NA
     try:

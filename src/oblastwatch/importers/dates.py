@@ -27,8 +27,9 @@ PARSE_UNIT = "us"
 
 
 def empty_times(index: pd.Index, *, utc: bool = False) -> pd.Series:
-    """All-NaT timestamps (naive, or UTC) to fill shape by shape; the wide unit means
-    assigning any parsed value cannot overflow.
+    """All-NaT timestamps (naive, or UTC) to fill shape by shape.
+
+    The wide unit means assigning any parsed value cannot overflow.
     """
     dtype = f"datetime64[{PARSE_UNIT}, UTC]" if utc else f"datetime64[{PARSE_UNIT}]"
     return pd.Series(pd.NaT, index=index, dtype=dtype)

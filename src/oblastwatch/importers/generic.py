@@ -262,8 +262,10 @@ def _event_ids(
     mapping: dict[str, str],
     source_name: str,
 ) -> tuple[pd.Series, RepeatedIds]:
-    """The event ids and the file's repeated ids (rows are compared on every column of
-    ``frame``, mapped or not)."""
+    """The event ids and the file's repeated ids.
+
+    Rows are compared on every column of ``frame``, mapped or not.
+    """
     by_row = source_name + ":" + pd.Series(cells.index.astype(str), index=cells.index)
     if "event_id" not in cells:
         return by_row.astype("string"), RepeatedIds.none(cells.index)

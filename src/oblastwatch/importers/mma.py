@@ -176,7 +176,7 @@ def parse(
     events["source_url"] = source_urls(cells.get("source"))
     events["wave_id"] = _wave_ids(cells, day[keep], source_name)
 
-    target_main = cells["target_main"] if "target_main" in cells else None
+    target_main = cells.get("target_main")
     events["scope"], target_regions = _targets(cells["target"], target_main, places)
     if (cells["target"] == "").any():
         blank = int((cells["target"] == "").sum())
@@ -402,10 +402,7 @@ def _source_url(text: str) -> Any:
 def _wave_ids(cells: pd.DataFrame, day: pd.Series, source_name: str) -> pd.Series:
     day_text = day.dt.strftime("%Y-%m-%d")
     window = cells["time_start"] + "/" + cells["time_end"]
-    if "source" in cells:
-        post = cells["source"].where(cells["source"] != "", window)
-    else:
-        post = window
+    post = cells["source"].where(cells["source"] != "", window) if "source" in cells else window
     return (source_name + ":" + day_text + ":" + post).astype("string")
 
 

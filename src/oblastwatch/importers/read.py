@@ -79,8 +79,11 @@ def read_table(
 
 
 def check_input_file(path: Path, max_bytes: int | None) -> int:
-    """The size in bytes of ``path``; :class:`UnusableInput` when it cannot be read, is not a
-    regular file or is larger than ``max_bytes`` (``None``: no limit)."""
+    """The size in bytes of ``path``.
+
+    :class:`UnusableInput` when it cannot be read, is not a regular file or is larger than
+    ``max_bytes`` (``None``: no limit).
+    """
     try:
         size = path.stat().st_size
     except OSError as error:
@@ -224,8 +227,10 @@ def _frame_from_csv(
 
 
 def _check_header(text: str, delimiter: str, path: Path) -> None:
-    """Raise when the header has more than :data:`MAX_COLUMNS` fields or two fields with the
-    same name (which one holds the date would otherwise be decided silently).
+    """Raise when the header has too many fields or a repeated field name.
+
+    That is more than :data:`MAX_COLUMNS` fields, or two fields with the same name (which one
+    holds the date would otherwise be decided silently).
 
     Read with the csv module from the first 1,000,000 characters only: a header cut there
     already has more fields than the limit, or names too long for the csv module to read.
@@ -261,9 +266,10 @@ def _check_header(text: str, delimiter: str, path: Path) -> None:
 
 
 def _other_delimiter_rows(frame: pd.DataFrame, delimiter: str) -> RowHints | None:
-    """Hints for rows whose text all sits in the first field and is split by another
-    delimiter (``a;b;c`` under a comma header): their rejections then say why every other
-    field is blank instead of only "blank date".
+    """Hints for rows whose text all sits in the first field and is split by another delimiter.
+
+    Such as ``a;b;c`` under a comma header: their rejections then say why every other field is
+    blank instead of only "blank date".
     """
     if frame.shape[1] < 2:
         return None
@@ -336,8 +342,9 @@ class _Place:
 
 
 def _locate(text: str, record: int, delimiter: str) -> _Place:
-    """Find the parser's ``record`` (1-based; it counts blank lines but not line breaks
-    inside quotes) by reading the records before it with the csv module.
+    """Find the parser's ``record`` by reading the records before it with the csv module.
+
+    ``record`` is 1-based; it counts blank lines but not line breaks inside quotes.
 
     Stops before the bad record: that may be one line of 20 MB and millions of fields.
     """
@@ -366,9 +373,11 @@ def _locate(text: str, record: int, delimiter: str) -> _Place:
 
 
 def _lines_of(text: str, consumed: list[int]) -> Iterator[str]:
-    """The lines of ``text`` with their endings (``\n``, ``\r\n`` or ``\r``), one at a time
-    (``io.StringIO`` would first copy the whole text at four bytes a character); sets
-    ``consumed[0]`` to where the last line given ends."""
+    r"""The lines of ``text`` with their endings (``\n``, ``\r\n`` or ``\r``), one at a time.
+
+    ``io.StringIO`` would first copy the whole text at four bytes a character. Sets
+    ``consumed[0]`` to where the last line given ends.
+    """
     for line in _LINE.finditer(text):
         consumed[0] = line.end()
         yield line.group()

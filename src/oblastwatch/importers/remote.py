@@ -23,6 +23,7 @@ partial file is removed.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import os
 import re
@@ -153,9 +154,12 @@ def _refusal(host: str, kind: str) -> str:
 
 
 class _TrackedSocketMixin:
-    """Keeps the connection's socket as ``opened_socket``: ``http.client`` drops its own
-    reference (``sock = None``) when the response ends the connection (HTTP/1.0,
-    ``Connection: close``), and the download's watchdog must still reach it."""
+    """Keeps the connection's socket as ``opened_socket``.
+
+    ``http.client`` drops its own reference (``sock = None``) when the response ends the
+    connection (HTTP/1.0, ``Connection: close``), and the download's watchdog must still reach
+    it.
+    """
 
     opened_socket: socket.socket | None = None
 
@@ -225,10 +229,8 @@ def _watchdog(response: requests.Response, seconds: float) -> threading.Timer:
         connection = getattr(response.raw, "connection", None)
         sock = getattr(connection, "opened_socket", None)
         if sock is not None:
-            try:
+            with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
 
     timer = threading.Timer(max(seconds, 0.0), stop)
     timer.daemon = True

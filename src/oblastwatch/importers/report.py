@@ -172,8 +172,11 @@ class RejectCollector:
 
     @classmethod
     def for_frame(cls, frame: pd.DataFrame) -> RejectCollector:
-        """A collector for the rows of ``frame``, with the :class:`RowHints` that
-        ``read_table`` found (a row with another delimiter than the header's, ...)."""
+        """A collector for the rows of ``frame``.
+
+        It carries the :class:`RowHints` that ``read_table`` left in ``frame.attrs`` (a row with
+        another delimiter than the header's, ...).
+        """
         hints = frame.attrs.get(ROW_HINTS)
         return cls(frame.index, hints if isinstance(hints, RowHints) else None)
 
@@ -294,8 +297,11 @@ def _suggest(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class IdClash:
-    """One source id shared by rows that differ: the first :data:`MAX_CLASH_ROWS` of those
-    rows (0-based data rows) with the id each is imported under, and how many there are."""
+    """One source id shared by rows that differ.
+
+    The first :data:`MAX_CLASH_ROWS` of those rows (0-based data rows) with the id each is
+    imported under, and how many there are.
+    """
 
     source_id: str
     rows: tuple[int, ...]
@@ -305,8 +311,9 @@ class IdClash:
 
 @dataclass(frozen=True)
 class RepeatedIds:
-    """The rows of one file that share a source id, found by :meth:`find` (blank ids are
-    never shared: each blank-id row stays its own event).
+    """The rows of one file that share a source id, found by :meth:`find`.
+
+    Blank ids are never shared: each blank-id row stays its own event.
 
     * exact duplicates (every column the same as an earlier row with that id):
       ``duplicate_positions`` and the row each repeats, ``duplicate_of``; they are rejected;
@@ -473,8 +480,11 @@ def _count(n: int, noun: str) -> str:
 
 
 def _suffixed(ids: pa.Array, given: pa.Array, positions: np.ndarray, nth: np.ndarray) -> pa.Array:
-    """``<id>#<nth>`` for the rows at ``positions``; where that is an id the file uses
-    (``given``: its distinct ids), the next free number instead."""
+    """``<id>#<nth>`` for the rows at ``positions``.
+
+    Where that is an id the file uses (``given``: its distinct ids), the next free number
+    instead.
+    """
     if not len(positions):
         return pa.array([], pa.large_string())
     base = ids.take(pa.array(positions)).cast(pa.large_string())
@@ -625,8 +635,11 @@ def _counts(values: pd.Series) -> dict[str, int]:
 
 
 def _first_of_each(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame.drop_duplicates(ignore_index=True)``: the first row of each distinct row, in
-    order (:func:`oblastwatch.domain.model.repeated_rows`, much faster on Arrow strings)."""
+    """The first row of each distinct row of ``frame``, in order.
+
+    The same as ``frame.drop_duplicates(ignore_index=True)``, through
+    :func:`oblastwatch.domain.model.repeated_rows`: much faster on Arrow strings.
+    """
     if len(frame) < 2:
         return frame.reset_index(drop=True)
     repeated = model.repeated_rows(frame, list(frame.columns))

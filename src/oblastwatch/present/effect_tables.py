@@ -97,8 +97,10 @@ POOLED_TABLE_COLUMNS: dict[str, str] = {
 
 
 def pooled_table(pooled: pd.DataFrame) -> pd.DataFrame:
-    """The pooled summary of :func:`~oblastwatch.study.effects.pooled_effect` for display: one row
-    per window with the interval as text; columns :data:`POOLED_TABLE_COLUMNS` (keys)."""
+    """The pooled summary of :func:`~oblastwatch.study.effects.pooled_effect` for display.
+
+    One row per window with the interval as text; columns :data:`POOLED_TABLE_COLUMNS` (keys).
+    """
     out = pooled[["window", "n_units", "mean_window", "mean_baseline", "mean_ratio"]].copy()
     out["interval"] = pd.array(
         [

@@ -59,8 +59,10 @@ def _require_columns(events: pd.DataFrame, event_regions: pd.DataFrame) -> None:
 
 
 def events_table(events: pd.DataFrame, event_regions: pd.DataFrame) -> pd.DataFrame:
-    """The events (all columns of :data:`EVENT_COLUMNS` present in ``events``, input order)
-    with ``region_codes`` and ``region_roles`` added."""
+    """The events with ``region_codes`` and ``region_roles`` added.
+
+    All columns of :data:`EVENT_COLUMNS` present in ``events``, in input order.
+    """
     _require_columns(events, event_regions)
     columns = [c for c in EVENT_COLUMNS if c in events.columns]
     regions = canonical.region_columns(events, event_regions)
@@ -71,8 +73,10 @@ def events_table(events: pd.DataFrame, event_regions: pd.DataFrame) -> pd.DataFr
 
 
 def events_csv(events: pd.DataFrame, event_regions: pd.DataFrame) -> bytes:
-    """Every event as one CSV row (UTF-8, RFC 4180 ``\\r\\n`` line ends), regions joined in:
-    the canonical CSV (header :data:`EXPORT_COLUMNS`), which ``oblastwatch import`` reads back.
+    """Every event as one CSV row, regions joined in: the canonical CSV.
+
+    UTF-8, RFC 4180 ``\\r\\n`` line ends, header :data:`EXPORT_COLUMNS`; ``oblastwatch import``
+    reads it back.
 
     Every text cell is quoted, so multi-line descriptions stay inside their row. Dates:
     ``start``/``end`` as ISO 8601 UTC (``2025-03-01T02:30:00+00:00``), ``date`` as

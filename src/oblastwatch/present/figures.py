@@ -86,8 +86,11 @@ def _day_span_label(first: pd.Timestamp, last: pd.Timestamp) -> str:
 
 
 def talk_hover(row: Mapping[str, Any]) -> str:
-    """Hover text of one diplomatic event: title, days, kind, venue, parties, description
-    (summary, outcome and lead negotiators on their own lines), source URL. All escaped."""
+    """Hover text of one diplomatic event, all escaped.
+
+    Title, days, kind, venue, parties, description (summary, outcome and lead negotiators on
+    their own lines), source URL.
+    """
     lines = [f"<b>{_wrapped(row.get('title') or row.get('kind'))}</b>"]
     lines.append(_day_span_label(pd.Timestamp(row["first_day"]), pd.Timestamp(row["last_day"])))
     kind = escape(row.get("kind"))
@@ -291,7 +294,7 @@ def timeline_figure(
         fig.update_xaxes(range=window)
         fig.update_xaxes(rangeslider={"range": window}, row=3, col=1)
     # A day with strike reports has waves; its counts may all be unknown (NaN).
-    reported = daily["waves"] if "waves" in daily else daily
+    reported = daily.get("waves", daily)
     if reported.isna().all(axis=None):
         fig.add_annotation(
             text="No strike reports in this range",
@@ -321,9 +324,10 @@ def _selection_shape(first: pd.Timestamp, last: pd.Timestamp) -> dict[str, Any]:
 
 
 def timeline_selection(points: Sequence[Mapping[str, Any]]) -> tuple[str, str] | None:
-    """The selection a timeline click made: ``("talk", event_id)``, ``("day", "YYYY-MM-DD")``
-    or None. ``points`` is ``event.selection["points"]`` from ``st.plotly_chart``; the first
-    usable point wins.
+    """The selection a timeline click made.
+
+    ``("talk", event_id)``, ``("day", "YYYY-MM-DD")`` or None. ``points`` is
+    ``event.selection["points"]`` from ``st.plotly_chart``; the first usable point wins.
 
     >>> timeline_selection([{"x": "2026-02-26", "y": 420.0}])
     ('day', '2026-02-26')
@@ -471,9 +475,11 @@ def weapons_breakdown_figure(df: pd.DataFrame) -> go.Figure:
 
 
 def region_daily_figure(daily: pd.DataFrame, *, title: str | None = None) -> go.Figure:
-    """Small daily chart for the map's details panel: weapons reported per day, stacked by
-    drones, missiles and other, in the waves that named the region (from
-    ``daily_attack_counts`` with ``Filters.region`` set). Gaps are days without reports."""
+    """Small daily chart for the map's details panel: weapons reported per day.
+
+    Stacked by drones, missiles and other, in the waves that named the region (from
+    ``daily_attack_counts`` with ``Filters.region`` set). Gaps are days without reports.
+    """
     x = _day_strings(daily.index)
     fig = go.Figure()
     for column, name, color in (

@@ -1,5 +1,6 @@
-"""Plotly builders of the Compare periods page: the difference between two periods per
-region, as bars and as a map (no Streamlit).
+"""Plotly builders of the Compare periods page (no Streamlit).
+
+The difference between two periods per region, as bars and as a map.
 
 Inputs are :func:`oblastwatch.query.periods.period_comparison` tables. Text from the data
 goes through :func:`~oblastwatch.present.plot_text.plot_text`; a region without reports in
@@ -24,9 +25,10 @@ NO_REPORTS_FILL = "#bdbdbd"
 
 
 def difference_figure(comparison: pd.DataFrame, *, unit: str, labels: tuple[str, str]) -> go.Figure:
-    """Horizontal bars of ``period B - period A`` per region (from :func:`period_comparison`),
-    diverging colours: red where B is higher, blue where it is lower. Regions without
-    reports in either period are listed on the axis with no bar and "no reports" in the hover.
+    """Horizontal bars of ``period B - period A`` per region (from :func:`period_comparison`).
+
+    Diverging colours: red where B is higher, blue where it is lower. Regions without reports
+    in either period are listed on the axis with no bar and "no reports" in the hover.
     """
     frame = comparison.sort_values("difference", na_position="first", kind="stable")
     diff = frame["difference"].to_numpy(dtype=np.float64)
@@ -71,8 +73,10 @@ def _diverging_colour(value: float, limit: float) -> str:
 
 
 def _rings(geometry: Any) -> list[np.ndarray]:
-    """Exterior rings of a (multi)polygon as (n, 2) lon/lat arrays (holes are drawn over by
-    the region inside them, which comes later in drawing order)."""
+    """Exterior rings of a (multi)polygon as (n, 2) lon/lat arrays.
+
+    Holes are drawn over by the region inside them, which comes later in drawing order.
+    """
     parts = getattr(geometry, "geoms", [geometry])
     return [np.asarray(part.exterior.coords) for part in parts if not part.is_empty]
 
@@ -85,9 +89,11 @@ def difference_map_figure(
     labels: tuple[str, str],
     tolerance: float = 0.01,
 ) -> go.Figure:
-    """A difference choropleth drawn with Plotly: each region filled by ``period B - period A``
-    on a diverging scale (red: more in B, blue: fewer, white: no change), grey with a dashed
-    outline where either period has no reports.
+    """A difference choropleth drawn with Plotly.
+
+    Each region is filled by ``period B - period A`` on a diverging scale (red: more in B,
+    blue: fewer, white: no change), grey with a dashed outline where either period has no
+    reports.
 
     ``comparison`` from :func:`period_comparison`; ``boundaries`` the GeoDataFrame of
     :func:`oblastwatch.domain.geo.load_boundaries` (columns code, name_en, geometry; EPSG:4326),

@@ -1,6 +1,9 @@
-"""Text from the data made safe for Plotly: titles, venues and labels go through
-:func:`html.escape` before they reach a hover, label or subplot title, because Plotly renders a
-subset of HTML there and ``<img src=x onerror=...>`` in a title must arrive as text."""
+"""Text from the data made safe for Plotly.
+
+Titles, venues and labels go through :func:`html.escape` before they reach a hover, label or
+subplot title, because Plotly renders a subset of HTML there and ``<img src=x onerror=...>`` in
+a title must arrive as text.
+"""
 
 from __future__ import annotations
 

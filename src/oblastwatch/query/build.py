@@ -1,5 +1,6 @@
-"""Building the prepared index (:class:`~oblastwatch.query.index.PreparedEvents`) of one
-dataset: O(n log n) once per dataset, then cached (:mod:`oblastwatch.query.index_cache`).
+"""Building the prepared index (:class:`~oblastwatch.query.index.PreparedEvents`) of one dataset.
+
+O(n log n) once per dataset, then cached (:mod:`oblastwatch.query.index_cache`).
 
 The rules of counting (:mod:`oblastwatch.domain.rules`, shared with the event study) are
 applied here, when the strike table is built:
@@ -62,8 +63,10 @@ def _codes(
     column: str,
     order: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Integer codes of ``values`` in ``levels`` (-1 for blanks), taken in ``order`` when
-    given; one-line error on anything else, naming the first bad row in that order."""
+    """Integer codes of ``values`` in ``levels`` (-1 for blanks), taken in ``order`` when given.
+
+    A one-line error on anything else, naming the first bad row in that order.
+    """
     levels = list(levels)
     codes = _lookup(values, levels)
     if order is not None:
@@ -79,8 +82,10 @@ def _codes(
 
 
 def _lookup(values: pd.Series | pa.Array, levels: list[str]) -> np.ndarray:
-    """Position of each value in ``levels``, -1 where it is blank or not there (a hash
-    lookup in Arrow; pandas' get_indexer on Arrow strings costs 0.6 s per million)."""
+    """Position of each value in ``levels``, -1 where it is blank or not there.
+
+    A hash lookup in Arrow; pandas' get_indexer on Arrow strings costs 0.6 s per million.
+    """
     if isinstance(values, pd.Series):
         values = arrow_strings(values)
     found = pc.index_in(values, value_set=pa.array(levels, type=values.type))
@@ -324,8 +329,11 @@ def _first_appearance_codes(values: pa.Array) -> np.ndarray:
 
 
 def _sorted_unique(keys: np.ndarray) -> np.ndarray:
-    """``np.unique(keys)``; the keys come nearly sorted (by event), which a stable sort
-    exploits (radix sort for integers)."""
+    """``np.unique(keys)`` for keys that come nearly sorted.
+
+    The keys come nearly sorted (by event), which a stable sort exploits (radix sort for
+    integers).
+    """
     keys = np.sort(keys, kind="stable")
     if len(keys) == 0:
         return keys

@@ -1,5 +1,6 @@
-"""Diplomatic events (talks, summits, calls, agreements, exchanges, returns, announcements):
-their Kyiv day span, their timeline lane, and the ones a date range shows.
+"""Diplomatic events: their Kyiv day span, their timeline lane, and the ones a date range shows.
+
+Diplomatic events are talks, summits, calls, agreements, exchanges, returns and announcements.
 
 The index keeps one small table of them (:func:`diplomatic_table`, built with the index), so
 the timeline never reads the event frames.
@@ -33,10 +34,12 @@ DIPLOMATIC_COLUMNS = (
 
 
 def diplomatic_table(events: pd.DataFrame, order: np.ndarray, kind: np.ndarray) -> pd.DataFrame:
-    """The diplomatic rows of ``events`` in day order (``order``, ``kind``: the index's), with
-    columns :data:`DIPLOMATIC_COLUMNS`: the inclusive Kyiv days from ``start``/``end`` (else
-    ``date``; :func:`~oblastwatch.domain.rules.kyiv_day`) and the lane
-    (:func:`~oblastwatch.domain.rules.talks_lane`)."""
+    """The diplomatic rows of ``events`` in day order, with columns :data:`DIPLOMATIC_COLUMNS`.
+
+    ``order`` and ``kind`` are the index's. The columns hold the inclusive Kyiv days from
+    ``start``/``end`` (else ``date``; :func:`~oblastwatch.domain.rules.kyiv_day`) and the lane
+    (:func:`~oblastwatch.domain.rules.talks_lane`).
+    """
     diplomatic_codes = [KIND_CODE[k] for k in DIPLOMATIC_KINDS]
     positions = np.flatnonzero(np.isin(kind, diplomatic_codes))
     rows = events.iloc[order[positions]]
@@ -76,8 +79,9 @@ def _column(frame: pd.DataFrame, name: str) -> pd.Series:
 
 
 def diplomatic_events(prepared: PreparedEvents, filters: Filters) -> pd.DataFrame:
-    """Diplomatic events (talks, summits, calls, agreements, exchanges, returns,
-    announcements) whose span overlaps the range, oldest first.
+    """Diplomatic events whose span overlaps the range, oldest first.
+
+    Diplomatic: talks, summits, calls, agreements, exchanges, returns, announcements.
 
     Columns :data:`DIPLOMATIC_COLUMNS`; ``first_day`` and ``last_day`` are the inclusive Kyiv
     calendar days of the event (from ``start``/``end``, else ``date``); ``lane`` from

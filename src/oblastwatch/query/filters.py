@@ -97,8 +97,11 @@ def _and(mask: np.ndarray | None, other: np.ndarray) -> np.ndarray:
 def event_mask(
     p: PreparedEvents, filters: Filters, *, use_region: bool
 ) -> tuple[int, int, np.ndarray | None]:
-    """``(lo, hi, mask)`` over the events: ``lo:hi`` are in the date range; ``mask`` (None =
-    all) selects those passing the other filters (the region too when ``use_region``)."""
+    """``(lo, hi, mask)`` over the events, for the date range and the other filters.
+
+    ``lo:hi`` are in the date range; ``mask`` (None = all) selects those passing the other
+    filters (the region too when ``use_region``).
+    """
     lo, hi = date_slice(p.day, filters)
     mask = None
     if filters.kinds or filters.weapon_categories:
@@ -116,8 +119,10 @@ def event_mask(
 
 
 def strike_mask(p: PreparedEvents, filters: Filters) -> tuple[int, int, np.ndarray | None] | None:
-    """Like :func:`event_mask` over the strike table (region ignored); None when strikes
-    are filtered out."""
+    """Like :func:`event_mask` over the strike table (region ignored).
+
+    None when strikes are filtered out.
+    """
     if not kinds_ok(filters)[STRIKE]:
         return None
     s = p.strikes

@@ -64,8 +64,9 @@ class StrikeTable:
 
 @dataclass(frozen=True, eq=False)
 class PreparedEvents:
-    """Integer-coded, day-sorted arrays of one dataset, built once by
-    :func:`~oblastwatch.query.build.prepare`.
+    """Integer-coded, day-sorted arrays of one dataset.
+
+    Built once by :func:`~oblastwatch.query.build.prepare`.
 
     Position ``i`` in every per-event array is row ``i`` of :attr:`events` (the input rows
     sorted by ``date``, original index kept), i.e. row ``order[i]`` of :attr:`input_events`.
@@ -120,9 +121,11 @@ class PreparedEvents:
 
     @cached_property
     def events(self) -> pd.DataFrame:
-        """The input rows sorted by ``date`` (original index kept), built on first use: the
-        views only ever take a few rows (:func:`event_rows`), so sorting every column of a
-        million events up front would be wasted."""
+        """The input rows sorted by ``date`` (original index kept), built on first use.
+
+        The views only ever take a few rows (:func:`event_rows`), so sorting every column of a
+        million events up front would be wasted.
+        """
         return self.input_events.iloc[self.order]
 
 

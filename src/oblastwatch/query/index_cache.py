@@ -55,8 +55,11 @@ class IndexMismatch(RuntimeError):
 
 
 def data_fingerprint() -> Fingerprint:
-    """The user data directory, and (path, size, mtime) of every file behind the loaded data:
-    the bundled tables and everything in the data directory. Changes on import or removal."""
+    """The user data directory, and (path, size, mtime) of every file behind the loaded data.
+
+    The files are the bundled tables and everything in the data directory. Changes on import
+    or removal.
+    """
     directory = paths.user_data_dir()
     entries: list[tuple[str, int, int]] = []
     for path in (resources.TALKS_PATH, resources.STRIKES_PATH):
@@ -80,9 +83,11 @@ def data_fingerprint() -> Fingerprint:
 def prepared_events(
     fingerprint: Fingerprint, load_dataset: Callable[[], store.Dataset]
 ) -> PreparedEvents:
-    """The index of the data behind ``fingerprint``: read from the cache when it is there,
-    otherwise built from ``load_dataset()`` and saved. ``load_dataset`` is also what reads the
-    frames later, when a view needs event rows."""
+    """The index of the data behind ``fingerprint``, from the cache or built and saved.
+
+    Read from the cache when it is there, otherwise built from ``load_dataset()`` and saved.
+    ``load_dataset`` is also what reads the frames later, when a view needs event rows.
+    """
     key = index_key(fingerprint)
     loaded = load_index(key, lambda: load_dataset().events)
     if loaded is not None:
@@ -107,8 +112,11 @@ def index_dir(key: str) -> Path:
 
 
 def save_index(prepared: PreparedEvents, key: str) -> Path | None:
-    """Publish ``prepared`` under ``key`` (:func:`oblastwatch.storage.cache.publish`); None when the
-    cache is not writable (the app then simply builds the index on its next start too)."""
+    """Publish ``prepared`` under ``key`` (:func:`oblastwatch.storage.cache.publish`).
+
+    None when the cache is not writable (the app then simply builds the index on its next start
+    too).
+    """
 
     def write(staging: Path) -> None:
         arrays = _arrays(prepared)

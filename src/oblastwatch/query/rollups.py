@@ -25,8 +25,9 @@ def daily_table(
     *,
     absent_group: float = 0.0,
 ) -> np.ndarray:
-    """Daily sums (:data:`~oblastwatch.query.index.DAILY_COLUMNS`) of strike rows ``rows``
-    (None = all) over ``n_days`` days from ``first_day``.
+    """Daily sums (:data:`~oblastwatch.query.index.DAILY_COLUMNS`) of strike rows ``rows``.
+
+    Over ``n_days`` days from ``first_day``; ``rows`` None means all.
 
     This is the one daily engine: the timeline's
     :func:`~oblastwatch.query.series.daily_attack_counts` and the event study's
@@ -71,8 +72,10 @@ def daily_table(
 
 
 def daily_regions_hit(s: StrikeTable, rows: np.ndarray, first_day: int, n_days: int) -> np.ndarray:
-    """Distinct regions hit (named in a hit role) per day by strike rows ``rows`` over
-    ``n_days`` days from ``first_day`` (0 on days without such a region)."""
+    """Distinct regions hit (named in a hit role) per day by strike rows ``rows``.
+
+    Over ``n_days`` days from ``first_day``; 0 on days without such a region.
+    """
     selected = np.zeros(len(s.day), dtype=bool)
     selected[rows] = True
     hits = selected[s.hit_idx]

@@ -33,8 +33,10 @@ def _positions(p: PreparedEvents, filters: Filters) -> np.ndarray:
 
 
 def filter_events(prepared: PreparedEvents, filters: Filters) -> pd.DataFrame:
-    """The events rows passing ``filters`` (the region too), oldest first, original index
-    kept."""
+    """The events rows passing ``filters`` (the region too), oldest first.
+
+    The original index is kept.
+    """
     return event_rows(prepared, _positions(prepared, filters))
 
 

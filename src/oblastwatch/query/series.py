@@ -1,5 +1,7 @@
-"""Time series: daily strike totals over a date range (the timeline), the daily series of a
-whole source (the event study), and one region's weeks.
+"""Time series of strikes: for the timeline, the event study and one region.
+
+Daily strike totals over a date range (the timeline), the daily series of a whole source (the
+event study), and one region's weeks.
 
 **Missing versus zero.** A day (week) is ``NaN`` when no strike event at all passes the
 filters that day (the data is silent), and ``0`` when strikes were reported but none concerned
@@ -75,8 +77,10 @@ def daily_strike_series(
     sources: tuple[str, ...] | None = None,
     silent: float,
 ) -> pd.DataFrame:
-    """The event study's daily series of the strikes of ``sources`` (None: every source), one
-    row per day from their first to their last day (index ``date``; empty without strikes).
+    """The event study's daily series of the strikes of ``sources`` (None: every source).
+
+    One row per day from their first to their last day (index ``date``; empty without
+    strikes).
 
     Columns :data:`STRIKE_SERIES_COLUMNS`: ``drones_launched`` and ``missiles_launched`` as in
     :func:`daily_attack_counts` (the same engine), ``waves``, and ``regions_hit``, the

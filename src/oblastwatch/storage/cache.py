@@ -13,6 +13,7 @@ directory only makes the next start slower.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
@@ -47,10 +48,12 @@ def cache_dir() -> Path:
 
 @functools.cache
 def code_digest(*names: str) -> bytes:
-    """SHA-256 of the package's files under ``names`` (files or folders relative to the
-    package; all of it when none are given): its code and the data it ships, such as the
-    gazetteer supplement, and :data:`CACHE_FORMAT`. Once per process, so it describes the code
-    this process runs, not code changed on disk since."""
+    """SHA-256 of the package's files under ``names`` and of :data:`CACHE_FORMAT`.
+
+    ``names`` are files or folders relative to the package (all of it when none are given):
+    its code and the data it ships, such as the gazetteer supplement. Once per process, so it
+    describes the code this process runs, not code changed on disk since.
+    """
     targets = [_PACKAGE / name for name in names] or [_PACKAGE]
     files: list[Path] = []
     for target in targets:
@@ -93,8 +96,10 @@ def publish(target: Path, write: Callable[[Path], None]) -> bool:
 
 
 def prune(keep: Path, kind: str, *, others: int = OTHERS_KEPT) -> None:
-    """Remove the entries ``<kind>-*`` beside ``keep`` but the ``others`` used most recently
-    (see :func:`touch`), and staging directories that killed processes left behind."""
+    """Remove the entries ``<kind>-*`` beside ``keep`` but the ``others`` used most recently.
+
+    See :func:`touch`. Also removes staging directories that killed processes left behind.
+    """
     entries = [p for p in keep.parent.glob(f"{kind}-*") if p != keep and p.is_dir()]
     entries.sort(key=_mtime, reverse=True)
     now = time.time()
@@ -107,10 +112,8 @@ def prune(keep: Path, kind: str, *, others: int = OTHERS_KEPT) -> None:
 
 def touch(entry: Path) -> None:
     """Mark ``entry`` as used now (:func:`prune` keeps the entries used most recently)."""
-    try:
+    with contextlib.suppress(OSError):
         os.utime(entry)
-    except OSError:
-        pass
 
 
 def _mtime(path: Path) -> float:

@@ -36,8 +36,11 @@ class MigrationError(ValueError):
 
 @dataclass(frozen=True)
 class SavedDataset:
-    """A dataset's files as stored: both tables (event ids not yet prefixed with the dataset's
-    name), and the import report and ``meta.json`` as JSON objects."""
+    """A dataset's files as stored.
+
+    Both tables (event ids not yet prefixed with the dataset's name), and the import report and
+    ``meta.json`` as JSON objects.
+    """
 
     events: pd.DataFrame
     event_regions: pd.DataFrame
@@ -69,8 +72,10 @@ class Migration:
     changes: tuple[str, ...]
 
     def notice(self, name: str, *, not_saved: str | None = None) -> str:
-        """The one line that tells the user; ``not_saved`` is why the upgraded copy could not
-        be written (it then holds for this load only).
+        """The one line that tells the user.
+
+        ``not_saved`` is why the upgraded copy could not be written (it then holds for this
+        load only).
 
         >>> step = Migration(None, 1, 2, "before the fix", ("codes corrected on 3 events",))
         >>> step.notice("mma")
@@ -86,8 +91,9 @@ class Migration:
 
 
 def saved_format(meta: Mapping[str, Any], *, newest: int) -> int:
-    """The store format recorded in ``meta`` (:data:`FIRST_FORMAT` when none is); raises
-    :class:`MigrationError` unless it is one of the formats up to ``newest``.
+    """The store format recorded in ``meta`` (:data:`FIRST_FORMAT` when none is).
+
+    Raises :class:`MigrationError` unless it is one of the formats up to ``newest``.
 
     >>> saved_format({"format": 2}, newest=2), saved_format({}, newest=2)
     (2, 1)
@@ -104,8 +110,10 @@ def saved_format(meta: Mapping[str, Any], *, newest: int) -> int:
 
 
 def migrate(saved: SavedDataset, *, from_format: int, to_format: int) -> Migration:
-    """``saved`` (written in ``from_format``) brought to ``to_format`` by the :data:`STEPS`
-    in turn; raises :class:`MigrationError` when no chain of steps leads there."""
+    """``saved`` (written in ``from_format``) brought to ``to_format`` by the :data:`STEPS`.
+
+    The steps run in turn; raises :class:`MigrationError` when no chain of steps leads there.
+    """
     dataset, changes, current = saved, [], from_format
     while current != to_format:
         step = STEPS.get(current)
@@ -128,8 +136,11 @@ _SWAPPED_CODE = re.compile(r"\bUA-7[47]\b")
 
 
 def swap_chernihiv_chernivtsi(saved: SavedDataset) -> tuple[SavedDataset, str]:
-    """Format 1 -> 2: UA-74 and UA-77 swapped in ``event_regions`` and in the report's notes
-    and suggestions (see the module docstring for why these and nothing else)."""
+    """Format 1 -> 2: UA-74 and UA-77 swapped.
+
+    Swapped in ``event_regions`` and in the report's notes and suggestions (see the module
+    docstring for why these and nothing else).
+    """
     codes = saved.event_regions["region_code"]
     swapped = {
         old: codes.eq(old).to_numpy(dtype=bool, na_value=False) for old in _ISO_CODE_OF_FORMAT_1

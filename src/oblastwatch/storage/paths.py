@@ -1,5 +1,7 @@
-"""Where the user's imported datasets live (the files shipped with the package are in
-:mod:`oblastwatch.domain.resources`)."""
+"""Where the user's imported datasets live.
+
+The files shipped with the package are in :mod:`oblastwatch.domain.resources`.
+"""
 
 from __future__ import annotations
 

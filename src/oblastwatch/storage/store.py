@@ -244,9 +244,11 @@ def _replace(
     event_regions: pd.DataFrame,
     documents: Mapping[str, Mapping[str, Any]],
 ) -> None:
-    """Write the dataset into a staging directory beside ``directory``, checking its tables,
-    and swap it into place (the caller holds the exclusive lock). Nothing is left behind when
-    the checks or a write fail."""
+    """Write the dataset into a staging directory beside ``directory`` and swap it into place.
+
+    Its tables are checked on the way; the caller holds the exclusive lock. Nothing is left
+    behind when the checks or a write fail.
+    """
     staging = Path(tempfile.mkdtemp(dir=directory.parent, prefix=f".{directory.name}.tmp-"))
     try:
         _write_checked(directory, staging, events, event_regions, documents)
@@ -263,8 +265,9 @@ def _write_checked(
     event_regions: pd.DataFrame,
     documents: Mapping[str, Mapping[str, Any]],
 ) -> None:
-    """Write both tables and the JSON ``documents`` (file name -> data) into ``staging``
-    while checking the tables (:func:`_validated`).
+    """Write both tables and the JSON ``documents`` (file name -> data) into ``staging``.
+
+    The tables are checked while they are written (:func:`_validated`).
 
     The tables become Arrow here (pandas code, holding the GIL); a worker thread then
     encodes, compresses and syncs the files (Arrow and the disk, without the GIL) while this
@@ -426,8 +429,10 @@ def load_dataset(directory: str | PathLike[str], *, name: str | None = None) -> 
 
 
 def _load(directory: str | PathLike[str], *, name: str | None = None) -> tuple[Dataset, bool]:
-    """:func:`load_dataset`, and whether its tables can be trusted without a new check
-    (saved by this schema version, canonical columns and dtypes on disk)."""
+    """:func:`load_dataset`, and whether its tables can be trusted without a new check.
+
+    They can when saved by this schema version, with canonical columns and dtypes on disk.
+    """
     directory = Path(directory)
     with _locked(directory, exclusive=False):
         saved = _read_saved(directory)
@@ -457,8 +462,10 @@ def _load(directory: str | PathLike[str], *, name: str | None = None) -> tuple[D
 
 
 def _read_saved(directory: Path) -> SavedDataset:
-    """The files of the dataset at ``directory`` (or of its previous copy, when a save died
-    between its two renames), as stored; the caller holds the lock."""
+    """The files of the dataset at ``directory``, as stored; the caller holds the lock.
+
+    Or those of its previous copy, when a save died between its two renames.
+    """
     where = directory if _is_dataset_dir(directory) else _backup_path(directory)
     if not _is_dataset_dir(where):
         raise StoreError(f"{directory}: not an oblastwatch dataset (no {EVENTS_FILE})")
@@ -488,8 +495,9 @@ def _format_of(directory: Path, saved: SavedDataset) -> int:
 
 
 def _upgraded(directory: Path, read: SavedDataset, label: str) -> tuple[SavedDataset, str | None]:
-    """``read``, a dataset in an older store format, in the current one, and the notice to
-    show (None when another process upgraded it first: nothing changed for this load).
+    """``read``, a dataset in an older store format, in the current one, and the notice to show.
+
+    The notice is None when another process upgraded it first: nothing changed for this load.
 
     The upgrade is saved in place of the old files under the exclusive lock, through the same
     atomic path as :func:`save_dataset`: a reader sees the old dataset or the new one, whole.
@@ -529,10 +537,12 @@ def _migration(directory: Path, saved: SavedDataset) -> migrations.Migration:
 
 
 def _save_upgrade(directory: Path, migration: migrations.Migration) -> SavedDataset:
-    """Write the upgraded dataset in place of the old one (exclusive lock held) and return it
-    as written. Its tables are checked as they are written, so the saved meta names the
-    current schema version; the meta keeps when the dataset was imported and adds a line to
-    its ``migrations``."""
+    """Write the upgraded dataset in place of the old one (exclusive lock held) and return it.
+
+    It is returned as written. Its tables are checked as they are written, so the saved meta
+    names the current schema version; the meta keeps when the dataset was imported and adds a
+    line to its ``migrations``.
+    """
     dataset = migration.dataset
     history = dataset.meta.get("migrations")
     entry = {
@@ -619,8 +629,10 @@ _BUNDLED_KIND = "bundled"
 
 
 def _bundled_cache_path(tables: Mapping[str, tuple[str, Path]]) -> Path | None:
-    """The cache entry for the current CSV files and code, or None when they cannot be
-    read (the CSV import then reports the problem)."""
+    """The cache entry for the current CSV files and code.
+
+    None when they cannot be read (the CSV import then reports the problem).
+    """
     digest = hashlib.sha256(f"{_BUNDLED_CACHE_FORMAT}:{model.SCHEMA_VERSION}".encode())
     try:
         for source, (fmt, path) in tables.items():
@@ -735,9 +747,11 @@ def _union(
     where: Path,
     checked: bool = False,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The tables concatenated and checked. When every part was ``checked`` on its own (its
-    region rows point into its own events), only event ids unique across parts are left to
-    check."""
+    """The tables concatenated and checked.
+
+    When every part was ``checked`` on its own (its region rows point into its own events),
+    only event ids unique across parts are left to check.
+    """
     all_events = _concat([model.conform_events(e) for e in events], model.empty_events())
     all_regions = _concat(
         [model.conform_event_regions(r) for r in regions], model.empty_event_regions()

@@ -1,5 +1,8 @@
-"""Event time: the daily series aligned on each event's first day, and its mean across
-events with a bootstrap band (the page's aligned chart and small multiples)."""
+"""Event time: the daily series aligned on each event's first day.
+
+Also its mean across events with a bootstrap band (the page's aligned chart and small
+multiples).
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""Which diplomatic events are studied, and the units of the study: events or clusters of
-nearby events, each with its before, during and after windows in Kyiv calendar days."""
+"""Which diplomatic events are studied, and the units of the study.
+
+The units are events or clusters of nearby events, each with its before, during and after
+windows in Kyiv calendar days.
+"""
 
 from __future__ import annotations
 
@@ -131,8 +134,9 @@ def event_windows(
 
 
 def study_span(first_day: date, last_day: date, window: int) -> tuple[date, date]:
-    """The days an event's study covers: ``window`` days before its first day to ``window``
-    days after its last (its ``before_start`` ... ``after_end``).
+    """The days an event's study covers, its ``before_start`` ... ``after_end``.
+
+    From ``window`` days before its first day to ``window`` days after its last.
 
     >>> study_span(date(2026, 2, 26), date(2026, 2, 26), 7)
     (datetime.date(2026, 2, 19), datetime.date(2026, 3, 5))
@@ -152,8 +156,11 @@ def _unit_dtype(column: str) -> str:
 
 
 def _merge_clusters(days: pd.DataFrame) -> pd.DataFrame:
-    """One row per cluster: ids and titles joined, first start, last end (plain Python: the
-    tables hold hundreds of events, and a groupby with Python callbacks is slower here)."""
+    """One row per cluster: ids and titles joined, first start, last end.
+
+    Plain Python: the tables hold hundreds of events, and a groupby with Python callbacks is
+    slower here.
+    """
     columns = {c: days[c].tolist() for c in days.columns}
     rows: dict[int, list[int]] = {}
     for position, cluster in enumerate(columns["cluster"]):
@@ -197,9 +204,12 @@ def _joined(items: list[str], separator: str, *, unique: bool = False) -> str | 
 
 
 def event_days(events: pd.DataFrame) -> pd.DataFrame:
-    """event_id, title, kind, venue, format, parties and the Kyiv ``start`` and ``end`` days
-    of each event (:func:`oblastwatch.domain.rules.kyiv_day`; an ``end`` instant is
-    exclusive, a missing ``start`` falls back to ``date``)."""
+    """The descriptive columns and the Kyiv ``start`` and ``end`` days of each event.
+
+    Columns event_id, title, kind, venue, format, parties, ``start`` and ``end``
+    (:func:`oblastwatch.domain.rules.kyiv_day`; an ``end`` instant is exclusive, a missing
+    ``start`` falls back to ``date``).
+    """
     if "event_id" not in events.columns:
         raise ValueError("events table lacks column event_id")
     if events["event_id"].isna().any():

@@ -57,8 +57,10 @@ class StrikeSource:
 
 
 def strike_sources(dataset: store.Dataset) -> tuple[StrikeSource, ...]:
-    """The loaded datasets with strike events, the default choice first: imported datasets
-    before bundled ones, more strike rows first, then by name."""
+    """The loaded datasets with strike events, the default choice first.
+
+    Imported datasets come before bundled ones, more strike rows first, then by name.
+    """
     events = dataset.events
     is_strike = events["kind"].eq("strike").fillna(False).to_numpy(bool)
     counts = events.loc[is_strike, "source"].value_counts()
@@ -103,8 +105,10 @@ def default_request(
     selection: EventSelection = DEFAULT_SELECTION,
     settings: StudySettings = DEFAULT_SETTINGS,
 ) -> StudyRequest:
-    """The request the CLI runs without options and the page opens with: the default strike
-    source, its own absent-day rule, talks, default settings."""
+    """The request the CLI runs without options and the page opens with.
+
+    The default strike source, its own absent-day rule, talks, default settings.
+    """
     source = find_source(strike_sources(dataset), None)
     return StudyRequest(source.name, source.absent_days, selection, settings)
 

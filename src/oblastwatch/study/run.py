@@ -1,6 +1,8 @@
-"""One run of the event study for a :class:`~oblastwatch.study.settings.StudyRequest`, as
-the CLI and the page both make it: select the events, compare their windows with the
-baseline, and align the series on their first days."""
+"""One run of the event study for a :class:`~oblastwatch.study.settings.StudyRequest`.
+
+The CLI and the page both make it this way: select the events, compare their windows with the
+baseline, and align the series on their first days.
+"""
 
 from __future__ import annotations
 
@@ -17,8 +19,10 @@ from oblastwatch.study.settings import StudyRequest
 
 @dataclass(frozen=True)
 class StudyResult:
-    """The tables of one run: per event, pooled, the aligned matrix and its profile, and what
-    the series covered."""
+    """The tables of one run.
+
+    Per event, pooled, the aligned matrix and its profile, and what the series covered.
+    """
 
     table: pd.DataFrame
     pooled: pd.DataFrame
@@ -32,9 +36,10 @@ class StudyResult:
 
 
 def run_study(series: pd.DataFrame, events: pd.DataFrame, request: StudyRequest) -> StudyResult:
-    """The study of ``request`` on a daily ``series`` (from
-    :func:`oblastwatch.study.inputs.study_series`) and the loaded ``events`` (any kinds: the
-    request's selection picks the diplomatic ones).
+    """The study of ``request`` on a daily ``series`` and the loaded ``events``.
+
+    ``series`` comes from :func:`oblastwatch.study.inputs.study_series`; ``events`` may hold
+    any kinds: the request's selection picks the diplomatic ones.
 
     Raises ``ValueError`` with a one-line message when the inputs cannot be studied. No
     selected event is not an error: the tables are then empty and ``n_selected`` is 0.

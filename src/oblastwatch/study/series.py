@@ -26,8 +26,9 @@ def prepared_series(
     source: str | None = None,
     absent_days: str = "missing",
 ) -> pd.DataFrame:
-    """The daily series of the strikes of one ``source`` (None: every strike) in a prepared
-    index, from the query layer's daily engine, the one the timeline reads
+    """The daily series of the strikes of one ``source`` (None: every strike).
+
+    From a prepared index, through the query layer's daily engine, the one the timeline reads
     (:func:`oblastwatch.query.series.daily_strike_series`).
 
     Columns :data:`~oblastwatch.study.settings.METRICS`, one row per calendar day from the
@@ -65,9 +66,10 @@ def daily_series(
     *,
     absent_days: str = "missing",
 ) -> pd.DataFrame:
-    """:func:`prepared_series` of every strike in the canonical ``events`` and
-    ``event_regions`` tables (prepared here; pass a prepared index to
-    :func:`prepared_series` when one is at hand).
+    """:func:`prepared_series` of every strike in the canonical ``events`` and ``event_regions``.
+
+    The tables are prepared here; pass a prepared index to :func:`prepared_series` when one is
+    at hand.
 
     >>> import pandas as pd
     >>> events = pd.DataFrame({

@@ -127,8 +127,10 @@ DEFAULT_SELECTION = EventSelection()
 
 @dataclass(frozen=True)
 class StudyRequest:
-    """Every input of one run: the strike source, what its silent days mean, the events and
-    the settings. Hashable, so the page caches results under it."""
+    """Every input of one run: the strike source, what its silent days mean, events, settings.
+
+    Hashable, so the page caches results under it.
+    """
 
     source: str
     absent_days: str

@@ -1,5 +1,8 @@
-"""The small statistics the event study shares: ratios that stay undefined on a zero
-baseline, a mean over finite values, and the two-sided Monte Carlo p-value."""
+"""The small statistics the event study shares.
+
+Ratios that stay undefined on a zero baseline, a mean over finite values, and the two-sided
+Monte Carlo p-value.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ import numpy as np
 
 
 def safe_ratio(numerator: np.ndarray, denominator) -> np.ndarray:
-    """numerator / denominator, NaN where the denominator is zero or missing."""
+    """Numerator / denominator, NaN where the denominator is zero or missing."""
     numerator = np.asarray(numerator, dtype=float)
     denominator = np.broadcast_to(np.asarray(denominator, dtype=float), numerator.shape)
     out = np.full(numerator.shape, np.nan)

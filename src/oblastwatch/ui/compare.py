@@ -1,5 +1,7 @@
-"""The "Compare periods" page's controls and maps: two date ranges, or the week before a round
-of talks against the week of it, side by side or as a difference.
+"""The "Compare periods" page's controls and maps.
+
+Two date ranges, or the week before a round of talks against the week of it, side by side or as
+a difference.
 
 Control values are kept under plain session keys that no widget owns
 (:data:`oblastwatch.ui.state.COMPARE_PARAMS`), so they survive a trip to another page.

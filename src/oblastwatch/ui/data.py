@@ -66,8 +66,11 @@ def load_dataset() -> store.Dataset:
 
 
 def dataset_at(fingerprint: Fingerprint) -> store.Dataset:
-    """The loaded Dataset of the data version ``fingerprint`` (read-only): for loaders that
-    cache their own results per version and must read the version they are keyed on."""
+    """The loaded Dataset of the data version ``fingerprint`` (read-only).
+
+    For loaders that cache their own results per version and must read the version they are
+    keyed on.
+    """
     return _dataset(fingerprint)
 
 
@@ -79,8 +82,10 @@ def _load_notices(data_directory: str) -> list[str]:
 
 
 def load_notices() -> tuple[str, ...]:
-    """One-line notices from loading the data directory in this process (datasets migrated
-    from an older store format), oldest first; the same for every session."""
+    """One-line notices from loading the data directory in this process, oldest first.
+
+    Such as datasets migrated from an older store format; the same for every session.
+    """
     return tuple(_load_notices(str(paths.user_data_dir())))
 
 
@@ -97,8 +102,10 @@ def prepared_events() -> PreparedEvents:
 
 
 def prepared_at(fingerprint: Fingerprint) -> PreparedEvents:
-    """The index of the data version ``fingerprint`` (read-only), for loaders that cache their
-    own results per version."""
+    """The index of the data version ``fingerprint`` (read-only).
+
+    For loaders that cache their own results per version.
+    """
     return _prepared(fingerprint)
 
 

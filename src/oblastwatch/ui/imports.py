@@ -162,8 +162,10 @@ def save_upload(upload: Any) -> Callable[[Path, Callable[[float, str], None]], P
 
 
 def path_origin(path_text: str) -> str:
-    """The origin recorded for a file read by path: its name only, since every visitor sees
-    the origin and the server's directories are not theirs to map."""
+    """The origin recorded for a file read by path: its name only.
+
+    Every visitor sees the origin, and the server's directories are not theirs to map.
+    """
     return f"file: {Path(path_text.strip()).name}"
 
 

@@ -11,8 +11,9 @@ from oblastwatch.present.maps import assets
 
 @st.cache_resource(show_spinner=False)
 def ensure_static_assets(static_dir: Path) -> Path:
-    """Make sure ``static_dir`` (``static/`` next to the app's entry script, which Streamlit
-    serves) holds the map's assets, copied from the installed packages.
+    """Make sure ``static_dir`` holds the map's assets, copied from the installed packages.
+
+    ``static_dir`` is ``static/`` next to the app's entry script, which Streamlit serves.
 
     Leaflet comes from the django-js-lib-leaflet wheel and markercluster from the copy vendored
     in the package, so nothing is duplicated in the repository. Streamlit serves ./static at

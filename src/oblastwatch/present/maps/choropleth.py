@@ -106,8 +106,10 @@ def choropleth_map(
     asset_base: str = assets.STATIC_URL_BASE,
     points: pd.DataFrame | None = None,
 ) -> folium.Map:
-    """A map of ``values`` (index: region code; NaN or absent = no reports) over ``boundaries``
-    (a boundaries table, or the :class:`RegionShapes` built from one).
+    """A map of ``values`` over ``boundaries``.
+
+    ``values`` is indexed by region code (NaN or absent = no reports); ``boundaries`` is a
+    boundaries table, or the :class:`RegionShapes` built from one.
 
     ``metric_label`` and ``unit`` go into the tooltips (escaped). ``bins`` are the upper edges
     of the colour classes (:func:`oblastwatch.present.maps.legend.classify`). ``selected`` draws a

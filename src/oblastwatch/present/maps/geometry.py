@@ -37,9 +37,12 @@ _CACHE_FILE = "shapes.json"
 
 @dataclass(frozen=True)
 class RegionShapes:
-    """Compact outlines: ``feature_collection`` is the serialised GeoJSON (properties code,
-    name_en, name_uk); ``geometries`` maps a code to its GeoJSON geometry dict; ``bounds`` is
-    ``(south, west, north, east)``."""
+    """Compact outlines of the regions.
+
+    ``feature_collection`` is the serialised GeoJSON (properties code, name_en, name_uk);
+    ``geometries`` maps a code to its GeoJSON geometry dict; ``bounds`` is
+    ``(south, west, north, east)``.
+    """
 
     feature_collection: str
     geometries: dict[str, dict[str, Any]]
@@ -150,8 +153,10 @@ def region_shapes(boundaries: gpd.GeoDataFrame) -> RegionShapes:
 def cached_region_shapes(
     boundaries_path: Path, cache_dir: Path, load: Callable[[], gpd.GeoDataFrame]
 ) -> RegionShapes:
-    """The shapes of the boundaries file ``boundaries_path``, read from ``cache_dir`` when
-    they were built before, otherwise :func:`region_shapes` of ``load()``, then saved.
+    """The shapes of the boundaries file ``boundaries_path``, cached in ``cache_dir``.
+
+    Read from ``cache_dir`` when they were built before, otherwise :func:`region_shapes` of
+    ``load()``, then saved.
 
     The cache entry is keyed by the boundaries file and this module's code, so new boundaries
     or a new simplification each get their own (:mod:`oblastwatch.storage.cache`). A cache that

@@ -130,8 +130,10 @@ class FocusWithoutScroll(MacroElement):
 
 
 def selected_outline(selected: str, shapes: RegionShapes) -> folium.FeatureGroup:
-    """A non-interactive outline of region ``selected`` in a ``FeatureGroup`` (clicks and
-    hovers pass through to the region below)."""
+    """A non-interactive outline of region ``selected`` in a ``FeatureGroup``.
+
+    Clicks and hovers pass through to the region below.
+    """
     if selected not in shapes.geometries:
         raise ValueError(f"unknown region code {selected!r}")
     name_en, name_uk = shapes.names[selected]
