@@ -20,6 +20,7 @@ COMMAND_GROUPS: tuple[str, ...] = ("data", "export", "analysis")
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``oblastwatch`` argument parser, with the subcommands of :data:`COMMAND_GROUPS`."""
     parser = argparse.ArgumentParser(
         prog="oblastwatch",
         description="Strikes on Ukraine's regions next to the diplomacy around them.",
@@ -31,6 +32,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line ``argv`` (default: ``sys.argv[1:]``) and return the exit status.
+
+    A :class:`CommandError` is printed as one line on stderr (status 2); a reader that closes
+    the pipe early ends the command quietly (status 1).
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

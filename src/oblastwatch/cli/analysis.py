@@ -119,6 +119,11 @@ def register(subparsers: Any) -> None:
 
 
 def run_talks_effect(args: argparse.Namespace) -> int:
+    """``oblastwatch talks-effect``: run the event study and write its per-event table.
+
+    Also writes the pooled table with ``--pooled-out``, prints a summary and returns 0; bad
+    options or no matching events are a :class:`CommandError`.
+    """
     check_output(args.out)
     if args.pooled_out is not None:
         check_output(args.pooled_out)

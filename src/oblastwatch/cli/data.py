@@ -90,6 +90,12 @@ def parse_mapping(pairs: list[str], mapping_file: Path | None) -> dict[str, str]
 
 
 def run_import(args: argparse.Namespace) -> int:
+    """``oblastwatch import``: import ``args.path`` and save it as a dataset; returns 0.
+
+    The dataset goes to ``--out`` or the user data directory under the source's name; the
+    import report's summary is printed, and the app's index is rebuilt when the dataset landed
+    in the user data directory. An unusable file or a failed save is a :class:`CommandError`.
+    """
     from oblastwatch.importers import UnusableInput, import_file
     from oblastwatch.storage import paths, store
 
@@ -160,6 +166,10 @@ def summary_lines(report: Any) -> list[str]:
 
 
 def run_resolve(args: argparse.Namespace) -> int:
+    """``oblastwatch resolve``: print :func:`resolve_line` for each text.
+
+    Returns 1 when any text stayed unresolved, else 0.
+    """
     from oblastwatch.domain import places, regions
 
     unresolved = 0
@@ -171,7 +181,7 @@ def run_resolve(args: argparse.Namespace) -> int:
 
 
 def resolve_line(text: str, regions: Any, places: Any) -> tuple[str, bool]:
-    """``TEXT\\tUA-xx\\tName`` or ``TEXT\\tunresolved\\tdid you mean ...?``; and whether resolved.
+    r"""``TEXT\tUA-xx\tName`` or ``TEXT\tunresolved\tdid you mean ...?``; and whether resolved.
 
     A region name resolves through ``regions.resolve``; a settlement, raion or list of places
     through ``places.classify_place`` (several codes are joined with commas).
@@ -207,6 +217,7 @@ def _did_you_mean(suggestions: Any) -> str:
 
 
 def run_regions(args: argparse.Namespace) -> int:
+    """``oblastwatch regions``: print the 27 regions (code, English, Ukrainian, kind); returns 0."""
     from oblastwatch.domain.regions import REGIONS
 
     rows = [("code", "English", "Ukrainian", "kind")]

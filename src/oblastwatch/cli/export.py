@@ -147,6 +147,11 @@ def _range_text(filters: Any) -> str:
 
 
 def run_map(args: argparse.Namespace) -> int:
+    """``oblastwatch map``: write the filtered choropleth map as one standalone HTML file.
+
+    Prints the file's size, title and how many regions have reports; returns 0. An unknown
+    ``--region`` is a :class:`CommandError`.
+    """
     from oblastwatch.domain import geo
     from oblastwatch.domain.regions import REGION_CODES
     from oblastwatch.present import maps
@@ -212,6 +217,11 @@ def _located_points(prepared: Any, filters: Any) -> Any:
 
 
 def run_timeline(args: argparse.Namespace) -> int:
+    """``oblastwatch timeline``: write the filtered timeline as one standalone HTML file.
+
+    Prints the file's size, the range and its counts of days with strike reports and of
+    diplomatic events; returns 0.
+    """
     from oblastwatch.present import figures
     from oblastwatch.query.diplomacy import diplomatic_events
     from oblastwatch.query.series import daily_attack_counts

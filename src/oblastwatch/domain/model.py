@@ -140,6 +140,11 @@ SCHEMA_VERSION = 1
 
 @dataclass(frozen=True)
 class ColumnRule:
+    """The rules of one column: name, dtype, whether blanks and repeats are allowed, checks.
+
+    A check is a tuple such as ``("isin", values)``; see the comment above for the kinds.
+    """
+
     name: str
     dtype: str
     nullable: bool = True

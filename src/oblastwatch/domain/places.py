@@ -562,6 +562,7 @@ class Suggestion:
     score: float
 
     def __str__(self) -> str:
+        """What a user reads: ``label (code)``."""
         return f"{self.label} ({self.code})"
 
 

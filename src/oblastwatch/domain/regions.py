@@ -44,6 +44,8 @@ from oblastwatch.domain import spellings
 
 @dataclass(frozen=True)
 class Region:
+    """One of the 27 regions: ISO 3166-2:UA code, English and Ukrainian names, kind, aliases."""
+
     code: str
     name_en: str
     name_uk: str
@@ -66,6 +68,7 @@ class Resolution:
 
     @property
     def resolved(self) -> bool:
+        """True when the text named a region (``code`` is set)."""
         return self.code is not None
 
 

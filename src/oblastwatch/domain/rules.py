@@ -70,13 +70,13 @@ def is_missile(weapon_category: pd.Series, weapon_model: pd.Series) -> np.ndarra
 
 
 def wave_keys(wave_id: pd.Series | pa.Array, event_id: pd.Series | pa.Array) -> pa.Array:
-    """The attack wave of each strike row.
+    r"""The attack wave of each strike row.
 
     Its ``wave_id``, or for a row without one, a key of its own built from its ``event_id`` (a
     row without a wave id is its own wave).
 
     >>> wave_keys(pd.Series(["w1", None, "w1"]), pd.Series(["a", "b", "c"])).to_pylist()
-    ['w1', '\\x00event:b', 'w1']
+    ['w1', '\x00event:b', 'w1']
     """
     waves = arrow_strings(wave_id) if isinstance(wave_id, pd.Series) else wave_id
     ids = arrow_strings(event_id) if isinstance(event_id, pd.Series) else event_id

@@ -1,4 +1,4 @@
-"""The canonical CSV: oblastwatch's own events table as one file, written and read fast.
+r"""The canonical CSV: oblastwatch's own events table as one file, written and read fast.
 
 The app's events download (:func:`oblastwatch.present.exports.events_csv`) and :func:`write_csv` write
 it with one implementation (:func:`to_table`, :func:`write`) and ``oblastwatch import --format

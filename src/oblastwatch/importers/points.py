@@ -262,6 +262,7 @@ class LocatedIncidents:
         return lines
 
     def note(self, kind: str, row: int, text: str) -> None:
+        """Record ``text`` about data row ``row`` under ``kind``, for :meth:`notes`."""
         self.row_notes.setdefault(kind, []).append((int(row), text))
 
 

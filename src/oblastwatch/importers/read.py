@@ -182,7 +182,7 @@ def choose_delimiter(header_line: str) -> str:
 def _frame_from_csv(
     source: bytes | str, text: str, path: Path, encoding: str
 ) -> tuple[pd.DataFrame, str]:
-    """Parse with the C parser, which also takes \n, \r\n and \r line endings mixed.
+    r"""Parse with the C parser, which also takes \n, \r\n and \r line endings mixed.
 
     ``source`` is the raw bytes when they are UTF-8 (no second copy of a large file), else
     the decoded text.

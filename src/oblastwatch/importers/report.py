@@ -91,6 +91,7 @@ class ImportReport:
     notes: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        """Raise ``AssertionError`` when the row counts or the rejection records disagree."""
         if self.rows_in != self.rows_imported + self.rows_rejected:
             raise AssertionError(
                 f"import report for {self.path}: rows_in {self.rows_in} != "
@@ -108,6 +109,7 @@ class ImportReport:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ImportReport:
+        """The report of :meth:`to_dict`'s ``data``; keys it does not know are ignored."""
         known = {f for f in cls.__dataclass_fields__}
         return cls(**{k: v for k, v in data.items() if k in known})
 
@@ -147,6 +149,7 @@ class RowHints:
     messages: tuple[str, ...]
 
     def by_row(self) -> dict[int, str]:
+        """The hint of each row that has one, keyed by data row."""
         return {
             int(row): self.messages[int(code)]
             for row, code in zip(self.rows, self.codes, strict=True)
@@ -209,6 +212,7 @@ class RejectCollector:
         return self._reason.isna()
 
     def __len__(self) -> int:
+        """The number of rows rejected so far."""
         return int(self.mask.sum())
 
     def records(self) -> list[dict[str, Any]]:
@@ -337,6 +341,7 @@ class RepeatedIds:
 
     @classmethod
     def none(cls, index: pd.Index) -> RepeatedIds:
+        """No repeated ids among the rows of ``index``."""
         empty = np.zeros(0, dtype=np.int64)
         return cls(index, empty, empty, empty, pa.array([], pa.large_string()))
 

@@ -73,9 +73,9 @@ def events_table(events: pd.DataFrame, event_regions: pd.DataFrame) -> pd.DataFr
 
 
 def events_csv(events: pd.DataFrame, event_regions: pd.DataFrame) -> bytes:
-    """Every event as one CSV row, regions joined in: the canonical CSV.
+    r"""Every event as one CSV row, regions joined in: the canonical CSV.
 
-    UTF-8, RFC 4180 ``\\r\\n`` line ends, header :data:`EXPORT_COLUMNS`; ``oblastwatch import``
+    UTF-8, RFC 4180 ``\r\n`` line ends, header :data:`EXPORT_COLUMNS`; ``oblastwatch import``
     reads it back.
 
     Every text cell is quoted, so multi-line descriptions stay inside their row. Dates:

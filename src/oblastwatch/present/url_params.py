@@ -51,20 +51,20 @@ class UrlState:
 
 
 def escape_markdown(text: str) -> str:
-    """Backslash-escape every ASCII punctuation character so Markdown shows ``text`` literally.
+    r"""Backslash-escape every ASCII punctuation character so Markdown shows ``text`` literally.
 
     >>> escape_markdown("<img src=x onerror=alert(1)>")
-    '\\\\<img src\\\\=x onerror\\\\=alert\\\\(1\\\\)\\\\>'
+    '\\<img src\\=x onerror\\=alert\\(1\\)\\>'
     """
     flat = " ".join(str(text).split())  # no newlines: a notice stays one line
     return _ASCII_PUNCTUATION.sub(r"\\\1", flat)
 
 
 def preview(value: str) -> str:
-    """A short, Markdown-escaped rendering of an untrusted value for a notice.
+    r"""A short, Markdown-escaped rendering of an untrusted value for a notice.
 
     >>> preview("UA-99")
-    'UA\\\\-99'
+    'UA\\-99'
     """
     text = str(value)
     if len(text) > PREVIEW_LENGTH:

@@ -49,6 +49,7 @@ class Filters:
     region: str | None = None
 
     def __post_init__(self) -> None:
+        """Raise ``ValueError`` for a range that ends before it starts or an unknown region."""
         if self.end < self.start:
             raise ValueError(f"date range ends ({self.end}) before it starts ({self.start})")
         if self.region is not None and self.region not in REGION_INDEX:

@@ -112,6 +112,7 @@ class PreparedEvents:
     diplomatic: pd.DataFrame = field(repr=False)  # rows for diplomatic_events, lane added
 
     def __len__(self) -> int:
+        """The number of events indexed."""
         return len(self.day)
 
     @cached_property

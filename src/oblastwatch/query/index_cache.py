@@ -99,12 +99,14 @@ def prepared_events(
 
 
 def index_key(fingerprint: Fingerprint) -> str:
+    """The cache key of the index of ``fingerprint``'s data, built by this code (32 hex digits)."""
     digest = hashlib.sha256(f"{INDEX_FORMAT}\0{fingerprint!r}".encode())
     digest.update(cache.code_digest())  # any code of the package can change the index
     return digest.hexdigest()[:32]
 
 
 def index_dir(key: str) -> Path:
+    """The cache directory of the index saved under ``key``."""
     return cache.cache_dir() / f"{_KIND}-{key}"
 
 

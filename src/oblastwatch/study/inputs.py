@@ -52,6 +52,7 @@ class StrikeSource:
 
     @property
     def label(self) -> str:
+        """The source as a user picks it: name, imported or bundled, and its strike rows."""
         origin = "imported" if self.imported else "bundled"
         return f"{self.name} ({origin}, {self.strike_rows:,} strike rows)"
 

@@ -86,6 +86,7 @@ class StudySettings:
     confidence: float = 0.95
 
     def __post_init__(self) -> None:
+        """Raise ``ValueError`` for a setting out of its range or not among its choices."""
         check_window(self.window)
         if self.baseline not in BASELINES:
             raise ValueError(f"baseline must be one of {BASELINES}, got {self.baseline!r}")
@@ -118,6 +119,7 @@ class EventSelection:
     parties: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
+        """Raise ``ValueError`` for a kind that is not diplomatic (:func:`check_kinds`)."""
         check_kinds(self.kinds)
 
 

@@ -20,6 +20,7 @@ def safe_ratio(numerator: np.ndarray, denominator) -> np.ndarray:
 
 
 def nanmean(values: np.ndarray) -> float:
+    """The mean of the finite ``values``; NaN when there are none (and no warning)."""
     finite = values[np.isfinite(values)]
     return float(finite.mean()) if finite.size else np.nan
 

@@ -157,7 +157,9 @@ def choropleth_map(
 def highlight_layer(
     selected: str, boundaries: gpd.GeoDataFrame | RegionShapes
 ) -> folium.FeatureGroup:
-    """A non-interactive outline of region ``selected``, for ``st_folium``::
+    """A non-interactive outline of region ``selected``, for ``st_folium``.
+
+    Used as::
 
         st_folium(m, key="map", feature_group_to_add=highlight_layer(code, boundaries), ...)
 

@@ -51,6 +51,7 @@ class RegionShapes:
 
     @property
     def codes(self) -> tuple[str, ...]:
+        """The region codes that have an outline."""
         return tuple(self.geometries)
 
 
@@ -59,12 +60,12 @@ _lock = threading.Lock()
 
 
 def script_safe_json(data: Any) -> str:
-    """JSON that can sit inside ``<script>``: ``<``, ``>`` become ``\\u003c``/``\\u003e``.
+    r"""JSON that can sit inside ``<script>``: ``<``, ``>`` become ``\u003c``/``\u003e``.
 
     ``&`` is left alone, so HTML-escaped text (``&lt;``) stays readable in the page source.
 
     >>> script_safe_json({"a": "</script>"})
-    '{"a":"\\\\u003c/script\\\\u003e"}'
+    '{"a":"\\u003c/script\\u003e"}'
     """
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e")

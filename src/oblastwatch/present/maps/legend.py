@@ -68,6 +68,7 @@ class LegendEntry(NamedTuple):
 
 
 def is_hex_colour(text: str) -> bool:
+    """Whether ``text`` is a six-digit hex colour such as ``#ffeda0``."""
     return bool(_HEX_COLOUR.match(text))
 
 

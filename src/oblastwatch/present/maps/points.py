@@ -45,6 +45,7 @@ class PointSelection:
 
     @property
     def shown(self) -> int:
+        """The number of points drawn."""
         return len(self.rows)
 
     def caption(self) -> str:
