@@ -82,8 +82,9 @@ def event_time_figure(
     units: pd.DataFrame | None = None,
     confidence: float = 0.95,
 ) -> go.Figure:
-    """Day ``-N ... +N`` around each event's first day: every event as a faint line, the mean
-    across events as a bold line inside its bootstrap band.
+    """Day ``-N ... +N`` around each event's first day, every event and their mean.
+
+    Every event is a faint line, the mean across events a bold line inside its bootstrap band.
 
     ``matrix`` from :func:`~oblastwatch.study.event_time.event_time_matrix`, ``profile`` from
     :func:`~oblastwatch.study.event_time.event_time_profile` over the same matrix, ``units`` (the
@@ -171,10 +172,11 @@ def event_time_figure(
 def band_polygons(
     days: np.ndarray, low: np.ndarray, high: np.ndarray, *, half_width: float = 0.3
 ) -> tuple[list[float | None], list[float | None]]:
-    """x and y of closed shapes covering ``low ... high`` over each run of consecutive days
-    where both are defined, separated by ``None`` (a ``fill="toself"`` trace fills each shape
-    on its own, so the band never bridges a day without data). A run of one day becomes a
-    box ``half_width`` days wide.
+    """X and y of closed shapes covering ``low ... high``, one per run of defined days.
+
+    A run is consecutive days where both are defined; the shapes are separated by ``None`` (a
+    ``fill="toself"`` trace fills each shape on its own, so the band never bridges a day
+    without data). A run of one day becomes a box ``half_width`` days wide.
 
     >>> band_polygons(np.array([0, 1, 2]), np.array([1.0, np.nan, 2.0]), np.array([3.0, 4.0, 5.0]))
     ([-0.3, 0.3, 0.3, -0.3, None, 1.7, 2.3, 2.3, 1.7], [3.0, 3.0, 1.0, 1.0, None, 5.0, 5.0, 2.0, 2.0])
@@ -222,8 +224,9 @@ def small_multiples_figure(
     max_panels: int = DEFAULT_MAX_PANELS,
     columns: int = 4,
 ) -> go.Figure:
-    """One small panel per event (or cluster) with data: its daily values from day ``-N`` to
-    ``+N``, the event's own days shaded.
+    """One small panel per event (or cluster) with data, the event's own days shaded.
+
+    Each panel shows the unit's daily values from day ``-N`` to ``+N``.
 
     Panels are the rows of ``matrix`` that have at least one day with data, the most recent
     ``max_panels`` of them, oldest first. The figure title says how many events were left out

@@ -1,5 +1,7 @@
-"""The engine of the event study: window means over one metric's daily values, placebo
-dates, per-event randomisation tests and intervals, and the pooled test.
+"""The engine of the event study: window means, placebo dates, tests, intervals.
+
+Window means over one metric's daily values, placebo dates, per-event randomisation tests and
+intervals, and the pooled test.
 
 Window means come from prefix sums (two lookups each), and the statistics of every possible
 placebo anchor are computed once per event length, so 100 events x 2,000 permutations take a
@@ -50,6 +52,7 @@ class PlaceboStudy:
     # ---- building blocks
 
     def day_index(self, days: pd.Series) -> np.ndarray:
+        """The day index (0 = ``origin``, the series' first day) of each of ``days``, as int64."""
         return ((days - self.origin) // pd.Timedelta(days=1)).to_numpy(dtype=np.int64)
 
     def window_means(self, first: np.ndarray, last: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -119,8 +122,11 @@ class PlaceboStudy:
         units: pd.DataFrame,
         rng: np.random.Generator,
     ) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """The per-unit table and the pooled table for the units of
-        :func:`oblastwatch.study.events.event_windows`, every draw taken from ``rng``."""
+        """The per-unit table and the pooled table for ``units``.
+
+        ``units`` are those of :func:`oblastwatch.study.events.event_windows`; every draw is
+        taken from ``rng``.
+        """
         start = self.day_index(units["start"])
         end = self.day_index(units["end"])
         length = end - start + 1

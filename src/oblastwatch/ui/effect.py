@@ -134,8 +134,11 @@ def _save(name: str, value: Any) -> Any:
 
 
 def study_controls(sources: tuple[inputs.StrikeSource, ...], choices: EventChoices) -> StudyRequest:
-    """Draw the study's controls and return what they select. Untouched, they select
-    :func:`oblastwatch.study.inputs.default_request`, what the CLI runs without options."""
+    """Draw the study's controls and return what they select.
+
+    Untouched, they select :func:`oblastwatch.study.inputs.default_request`, what the CLI runs
+    without options.
+    """
     names = [s.name for s in sources]
     by_name = {s.name: s for s in sources}
 
@@ -263,8 +266,10 @@ def selected_row(event: Any) -> int | None:
 
 
 def open_on_timeline(first_day: date, last_day: date, window: int) -> None:
-    """Set the shared range to the event's study window (within the data) and open the
-    timeline there. Does not return (``st.switch_page``)."""
+    """Set the shared range to the event's study window (within the data), open the timeline.
+
+    Does not return (``st.switch_page``).
+    """
     options = data.filter_options()
     rng = filters.clamp_range(options, study_span(first_day, last_day, window))
     st.session_state[state.SELECTION] = None
