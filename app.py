@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 import streamlit as st
 
-from oblastwatch.ui import data, filters, frame, notices, url_state
+from oblastwatch.ui import data, filters, frame, freshness, notices, url_state
 from oblastwatch.ui.static import ensure_static_assets
 from oblastwatch.ui.talks import talk_ids, talk_window
 
@@ -43,6 +43,7 @@ navigation = st.navigation(
         st.Page("pages/about.py", title="About", icon=":material/info:"),
     ]
 )
+freshness.show_data_age()
 filters.sidebar_filters(options)
 url_state.show_url_notices()
 notices.show_new_load_notices()

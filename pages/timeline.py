@@ -12,6 +12,7 @@ from oblastwatch.query.diplomacy import diplomatic_events
 from oblastwatch.query.series import daily_attack_counts
 from oblastwatch.ui import data, filters, state, tables
 from oblastwatch.ui.frame import ensure_frame
+from oblastwatch.ui.freshness import show_coverage_notes, view_gaps
 from oblastwatch.ui.talks import talk_ids
 from oblastwatch.ui.timeline import apply_timeline_click
 
@@ -31,17 +32,20 @@ context = replace(filters.current_filters(), start=context_range[0], end=context
 prepared = data.prepared_events()
 daily = daily_attack_counts(prepared, context)
 talks = diplomatic_events(prepared, context)
+gaps = view_gaps(context)
 
 figure = figures.timeline_figure(
     daily,
     talks,
     selected_day=selection["value"] if selection and selection["kind"] == "day" else None,
     selected_talk=selection["value"] if selection and selection["kind"] == "talk" else None,
+    gaps=gaps,
 )
 event = st.plotly_chart(
     figure, on_select="rerun", selection_mode="points", key=state.TIMELINE, width="stretch"
 )
 apply_timeline_click(event, talk_ids(), (options.first_day, options.last_day))
+show_coverage_notes(gaps)
 
 if selection:
     start, end = st.session_state[state.DATE_RANGE]

@@ -15,6 +15,7 @@ from oblastwatch.present import figures
 from oblastwatch.query.build import prepare
 from oblastwatch.query.diplomacy import DIPLOMATIC_COLUMNS
 from oblastwatch.query.filters import Filters
+from oblastwatch.query.freshness import CoverageGap
 from oblastwatch.query.index import DAILY_COLUMNS
 from oblastwatch.query.series import daily_attack_counts
 
@@ -159,6 +160,27 @@ def test_timeline_marks_the_selection():
     mark = talk.layout.shapes[-1]
     assert mark.x0.startswith("2026-02-16T12")
     assert mark.x1.startswith("2026-02-18T12")
+
+
+def test_timeline_shades_and_labels_the_days_a_source_does_not_cover():
+    gap = CoverageGap(
+        "<b>curated</b>",
+        date(2026, 2, 20),
+        "mma",
+        date(2026, 2, 28),
+        date(2026, 2, 21),
+        date(2026, 2, 28),
+    )
+    plain = figures.timeline_figure(_daily(), TALKS)
+    shaded = figures.timeline_figure(_daily(), TALKS, gaps=[gap])
+    assert len(shaded.layout.shapes) == len(plain.layout.shapes) + 1
+    band = shaded.layout.shapes[-1]
+    assert band.x0.startswith("2026-02-20T12")
+    assert band.x1.startswith("2026-02-28T12")
+    assert band.fillcolor == figures.GAP_COLOR
+    labels = [a.text for a in shaded.layout.annotations if "rows after" in (a.text or "")]
+    assert labels == ["no &lt;b&gt;curated&lt;/b&gt; rows after 2026-02-20"]
+    assert not [a for a in plain.layout.annotations if "rows after" in (a.text or "")]
 
 
 def test_timeline_hover_is_escaped():

@@ -30,6 +30,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from oblastwatch.domain.rules import LANES
+from oblastwatch.query.freshness import CoverageGap
 
 DAY_MS = 86_400_000
 WEEK_MS = 7 * DAY_MS
@@ -52,6 +53,7 @@ MISSILE_COLORS = ("#e76f73", "#8e1b20")
 OTHER_COLOR = "#9e9e9e"
 BAND_COLOR = "#1f78b4"
 SELECTED_COLOR = "#d62728"
+GAP_COLOR = "#7f7f7f"
 HOVER_WIDTH = 70
 HOVER_MAX_CHARS = 900
 _DESCRIPTION_PARTS = re.compile(r"\s+(?=(?:Outcome|Lead negotiators|Curator's confidence): )")
@@ -224,13 +226,16 @@ def timeline_figure(
     *,
     selected_day: date | str | None = None,
     selected_talk: str | None = None,
+    gaps: Sequence[CoverageGap] = (),
 ) -> go.Figure:
     """Diplomacy lanes above daily drone and missile bars, on one shared date axis.
 
     ``daily`` comes from :func:`oblastwatch.query.series.daily_attack_counts` (NaN days are gaps:
     no report), ``talks`` from :func:`oblastwatch.query.diplomacy.diplomatic_events`. Every talks
     round (kinds talks and summit) is also a faint band behind the bars. ``selected_day``
-    and ``selected_talk`` (an event id) are outlined in red.
+    and ``selected_talk`` (an event id) are outlined in red. Each of ``gaps``
+    (:func:`oblastwatch.query.freshness.coverage_gaps`) is a grey band over its days, labelled
+    with the source that has no rows there.
     """
     fig = make_subplots(
         rows=3,
@@ -271,6 +276,7 @@ def timeline_figure(
         chosen = talks[talks["event_id"].astype(str) == str(selected_talk)]
         for first, last in zip(chosen["first_day"], chosen["last_day"], strict=True):
             shapes.append(_selection_shape(pd.Timestamp(first), pd.Timestamp(last)))
+    shapes.extend(_gap_shape(gap) for gap in gaps)
 
     fig.update_layout(
         height=680,
@@ -293,6 +299,8 @@ def timeline_figure(
         window = [_iso(first_day), _iso(last_day)]
         fig.update_xaxes(range=window)
         fig.update_xaxes(rangeslider={"range": window}, row=3, col=1)
+    for i, gap in enumerate(gaps):
+        fig.add_annotation(_gap_label(gap, y=attack_top - 0.035 * i))
     # A day with strike reports has waves; its counts may all be unknown (NaN).
     reported = daily.get("waves", daily)
     if reported.isna().all(axis=None):
@@ -305,6 +313,36 @@ def timeline_figure(
             showarrow=False,
         )
     return fig
+
+
+def _gap_shape(gap: CoverageGap) -> dict[str, Any]:
+    return {
+        "type": "rect",
+        "xref": "x3",
+        "yref": "paper",
+        "x0": _iso(pd.Timestamp(gap.first) - HALF_DAY),
+        "x1": _iso(pd.Timestamp(gap.last) + HALF_DAY),
+        "y0": 0.0,
+        "y1": 1.0,
+        "fillcolor": GAP_COLOR,
+        "opacity": 0.08,
+        "line": {"width": 1, "color": GAP_COLOR, "dash": "dot"},
+        "layer": "below",
+    }
+
+
+def _gap_label(gap: CoverageGap, *, y: float) -> dict[str, Any]:
+    return {
+        "text": f"no {escape(gap.source)} rows after {gap.source_end.isoformat()}",
+        "xref": "x3",
+        "yref": "paper",
+        "x": _iso(pd.Timestamp(gap.first) - HALF_DAY),
+        "xanchor": "left",
+        "y": y,
+        "yanchor": "top",
+        "showarrow": False,
+        "font": {"size": 11, "color": "#4d4d4d"},
+    }
 
 
 def _selection_shape(first: pd.Timestamp, last: pd.Timestamp) -> dict[str, Any]:
