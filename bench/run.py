@@ -6,7 +6,7 @@
 For each size it generates synthetic events in the canonical schema (``bench/synthetic.py``),
 writes them as a canonical CSV and measures, as the median of ``--runs`` runs:
 
-1. ``import_rows_per_s``: ``importers.import_file`` + ``store.save_dataset`` of that CSV
+1. ``import_rows_per_s``: ``importers.import_file`` + ``save_dataset`` of that CSV
    (after one untimed run; small files are imported more often, 25 times at 10k);
 2. ``update_ms``: the work behind a view update (date range and kinds filter, aggregate by
    region and by day) on the prepared index, beside ``floor_ms``: bare ``np.bincount`` over
@@ -63,6 +63,7 @@ from oblastwatch.domain import geo  # noqa: E402
 from oblastwatch.domain.model import EVENT_KINDS  # noqa: E402
 from oblastwatch.domain.regions import REGION_CODES  # noqa: E402
 from oblastwatch.importers import canonical, import_file  # noqa: E402
+from oblastwatch.importers.report import ImportReport  # noqa: E402
 from oblastwatch.present import figures  # noqa: E402
 from oblastwatch.query import index_cache  # noqa: E402
 from oblastwatch.query.build import prepare  # noqa: E402
@@ -73,6 +74,7 @@ from oblastwatch.query.index import PreparedEvents  # noqa: E402
 from oblastwatch.query.metrics import METRICS, region_metric  # noqa: E402
 from oblastwatch.query.series import daily_attack_counts  # noqa: E402
 from oblastwatch.storage import cache, paths, store  # noqa: E402
+from oblastwatch.storage.imported import save_dataset  # noqa: E402
 
 REFERENCE_DIR = REPO.parent / "shared" / "reference"
 DATASET_NAME = "synthetic"
@@ -168,9 +170,9 @@ def bench_import(csv_path: Path, data_dir: Path, n_events: int, runs: int) -> fl
     """rows/s of import_file + save_dataset; leaves the dataset saved in ``data_dir``."""
     target = data_dir / DATASET_NAME
 
-    def once(_: int) -> store.ImportReport:
+    def once(_: int) -> ImportReport:
         result = import_file(csv_path, source_name=DATASET_NAME)
-        store.save_dataset(target, result)
+        save_dataset(target, result)
         return result.report
 
     # One untimed warm-up: the first import in a process pays one-off costs (Arrow kernel and

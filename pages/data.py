@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from oblastwatch import importers
-from oblastwatch.storage import store
+from oblastwatch.storage.imported import imported_datasets
 from oblastwatch.storage.paths import user_data_dir
 from oblastwatch.ui import data, downloads, imports, notices, state
 from oblastwatch.ui.frame import ensure_frame
@@ -37,7 +37,7 @@ st.caption(
 st.code(str(user_data_dir()), language=None)
 if error := st.session_state.pop(state.REMOVE_ERROR, None):
     st.error(error)
-for directory in store.imported_datasets():
+for directory in imported_datasets():
     name_col, button_col = st.columns([4, 1])
     name_col.text(directory.name)
     button_col.button(

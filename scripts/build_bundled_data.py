@@ -24,10 +24,8 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import os
 import re
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -38,6 +36,7 @@ from oblastwatch.importers.curated import (
     STRIKES_COLUMNS,
     TALKS_COLUMNS,
 )
+from oblastwatch.storage import atomic
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_REFERENCE_DIR = REPO_ROOT.parent / "shared" / "reference"
@@ -163,14 +162,7 @@ def render_csv(rows: list[Row], columns: Sequence[str]) -> str:
 
 def write_atomically(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic.write_text_atomic(path, text)
 
 
 def build(reference_dir: Path) -> dict[str, str]:

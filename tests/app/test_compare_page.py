@@ -11,7 +11,7 @@ from apptest_helpers import frame_with, texts
 from oblastwatch.query.build import prepare
 from oblastwatch.query.filters import Filters
 from oblastwatch.query.metrics import region_metric
-from oblastwatch.storage import store
+from oblastwatch.storage.bundled import load_bundled
 from oblastwatch.ui import state
 
 PAGE = "pages/compare.py"
@@ -31,7 +31,7 @@ def _maps(at) -> list:
 
 
 def _expected(start: date, end: date, metric: str = "waves") -> pd.Series:
-    bundled = store.load_bundled()
+    bundled = load_bundled()
     prepared = prepare(bundled.events, bundled.event_regions)
     return region_metric(prepared, Filters(start=start, end=end), metric)
 

@@ -14,7 +14,7 @@ import pandas as pd
 from apptest_helpers import texts
 
 from oblastwatch.importers import import_file
-from oblastwatch.storage import store
+from oblastwatch.storage.imported import remove_dataset, save_dataset
 from oblastwatch.ui import data
 
 REPO = Path(__file__).resolve().parents[2]
@@ -50,12 +50,12 @@ def test_an_import_or_a_removal_replaces_the_shared_data(app_test, data_dir, tmp
     old = data.load_dataset()
     csv = tmp_path / "incidents.csv"
     csv.write_text(POINTS_CSV)
-    store.save_dataset(data_dir / "incidents", import_file(csv, source_name="incidents"))
+    save_dataset(data_dir / "incidents", import_file(csv, source_name="incidents"))
     new = data.load_dataset()
     assert new is not old
     assert "incidents" in set(new.sources["name"])
     assert "incidents" not in set(old.sources["name"])
     at.switch_page("pages/data.py").run()
     assert "incidents" in texts(at) or "incidents" in at.dataframe[0].value["name"].tolist()
-    store.remove_dataset(data_dir / "incidents")
+    remove_dataset(data_dir / "incidents")
     assert "incidents" not in set(data.load_dataset().sources["name"])

@@ -9,6 +9,7 @@ from apptest_helpers import frame_with, texts
 from streamlit import config
 
 from oblastwatch.storage import store
+from oblastwatch.storage.imported import imported_datasets
 from oblastwatch.ui import imports, state
 
 PAGE = "pages/data.py"
@@ -54,13 +55,13 @@ def test_import_by_local_path_saves_reports_and_can_be_removed(app_test, data_di
     assert "Imported 2 of 3 rows" in text
     rejected = frame_with(at, "reason")
     assert list(rejected["row"]) == [2]
-    saved = store.imported_datasets(data_dir)
+    saved = imported_datasets(data_dir)
     assert [p.name for p in saved] == ["my-incidents"]
     assert "my-incidents" in set(frame_with(at, "licence")["name"])
     # The new source is offered in the sidebar filter.
     assert "my-incidents" in at.multiselect(key=state.SOURCES_WIDGET).options
     at.button(key="remove_my-incidents").click().run()
-    assert store.imported_datasets(data_dir) == []
+    assert imported_datasets(data_dir) == []
     assert "my-incidents" not in set(frame_with(at, "licence")["name"])
 
 
@@ -120,7 +121,7 @@ def test_url_import_refuses_file_scheme(app_test, data_dir):
     at.text_input(key="import_url").set_value("file:///etc/passwd").run()
     at.button(key="import_url_button").click().run()
     assert "Only http" in at.error[0].value
-    assert store.imported_datasets(data_dir) == []
+    assert imported_datasets(data_dir) == []
 
 
 def test_download_buttons_follow_the_filters(app_test):

@@ -7,7 +7,7 @@ Uploads cannot be driven by AppTest, so the local path stands in for them.
 
 from __future__ import annotations
 
-from oblastwatch.storage import store
+from oblastwatch.storage.imported import imported_datasets
 from oblastwatch.ui import imports
 
 PAGE = "pages/data.py"
@@ -29,4 +29,4 @@ def test_rows_on_one_line_are_refused_naming_the_row_and_field_count(
         "glued.csv: row 0, column …: line 2: 378,001 fields where the header has 10 "
         "(are line breaks missing, several rows on one line?)"
     ]
-    assert store.imported_datasets(data_dir) == []
+    assert imported_datasets(data_dir) == []

@@ -17,7 +17,8 @@ from oblastwatch.cli import main
 from oblastwatch.present.effect_tables import EFFECT_TABLE_COLUMNS
 from oblastwatch.query.build import prepare
 from oblastwatch.query.coverage import data_date_span
-from oblastwatch.storage import store
+from oblastwatch.storage.bundled import load_bundled
+from oblastwatch.storage.imported import save_dataset
 from oblastwatch.ui import state
 
 PAGE = "pages/talks_effect.py"
@@ -149,7 +150,7 @@ def test_clicking_an_event_opens_the_timeline_zoomed_to_it(app_test):
     first, last = events.loc[row, "first_day"], events.loc[row, "last_day"]
     _click_row(at, row)
     assert at.title[0].value == "Talks and attacks"  # the Timeline page
-    bundled = store.load_bundled()
+    bundled = load_bundled()
     data_first, data_last = data_date_span(prepare(bundled.events, bundled.event_regions))
     expected = (
         max(first - timedelta(days=5), data_first),
@@ -181,7 +182,7 @@ def reference_data_dir(data_dir: Path) -> Path:
     result = importers.import_file(
         require(MMA_DAILY), catalog=require(MMA_CATALOG), source_name="mma"
     )
-    store.save_dataset(data_dir / "mma", result, name="mma")
+    save_dataset(data_dir / "mma", result, name="mma")
     return data_dir
 
 

@@ -27,7 +27,7 @@ from e2e_helpers import (
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from oblastwatch.importers import import_file
-from oblastwatch.storage import store
+from oblastwatch.storage.imported import save_dataset
 
 IMG = "<img src=x onerror=window.__xss=1>"
 SCRIPT = "<script>window.__xss=1</script>"
@@ -49,8 +49,8 @@ def _import_payloads(data_dir: Path, tmp_path: Path) -> None:
     )
     mapping = {"date": "When", "place": "Where", "kind": "What", "title": "Title",
                "description": "Note"}  # fmt: skip
-    store.save_dataset(data_dir / "xss-points", import_file(points))
-    store.save_dataset(data_dir / "xss-talks", import_file(talks, mapping=mapping))
+    save_dataset(data_dir / "xss-points", import_file(points))
+    save_dataset(data_dir / "xss-talks", import_file(talks, mapping=mapping))
 
 
 def _assert_nothing_ran(page, where: str) -> None:

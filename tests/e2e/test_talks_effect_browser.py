@@ -14,7 +14,7 @@ from e2e_helpers import MAP_IFRAME, open_app, screenshot, wait_idle
 
 from oblastwatch.query.build import prepare
 from oblastwatch.query.coverage import data_date_span
-from oblastwatch.storage import store
+from oblastwatch.storage.bundled import load_bundled
 from oblastwatch.study.events import event_windows, select_events
 
 EVENTS_TABLE = ".st-key-effect_events_table"
@@ -27,7 +27,7 @@ HEADER_PX, ROW_PX, MARKER_PX = 35, 35, 18
 def _expected_zoom() -> tuple[date, date]:
     """The range the newest row of the default study opens: bundled strikes, kind talks,
     overlapping windows merged, N days either side, within the data's span."""
-    bundled = store.load_bundled()
+    bundled = load_bundled()
     talks = select_events(bundled.events, kinds=["talks"])
     units = event_windows(talks, window=WINDOW, overlap="merge")
     newest = units.sort_values("start").iloc[-1]

@@ -14,7 +14,8 @@ from shared_reference import CURATED_TALKS, SHARED_REFERENCE, needs
 from oblastwatch.domain import model, resources
 from oblastwatch.domain.places import classify_place
 from oblastwatch.importers import import_file
-from oblastwatch.storage import store
+from oblastwatch.storage.bundled import load_bundled
+from oblastwatch.storage.dataset import Dataset
 
 REPO = Path(__file__).resolve().parents[2]
 REFERENCE_DIR = SHARED_REFERENCE
@@ -35,8 +36,8 @@ def by_id(rows: list[dict[str, str]], column: str) -> dict[str, dict[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def bundled() -> store.Dataset:
-    return store.load_bundled()
+def bundled() -> Dataset:
+    return load_bundled()
 
 
 @pytest.fixture(scope="module")

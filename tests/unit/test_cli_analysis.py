@@ -11,7 +11,8 @@ import pytest
 from shared_reference import MMA_DAILY, needs
 
 from oblastwatch.cli import main
-from oblastwatch.storage import store
+from oblastwatch.storage.bundled import load_bundled
+from oblastwatch.storage.imported import load_dataset
 from oblastwatch.study.events import event_windows, select_events
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -62,7 +63,7 @@ def test_bundled_talks_and_strikes_give_one_row_per_cluster(tmp_path, capsys):
     assert code == 0
     table = pd.read_csv(out)
     assert list(table.columns) == TABLE_COLUMNS
-    bundled = store.load_bundled().events
+    bundled = load_bundled().events
     expected = event_windows(select_events(bundled, kinds=["talks"]), window=7)
     assert table["event_ids"].tolist() == expected["event_ids"].tolist()
     assert set(table["kind"].str.split(";").explode()) == {"talks"}
@@ -95,7 +96,7 @@ def test_data_dir_supplies_the_strikes_and_the_bundled_table_the_talks(tmp_path,
     table = pd.read_csv(out).set_index("event_ids")
     geneva = table.loc["curated-talks:E054"]
     assert geneva["start"] == "2026-02-26"
-    imported = store.load_dataset(dataset).events
+    imported = load_dataset(dataset).events
     drones = imported[
         (imported["date"] == pd.Timestamp("2026-02-26")) & (imported["weapon_category"] == "drone")
     ]["launched"].sum()
@@ -108,7 +109,7 @@ def test_data_dir_supplies_the_strikes_and_the_bundled_table_the_talks(tmp_path,
 
 
 def test_without_kind_talks_are_studied_and_kind_all_takes_every_diplomatic_kind(tmp_path):
-    bundled = store.load_bundled().events
+    bundled = load_bundled().events
     default, every = tmp_path / "default.csv", tmp_path / "all.csv"
     assert main(["talks-effect", *FAST, "--out", str(default)]) == 0
     assert main(["talks-effect", "--kind", "all", *FAST, "--out", str(every)]) == 0

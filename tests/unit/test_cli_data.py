@@ -10,7 +10,8 @@ from pathlib import Path
 import pandas as pd
 
 from oblastwatch.cli import main
-from oblastwatch.storage import store
+from oblastwatch.storage.dataset import Dataset
+from oblastwatch.storage.imported import load_dataset
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -38,7 +39,7 @@ def test_import_mma_writes_the_dataset_and_a_summary(tmp_path, capsys):
         "column": "launched",
         "reason": "'many' is not a number",
     }
-    loaded = store.load_dataset(out)
+    loaded = load_dataset(out)
     assert len(loaded.event_regions) == len(pd.read_parquet(out / "event_regions.parquet"))
 
 
@@ -149,7 +150,7 @@ def test_import_into_the_app_data_dir_indexes_the_data_for_the_app(tmp_path, cap
     assert code == 0
     assert "indexed the data for the app in" in capsys.readouterr().out
 
-    def frames_not_needed() -> store.Dataset:
+    def frames_not_needed() -> Dataset:
         raise AssertionError("the index was built again instead of read")
 
     prepared = index_cache.prepared_events(index_cache.data_fingerprint(), frames_not_needed)

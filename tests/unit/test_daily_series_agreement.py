@@ -20,7 +20,7 @@ from oblastwatch.query.build import prepare
 from oblastwatch.query.filters import Filters
 from oblastwatch.query.metrics import region_metric
 from oblastwatch.query.series import daily_attack_counts
-from oblastwatch.storage import store
+from oblastwatch.storage.bundled import load_bundled
 from oblastwatch.study.inputs import strike_tables
 from oblastwatch.study.series import daily_series
 
@@ -161,7 +161,7 @@ def test_the_synthetic_cases_are_the_ones_that_diverged():
 
 @pytest.mark.parametrize("absent_days", ["zero", "missing"])
 def test_timeline_and_study_agree_on_the_bundled_strikes(absent_days):
-    dataset = store.load_bundled()
+    dataset = load_bundled()
     source = "curated-strikes"
     strikes, regions = strike_tables(dataset, source)
     study = daily_series(strikes, regions, absent_days=absent_days)

@@ -24,6 +24,8 @@ import pytest
 
 from oblastwatch.importers import import_file
 from oblastwatch.storage import store
+from oblastwatch.storage.files import META_FILE
+from oblastwatch.storage.imported import imported_datasets, load_dataset, save_dataset
 
 BAD = Path(__file__).resolve().parents[1] / "data" / "bad"
 SMALL = BAD / "duplicate_ids.csv"  # 6 events
@@ -36,18 +38,18 @@ def _save(args: tuple[str, str, int]) -> int:
     source, out, repeats = args
     result = import_file(source, source_name=Path(source).stem)
     for _ in range(repeats):
-        store.save_dataset(Path(out), result, name=Path(out).name)
+        save_dataset(Path(out), result, name=Path(out).name)
     return len(result.events)
 
 
 def _assert_one_complete_version(directory: Path) -> None:
-    dataset = store.load_dataset(directory)
+    dataset = load_dataset(directory)
     report = dataset.reports[directory.name]
     assert len(dataset.events) == report.rows_imported
     assert report.rows_imported in SIZES.values()
     source = f"{report.source_name}.csv"
     assert SIZES[source] == len(dataset.events)
-    meta = json.loads((directory / store.META_FILE).read_text())
+    meta = json.loads((directory / META_FILE).read_text())
     assert meta["events"] == len(dataset.events)
     assert set(dataset.event_regions["event_id"]) <= set(dataset.events["event_id"])
 
@@ -62,7 +64,7 @@ def test_concurrent_saves_of_one_dataset_leave_one_complete_version(tmp_path):
     _assert_one_complete_version(out)
     leftovers = [p.name for p in out.parent.iterdir() if p.name not in ("shared", ".shared.lock")]
     assert leftovers == []
-    assert store.imported_datasets(out.parent) == [out]
+    assert imported_datasets(out.parent) == [out]
 
 
 def test_concurrent_saves_of_different_datasets_do_not_interfere(tmp_path):
@@ -71,14 +73,15 @@ def test_concurrent_saves_of_different_datasets_do_not_interfere(tmp_path):
     context = multiprocessing.get_context("spawn")
     with context.Pool(2) as pool:
         pool.map(_save, jobs, chunksize=1)
-    assert len(store.load_dataset(root / "a").events) == SIZES[SMALL.name]
-    assert len(store.load_dataset(root / "b").events) == 7
+    assert len(load_dataset(root / "a").events) == SIZES[SMALL.name]
+    assert len(load_dataset(root / "b").events) == 7
 
 
 CHILD = """
 import os, sys, time
 from pathlib import Path
-from oblastwatch.storage import store
+from oblastwatch.storage import files
+from oblastwatch.storage.imported import save_dataset
 from oblastwatch.importers import import_file
 
 source, out, marker, point = sys.argv[1:5]
@@ -88,21 +91,21 @@ def pause():
     time.sleep(120)  # killed here
 
 if point == "writing":
-    original = store._write_parquet
+    original = files.write_parquet
     def slow_write(path, frame):
         original(path, frame)
         pause()  # events.parquet written into the staging directory, nothing else
-    store._write_parquet = slow_write
+    files.write_parquet = slow_write
 elif point == "renaming":
     original_rename = os.rename
     def rename(src, dst):
         original_rename(src, dst)
         if str(dst).endswith(".old"):
             pause()  # the previous copy moved aside, the new one not yet in place
-    store.os.rename = rename
+    os.rename = rename
 
 result = import_file(source, source_name=Path(source).stem)
-store.save_dataset(Path(out), result, name=Path(out).name)
+save_dataset(Path(out), result, name=Path(out).name)
 """
 
 
@@ -134,8 +137,8 @@ def _kill_while(point: str, out: Path, tmp_path: Path) -> None:
 def test_killed_import_leaves_the_previous_data_readable(point, tmp_path):
     out = tmp_path / "data" / "attacks"
     previous = import_file(SMALL, source_name="duplicate_ids")
-    store.save_dataset(out, previous)
-    before = store.load_dataset(out).events
+    save_dataset(out, previous)
+    before = load_dataset(out).events
 
     _kill_while(point, out, tmp_path)
     left = sorted(p.name for p in out.parent.iterdir())
@@ -146,14 +149,14 @@ def test_killed_import_leaves_the_previous_data_readable(point, tmp_path):
         assert "attacks" not in left, left
         assert ".attacks.old" in left, left
 
-    after = store.load_dataset(out)  # the previous version, whole
+    after = load_dataset(out)  # the previous version, whole
     assert after.events["event_id"].tolist() == before["event_id"].tolist()
     assert after.reports["attacks"].rows_imported == SIZES[SMALL.name]
-    assert store.imported_datasets(out.parent) == [out]
+    assert imported_datasets(out.parent) == [out]
     assert len(store.load_all(include_user_dir=False, extra_dirs=[out]).events) >= 3
 
     # The next save recovers: the new version is in place and nothing is left over.
-    store.save_dataset(out, import_file(OTHER, source_name="coordinates_bad"))
-    assert len(store.load_dataset(out).events) == 7
+    save_dataset(out, import_file(OTHER, source_name="coordinates_bad"))
+    assert len(load_dataset(out).events) == 7
     names = sorted(p.name for p in out.parent.iterdir())
     assert names == [".attacks.lock", "attacks"]

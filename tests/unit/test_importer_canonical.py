@@ -11,7 +11,7 @@ from oblastwatch.domain import model
 from oblastwatch.importers import UnusableInput, canonical, import_file
 from oblastwatch.importers.detect import detect_format
 from oblastwatch.present import exports
-from oblastwatch.storage import store
+from oblastwatch.storage.imported import load_dataset, save_dataset
 
 HEADER = ",".join(canonical.COLUMNS)
 
@@ -105,8 +105,8 @@ def test_an_imported_canonical_file_saves_and_loads(tmp_path):
     events, regions = _events()
     path = tmp_path / "export.csv"
     canonical.write_csv(events, regions, path)
-    store.save_dataset(tmp_path / "data" / "again", import_file(path, source_name="again"))
-    loaded = store.load_dataset(tmp_path / "data" / "again")
+    save_dataset(tmp_path / "data" / "again", import_file(path, source_name="again"))
+    loaded = load_dataset(tmp_path / "data" / "again")
     assert loaded.events["event_id"].tolist() == [f"again/{e}" for e in events["event_id"]]
     assert len(loaded.event_regions) == len(regions)
 

@@ -24,6 +24,8 @@ from oblastwatch.query.metrics import METRICS, not_on_map_summary, region_metric
 from oblastwatch.query.rows import filter_events, region_events
 from oblastwatch.query.series import daily_attack_counts
 from oblastwatch.storage import cache, store
+from oblastwatch.storage.dataset import Dataset
+from oblastwatch.storage.imported import save_dataset
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 import synthetic  # noqa: E402  (bench/ is not a package)
@@ -45,7 +47,7 @@ def _save_synthetic(directory: Path, *, n: int, seed: int) -> None:
     events, regions = synthetic.synthetic_events(n, seed=seed, source=directory.name)
     n_events = len(events)
     report = ImportReport(directory.name, "synthetic", "canonical", n_events, n_events)
-    store.save_dataset(directory, ImportResult(events, regions, report))
+    save_dataset(directory, ImportResult(events, regions, report))
 
 
 class CountingLoader:
@@ -54,7 +56,7 @@ class CountingLoader:
     def __init__(self) -> None:
         self.calls = 0
 
-    def __call__(self) -> store.Dataset:
+    def __call__(self) -> Dataset:
         self.calls += 1
         return store.load_all()
 

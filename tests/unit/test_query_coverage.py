@@ -17,7 +17,7 @@ from oblastwatch.query.coverage import (
     weapon_categories_present,
 )
 from oblastwatch.query.index import PreparedEvents
-from oblastwatch.storage import store
+from oblastwatch.storage.bundled import load_bundled
 
 
 @pytest.fixture
@@ -53,7 +53,7 @@ def _reference_span(events: pd.DataFrame) -> tuple[date, date]:
 def test_span_ends_on_the_last_day_of_a_talks_round_that_ends_last():
     # The bundled Miami round (21-22 March 2026) is the newest event: a link to it must be
     # able to show its second day.
-    bundled = store.load_bundled()
+    bundled = load_bundled()
     miami = bundled.events[bundled.events["event_id"] == "curated-talks:E113"]
     assert miami["date"].dt.date.max() == date(2026, 3, 21)
     prepared = prepare(bundled.events, bundled.event_regions)

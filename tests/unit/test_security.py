@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 from oblastwatch.importers import import_file
 from oblastwatch.importers.remote import DownloadError, download, file_name_from_url
 from oblastwatch.present import exports, figures, url_params
-from oblastwatch.storage import store
+from oblastwatch.storage.dataset import StoreError
+from oblastwatch.storage.imported import safe_dataset_name, save_dataset
 
 BAD = Path(__file__).resolve().parents[1] / "data" / "bad"
 PAYLOADS = (
@@ -126,7 +127,7 @@ def test_any_query_string_parses_without_error(params):
 )
 def test_safe_dataset_name_never_escapes_the_data_directory(text, tmp_path):
     try:
-        name = store.safe_dataset_name(text)
+        name = safe_dataset_name(text)
     except ValueError:
         return
     assert SAFE_NAME.match(name), name
@@ -138,7 +139,7 @@ def test_safe_dataset_name_never_escapes_the_data_directory(text, tmp_path):
 @given(st.text(max_size=100))
 def test_safe_dataset_name_property(text):
     try:
-        name = store.safe_dataset_name(text)
+        name = safe_dataset_name(text)
     except ValueError:
         return
     assert SAFE_NAME.match(name)
@@ -159,10 +160,10 @@ def test_download_file_names_are_one_safe_segment(text):
 
 def test_save_dataset_refuses_a_directory_named_by_traversal(tmp_path):
     result = import_file(BAD / "long_text.csv")
-    with pytest.raises(store.StoreError):
-        store.save_dataset(tmp_path / "data" / "..", result)
-    with pytest.raises(store.StoreError):
-        store.save_dataset(tmp_path / "data" / "ok", result, name="../../escape")
+    with pytest.raises(StoreError):
+        save_dataset(tmp_path / "data" / "..", result)
+    with pytest.raises(StoreError):
+        save_dataset(tmp_path / "data" / "ok", result, name="../../escape")
     assert not (tmp_path / "escape").exists()
 
 

@@ -17,7 +17,17 @@ from hypothesis import strategies as st
 
 from oblastwatch.domain import model, resources
 from oblastwatch.importers.curated import parse_strikes
-from oblastwatch.storage import cache, paths, store
+from oblastwatch.storage import cache, files, locks, paths, store
+from oblastwatch.storage.bundled import load_bundled
+from oblastwatch.storage.dataset import Dataset, StoreError, union
+from oblastwatch.storage.files import EVENT_REGIONS_FILE, EVENTS_FILE, META_FILE, REPORT_FILE
+from oblastwatch.storage.imported import (
+    imported_datasets,
+    load_dataset,
+    remove_dataset,
+    safe_dataset_name,
+    save_dataset,
+)
 
 STRIKES_HEADER = [
     "attack_id",
@@ -76,14 +86,14 @@ def leftovers(root: Path) -> list[str]:
 
 def test_save_and_load_roundtrip(tmp_path):
     result = strikes_result(100, 200)
-    target = store.save_dataset(tmp_path / "feb", result, licence="CC BY 4.0", origin="my notes")
+    target = save_dataset(tmp_path / "feb", result, licence="CC BY 4.0", origin="my notes")
     assert sorted(p.name for p in target.iterdir()) == [
         "event_regions.parquet",
         "events.parquet",
         "meta.json",
         "report.json",
     ]
-    loaded = store.load_dataset(target)
+    loaded = load_dataset(target)
 
     expected = model.conform_events(result.events)
     expected["event_id"] = "feb/" + expected["event_id"]
@@ -107,16 +117,16 @@ def test_save_and_load_roundtrip(tmp_path):
 
 
 def test_load_keeps_canonical_dtypes(tmp_path):
-    loaded = store.load_dataset(store.save_dataset(tmp_path / "d", strikes_result(5)))
+    loaded = load_dataset(save_dataset(tmp_path / "d", strikes_result(5)))
     assert loaded.events.dtypes.astype(str).to_dict() == {
         c: str(pd.Series(dtype=t).dtype) for c, t in model.EVENT_DTYPES.items()
     }
 
 
 def test_saving_again_replaces_the_dataset(tmp_path):
-    store.save_dataset(tmp_path / "d", strikes_result(1, 2, 3))
-    store.save_dataset(tmp_path / "d", strikes_result(7))
-    loaded = store.load_dataset(tmp_path / "d")
+    save_dataset(tmp_path / "d", strikes_result(1, 2, 3))
+    save_dataset(tmp_path / "d", strikes_result(7))
+    loaded = load_dataset(tmp_path / "d")
     assert loaded.events["launched"].tolist() == [7, 3]
     assert leftovers(tmp_path) == []
 
@@ -124,12 +134,12 @@ def test_saving_again_replaces_the_dataset(tmp_path):
 def test_invalid_tables_are_not_saved(tmp_path):
     result = strikes_result(1)
     result.events.loc[0, "scope"] = "everywhere"
-    with pytest.raises(store.StoreError, match=r"invalid tables"):
-        store.save_dataset(tmp_path / "d", result)
+    with pytest.raises(StoreError, match=r"invalid tables"):
+        save_dataset(tmp_path / "d", result)
     orphan = strikes_result(1)
     orphan.event_regions.loc[0, "event_id"] = "nowhere"
-    with pytest.raises(store.StoreError, match=r"unknown event_id nowhere"):
-        store.save_dataset(tmp_path / "d", orphan)
+    with pytest.raises(StoreError, match=r"unknown event_id nowhere"):
+        save_dataset(tmp_path / "d", orphan)
     assert not (tmp_path / "d").exists()
     assert leftovers(tmp_path) == []
 
@@ -137,12 +147,12 @@ def test_invalid_tables_are_not_saved(tmp_path):
 def test_tables_refused_by_the_checks_leave_the_previous_dataset(tmp_path):
     # The files are written while the tables are checked: refused tables must leave
     # neither a new dataset nor a half-written copy.
-    target = store.save_dataset(tmp_path / "d", strikes_result(111))
+    target = save_dataset(tmp_path / "d", strikes_result(111))
     refused = strikes_result(999)
     refused.events.loc[1, "killed"] = -1.0
-    with pytest.raises(store.StoreError, match=r"events row 1, column killed: -1.0 is below 0"):
-        store.save_dataset(target, refused)
-    assert store.load_dataset(target).events["launched"].tolist() == [111, 3]
+    with pytest.raises(StoreError, match=r"events row 1, column killed: -1.0 is below 0"):
+        save_dataset(target, refused)
+    assert load_dataset(target).events["launched"].tolist() == [111, 3]
     assert leftovers(tmp_path) == []
 
 
@@ -150,63 +160,63 @@ def test_a_directory_that_is_not_a_dataset_is_never_replaced(tmp_path):
     precious = tmp_path / "photos"
     precious.mkdir()
     (precious / "cat.jpg").write_bytes(b"\xff\xd8")
-    with pytest.raises(store.StoreError, match="is not an oblastwatch dataset"):
-        store.save_dataset(precious, strikes_result(1))
+    with pytest.raises(StoreError, match="is not an oblastwatch dataset"):
+        save_dataset(precious, strikes_result(1))
     assert (precious / "cat.jpg").read_bytes() == b"\xff\xd8"
 
 
 def test_unsafe_name_is_refused(tmp_path):
-    with pytest.raises(store.StoreError, match="not safe"):
-        store.save_dataset(tmp_path / "d", strikes_result(1), name="../evil")
+    with pytest.raises(StoreError, match="not safe"):
+        save_dataset(tmp_path / "d", strikes_result(1), name="../evil")
 
 
 def test_loading_a_non_dataset_is_a_one_line_error(tmp_path):
-    with pytest.raises(store.StoreError) as caught:
-        store.load_dataset(tmp_path)
+    with pytest.raises(StoreError) as caught:
+        load_dataset(tmp_path)
     assert "\n" not in str(caught.value)
     assert "not an oblastwatch dataset" in str(caught.value)
-    broken = store.save_dataset(tmp_path / "broken", strikes_result(1))
+    broken = save_dataset(tmp_path / "broken", strikes_result(1))
     (broken / "report.json").write_text("{not json", encoding="utf-8")
-    with pytest.raises(store.StoreError, match="unreadable dataset"):
-        store.load_dataset(broken)
+    with pytest.raises(StoreError, match="unreadable dataset"):
+        load_dataset(broken)
 
 
 # --- atomic writes -------------------------------------------------------------------------
 
 
 def test_failure_while_writing_keeps_previous_data(tmp_path, monkeypatch):
-    target = store.save_dataset(tmp_path / "d", strikes_result(111))
+    target = save_dataset(tmp_path / "d", strikes_result(111))
     calls = []
 
     def crash(path, data):
         calls.append(path.name)
         raise OSError("disk full")
 
-    monkeypatch.setattr(store, "_write_json", crash)
+    monkeypatch.setattr(files, "write_json", crash)
     with pytest.raises(OSError, match="disk full"):
-        store.save_dataset(target, strikes_result(999, 998))
+        save_dataset(target, strikes_result(999, 998))
     assert calls == ["report.json"]  # both parquet files were already written
     monkeypatch.undo()
-    assert store.load_dataset(target).events["launched"].tolist() == [111, 3]
+    assert load_dataset(target).events["launched"].tolist() == [111, 3]
     assert leftovers(tmp_path) == []
 
 
 def test_failure_while_writing_a_table_keeps_previous_data(tmp_path, monkeypatch):
-    target = store.save_dataset(tmp_path / "d", strikes_result(111))
+    target = save_dataset(tmp_path / "d", strikes_result(111))
 
     def crash(path, table):
         raise OSError(f"disk full writing {path.name}")
 
-    monkeypatch.setattr(store, "_write_parquet", crash)
+    monkeypatch.setattr(files, "write_parquet", crash)
     with pytest.raises(OSError, match="disk full writing events.parquet"):
-        store.save_dataset(target, strikes_result(999, 998))
+        save_dataset(target, strikes_result(999, 998))
     monkeypatch.undo()
-    assert store.load_dataset(target).events["launched"].tolist() == [111, 3]
+    assert load_dataset(target).events["launched"].tolist() == [111, 3]
     assert leftovers(tmp_path) == []
 
 
 def test_failure_during_the_swap_restores_previous_data(tmp_path, monkeypatch):
-    target = store.save_dataset(tmp_path / "d", strikes_result(111))
+    target = save_dataset(tmp_path / "d", strikes_result(111))
     real_rename = os.rename
 
     def rename(source, destination):
@@ -214,33 +224,33 @@ def test_failure_during_the_swap_restores_previous_data(tmp_path, monkeypatch):
             raise OSError("rename failed")
         real_rename(source, destination)
 
-    monkeypatch.setattr(store.os, "rename", rename)
+    monkeypatch.setattr(os, "rename", rename)
     with pytest.raises(OSError, match="rename failed"):
-        store.save_dataset(target, strikes_result(999))
+        save_dataset(target, strikes_result(999))
     monkeypatch.undo()
-    assert store.load_dataset(target).events["launched"].tolist() == [111, 3]
+    assert load_dataset(target).events["launched"].tolist() == [111, 3]
     assert leftovers(tmp_path) == []
 
 
 KILL_BETWEEN_RENAMES = """
 import os, sys
 import pandas as pd
-from oblastwatch.storage import store
+from oblastwatch.storage.imported import save_dataset
 from oblastwatch.importers.curated import parse_strikes
 real_rename = os.rename
 def rename(source, destination):
     real_rename(source, destination)
     if str(destination).endswith(".old"):
         os._exit(9)  # killed after moving the old data aside, before the new is in place
-store.os.rename = rename
+os.rename = rename
 frame = pd.read_json(sys.argv[2], dtype=False)
 result = parse_strikes(frame.astype(str), source_name="mine", path="x.csv")
-store.save_dataset(sys.argv[1], result)
+save_dataset(sys.argv[1], result)
 """
 
 
 def test_process_killed_mid_swap_leaves_previous_data_readable(tmp_path):
-    target = store.save_dataset(tmp_path / "d", strikes_result(111))
+    target = save_dataset(tmp_path / "d", strikes_result(111))
     frame = pd.DataFrame([dict.fromkeys(STRIKES_HEADER, "")])
     frame.loc[0, ["attack_id", "date", "drones_launched", "source_url"]] = [
         "X",
@@ -259,11 +269,11 @@ def test_process_killed_mid_swap_leaves_previous_data_readable(tmp_path):
     assert child.returncode == 9, child.stderr
     assert not target.exists()  # the crash window: only the old copy is left
 
-    assert store.imported_datasets(tmp_path) == [target]
-    assert store.load_dataset(target).events["launched"].tolist() == [111, 3]
+    assert imported_datasets(tmp_path) == [target]
+    assert load_dataset(target).events["launched"].tolist() == [111, 3]
 
-    store.save_dataset(target, strikes_result(222))  # the next save cleans up
-    assert store.load_dataset(target).events["launched"].tolist() == [222, 3]
+    save_dataset(target, strikes_result(222))  # the next save cleans up
+    assert load_dataset(target).events["launched"].tolist() == [222, 3]
     assert leftovers(tmp_path) == []
 
 
@@ -271,15 +281,15 @@ def test_process_killed_mid_swap_leaves_previous_data_readable(tmp_path):
 
 
 def test_a_held_lock_blocks_a_second_writer(tmp_path, monkeypatch):
-    target = store.save_dataset(tmp_path / "d", strikes_result(1))
-    monkeypatch.setattr(store, "LOCK_TIMEOUT_SECONDS", 0.2)
+    target = save_dataset(tmp_path / "d", strikes_result(1))
+    monkeypatch.setattr(locks, "LOCK_TIMEOUT_SECONDS", 0.2)
     with open(tmp_path / ".d.lock", "a") as held:
         fcntl.flock(held, fcntl.LOCK_EX)
-        with pytest.raises(store.StoreError, match="another process is writing"):
-            store.save_dataset(target, strikes_result(2))
-        with pytest.raises(store.StoreError, match="another process"):
-            store.load_dataset(target)  # readers wait for writers too
-    assert store.load_dataset(target).events["launched"].tolist() == [1, 3]
+        with pytest.raises(StoreError, match="another process is writing"):
+            save_dataset(target, strikes_result(2))
+        with pytest.raises(StoreError, match="another process"):
+            load_dataset(target)  # readers wait for writers too
+    assert load_dataset(target).events["launched"].tolist() == [1, 3]
 
 
 def test_concurrent_saves_leave_one_complete_dataset(tmp_path):
@@ -290,7 +300,7 @@ def test_concurrent_saves_leave_one_complete_dataset(tmp_path):
     def save(result):
         try:
             for _ in range(3):
-                store.save_dataset(target, result)
+                save_dataset(target, result)
         except Exception as error:  # pragma: no cover - reported below
             errors.append(error)
 
@@ -300,7 +310,7 @@ def test_concurrent_saves_leave_one_complete_dataset(tmp_path):
     for thread in threads:
         thread.join()
     assert errors == []
-    loaded = store.load_dataset(target).events["launched"].tolist()
+    loaded = load_dataset(target).events["launched"].tolist()
     assert any(loaded == model.conform_events(r.events)["launched"].tolist() for r in results)
     assert leftovers(tmp_path) == []
 
@@ -320,19 +330,19 @@ def test_concurrent_saves_leave_one_complete_dataset(tmp_path):
     ],
 )
 def test_safe_dataset_name(text, name):
-    assert store.safe_dataset_name(text) == name
+    assert safe_dataset_name(text) == name
 
 
 @pytest.mark.parametrize("text", ["", "..", "/", "...///...", "Одеса", "   "])
 def test_names_with_nothing_usable_are_rejected(text):
     with pytest.raises(ValueError, match="no letters or digits"):
-        store.safe_dataset_name(text)
+        safe_dataset_name(text)
 
 
 @given(st.text(max_size=100))
 def test_safe_names_are_single_plain_path_components(text):
     try:
-        name = store.safe_dataset_name(text)
+        name = safe_dataset_name(text)
     except ValueError:
         return
     assert name
@@ -341,30 +351,30 @@ def test_safe_names_are_single_plain_path_components(text):
     assert all(c.isascii() and (c.isalnum() or c in "._-") for c in name)
     assert Path(name).name == name
     assert name not in (".", "..")
-    assert store.safe_dataset_name(name) == name
+    assert safe_dataset_name(name) == name
 
 
 def test_imported_datasets_lists_dataset_directories_only(data_dir):
-    assert store.imported_datasets() == []
-    store.save_dataset(data_dir / "b", strikes_result(1))
-    store.save_dataset(data_dir / "a", strikes_result(2))
+    assert imported_datasets() == []
+    save_dataset(data_dir / "b", strikes_result(1))
+    save_dataset(data_dir / "a", strikes_result(2))
     (data_dir / "notes").mkdir()
-    assert store.imported_datasets() == [data_dir / "a", data_dir / "b"]
+    assert imported_datasets() == [data_dir / "a", data_dir / "b"]
 
 
 def test_remove_dataset(data_dir):
-    target = store.save_dataset(data_dir / "a", strikes_result(1))
-    store.remove_dataset(target)
+    target = save_dataset(data_dir / "a", strikes_result(1))
+    remove_dataset(target)
     assert not target.exists()
-    assert store.imported_datasets() == []
+    assert imported_datasets() == []
     assert leftovers(data_dir) == []
 
 
 def test_remove_refuses_other_directories(tmp_path):
     (tmp_path / "keep").mkdir()
     (tmp_path / "keep" / "file.txt").write_text("x")
-    with pytest.raises(store.StoreError, match="not an oblastwatch dataset"):
-        store.remove_dataset(tmp_path / "keep")
+    with pytest.raises(StoreError, match="not an oblastwatch dataset"):
+        remove_dataset(tmp_path / "keep")
     assert (tmp_path / "keep" / "file.txt").exists()
 
 
@@ -372,7 +382,7 @@ def test_remove_refuses_other_directories(tmp_path):
 
 
 def test_load_all_without_imports_is_the_bundled_data(data_dir):
-    bundled = store.load_bundled()
+    bundled = load_bundled()
     everything = store.load_all()
     pd.testing.assert_frame_equal(everything.events, bundled.events)
     assert list(everything.sources["name"]) == ["curated-talks", "curated-strikes"]
@@ -380,12 +390,12 @@ def test_load_all_without_imports_is_the_bundled_data(data_dir):
 
 def test_load_all_keeps_ids_unique_across_datasets(data_dir, tmp_path):
     same = strikes_result(5, 6)  # identical importer ids in every dataset
-    store.save_dataset(data_dir / "one", same)
-    store.save_dataset(data_dir / "two", same)
-    elsewhere = store.save_dataset(tmp_path / "extra" / "one", same)  # a name already taken
+    save_dataset(data_dir / "one", same)
+    save_dataset(data_dir / "two", same)
+    elsewhere = save_dataset(tmp_path / "extra" / "one", same)  # a name already taken
 
     everything = store.load_all(extra_dirs=[elsewhere, data_dir / "two"])
-    bundled = store.load_bundled()
+    bundled = load_bundled()
     assert len(everything.events) == len(bundled.events) + 3 * len(same.events)
     assert everything.events["event_id"].is_unique
     assert list(everything.sources["name"]) == [
@@ -599,8 +609,8 @@ def test_check_event_regions_accepts_exactly_what_pandera_accepts(data):
 def test_invalid_tables_name_row_column_and_value(tmp_path):
     result = strikes_result(1, 2)
     result.events.loc[3, "scope"] = "everywhere"
-    with pytest.raises(store.StoreError) as error:
-        store.save_dataset(tmp_path / "d", result)
+    with pytest.raises(StoreError) as error:
+        save_dataset(tmp_path / "d", result)
     message = str(error.value)
     assert "\n" not in message
     assert "invalid tables: events row 3, column scope: 'everywhere' is not one of" in message
@@ -623,8 +633,8 @@ def _checked_ids(monkeypatch) -> list[set[str]]:
 
 
 def test_a_dataset_saved_by_this_version_is_not_checked_again(tmp_path, monkeypatch):
-    target = store.save_dataset(tmp_path / "one", strikes_result(5, 6))
-    meta = json.loads((target / store.META_FILE).read_text())
+    target = save_dataset(tmp_path / "one", strikes_result(5, 6))
+    meta = json.loads((target / META_FILE).read_text())
     assert meta["schema_version"] == model.SCHEMA_VERSION
     seen = _checked_ids(monkeypatch)
     everything = store.load_all(extra_dirs=[target], include_user_dir=False)
@@ -636,22 +646,22 @@ def test_a_dataset_saved_by_this_version_is_not_checked_again(tmp_path, monkeypa
 
 def _tamper(target: Path, *, meta_version: object, scope: str) -> None:
     """Rewrite a saved dataset as an older version (or a hand edit) could have left it."""
-    events = pd.read_parquet(target / store.EVENTS_FILE)
+    events = pd.read_parquet(target / EVENTS_FILE)
     events.loc[0, "scope"] = scope
-    events.to_parquet(target / store.EVENTS_FILE, index=False)
-    meta = json.loads((target / store.META_FILE).read_text())
+    events.to_parquet(target / EVENTS_FILE, index=False)
+    meta = json.loads((target / META_FILE).read_text())
     if meta_version is None:
         meta.pop("schema_version", None)
     else:
         meta["schema_version"] = meta_version
-    (target / store.META_FILE).write_text(json.dumps(meta))
+    (target / META_FILE).write_text(json.dumps(meta))
 
 
 @pytest.mark.parametrize("version", [None, 0, "1"])
 def test_a_dataset_from_another_schema_version_is_checked(tmp_path, version):
-    target = store.save_dataset(tmp_path / "old", strikes_result(5))
+    target = save_dataset(tmp_path / "old", strikes_result(5))
     _tamper(target, meta_version=version, scope="everywhere")
-    with pytest.raises(store.StoreError, match=r"old: invalid tables: .*column scope"):
+    with pytest.raises(StoreError, match=r"old: invalid tables: .*column scope"):
         store.load_all(extra_dirs=[target], include_user_dir=False)
     _tamper(target, meta_version=version, scope="regions")
     loaded = store.load_all(extra_dirs=[target], include_user_dir=False)
@@ -659,18 +669,18 @@ def test_a_dataset_from_another_schema_version_is_checked(tmp_path, version):
 
 
 def test_a_dataset_with_other_dtypes_on_disk_is_checked(tmp_path):
-    target = store.save_dataset(tmp_path / "edited", strikes_result(5))
-    events = pd.read_parquet(target / store.EVENTS_FILE).astype({"launched": "float64"})
+    target = save_dataset(tmp_path / "edited", strikes_result(5))
+    events = pd.read_parquet(target / EVENTS_FILE).astype({"launched": "float64"})
     events.loc[0, "launched"] = -5.0
-    events.to_parquet(target / store.EVENTS_FILE, index=False)  # schema_version still current
-    with pytest.raises(store.StoreError, match=r"column launched: -5.0 is below 0"):
+    events.to_parquet(target / EVENTS_FILE, index=False)  # schema_version still current
+    with pytest.raises(StoreError, match=r"column launched: -5.0 is below 0"):
         store.load_all(extra_dirs=[target], include_user_dir=False)
 
 
 def test_union_refuses_an_event_id_in_two_datasets():
     events, regions = _valid_tables()
-    with pytest.raises(store.StoreError, match=r"column event_id: 'mine:W0/drones' repeats"):
-        store._union([events, events], [regions, regions], where=Path("x"), checked=True)
+    with pytest.raises(StoreError, match=r"column event_id: 'mine:W0/drones' repeats"):
+        union([events, events], [regions, regions], where=Path("x"), checked=True)
 
 
 # --- start-up cost: pandera on demand, the bundled tables cached ------------------------------
@@ -698,7 +708,7 @@ def test_pandera_schemas_hold_the_canonical_columns_and_dtypes():
         _ = model.NO_SUCH_SCHEMA
 
 
-def _assert_same_dataset(a: store.Dataset, b: store.Dataset) -> None:
+def _assert_same_dataset(a: Dataset, b: Dataset) -> None:
     pd.testing.assert_frame_equal(a.events, b.events)
     pd.testing.assert_frame_equal(a.event_regions, b.event_regions)
     pd.testing.assert_frame_equal(a.sources, b.sources)
@@ -715,74 +725,74 @@ def cache_dir(tmp_path, monkeypatch):
 
 
 def test_bundled_tables_are_cached_and_read_back_identical(cache_dir, monkeypatch):
-    first = store.load_bundled()
+    first = load_bundled()
     cached = list(cache_dir.glob("bundled-*"))
     assert len(cached) == 1
     assert {p.name for p in cached[0].iterdir()} == {
-        store.EVENTS_FILE,
-        store.EVENT_REGIONS_FILE,
-        store.REPORT_FILE,
+        EVENTS_FILE,
+        EVENT_REGIONS_FILE,
+        REPORT_FILE,
     }
 
     def no_csv_import(*args, **kwargs):
         raise AssertionError("the cache should have been read")
 
-    monkeypatch.setattr(store, "_import_bundled", no_csv_import)
-    _assert_same_dataset(store.load_bundled(), first)
+    monkeypatch.setattr("oblastwatch.storage.bundled._import_bundled", no_csv_import)
+    _assert_same_dataset(load_bundled(), first)
 
 
 @pytest.mark.parametrize("damage", ["truncate", "delete", "wrong-dtypes", "wrong-report"])
 def test_a_damaged_bundled_cache_falls_back_to_the_csv_files(cache_dir, damage, monkeypatch):
-    first = store.load_bundled()
+    first = load_bundled()
     (cached,) = cache_dir.glob("bundled-*")
     if damage == "truncate":
-        (cached / store.EVENTS_FILE).write_bytes(b"PAR1")
+        (cached / EVENTS_FILE).write_bytes(b"PAR1")
     elif damage == "delete":
-        (cached / store.EVENT_REGIONS_FILE).unlink()
+        (cached / EVENT_REGIONS_FILE).unlink()
     elif damage == "wrong-dtypes":
-        events = pd.read_parquet(cached / store.EVENTS_FILE)
+        events = pd.read_parquet(cached / EVENTS_FILE)
         events["launched"] = events["launched"].astype("float64")
-        events.to_parquet(cached / store.EVENTS_FILE)
+        events.to_parquet(cached / EVENTS_FILE)
     else:
-        (cached / store.REPORT_FILE).write_text("[]", encoding="utf-8")
-    _assert_same_dataset(store.load_bundled(), first)
+        (cached / REPORT_FILE).write_text("[]", encoding="utf-8")
+    _assert_same_dataset(load_bundled(), first)
     _assert_cache_repaired(first, monkeypatch)
 
 
-def _assert_cache_repaired(first: store.Dataset, monkeypatch) -> None:
+def _assert_cache_repaired(first: Dataset, monkeypatch) -> None:
     """The next load reads the cache again: the damaged entry was replaced, not left to make
     every start import the CSV files."""
 
     def no_csv_import(*args, **kwargs):
         raise AssertionError("the damaged cache entry was not replaced")
 
-    monkeypatch.setattr(store, "_import_bundled", no_csv_import)
-    _assert_same_dataset(store.load_bundled(), first)
+    monkeypatch.setattr("oblastwatch.storage.bundled._import_bundled", no_csv_import)
+    _assert_same_dataset(load_bundled(), first)
 
 
 def test_bundled_cache_invalid_rows_fall_back_to_the_csv_files(cache_dir, monkeypatch):
-    first = store.load_bundled()
+    first = load_bundled()
     (cached,) = cache_dir.glob("bundled-*")
-    events = pd.read_parquet(cached / store.EVENTS_FILE)
+    events = pd.read_parquet(cached / EVENTS_FILE)
     events.loc[0, "kind"] = "bomb"  # canonical dtypes, but breaks a rule
-    events.to_parquet(cached / store.EVENTS_FILE)
-    _assert_same_dataset(store.load_bundled(), first)
+    events.to_parquet(cached / EVENTS_FILE)
+    _assert_same_dataset(load_bundled(), first)
     _assert_cache_repaired(first, monkeypatch)
 
 
 def test_bundled_cache_is_keyed_by_the_csv_contents(cache_dir, tmp_path, monkeypatch):
-    store.load_bundled()
+    load_bundled()
     talks = tmp_path / "talks.csv"
     lines = resources.TALKS_PATH.read_text(encoding="utf-8").splitlines(keepends=True)
     talks.write_text("".join(lines[:-1]), encoding="utf-8")  # the last talks row removed
     monkeypatch.setattr(resources, "TALKS_PATH", talks)
-    shorter = store.load_bundled()
+    shorter = load_bundled()
     assert (shorter.sources.set_index("name").loc["curated-talks", "rows"]) == len(lines) - 2
     # The previous entry is kept for another app sharing the cache; older ones are removed.
     assert len(list(cache_dir.glob("bundled-*"))) == 1 + cache.OTHERS_KEPT
     lines = lines[:-1]
     talks.write_text("".join(lines[:-1]), encoding="utf-8")
-    store.load_bundled()
+    load_bundled()
     assert len(list(cache_dir.glob("bundled-*"))) == 1 + cache.OTHERS_KEPT
 
 
@@ -790,4 +800,4 @@ def test_an_unwritable_bundled_cache_still_loads(tmp_path, monkeypatch):
     blocker = tmp_path / "file"
     blocker.write_text("not a directory", encoding="utf-8")
     monkeypatch.setenv(cache.CACHE_DIR_ENV, str(blocker / "cache"))
-    assert len(store.load_bundled().events) > 0
+    assert len(load_bundled().events) > 0

@@ -27,7 +27,18 @@ from oblastwatch.query.filters import Filters
 from oblastwatch.query.index import PreparedEvents
 from oblastwatch.query.metrics import region_metric
 from oblastwatch.query.rows import region_events
-from oblastwatch.storage import cache, migrations, store
+from oblastwatch.storage import cache, migrations, store, upgrade
+from oblastwatch.storage.dataset import Dataset, StoreError
+from oblastwatch.storage.dataset_dir import read_saved
+from oblastwatch.storage.files import (
+    EVENT_REGIONS_FILE,
+    EVENTS_FILE,
+    META_FILE,
+    REPORT_FILE,
+    STORE_FORMAT,
+)
+from oblastwatch.storage.imported import load_dataset, save_dataset
+from oblastwatch.storage.locks import locked
 
 FIXTURE = Path(__file__).resolve().parents[1] / "data" / "store_format1"
 NOTICE = (
@@ -41,7 +52,7 @@ EXPECTED_REGIONS = {
     "incidents/incidents:kyiv": "UA-30",
     "incidents/incidents:chernihiv-by-name": "UA-74",
 }
-FILES = (store.EVENTS_FILE, store.EVENT_REGIONS_FILE, store.REPORT_FILE, store.META_FILE)
+FILES = (EVENTS_FILE, EVENT_REGIONS_FILE, REPORT_FILE, META_FILE)
 
 
 @pytest.fixture
@@ -52,13 +63,13 @@ def old_dataset(tmp_path) -> Path:
     return target
 
 
-def _regions(dataset: store.Dataset) -> dict[str, str]:
+def _regions(dataset: Dataset) -> dict[str, str]:
     rows = dataset.event_regions
     return dict(zip(rows["event_id"], rows["region_code"], strict=True))
 
 
 def _meta(directory: Path) -> dict:
-    return json.loads((directory / store.META_FILE).read_text(encoding="utf-8"))
+    return json.loads((directory / META_FILE).read_text(encoding="utf-8"))
 
 
 def _contents(directory: Path) -> dict[str, bytes]:
@@ -67,7 +78,7 @@ def _contents(directory: Path) -> dict[str, bytes]:
 
 def test_the_fixture_is_in_the_old_format():
     meta = _meta(FIXTURE / "incidents")
-    regions = pd.read_parquet(FIXTURE / "incidents" / store.EVENT_REGIONS_FILE)
+    regions = pd.read_parquet(FIXTURE / "incidents" / EVENT_REGIONS_FILE)
     assert meta["format"] == 1
     assert dict(zip(regions["event_id"], regions["region_code"], strict=True)) == {
         "incidents:chernihiv": "UA-77",
@@ -78,7 +89,7 @@ def test_the_fixture_is_in_the_old_format():
 
 
 def test_a_format_1_dataset_loads_with_the_iso_codes_and_one_notice(old_dataset):
-    loaded = store.load_dataset(old_dataset)
+    loaded = load_dataset(old_dataset)
     assert _regions(loaded) == EXPECTED_REGIONS
     assert loaded.notices == (NOTICE,)
     chernihiv = loaded.events.set_index("event_id").loc["incidents/incidents:chernihiv"]
@@ -87,41 +98,41 @@ def test_a_format_1_dataset_loads_with_the_iso_codes_and_one_notice(old_dataset)
 
 def test_the_migrated_dataset_is_saved_in_format_2(old_dataset):
     saved_at = _meta(old_dataset)["saved_at"]
-    store.load_dataset(old_dataset)
+    load_dataset(old_dataset)
     meta = _meta(old_dataset)
-    assert meta["format"] == store.STORE_FORMAT == 2
+    assert meta["format"] == STORE_FORMAT == 2
     assert meta["saved_at"] == saved_at  # still when it was imported
     [step] = meta["migrations"]
     assert (step["from_format"], step["to_format"]) == (1, 2)
     assert step["changes"] == ["Chernihiv and Chernivtsi codes corrected on 3 events"]
-    on_disk = pd.read_parquet(old_dataset / store.EVENT_REGIONS_FILE)
+    on_disk = pd.read_parquet(old_dataset / EVENT_REGIONS_FILE)
     assert sorted(on_disk["region_code"]) == ["UA-30", "UA-74", "UA-74", "UA-77"]
     assert sorted(p.name for p in old_dataset.parent.iterdir()) == [".incidents.lock", "incidents"]
 
 
 def test_the_report_names_the_iso_codes_too(old_dataset):
-    report = store.load_dataset(old_dataset).reports["incidents"]
+    report = load_dataset(old_dataset).reports["incidents"]
     assert report.suggestions == {
         "Chernigovv": ["Chernihiv Oblast (UA-74)", "Chernivtsi Oblast (UA-77)"]
     }
     assert "located by place text 'Chernihiv' -> UA-74" in report.notes[1]
-    saved = json.loads((old_dataset / store.REPORT_FILE).read_text(encoding="utf-8"))
+    saved = json.loads((old_dataset / REPORT_FILE).read_text(encoding="utf-8"))
     assert saved["notes"] == report.notes
     assert (report.rows_in, report.rows_imported, report.unresolved) == (5, 5, {"Chernigovv": 1})
 
 
 def test_a_migrated_dataset_holds_what_importing_the_file_today_gives(old_dataset, tmp_path):
     today = import_file(FIXTURE / "incidents.csv", fmt="points", source_name="incidents")
-    fresh = store.load_dataset(store.save_dataset(tmp_path / "fresh" / "incidents", today))
-    migrated = store.load_dataset(old_dataset)
+    fresh = load_dataset(save_dataset(tmp_path / "fresh" / "incidents", today))
+    migrated = load_dataset(old_dataset)
     pd.testing.assert_frame_equal(migrated.events, fresh.events)
     pd.testing.assert_frame_equal(migrated.event_regions, fresh.event_regions)
 
 
 def test_a_second_load_does_not_migrate_again(old_dataset):
-    store.load_dataset(old_dataset)
+    load_dataset(old_dataset)
     after_first = _contents(old_dataset)
-    again = store.load_dataset(old_dataset)
+    again = load_dataset(old_dataset)
     assert again.notices == ()
     assert _regions(again) == EXPECTED_REGIONS
     assert _contents(old_dataset) == after_first
@@ -130,11 +141,11 @@ def test_a_second_load_does_not_migrate_again(old_dataset):
 def test_a_process_that_read_the_old_files_does_not_migrate_them_twice(old_dataset):
     # What a second process holds when the first migrates between its read and its
     # exclusive lock: the old files, read before.
-    with store._locked(old_dataset, exclusive=False):
-        stale = store._read_saved(old_dataset)
-    store.load_dataset(old_dataset)
+    with locked(old_dataset, exclusive=False):
+        stale = read_saved(old_dataset)
+    load_dataset(old_dataset)
     migrated_once = _contents(old_dataset)
-    upgraded, notice = store._upgraded(old_dataset, stale, "incidents")
+    upgraded, notice = upgrade.upgraded(old_dataset, stale, "incidents")
     assert notice is None
     assert sorted(upgraded.event_regions["region_code"]) == ["UA-30", "UA-74", "UA-74", "UA-77"]
     assert _contents(old_dataset) == migrated_once  # not swapped back, not rewritten
@@ -143,8 +154,8 @@ def test_a_process_that_read_the_old_files_does_not_migrate_them_twice(old_datas
 def test_two_processes_loading_at_once_migrate_once(old_dataset):
     script = (
         "import json, sys\n"
-        "from oblastwatch.storage import store\n"
-        "loaded = store.load_dataset(sys.argv[1])\n"
+        "from oblastwatch.storage.imported import load_dataset\n"
+        "loaded = load_dataset(sys.argv[1])\n"
         "rows = loaded.event_regions\n"
         "print(json.dumps([list(loaded.notices), dict(zip(rows['event_id'], rows['region_code']))]))\n"
     )
@@ -164,8 +175,8 @@ def test_two_processes_loading_at_once_migrate_once(old_dataset):
 def test_a_dataset_without_a_format_is_format_1(old_dataset):
     meta = _meta(old_dataset)
     del meta["format"]
-    (old_dataset / store.META_FILE).write_text(json.dumps(meta), encoding="utf-8")
-    loaded = store.load_dataset(old_dataset)
+    (old_dataset / META_FILE).write_text(json.dumps(meta), encoding="utf-8")
+    loaded = load_dataset(old_dataset)
     assert loaded.notices == (NOTICE,)
     assert _regions(loaded) == EXPECTED_REGIONS
 
@@ -173,21 +184,21 @@ def test_a_dataset_without_a_format_is_format_1(old_dataset):
 @pytest.mark.parametrize("found", [3, "2", None, 0])
 def test_a_format_this_version_does_not_know_is_refused(old_dataset, found):
     meta = {**_meta(old_dataset), "format": found}
-    (old_dataset / store.META_FILE).write_text(json.dumps(meta), encoding="utf-8")
+    (old_dataset / META_FILE).write_text(json.dumps(meta), encoding="utf-8")
     expected = "newer version of oblastwatch" if found == 3 else "no store format"
-    with pytest.raises(store.StoreError, match=rf"^{re.escape(str(old_dataset))}: .*{expected}"):
-        store.load_dataset(old_dataset)
-    assert pd.read_parquet(old_dataset / store.EVENT_REGIONS_FILE)["region_code"].iloc[0] == (
+    with pytest.raises(StoreError, match=rf"^{re.escape(str(old_dataset))}: .*{expected}"):
+        load_dataset(old_dataset)
+    assert pd.read_parquet(old_dataset / EVENT_REGIONS_FILE)["region_code"].iloc[0] == (
         "UA-77"
     )  # left as it was
 
 
 def test_every_older_format_has_a_way_to_the_current_one():
-    for old in range(migrations.FIRST_FORMAT, store.STORE_FORMAT):
+    for old in range(migrations.FIRST_FORMAT, STORE_FORMAT):
         current = old
-        while current < store.STORE_FORMAT:
+        while current < STORE_FORMAT:
             current = migrations.STEPS[current].writes
-        assert current == store.STORE_FORMAT
+        assert current == STORE_FORMAT
 
 
 # --- a data directory that cannot be written ---------------------------------------------------
@@ -220,7 +231,7 @@ def test_a_read_only_dataset_is_migrated_in_memory_on_every_load(old_dataset, mo
     before = _contents(old_dataset)
     _read_only(monkeypatch, old_dataset.parent)
     for _ in range(2):
-        loaded = store.load_dataset(old_dataset)
+        loaded = load_dataset(old_dataset)
         assert _regions(loaded) == EXPECTED_REGIONS
         [notice] = loaded.notices
         assert notice.startswith(NOTICE.removesuffix("."))
@@ -249,7 +260,7 @@ MARCH_7_TO_8 = Filters(date(2026, 3, 7), date(2026, 3, 8), sources=("incidents",
 def test_the_index_built_after_the_load_counts_each_oblast_under_its_own_code(user_data):
     loads = []
 
-    def load() -> store.Dataset:
+    def load() -> Dataset:
         loads.append(store.load_all())
         return loads[-1]
 

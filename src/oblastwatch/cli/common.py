@@ -7,9 +7,7 @@ library errors into :class:`CommandError`.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
@@ -69,11 +67,12 @@ def load_datasets(data_dirs: Sequence[Path], *, include_user_dir: bool) -> Any:
     store format) go to stderr.
     """
     from oblastwatch.storage import store
+    from oblastwatch.storage.dataset import StoreError
 
     for directory in data_dirs:
         if not directory.is_dir():
             raise CommandError(f"{directory}: no such dataset directory")
-    with command_errors(store.StoreError, ValueError):
+    with command_errors(StoreError, ValueError):
         dataset = store.load_all(extra_dirs=list(data_dirs), include_user_dir=include_user_dir)
     print_notices(dataset.notices)
     return dataset
@@ -108,14 +107,15 @@ def cannot_write(path: Path, error: OSError) -> CommandError:
 
 
 def write_text_atomic(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` through a temporary file and a rename."""
-    directory = _output_directory(path)
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+    """Write ``text`` (UTF-8) to ``path`` atomically; a failure is a :class:`CommandError`.
+
+    Through :func:`oblastwatch.storage.atomic.write_text_atomic`: a temporary file beside
+    ``path``, synced and renamed over it.
+    """
+    from oblastwatch.storage import atomic
+
+    _output_directory(path)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        atomic.write_text_atomic(path, text)
     except OSError as error:
-        Path(tmp).unlink(missing_ok=True)
         raise cannot_write(path, error) from error

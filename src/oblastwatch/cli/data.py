@@ -97,7 +97,9 @@ def run_import(args: argparse.Namespace) -> int:
     in the user data directory. An unusable file or a failed save is a :class:`CommandError`.
     """
     from oblastwatch.importers import UnusableInput, import_file
-    from oblastwatch.storage import paths, store
+    from oblastwatch.storage import paths
+    from oblastwatch.storage.dataset import StoreError
+    from oblastwatch.storage.imported import safe_dataset_name, save_dataset
 
     mapping = parse_mapping(args.maps, args.mapping)
     with command_errors(UnusableInput):
@@ -111,10 +113,10 @@ def run_import(args: argparse.Namespace) -> int:
     try:
         out = args.out
         if out is None:
-            out = paths.user_data_dir() / store.safe_dataset_name(result.report.source_name)
-        name = store.safe_dataset_name(out.name)
-        store.save_dataset(out, result, name=name, origin=str(args.path))
-    except (store.StoreError, ValueError) as error:
+            out = paths.user_data_dir() / safe_dataset_name(result.report.source_name)
+        name = safe_dataset_name(out.name)
+        save_dataset(out, result, name=name, origin=str(args.path))
+    except (StoreError, ValueError) as error:
         raise CommandError(" ".join(str(error).split())) from None
     for line in summary_lines(result.report):
         print(line)
@@ -132,6 +134,7 @@ def prepare_app_index() -> None:
     """
     from oblastwatch.query import index_cache
     from oblastwatch.storage import store
+    from oblastwatch.storage.dataset import StoreError
 
     started = time.perf_counter()
     try:
@@ -140,7 +143,7 @@ def prepare_app_index() -> None:
         dataset = store.load_all()
         print_notices(dataset.notices)
         index_cache.prepared_events(index_cache.data_fingerprint(), lambda: dataset)
-    except (store.StoreError, ValueError, OSError) as error:
+    except (StoreError, ValueError, OSError) as error:
         print(
             f"note: the app will index the data on its next start: {' '.join(str(error).split())}"
         )

@@ -107,7 +107,7 @@ def _add_data_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _load(args: argparse.Namespace) -> tuple[Any, Any]:
-    """The loaded :class:`~oblastwatch.storage.store.Dataset` and its prepared index."""
+    """The loaded :class:`~oblastwatch.storage.dataset.Dataset` and its prepared index."""
     from oblastwatch.query.build import prepare
 
     dataset = load_datasets(args.data_dirs, include_user_dir=not args.no_user_data)

@@ -33,7 +33,8 @@ import pandas as pd
 from oblastwatch.domain import resources
 from oblastwatch.query.build import prepare
 from oblastwatch.query.index import PreparedEvents, StrikeTable
-from oblastwatch.storage import cache, paths, store
+from oblastwatch.storage import cache, paths
+from oblastwatch.storage.dataset import Dataset
 
 # 2: region codes follow ISO 3166-2:UA (Chernihiv UA-74, Chernivtsi UA-77); an index of
 # format 1 counts each of the two oblasts' events under the other's code.
@@ -81,7 +82,7 @@ def data_fingerprint() -> Fingerprint:
 
 
 def prepared_events(
-    fingerprint: Fingerprint, load_dataset: Callable[[], store.Dataset]
+    fingerprint: Fingerprint, load_dataset: Callable[[], Dataset]
 ) -> PreparedEvents:
     """The index of the data behind ``fingerprint``, from the cache or built and saved.
 

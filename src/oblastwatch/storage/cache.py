@@ -1,14 +1,15 @@
 """What oblastwatch keeps between runs because it can rebuild it, and how entries get there.
 
 Three things are cached in one directory (:func:`cache_dir`): the bundled tables as imported
-(:func:`oblastwatch.storage.store.load_bundled`), the prepared index of the loaded data
+(:func:`oblastwatch.storage.bundled.load_bundled`), the prepared index of the loaded data
 (:mod:`oblastwatch.query.index_cache`) and the simplified region shapes
 (:func:`oblastwatch.present.maps.geometry.cached_region_shapes`). Each entry is a directory named
 ``<kind>-<key>``, the key a hash of everything it is built from, the code that builds it
 included (:func:`code_digest`), so an entry is never updated, only replaced by one with a new
-key. :func:`publish` writes an entry into a staging directory and renames it into place, so a
-reader sees a whole entry or none; :func:`prune` removes replaced entries. Deleting the cache
-directory only makes the next start slower.
+key. :func:`publish` writes an entry into a staging directory and renames it into place
+(:func:`oblastwatch.storage.atomic.publish_dir`), so a reader sees a whole entry or none;
+:func:`prune` removes replaced entries. Deleting the cache directory only makes the next start
+slower.
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ import functools
 import hashlib
 import os
 import shutil
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from oblastwatch.storage import atomic
 
 CACHE_DIR_ENV = "OBLASTWATCH_CACHE_DIR"
 # Part of every entry's key (through code_digest): bump it when what entries hold changes
@@ -77,15 +79,9 @@ def publish(target: Path, write: Callable[[Path], None]) -> bool:
     staging = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.tmp-"))
+        staging = atomic.staging_dir(target)
         write(staging)
-        try:
-            os.rename(staging, target)
-        except OSError:  # an entry is there: move it aside, then swap in the new one
-            aside = staging.with_name(f"{staging.name}-old")
-            os.rename(target, aside)
-            os.rename(staging, target)
-            shutil.rmtree(aside, ignore_errors=True)
+        atomic.publish_dir(staging, target)
         staging = None
         return True
     except (OSError, ValueError):

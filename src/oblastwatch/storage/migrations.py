@@ -1,11 +1,11 @@
 """Bring a dataset saved in an older store format up to the current one.
 
 A saved dataset's ``meta.json`` records the store format it was written in
-(:data:`oblastwatch.storage.store.STORE_FORMAT`; a dataset without one is format 1). Each format
-before the current one has one step in :data:`STEPS`, keyed by the format it reads, that
-turns its files into those of the next format. :mod:`oblastwatch.storage.store` runs the steps when it
-loads an older dataset and writes the result in its place through its atomic save; the steps
-themselves only compute, so the store can also apply them in memory when it cannot write.
+(:data:`oblastwatch.storage.files.STORE_FORMAT`; a dataset without one is format 1). Each
+format before the current one has one step in :data:`STEPS`, keyed by the format it reads, that
+turns its files into those of the next format. :mod:`oblastwatch.storage.upgrade` runs the steps
+when it loads an older dataset and writes the result in its place through the atomic save; the
+steps themselves only compute, so it can also apply them in memory when it cannot write.
 
 * **1 → 2, the ISO code fix.** Until commit 5b2e0a3 the region registry had Chernihiv oblast
   as UA-77 and Chernivtsi oblast as UA-74; ISO 3166-2:UA has UA-74 Chernihivska and UA-77

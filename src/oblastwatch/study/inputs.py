@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from oblastwatch.domain.model import DIPLOMATIC_KINDS
-from oblastwatch.storage import store
+from oblastwatch.storage.dataset import IMPORTED, Dataset
 from oblastwatch.study.series import ABSENT_DAY_POLICIES, daily_series
 from oblastwatch.study.settings import (
     DEFAULT_SELECTION,
@@ -57,7 +57,7 @@ class StrikeSource:
         return f"{self.name} ({origin}, {self.strike_rows:,} strike rows)"
 
 
-def strike_sources(dataset: store.Dataset) -> tuple[StrikeSource, ...]:
+def strike_sources(dataset: Dataset) -> tuple[StrikeSource, ...]:
     """The loaded datasets with strike events, the default choice first.
 
     Imported datasets come before bundled ones, more strike rows first, then by name.
@@ -65,7 +65,7 @@ def strike_sources(dataset: store.Dataset) -> tuple[StrikeSource, ...]:
     events = dataset.events
     is_strike = events["kind"].eq("strike").fillna(False).to_numpy(bool)
     counts = events.loc[is_strike, "source"].value_counts()
-    imported = set(dataset.sources.loc[dataset.sources["kind"] == store.IMPORTED, "name"])
+    imported = set(dataset.sources.loc[dataset.sources["kind"] == IMPORTED, "name"])
     found = [StrikeSource(str(name), name in imported, int(n)) for name, n in counts.items()]
     return tuple(sorted(found, key=lambda s: (not s.imported, -s.strike_rows, s.name)))
 
@@ -101,7 +101,7 @@ def absent_days_for(source: StrikeSource, choice: str = AUTO) -> str:
 
 
 def default_request(
-    dataset: store.Dataset,
+    dataset: Dataset,
     *,
     selection: EventSelection = DEFAULT_SELECTION,
     settings: StudySettings = DEFAULT_SETTINGS,
@@ -114,7 +114,7 @@ def default_request(
     return StudyRequest(source.name, source.absent_days, selection, settings)
 
 
-def strike_tables(dataset: store.Dataset, source: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+def strike_tables(dataset: Dataset, source: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The strike events of one source and their ``event_regions`` rows."""
     events = dataset.events
     strikes = events.loc[
@@ -125,13 +125,13 @@ def strike_tables(dataset: store.Dataset, source: str) -> tuple[pd.DataFrame, pd
     return strikes, regions.loc[regions["event_id"].isin(strikes["event_id"])]
 
 
-def study_series(dataset: store.Dataset, source: str, absent_days: str) -> pd.DataFrame:
+def study_series(dataset: Dataset, source: str, absent_days: str) -> pd.DataFrame:
     """The daily series of one strike source under ``absent_days`` ("zero" or "missing")."""
     strikes, regions = strike_tables(dataset, source)
     return daily_series(strikes, regions, absent_days=absent_days)
 
 
-def diplomatic_events(dataset: store.Dataset) -> pd.DataFrame:
+def diplomatic_events(dataset: Dataset) -> pd.DataFrame:
     """The diplomatic events of every loaded dataset."""
     events = dataset.events
     return events.loc[events["kind"].isin(DIPLOMATIC_KINDS).fillna(False).to_numpy(bool)]

@@ -38,6 +38,7 @@ from oblastwatch.query.coverage import data_date_span, kinds_present, weapon_cat
 from oblastwatch.query.index import PreparedEvents
 from oblastwatch.query.index_cache import Fingerprint, data_fingerprint
 from oblastwatch.storage import cache, paths, store
+from oblastwatch.storage.dataset import Dataset
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ class FilterOptions:
 
 
 @st.cache_resource(show_spinner="Loading data…", max_entries=1)
-def _dataset(fingerprint: Fingerprint) -> store.Dataset:
+def _dataset(fingerprint: Fingerprint) -> Dataset:
     # Shared and read-only (see the module doc); one data version at a time.
     dataset = store.load_all(include_user_dir=True)
     shown = _load_notices(fingerprint[0])
@@ -60,12 +61,12 @@ def _dataset(fingerprint: Fingerprint) -> store.Dataset:
     return dataset
 
 
-def load_dataset() -> store.Dataset:
+def load_dataset() -> Dataset:
     """The bundled data plus every dataset imported into the data directory (read-only)."""
     return _dataset(data_fingerprint())
 
 
-def dataset_at(fingerprint: Fingerprint) -> store.Dataset:
+def dataset_at(fingerprint: Fingerprint) -> Dataset:
     """The loaded Dataset of the data version ``fingerprint`` (read-only).
 
     For loaders that cache their own results per version and must read the version they are

@@ -27,7 +27,8 @@ from oblastwatch import importers
 from oblastwatch.domain import model
 from oblastwatch.importers import remote
 from oblastwatch.importers.report import NO_COLUMN
-from oblastwatch.storage import store
+from oblastwatch.storage.dataset import StoreError
+from oblastwatch.storage.imported import remove_dataset, safe_dataset_name, save_dataset
 from oblastwatch.storage.paths import user_data_dir
 from oblastwatch.ui import state
 
@@ -99,7 +100,7 @@ def run_import(
         bar.progress(min(max(fraction, 0.0), 1.0), text=text)
 
     try:
-        dataset_name = store.safe_dataset_name(name)
+        dataset_name = safe_dataset_name(name)
     except ValueError as error:
         bar.empty()
         st.error(f"Dataset name: {error}")
@@ -112,7 +113,7 @@ def run_import(
                 path, fmt=fmt, catalog=catalog, source_name=dataset_name, max_bytes=MAX_IMPORT_BYTES
             )
             report_progress(0.8, f"Saving {result.report.rows_imported} events…")
-            store.save_dataset(
+            save_dataset(
                 user_data_dir() / dataset_name,
                 result,
                 name=dataset_name,
@@ -123,7 +124,7 @@ def run_import(
             bar.empty()
             st.error(str(error) if quote_content else redacted_error(error))
             return False
-        except (remote.DownloadError, store.StoreError) as error:
+        except (remote.DownloadError, StoreError) as error:
             bar.empty()
             st.error(str(error))
             return False
@@ -144,7 +145,7 @@ def default_dataset_name(file_name: str) -> str:
     """
     stem = Path(remote.file_name_from_url("/" + file_name.strip(), "dataset")).stem
     try:
-        return store.safe_dataset_name(stem)
+        return safe_dataset_name(stem)
     except ValueError:
         return "dataset"
 
@@ -249,6 +250,6 @@ def _hide_report() -> None:
 def remove_imported(path: Path) -> None:
     """Button callback: delete an imported dataset directory."""
     try:
-        store.remove_dataset(path)
-    except store.StoreError as error:
+        remove_dataset(path)
+    except StoreError as error:
         st.session_state[state.REMOVE_ERROR] = str(error)

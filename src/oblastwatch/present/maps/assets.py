@@ -22,10 +22,10 @@ import hashlib
 import importlib.metadata
 import importlib.util
 import os
-import tempfile
 from pathlib import Path
 
 from oblastwatch.domain.resources import ASSETS_DIR
+from oblastwatch.storage import atomic
 
 LEAFLET_VERSION = "1.9.4"
 MARKERCLUSTER_VERSION = "1.5.3"
@@ -120,9 +120,10 @@ def static_files() -> dict[str, Path]:
 def install_static(target_dir: str | os.PathLike[str]) -> list[Path]:
     """Copy :func:`static_files` into ``target_dir`` (the app's ``static/``).
 
-    Only files that are missing or differ are written, each atomically (temporary file and
-    rename), so concurrent app processes never serve a half-written file. Returns the paths
-    written (empty when everything was already in place).
+    Only files that are missing or differ are written, each atomically
+    (:func:`oblastwatch.storage.atomic.write_bytes_atomic`), so concurrent app processes never
+    serve a half-written file. Returns the paths written (empty when everything was already in
+    place).
     """
     target = Path(target_dir)
     written: list[Path] = []
@@ -132,15 +133,7 @@ def install_static(target_dir: str | os.PathLike[str]) -> list[Path]:
         if destination.is_file() and destination.read_bytes() == data:
             continue
         destination.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=destination.parent, prefix=f".{destination.name}.")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, destination)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomic.write_bytes_atomic(destination, data)
         written.append(destination)
     return written
 
