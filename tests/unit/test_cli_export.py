@@ -98,6 +98,18 @@ def test_timeline_writes_plotly_page(tmp_path, capsys):
     assert "diplomatic events" in capsys.readouterr().out
 
 
+def test_timeline_marks_the_days_after_a_source_ends(tmp_path, capsys):
+    # The bundled strikes end on 2026-03-14, the bundled talks on 2026-03-22: those days are
+    # a gap in the strikes list, not a quiet week.
+    out = tmp_path / "timeline.html"
+    args = ["timeline", "--start", "2026-03-01", "--end", "2026-03-22", "--out", str(out)]
+    assert main(args) == 0
+    printed = capsys.readouterr().out
+    assert "note: Source curated-strikes ends on 2026-03-14" in printed
+    assert "From 2026-03-15 to 2026-03-22 this view has no curated-strikes rows" in printed
+    assert "no curated-strikes rows after 2026-03-14" in out.read_text(encoding="utf-8")
+
+
 def test_timeline_bad_date(tmp_path, capsys):
     assert main(["timeline", "--start", "01/02/2025", "--out", str(tmp_path / "t.html")]) == 2
     assert "--start: expected a date" in capsys.readouterr().err

@@ -223,14 +223,23 @@ def run_timeline(args: argparse.Namespace) -> int:
     diplomatic events; returns 0.
     """
     from oblastwatch.present import figures
+    from oblastwatch.present.freshness import coverage_note
     from oblastwatch.query.diplomacy import diplomatic_events
+    from oblastwatch.query.freshness import coverage_gaps, source_spans
     from oblastwatch.query.series import daily_attack_counts
 
     dataset, prepared = _load(args)
     filters = _filters(args, dataset, prepared)
     daily = daily_attack_counts(prepared, filters)
     talks = diplomatic_events(prepared, filters)
-    fig = figures.timeline_figure(daily, talks)
+    # As on the Timeline page: days after a source ends are marked, not shown as quiet.
+    gaps = coverage_gaps(
+        source_spans(prepared),
+        start=filters.start,
+        end=filters.end,
+        sources=filters.sources or None,
+    )
+    fig = figures.timeline_figure(daily, talks, gaps=gaps)
     title = f"oblastwatch: strikes and diplomacy, {_range_text(filters)}"
     document = fig.to_html(
         full_html=True,
@@ -244,4 +253,6 @@ def run_timeline(args: argparse.Namespace) -> int:
         f"wrote {args.out} ({len(document.encode('utf-8')) // 1024:,} KB): "
         f"{_range_text(filters)}; {days} days with strike reports, {len(talks)} diplomatic events"
     )
+    for gap in gaps:
+        print(f"note: {coverage_note(gap, markdown=False)}")
     return 0

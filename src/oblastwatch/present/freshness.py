@@ -65,8 +65,10 @@ def stale_warning(freshness: Freshness) -> str | None:
     )
 
 
-def coverage_note(gap: CoverageGap) -> str:
-    r"""One Markdown line: a source ends before another, its missing days are not quiet ones.
+def coverage_note(gap: CoverageGap, *, markdown: bool = True) -> str:
+    r"""One line: a source ends before another, its missing days are not quiet ones.
+
+    Markdown (names escaped) for the app; ``markdown=False`` gives plain text for a terminal.
 
     >>> gap = CoverageGap(
     ...     "curated-strikes", date(2026, 3, 14), "mma", date(2026, 11, 30),
@@ -75,7 +77,8 @@ def coverage_note(gap: CoverageGap) -> str:
     >>> print(coverage_note(gap))
     Source curated\-strikes ends on 2026-03-14; mma runs to 2026-11-30. From 2026-03-15 to 2026-11-30 this view has no curated\-strikes rows: a gap in that source, not a quiet period.
     """  # noqa: E501
-    source = escape_markdown(gap.source)
+    escape = escape_markdown if markdown else str
+    source = escape(gap.source)
     span = (
         f"on {gap.first.isoformat()}"
         if gap.first == gap.last
@@ -83,7 +86,7 @@ def coverage_note(gap: CoverageGap) -> str:
     )
     return (
         f"Source {source} ends on {gap.source_end.isoformat()}; "
-        f"{escape_markdown(gap.latest)} runs to {gap.latest_end.isoformat()}. "
+        f"{escape(gap.latest)} runs to {gap.latest_end.isoformat()}. "
         f"{span[0].upper()}{span[1:]} this view has no {source} rows: a gap in that source, "
         "not a quiet period."
     )
