@@ -24,8 +24,9 @@ st.info(
     "the cited reports stated; they are not independently verified.\n"
     "- **The choice of events matters.** Which meetings count, and how nearby ones are "
     "merged, changes the numbers.\n"
-    "- **Missing days are not zeros.** A day without data is left out of the averages, "
-    "unless you choose to count days without strike rows as zero.",
+    "- **Missing days are not zeros.** A day without data is left out of the averages. "
+    "Whether a day without strike rows has no data or counts as zero depends on the strike "
+    "data and the measure (the note under the tables says which), unless you choose.",
     icon="ℹ️",
 )
 
@@ -52,6 +53,8 @@ if result is not None:
         f"{result.n_selected} events selected, {len(result.table)} rows after "
         f"'{request.settings.overlap}'. Seed {request.settings.seed}."
     )
+    # The same sentence `oblastwatch talks-effect` prints.
+    st.caption(escape_markdown(effect.rule_sentence(request, result)))
 
     st.subheader("All selected events together")
     st.dataframe(

@@ -15,6 +15,7 @@ from shared_reference import MMA_CATALOG, MMA_DAILY, require
 from oblastwatch import importers
 from oblastwatch.cli import main
 from oblastwatch.present.effect_tables import EFFECT_TABLE_COLUMNS
+from oblastwatch.present.url_params import escape_markdown
 from oblastwatch.query.build import prepare
 from oblastwatch.query.coverage import data_date_span
 from oblastwatch.storage.bundled import load_bundled
@@ -62,9 +63,11 @@ def test_page_loads_with_caveats_tables_and_charts(app_test):
         "Missing days are not zeros",
     ):
         assert caveat in shown
-    # Bundled data only: the curated strikes, days without rows missing, talks by default.
+    # Bundled data only: the curated strikes, their default measure (waves) with days
+    # without rows counted as zero, talks by default.
     assert "Strike data: curated\\-strikes" in shown
-    assert "counted as missing" in shown
+    assert "counted as zero" in shown
+    assert escape_markdown("metric: waves (count of major attack waves") in shown
     events = _events(at)
     assert len(events) > 0
     assert list(events.columns) == list(EFFECT_TABLE_COLUMNS)
@@ -75,14 +78,29 @@ def test_page_loads_with_caveats_tables_and_charts(app_test):
     assert len(charts) == 2
 
 
-def test_the_page_opens_with_the_table_the_cli_writes_without_options(app_test, tmp_path):
-    # One decision about strike source, absent days, events and settings (study/inputs.py):
-    # the page's defaults and `oblastwatch talks-effect` with no options give one table.
+def test_the_page_opens_with_the_table_the_cli_writes_without_options(app_test, tmp_path, capsys):
+    # One decision about strike source, metric, absent days, events and settings
+    # (study/inputs.py): the page's defaults and `oblastwatch talks-effect` with no options
+    # give one table, and say in the same sentence which metric and rule were used.
     at = app_test(page=PAGE)
     shown = _events(at).iloc[::-1].reset_index(drop=True)  # the page lists newest first
-    out = tmp_path / "effect.csv"
-    assert main(["talks-effect", "--out", str(out)]) == 0
+    out, pooled_out = tmp_path / "effect.csv", tmp_path / "pooled.csv"
+    capsys.readouterr()
+    assert main(["talks-effect", "--out", str(out), "--pooled-out", str(pooled_out)]) == 0
+    printed = capsys.readouterr().out
     written = pd.read_csv(out)
+    rule = next(line for line in printed.splitlines() if line.startswith("metric: "))
+    assert rule.startswith("metric: waves (")
+    assert escape_markdown(rule) in [c.value for c in at.caption]
+    pooled = pd.read_csv(pooled_out)
+    np.testing.assert_allclose(_pooled(at)["mean_ratio"], pooled["mean_ratio"], rtol=1e-12)
+    np.testing.assert_allclose(_pooled(at)["p_value"], pooled["p_value"], rtol=1e-12)
+    # The bundled default says something: at least 10 events (or merged groups) have a ratio
+    # and a permutation p-value in every window.
+    for window in ("before", "during", "after"):
+        defined = shown[f"ratio_{window}"].notna() & shown[f"p_{window}"].notna()
+        assert defined.sum() >= 10, window
+    assert (pooled["n_units"] >= 10).all()
     assert shown["event_ids"].tolist() == written["event_ids"].tolist()
     for column in ("before_mean", "during_mean", "after_mean", "baseline_mean") + tuple(
         f"{kind}_{window}" for kind in ("ratio", "p") for window in ("before", "during", "after")
@@ -127,19 +145,20 @@ def test_filters_narrow_the_events(app_test):
 
 def test_same_seed_same_table_and_the_seed_is_used(app_test):
     at = app_test(page=PAGE)
-    first = _events(at)
+    first, first_pooled = _events(at), _pooled(at)
     at.run()
     pd.testing.assert_frame_equal(_events(at), first)
     at.number_input(key=state.EFFECT_WIDGETS["seed"]).set_value(7).run()
     _ok(at)
     assert "Seed 7." in texts(at)
-    changed = _events(at)
-    # Bootstrap intervals are drawn from the seed (small placebo pools are enumerated exactly,
-    # so their p-values need not change).
-    intervals = ["interval_before", "interval_during", "interval_after"]
-    assert not changed[intervals].equals(first[intervals])
+    # The pooled bootstrap interval and permutation p-value are drawn from the seed. (Per-event
+    # intervals of the default measure, whole waves, take few distinct values, and small
+    # placebo pools are enumerated exactly, so the per-event columns need not change.)
+    drawn = ["interval", "p_value"]
+    assert not _pooled(at)[drawn].equals(first_pooled[drawn])
     at.number_input(key=state.EFFECT_WIDGETS["seed"]).set_value(0).run()
     pd.testing.assert_frame_equal(_events(at), first)
+    pd.testing.assert_frame_equal(_pooled(at), first_pooled)
 
 
 def test_clicking_an_event_opens_the_timeline_zoomed_to_it(app_test):

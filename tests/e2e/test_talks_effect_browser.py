@@ -16,9 +16,10 @@ from oblastwatch.query.build import prepare
 from oblastwatch.query.coverage import data_date_span
 from oblastwatch.storage.bundled import load_bundled
 from oblastwatch.study.events import event_windows, select_events
+from oblastwatch.study.settings import DEFAULT_WINDOW_DAYS
 
 EVENTS_TABLE = ".st-key-effect_events_table"
-WINDOW = 7  # the page's default N
+WINDOW = DEFAULT_WINDOW_DAYS  # the page's default N
 # st.dataframe (glide-data-grid) geometry: header row, then rows of this height; the
 # row-selection marker is the narrow first column.
 HEADER_PX, ROW_PX, MARKER_PX = 35, 35, 18

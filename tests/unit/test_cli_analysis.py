@@ -14,6 +14,7 @@ from oblastwatch.cli import main
 from oblastwatch.storage.bundled import load_bundled
 from oblastwatch.storage.imported import load_dataset
 from oblastwatch.study.events import event_windows, select_events
+from oblastwatch.study.settings import DEFAULT_WINDOW_DAYS
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 TABLE_COLUMNS = [
@@ -64,15 +65,36 @@ def test_bundled_talks_and_strikes_give_one_row_per_cluster(tmp_path, capsys):
     table = pd.read_csv(out)
     assert list(table.columns) == TABLE_COLUMNS
     bundled = load_bundled().events
-    expected = event_windows(select_events(bundled, kinds=["talks"]), window=7)
+    expected = event_windows(select_events(bundled, kinds=["talks"]), window=DEFAULT_WINDOW_DAYS)
     assert table["event_ids"].tolist() == expected["event_ids"].tolist()
     assert set(table["kind"].str.split(";").explode()) == {"talks"}
     pooled = pd.read_csv(pooled_out)
     assert pooled["window"].tolist() == ["before", "during", "after"]
     assert "strikes: curated-strikes" in printed
-    assert "days without rows counted as missing" in printed
-    assert f"-> {len(table)} rows (overlap=merge, window=7 days)" in printed
+    assert "days without rows counted as zero" in printed  # waves, the list's default
+    assert f"-> {len(table)} rows (overlap=merge, window={DEFAULT_WINDOW_DAYS} days)" in printed
     assert f"wrote {out}" in printed
+
+
+def test_without_options_the_bundled_data_gives_ratios_and_p_values_for_ten_events(
+    tmp_path, capsys
+):
+    out, pooled_out = tmp_path / "effect.csv", tmp_path / "pooled.csv"
+    assert main(["talks-effect", "--out", str(out), "--pooled-out", str(pooled_out)]) == 0
+    printed = capsys.readouterr().out
+    table, pooled = pd.read_csv(out), pd.read_csv(pooled_out)
+    for window in ("before", "during", "after"):
+        defined = table[f"ratio_{window}"].notna() & table[f"p_{window}"].notna()
+        assert defined.sum() >= 10, window
+    assert (pooled["n_units"] >= 10).all()
+    assert pooled["p_value"].notna().all()
+    # The output says which metric and rule were used, and why.
+    assert (
+        "metric: waves (count of major attack waves per day from the curated list; a day "
+        "without a row counts as 0 within 2025-01-15..2026-03-14: the list is meant to name "
+        "every wave of at least 100 drones or 10 missiles"
+    ) in printed
+    assert "no events with a defined ratio" not in printed
 
 
 def test_the_same_seed_writes_the_same_file(tmp_path):
@@ -113,9 +135,9 @@ def test_without_kind_talks_are_studied_and_kind_all_takes_every_diplomatic_kind
     default, every = tmp_path / "default.csv", tmp_path / "all.csv"
     assert main(["talks-effect", *FAST, "--out", str(default)]) == 0
     assert main(["talks-effect", "--kind", "all", *FAST, "--out", str(every)]) == 0
-    talks_only = event_windows(select_events(bundled, kinds=["talks"]), window=7)
+    talks_only = event_windows(select_events(bundled, kinds=["talks"]), window=DEFAULT_WINDOW_DAYS)
     assert pd.read_csv(default)["event_ids"].tolist() == talks_only["event_ids"].tolist()
-    all_kinds = event_windows(select_events(bundled), window=7)
+    all_kinds = event_windows(select_events(bundled), window=DEFAULT_WINDOW_DAYS)
     assert pd.read_csv(every)["event_ids"].tolist() == all_kinds["event_ids"].tolist()
     assert len(all_kinds) != len(talks_only)
 
@@ -128,7 +150,14 @@ def test_source_picks_the_strike_data_and_its_absent_day_rule(tmp_path, capsys):
     assert main([*args, "--out", str(out)]) == 0
     printed = capsys.readouterr().out
     assert "strikes: curated-strikes, " in printed
+    # The curated list's own metric and rule: waves, a day without a row counts as 0.
+    assert "days without rows counted as zero" in printed
+    assert "metric: waves (" in printed
+    # A launch count from the same list: a day without a row is missing.
+    assert main([*args, "--metric", "drones_launched", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
     assert "days without rows counted as missing" in printed
+    assert "metric: drones_launched (" in printed
 
 
 @pytest.mark.parametrize(

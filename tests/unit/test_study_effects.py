@@ -12,7 +12,7 @@ from study_tables import DAY, poisson_series, spaced_events, study, talks
 
 from oblastwatch.study.effects import event_study, talks_effect
 from oblastwatch.study.event_time import event_time_matrix, event_time_profile
-from oblastwatch.study.settings import StudySettings
+from oblastwatch.study.settings import DEFAULT_WINDOW_DAYS, StudySettings
 
 
 def test_bad_parameters_are_refused_with_a_clear_message():
@@ -124,7 +124,7 @@ def test_events_at_the_edges_of_the_data_count_truncated_days_as_missing():
     # An event entirely outside the data stays in the table, with nothing computed.
     outside = study(series, talks(["2030-01-01"])).table
     assert len(outside) == 1
-    assert outside.loc[0, "n_days_missing"] == 15
+    assert outside.loc[0, "n_days_missing"] == 2 * DEFAULT_WINDOW_DAYS + 1
     assert outside[["before_mean", "p_before", "ratio_after"]].isna().all(axis=None)
 
 
@@ -133,7 +133,7 @@ def test_gaps_count_as_missing_not_zero():
     start = series.index[200]
     gap = slice(start - 7 * DAY, start - 5 * DAY)
     series.loc[gap, "drones_launched"] = np.nan
-    row = study(series, talks([start])).table.iloc[0]
+    row = study(series, talks([start]), window=7).table.iloc[0]
     expected = series.loc[start - 4 * DAY : start - DAY, "drones_launched"].mean()
     assert row["before_mean"] == pytest.approx(expected)
     assert row["n_days_missing"] == 3
@@ -142,13 +142,13 @@ def test_gaps_count_as_missing_not_zero():
 def test_merged_cluster_is_one_row_spanning_both_events():
     series = poisson_series(seed=4, n_days=500)
     events = talks([series.index[200], series.index[205], series.index[400]])
-    merged = study(series, events, overlap="merge").table
+    merged = study(series, events, window=7, overlap="merge").table
     assert merged["event_ids"].tolist() == ["E000;E001", "E002"]
     row = merged.iloc[0]
     during = series["drones_launched"].iloc[200:206].mean()
     assert row["during_mean"] == pytest.approx(during)
     assert row["after_mean"] == pytest.approx(series["drones_launched"].iloc[206:213].mean())
-    excluded = study(series, events, overlap="exclude").table
+    excluded = study(series, events, window=7, overlap="exclude").table
     assert excluded["event_ids"].tolist() == ["E002"]
     kept = study(series, events, overlap="keep").pooled
     assert (kept["n_units"] == 3).all()

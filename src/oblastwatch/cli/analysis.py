@@ -2,16 +2,20 @@
 
 The command and the Talks vs attacks page read their inputs the same way
 (:mod:`oblastwatch.study.inputs`): the strike rows of one loaded dataset (an imported one
-before the bundled list, or the one named by ``--source``), days without rows *missing* for the
-bundled list and *zero* for an imported dataset unless ``--absent-days`` says otherwise,
+before the bundled list, or the one named by ``--source``), the source's default metric
+(``waves`` for the bundled list, ``drones_launched`` for an imported dataset) unless
+``--metric`` says otherwise, what a day without rows means from the source and the metric
+(:func:`oblastwatch.study.inputs.absent_day_rule`) unless ``--absent-days`` says otherwise,
 talks unless ``--kind`` says otherwise, and the diplomatic events of every loaded dataset.
-Without options it writes the table the page opens with. See ``docs/talks-effect.md``.
+Without options it writes the table the page opens with, and it prints which metric and rule
+were used and why. See ``docs/talks-effect.md``.
 """
 
 from __future__ import annotations
 
 import argparse
 import math
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -80,7 +84,10 @@ def register(subparsers: Any) -> None:
         help="keep events in which every listed party took part, e.g. Russia Ukraine",
     )
     parser.add_argument(
-        "--metric", choices=settings.METRICS, default="drones_launched", help="daily series"
+        "--metric",
+        choices=settings.METRICS,
+        help="daily series (default: waves for the bundled curated list, drones_launched for "
+        "an imported dataset)",
     )
     parser.add_argument("--baseline", choices=settings.BASELINES, default="placebo")
     parser.add_argument("--overlap", choices=settings.OVERLAP_POLICIES, default="merge")
@@ -97,8 +104,8 @@ def register(subparsers: Any) -> None:
         "--absent-days",
         choices=inputs.ABSENT_DAY_CHOICES,
         default=inputs.AUTO,
-        help="days without strike rows: auto = missing for the bundled list, zero for an "
-        "imported dataset",
+        help="days without strike rows: auto = by source and metric (bundled list: 0 for "
+        "waves, missing for launch counts and regions hit; imported dataset: 0)",
     )
     parser.add_argument(
         "--placebo-radius",
@@ -137,9 +144,11 @@ def run_talks_effect(args: argparse.Namespace) -> int:
     dataset = load_datasets(list(args.data_dirs), include_user_dir=False)
     with command_errors(ValueError):
         source = inputs.find_source(inputs.strike_sources(dataset), args.source)
-        absent_days = inputs.absent_days_for(source, args.absent_days)
+        metric = args.metric or inputs.default_metric(source)
+        study_settings = replace(study_settings, metric=metric)
+        absent_days = inputs.absent_days_for(source, metric, args.absent_days)
         request = StudyRequest(source.name, absent_days, selection, study_settings)
-        series = inputs.study_series(dataset, request.source, request.absent_days)
+        series = inputs.study_series(dataset, source, request.absent_days)
         result = run_study(series, dataset.events, request)
     if result.n_selected == 0:
         raise CommandError("no diplomatic events match the --kind/--format/--party filters")
@@ -147,7 +156,7 @@ def run_talks_effect(args: argparse.Namespace) -> int:
     _write_csv(result.table, args.out)
     if args.pooled_out is not None:
         _write_csv(result.pooled, args.pooled_out)
-    for line in summary_lines(result, request):
+    for line in summary_lines(result, request, source):
         print(line)
     print(f"wrote {args.out}")
     if args.pooled_out is not None:
@@ -168,7 +177,6 @@ def _selection_and_settings(args: argparse.Namespace) -> tuple[EventSelection, S
     )
     study_settings = StudySettings(
         window=args.window,
-        metric=args.metric,
         baseline=args.baseline,
         overlap=args.overlap,
         n_permutations=args.permutations,
@@ -179,8 +187,14 @@ def _selection_and_settings(args: argparse.Namespace) -> tuple[EventSelection, S
     return selection, study_settings
 
 
-def summary_lines(result: StudyResult, request: StudyRequest) -> list[str]:
-    """What the command prints: the inputs, then one line per window of the pooled table."""
+def summary_lines(
+    result: StudyResult, request: StudyRequest, source: inputs.StrikeSource
+) -> list[str]:
+    """What the command prints: the inputs, then one line per window of the pooled table.
+
+    The inputs include :func:`oblastwatch.study.inputs.rule_sentence`, the line the page shows
+    too: which metric and absent-day rule were used, and why.
+    """
     table, pooled = result.table, result.pooled
     study_settings = request.settings
     windows = [f"{w}_mean" for w in settings.WINDOWS]
@@ -192,7 +206,14 @@ def summary_lines(result: StudyResult, request: StudyRequest) -> list[str]:
         f"events: {result.n_selected} selected -> {len(table)} rows "
         f"(overlap={study_settings.overlap}, window={study_settings.window} days); "
         f"{no_data} rows have no strike data in any window",
-        f"metric: {study_settings.metric}; baseline: {study_settings.baseline}; "
+        inputs.rule_sentence(
+            source,
+            study_settings.metric,
+            request.absent_days,
+            result.series_first,
+            result.series_last,
+        ),
+        f"baseline: {study_settings.baseline}; "
         f"seed {study_settings.seed}, {study_settings.n_permutations} permutations",
     ]
     for row in pooled.itertuples(index=False):

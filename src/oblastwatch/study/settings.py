@@ -19,7 +19,11 @@ WINDOWS = ("before", "during", "after")
 BASELINES = ("placebo", "trailing-median")
 OVERLAP_POLICIES = ("merge", "exclude", "keep")
 MIN_WINDOW_DAYS, MAX_WINDOW_DAYS = 1, 30
-DEFAULT_WINDOW_DAYS = 7
+# Days before and after each event. Talks rounds in 2025-26 often came 10-14 days apart
+# (Istanbul, Abu Dhabi, Geneva); two events merge when their windows share a day, so with 7
+# days those rounds chain into long clusters (Jan-Mar 2026 into one of 65 days) that no placebo
+# date matches. 5 days keeps rounds 10 or more days apart separate (docs/talks-effect.md).
+DEFAULT_WINDOW_DAYS = 5
 # Placebo dates are drawn within this many days of the event: strike volumes grew several
 # fold during the war, so placebo windows from another year would mix the time trend into
 # the comparison.

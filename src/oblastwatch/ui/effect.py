@@ -43,7 +43,7 @@ OVERLAP_LABELS = {
     "keep": "Keep every event (windows may share days)",
 }
 ABSENT_LABELS = {
-    inputs.AUTO: "Automatic (missing for the bundled list, zero for an imported dataset)",
+    inputs.AUTO: "Automatic (by source and measure, as the note under the tables says)",
     "missing": "Missing (unknown)",
     "zero": "Zero (the source reports every day)",
 }
@@ -95,7 +95,9 @@ def event_choices() -> EventChoices:
 @st.cache_data(show_spinner=False, max_entries=8)
 def _series(fingerprint: data.Fingerprint, source: str, absent_days: str) -> pd.DataFrame:
     # The prepared index is already in memory (or on disk) for the map and the timeline.
-    return prepared_series(data.prepared_events(), source=source, absent_days=absent_days)
+    series = prepared_series(data.prepared_events(), source=source, absent_days=absent_days)
+    by_name = {s.name: s for s in _strike_sources(fingerprint)}
+    return inputs.without_known_gaps(series, by_name[source])
 
 
 @st.cache_data(show_spinner="Running the event study…", max_entries=32)
@@ -133,11 +135,25 @@ def _save(name: str, value: Any) -> Any:
     return value
 
 
+def rule_sentence(request: StudyRequest, result: StudyResult) -> str:
+    """Which metric and absent-day rule ``result`` used, and why: the line the CLI prints."""
+    by_name = {s.name: s for s in strike_sources()}
+    return inputs.rule_sentence(
+        by_name[request.source],
+        request.settings.metric,
+        request.absent_days,
+        result.series_first,
+        result.series_last,
+    )
+
+
 def study_controls(sources: tuple[inputs.StrikeSource, ...], choices: EventChoices) -> StudyRequest:
     """Draw the study's controls and return what they select.
 
     Untouched, they select :func:`oblastwatch.study.inputs.default_request`, what the CLI runs
-    without options.
+    without options: the measure starts at the default source's default metric
+    (:func:`oblastwatch.study.inputs.default_metric`) and stays as chosen when the source
+    changes; "Automatic" absent days follow the source and the measure.
     """
     names = [s.name for s in sources]
     by_name = {s.name: s for s in sources}
@@ -158,7 +174,9 @@ def study_controls(sources: tuple[inputs.StrikeSource, ...], choices: EventChoic
         "Daily measure",
         settings.METRICS,
         format_func=metric_label,
-        key=_persisted("metric", DEFAULTS.metric, lambda v: v in settings.METRICS),
+        key=_persisted(
+            "metric", inputs.default_metric(sources[0]), lambda v: v in settings.METRICS
+        ),
     )
     source = top[2].selectbox(
         "Strike data",
@@ -233,7 +251,7 @@ def study_controls(sources: tuple[inputs.StrikeSource, ...], choices: EventChoic
         _save(name, value)
     return StudyRequest(
         source=source,
-        absent_days=inputs.absent_days_for(by_name[source], absent),
+        absent_days=inputs.absent_days_for(by_name[source], metric, absent),
         selection=EventSelection(
             kinds=tuple(kinds), formats=tuple(formats), parties=tuple(parties)
         ),
