@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 REPO = Path(__file__).resolve().parents[2]
 OUTPUT_DIR = REPO / "test-output" / "e2e"
@@ -82,3 +85,23 @@ def click_a_region(page) -> None:
     by_area = sorted(range(len(boxes)), key=lambda i: -boxes[i]["width"] * boxes[i]["height"])
     target = next(i for i in by_area if paths.nth(i).evaluate(_CENTRE_IS_ON_PATH))
     paths.nth(target).click()
+
+
+def repeat_until_visible(
+    action: Callable[[], None], target, *, attempts: int = 4, timeout_ms: int = 8_000
+) -> None:
+    """Repeat a reader's action until ``target`` shows, then return.
+
+    On a busy machine a Streamlit rerun or a Leaflet animation can land between an action
+    and its effect and undo it (a list closes, a click hits a marker being redrawn); a reader
+    simply does it again. The test waits on the effect, never on a guess of when it is safe.
+    """
+    for _ in range(attempts - 1):
+        action()
+        try:
+            target.wait_for(timeout=timeout_ms)
+            return
+        except PlaywrightTimeout:
+            continue
+    action()
+    target.wait_for()

@@ -3,6 +3,7 @@ from imported text (it is shown literally in tables, tooltips and popups)."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from e2e_helpers import (
     POINT_TOOLTIP,
     map_frame,
     open_app,
+    repeat_until_visible,
     screenshot,
     wait_idle,
     wait_map_polygons,
@@ -37,21 +39,17 @@ def _regions_hit(page) -> int:
 
 
 def _choose_source(page, name: str) -> None:
-    wait_idle(page)
-    combobox = page.get_by_role("combobox", name="Sources")
-    option = page.get_by_role("option", name=name)
-    # A rerun that lands while the list is open (the map reporting its first view on a busy
-    # machine) redraws the sidebar and closes the list: open it again, as a reader would.
-    for _ in range(4):
-        combobox.click()
-        try:
-            option.wait_for(timeout=10_000)
-            break
-        except PlaywrightTimeout:
-            page.keyboard.press("Escape")
-            wait_idle(page)
-    option.click()
-    page.keyboard.press("Escape")
+    sidebar = page.get_by_test_id("stSidebar")
+    chosen = sidebar.locator('[data-testid="stMultiSelectTagsContainer"] [data-tag]', has_text=name)
+
+    def pick() -> None:
+        wait_idle(page)
+        page.get_by_role("combobox", name="Sources").click()
+        with contextlib.suppress(PlaywrightTimeout):
+            page.get_by_role("option", name=name).click(timeout=5_000)
+        page.keyboard.press("Escape")
+
+    repeat_until_visible(pick, chosen)
     wait_idle(page)
 
 
