@@ -7,7 +7,7 @@ import streamlit as st
 from oblastwatch import importers
 from oblastwatch.storage.imported import imported_datasets
 from oblastwatch.storage.paths import user_data_dir
-from oblastwatch.ui import data, downloads, imports, notices, state
+from oblastwatch.ui import data, downloads, fetch, imports, notices, state
 from oblastwatch.ui.frame import ensure_frame
 
 ensure_frame(__file__)
@@ -48,6 +48,9 @@ for directory in imported_datasets():
         help=f"Delete the imported dataset {directory.name}",
     )
 
+st.header(fetch.BUTTON_LABEL)
+fetch.latest_figures_section()
+
 st.header("Import a dataset")
 fmt = st.selectbox(
     "Format", importers.FORMATS, key="import_format", help="auto detects the format from the header"
@@ -60,13 +63,13 @@ name = st.text_input(
 )
 licence = st.text_input("Licence or source note (optional)", key="import_licence", max_chars=300)
 upload_tab, path_tab, url_tab = st.tabs(["Upload", "Local path", "URL"])
-fetch = origin = None
+obtain = origin = None
 with upload_tab:
     upload = st.file_uploader(
         "File (CSV or JSON)", key="import_upload", type=["csv", "json", "geojson", "txt", "tsv"]
     )
     if st.button("Import upload", key="import_upload_button", disabled=upload is None):
-        fetch, origin, default = imports.save_upload(upload), f"upload: {upload.name}", upload.name
+        obtain, origin, default = imports.save_upload(upload), f"upload: {upload.name}", upload.name
 quote_content = True
 with path_tab:
     paths_allowed, why = imports.local_paths_allowed()
@@ -74,7 +77,7 @@ with path_tab:
         path_text = st.text_input("Path to a file on the server", key="import_path")
         st.caption(f"Reads a file on the machine that runs the app ({why}).")
         if st.button("Import file", key="import_path_button", disabled=not path_text.strip()):
-            fetch, origin = imports.local_file(path_text), imports.path_origin(path_text)
+            obtain, origin = imports.local_file(path_text), imports.path_origin(path_text)
             default = path_text
             quote_content = False
     else:
@@ -88,11 +91,11 @@ with url_tab:
     url = st.text_input("http(s) URL", key="import_url", placeholder="https://…/attacks.csv")
     st.caption(f"Only http and https; {imports.MAX_IMPORT_BYTES // 2**20} MB at most.")
     if st.button("Download and import", key="import_url_button", disabled=not url.strip()):
-        fetch, origin, default = imports.url_download(url), f"URL: {url}", url
-if fetch is not None:
+        obtain, origin, default = imports.url_download(url), f"URL: {url}", url
+if obtain is not None:
     chosen = name.strip() or imports.default_dataset_name(default)
     if imports.run_import(
-        fetch,
+        obtain,
         name=chosen,
         fmt=fmt,
         origin=origin,

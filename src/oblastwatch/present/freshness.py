@@ -12,8 +12,7 @@ from oblastwatch.present.url_params import escape_markdown
 from oblastwatch.query.freshness import STALE_AFTER_DAYS, CoverageGap, Freshness
 
 REFRESH_STEP = (
-    "import the newest “Massive Missile Attacks on Ukraine” CSV on the Data page "
-    "(or with `oblastwatch import FILE`)"
+    "press “Get the latest Air Force figures” on the Data page (or run `oblastwatch fetch mma`)"
 )
 
 
@@ -54,7 +53,7 @@ def stale_warning(freshness: Freshness) -> str | None:
     """The warning for data older than the limit, with the step that refreshes it; else None.
 
     >>> print(stale_warning(Freshness(date(2026, 3, 14), None, today=date(2026, 3, 29))))
-    The newest attack in the data is 15 days old (more than 14). To bring it up to date, import the newest “Massive Missile Attacks on Ukraine” CSV on the Data page (or with `oblastwatch import FILE`).
+    The newest attack in the data is 15 days old (more than 14). To bring it up to date, press “Get the latest Air Force figures” on the Data page (or run `oblastwatch fetch mma`).
     """  # noqa: E501
     if not freshness.stale:
         return None

@@ -53,6 +53,7 @@ TIMELINE = "timeline"  # st.plotly_chart selection
 # Data page.
 IMPORT_RESULT = "ow_import_result"  # last import report to show after the rerun
 REMOVE_ERROR = "ow_remove_error"  # one-line error from the last "remove dataset"
+FETCH_RESULT = "ow_fetch_result"  # one-line outcome of the last "get the latest figures"
 
 # Talks vs attacks page: the saved value of each control ({name: value}), each control's
 # widget key, and the events table (its row selection opens the timeline).
