@@ -93,6 +93,14 @@ def test_new_rows_are_counted_by_content_although_row_numbers_move(tmp_path):
     assert len(load_dataset(outcome.directory).events) == 7
 
 
+def test_a_fetch_names_an_earlier_import_of_the_same_source(tmp_path):
+    # The user imported the file by hand before; loading both would count every attack twice.
+    assert main(["import", str(CURRENT), "--out", str(tmp_path / "missile_attacks_daily")]) == 0
+    outcome = fetch_mma(str(CURRENT), data_dir=tmp_path)
+    assert outcome.also_mma == ("missile_attacks_daily",)
+    assert "'missile_attacks_daily' also holds Massive Missile Attacks data" in outcome.summary()
+
+
 @pytest.mark.parametrize("shape", ["folder", "zip"])
 def test_a_kaggle_folder_or_its_zip_archive_is_found_inside(tmp_path, shape):
     folder = _copy_as_kaggle_folder(tmp_path / "download" / "nested")

@@ -30,7 +30,8 @@ from oblastwatch.importers.report import ImportReport
 from oblastwatch.storage import paths
 from oblastwatch.storage.dataset import StoreError
 from oblastwatch.storage.dataset_dir import is_dataset_dir, read_saved
-from oblastwatch.storage.imported import save_dataset
+from oblastwatch.storage.files import REPORT_FILE, read_json
+from oblastwatch.storage.imported import imported_datasets, save_dataset
 from oblastwatch.storage.locks import locked
 
 MMA_DATASET = "mma"
@@ -49,6 +50,8 @@ class FetchOutcome:
 
     ``new_rows``: events whose content the previous copy did not have (``None`` on the first
     fetch). ``unchanged``: the content was the previous copy's, so nothing was written.
+    ``also_mma``: other datasets in the data directory imported from the same source (by
+    ``oblastwatch import``): loaded together, they would count each attack twice.
     """
 
     directory: Path
@@ -61,6 +64,7 @@ class FetchOutcome:
     new_rows: int | None
     unchanged: bool
     report: ImportReport | None
+    also_mma: tuple[str, ...] = ()
 
     def summary(self) -> str:
         """One line for the terminal and the Data page.
@@ -83,7 +87,14 @@ class FetchOutcome:
             news = "first fetch"
         else:
             news = f"{self.new_rows:,} new since the last fetch"
-        return f"{self.origin}: {self.rows:,} rows, {span}; {news}."
+        line = f"{self.origin}: {self.rows:,} rows, {span}; {news}."
+        if self.also_mma:
+            names = ", ".join(f"'{name}'" for name in self.also_mma)
+            line += (
+                f" Note: {names} also holds Massive Missile Attacks data; remove it on the Data "
+                "page so that attacks are not counted twice."
+            )
+        return line
 
 
 def fetch_mma(
@@ -110,8 +121,9 @@ def fetch_mma(
         except SourceError as error:
             raise FetchError(_kept(str(error))) from None
         previous = _previous(directory)
+        also_mma = _other_mma_datasets(root)
         if previous is not None and previous.meta_sha256 == files.content_sha256:
-            return _unchanged(directory, files, previous)
+            return _unchanged(directory, files, previous, also_mma)
         report(f"Importing {files.daily.name}", None)
         try:
             result = import_file(
@@ -150,6 +162,7 @@ def fetch_mma(
         new_rows=new_rows,
         unchanged=False,
         report=result.report,
+        also_mma=also_mma,
     )
 
 
@@ -178,7 +191,24 @@ def _previous(directory: Path) -> _Previous | None:
     return _Previous(saved.events, str(sha) if sha else None)
 
 
-def _unchanged(directory: Path, files: mma_source.MmaFiles, previous: _Previous) -> FetchOutcome:
+def _other_mma_datasets(root: Path) -> tuple[str, ...]:
+    """Datasets under ``root``, other than the fetched one, whose import format was mma."""
+    found = []
+    for directory in imported_datasets(root):
+        if directory.name == MMA_DATASET:
+            continue
+        try:
+            fmt = read_json(directory / REPORT_FILE).get("format")
+        except (OSError, ValueError):
+            continue
+        if fmt == "mma":
+            found.append(directory.name)
+    return tuple(found)
+
+
+def _unchanged(
+    directory: Path, files: mma_source.MmaFiles, previous: _Previous, also_mma: tuple[str, ...]
+) -> FetchOutcome:
     dates = pd.to_datetime(previous.events["date"])
     return FetchOutcome(
         directory=directory,
@@ -191,6 +221,7 @@ def _unchanged(directory: Path, files: mma_source.MmaFiles, previous: _Previous)
         new_rows=0,
         unchanged=True,
         report=None,
+        also_mma=also_mma,
     )
 
 
