@@ -52,6 +52,7 @@ st.header(fetch.BUTTON_LABEL)
 fetch.latest_figures_section()
 
 st.header("Import a dataset")
+imports.own_tables_help()
 fmt = st.selectbox(
     "Format", importers.FORMATS, key="import_format", help="auto detects the format from the header"
 )

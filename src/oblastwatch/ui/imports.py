@@ -27,6 +27,7 @@ from oblastwatch import importers
 from oblastwatch.domain import model
 from oblastwatch.importers import remote
 from oblastwatch.importers.report import NO_COLUMN
+from oblastwatch.storage.curated_additions import taken_ids, template_csv
 from oblastwatch.storage.dataset import StoreError
 from oblastwatch.storage.imported import remove_dataset, safe_dataset_name, save_dataset
 from oblastwatch.storage.paths import user_data_dir
@@ -78,6 +79,28 @@ def redacted_error(error: importers.UnusableInput) -> str:
     return f"{Path(error.path).name}: row {error.row}, column {column}: {reason}"
 
 
+def own_tables_help() -> None:
+    """How to add one's own talks and strikes rows, with the two empty tables to download."""
+    with st.expander("Add your own talks or strikes"):
+        st.markdown(
+            "The bundled tables end in March 2026. Fill a template (the bundled columns), one "
+            "row per event with the page that confirms it in `source_url`, and import it here "
+            "or with `oblastwatch import`. Your rows join the bundled tables under the same "
+            "checks: a source URL on every row, valid dates, and ids not used by the bundled "
+            "table or your other tables. The guide is `docs/adding-your-own-data.md`."
+        )
+        talks_col, strikes_col = st.columns(2)
+        for column, fmt in ((talks_col, "talks"), (strikes_col, "strikes")):
+            column.download_button(
+                f"{fmt.capitalize()} template (CSV)",
+                data=template_csv(fmt),
+                file_name=f"{fmt}.csv",
+                mime="text/csv",
+                key=f"template_{fmt}",
+                on_click="ignore",
+            )
+
+
 def run_import(
     fetch: Callable[[Path, Callable[[float, str], None]], Path],
     *,
@@ -110,7 +133,13 @@ def run_import(
             path = fetch(Path(tmp), report_progress)
             report_progress(0.4, "Reading and resolving places…")
             result = importers.import_file(
-                path, fmt=fmt, catalog=catalog, source_name=dataset_name, max_bytes=MAX_IMPORT_BYTES
+                path,
+                fmt=fmt,
+                catalog=catalog,
+                source_name=dataset_name,
+                max_bytes=MAX_IMPORT_BYTES,
+                # A talks or strikes table joins the bundled one: its ids must be new.
+                taken_ids=taken_ids(except_dataset=dataset_name),
             )
             report_progress(0.8, f"Saving {result.report.rows_imported} events…")
             save_dataset(
