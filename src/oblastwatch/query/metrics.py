@@ -32,11 +32,17 @@ from oblastwatch.query.rollups import range_sum, span_rows
 
 
 class MetricInfo(NamedTuple):
-    """How a metric is named in legends (``label``, ``unit``) and explained (``description``)."""
+    """How a metric is named in legends (``label``, ``unit``) and explained (``description``).
+
+    ``per_region_size``: whether the value is a count that grows with a region's size, so
+    that dividing it by the region's residents or area (:mod:`oblastwatch.query.rates`) makes
+    regions comparable. True unless a metric says otherwise.
+    """
 
     label: str
     unit: str
     description: str
+    per_region_size: bool = True
 
 
 METRICS: dict[str, MetricInfo] = {
@@ -52,6 +58,10 @@ METRICS: dict[str, MetricInfo] = {
         "days",
         "Distinct days (Kyiv date the attack wave ended) with at least one strike that "
         "targeted or affected the region.",
+        # A count of calendar days, capped by the range, not of things that scale with a
+        # region's residents or area: "days per 100,000 residents" would rank small regions
+        # high for the same days.
+        per_region_size=False,
     ),
     "weapons": MetricInfo(
         "Weapons reported",
