@@ -55,8 +55,10 @@ class Denominator:
 
 
 def population_denominator(population: pd.DataFrame | None = None) -> Denominator:
-    """Residents: ``population`` (a :func:`~oblastwatch.domain.population.load_population`
-    table; the bundled one when ``None``), per 100,000.
+    """Residents, per 100,000.
+
+    ``population`` is a :func:`~oblastwatch.domain.population.load_population` table (the
+    bundled one when ``None``).
 
     >>> d = population_denominator()
     >>> d.per, d.figure("UA-05"), str(d.reference_date("UA-40"))

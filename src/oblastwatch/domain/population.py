@@ -84,7 +84,10 @@ def _checked_row(path: Path, number: int, raw: dict[str | None, str | None]) -> 
         )
     if not _WHOLE_NUMBER.match(row["population"]):
         raise PopulationFileError(
-            path, number, "population", f"expected a whole number above 0, got {row['population']!r}"
+            path,
+            number,
+            "population",
+            f"expected a whole number above 0, got {row['population']!r}",
         )
     try:
         reference_date = date.fromisoformat(row["reference_date"])

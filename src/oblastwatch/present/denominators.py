@@ -122,6 +122,19 @@ def region_details(shown: RegionValues, unit: str) -> dict[str, str]:
     return details
 
 
+def region_value_text(shown: RegionValues, code: str, unit: str) -> str:
+    """One region's value as the page states it.
+
+    ``"0.2"`` for a rate, ``"3 waves"`` for a count, ``"no reports"``, or ``"no data"``
+    (reports, but no figure to divide by).
+    """
+    if code in shown.no_figure:
+        return "no data"
+    value = shown.values.get(code)
+    missing = value is None or pd.isna(value)
+    return value_text(None if missing else float(value), "" if shown.denominator else unit)
+
+
 def caveats(by: Denominator) -> tuple[str, ...]:
     """What a reader should know before comparing these rates (plain sentences)."""
     if by.key == AREA:

@@ -32,17 +32,11 @@ from oblastwatch.query.rollups import range_sum, span_rows
 
 
 class MetricInfo(NamedTuple):
-    """How a metric is named in legends (``label``, ``unit``) and explained (``description``).
-
-    ``per_region_size``: whether the value is a count that grows with a region's size, so
-    that dividing it by the region's residents or area (:mod:`oblastwatch.query.rates`) makes
-    regions comparable. True unless a metric says otherwise.
-    """
+    """How a metric is named in legends (``label``, ``unit``) and explained (``description``)."""
 
     label: str
     unit: str
     description: str
-    per_region_size: bool = True
 
 
 METRICS: dict[str, MetricInfo] = {
@@ -58,10 +52,6 @@ METRICS: dict[str, MetricInfo] = {
         "days",
         "Distinct days (Kyiv date the attack wave ended) with at least one strike that "
         "targeted or affected the region.",
-        # A count of calendar days, capped by the range, not of things that scale with a
-        # region's residents or area: "days per 100,000 residents" would rank small regions
-        # high for the same days.
-        per_region_size=False,
     ),
     "weapons": MetricInfo(
         "Weapons reported",
@@ -78,6 +68,13 @@ METRICS: dict[str, MetricInfo] = {
         "located in the region.",
     ),
 }
+
+
+# Metrics shown as they are, never per resident or per km² (oblastwatch.query.rates divides
+# every other metric, so a count added to METRICS gets both denominators). "days" counts
+# calendar days, capped by the range, not things that grow with a region's residents or
+# area: per 100,000 residents it would rank small regions high for the same days.
+RAW_ONLY_METRICS = frozenset({"days"})
 
 
 def region_metric(prepared: PreparedEvents, filters: Filters, metric: str = "waves") -> pd.Series:

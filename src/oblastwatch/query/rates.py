@@ -1,7 +1,8 @@
 """A region metric divided by residents or area: the values the map colours, and why one is empty.
 
-Any metric whose :class:`~oblastwatch.query.metrics.MetricInfo` has ``per_region_size`` (the
-counts: waves, weapons, incidents, and any count added later) can be divided by a
+Every metric of :data:`~oblastwatch.query.metrics.METRICS` but those in
+:data:`~oblastwatch.query.metrics.RAW_ONLY_METRICS` (the counts: waves, weapons, incidents, and
+any count added later) can be divided by a
 :class:`~oblastwatch.domain.denominators.Denominator`. Two kinds of empty stay apart:
 
 * **no reports**: the count is ``NaN`` (no report names the region); the rate is ``NaN`` too.
@@ -18,7 +19,7 @@ import pandas as pd
 from oblastwatch.domain.denominators import RAW, Denominator, denominator
 from oblastwatch.query.filters import Filters
 from oblastwatch.query.index import PreparedEvents
-from oblastwatch.query.metrics import METRICS, region_metric
+from oblastwatch.query.metrics import METRICS, RAW_ONLY_METRICS, region_metric
 
 
 @dataclass(frozen=True)
@@ -60,15 +61,46 @@ def divide(counts: pd.Series, by: Denominator) -> tuple[pd.Series, tuple[str, ..
     return rates.rename(counts.name), tuple(str(code) for code in counts.index[no_figure])
 
 
+def applicable_normalisation(metric: str, normalisation: str) -> str:
+    """``normalisation``, or ``raw`` for a metric that is shown raw only.
+
+    >>> applicable_normalisation("waves", "people"), applicable_normalisation("days", "people")
+    ('people', 'raw')
+    """
+    return RAW if metric in RAW_ONLY_METRICS else normalisation
+
+
 def check_normalisation(metric: str, normalisation: str) -> None:
     """Raise ``ValueError`` when ``metric`` cannot be shown as ``normalisation``."""
     if metric not in METRICS:
         raise ValueError(f"unknown metric {metric!r}; expected one of {', '.join(METRICS)}")
-    if normalisation != RAW and not METRICS[metric].per_region_size:
+    if normalisation != RAW and metric in RAW_ONLY_METRICS:
         raise ValueError(
             f"{METRICS[metric].label} is not a count that grows with a region's size; "
             "it is shown raw only"
         )
+
+
+def normalise(
+    counts: pd.Series, metric: str, normalisation: str = RAW, *, by: Denominator | None = None
+) -> RegionValues:
+    """``counts`` of ``metric`` shown as ``normalisation``.
+
+    ``counts`` is a :func:`~oblastwatch.query.metrics.region_metric` result or any count by
+    region code.
+
+    ``by`` overrides the bundled denominator of that normalisation (a cached one, or a test's).
+    Raises ``ValueError`` for a metric that is shown raw only (:data:`RAW_ONLY_METRICS`) or a
+    denominator of another kind.
+    """
+    check_normalisation(metric, normalisation)
+    if normalisation == RAW:
+        return RegionValues(metric, counts, counts)
+    chosen = by if by is not None else denominator(normalisation)
+    if chosen is None or chosen.key != normalisation:
+        raise ValueError(f"no {normalisation!r} denominator given")
+    rates, no_figure = divide(counts, chosen)
+    return RegionValues(metric, rates, counts, chosen, no_figure)
 
 
 def region_values(
@@ -79,18 +111,6 @@ def region_values(
     *,
     by: Denominator | None = None,
 ) -> RegionValues:
-    """:func:`~oblastwatch.query.metrics.region_metric`, divided as ``normalisation`` asks.
-
-    ``by`` overrides the bundled denominator of that normalisation (a cached one, or a test's).
-    Raises ``ValueError`` for a metric that is shown raw only (``per_region_size`` False).
-    """
+    """:func:`~oblastwatch.query.metrics.region_metric`, shown as ``normalisation``."""
     check_normalisation(metric, normalisation)
-    counts = region_metric(prepared, filters, metric)
-    if normalisation == RAW:
-        return RegionValues(metric, counts, counts)
-    chosen = by if by is not None else denominator(normalisation)
-    assert chosen is not None
-    if chosen.key != normalisation:
-        raise ValueError(f"denominator {chosen.key!r} given for normalisation {normalisation!r}")
-    rates, no_figure = divide(counts, chosen)
-    return RegionValues(metric, rates, counts, chosen, no_figure)
+    return normalise(region_metric(prepared, filters, metric), metric, normalisation, by=by)
