@@ -213,7 +213,9 @@ def run_map(args: argparse.Namespace) -> int:
         legend_title=(
             f"{info.label} ({info.unit}), {_range_text(filters)}" if by is None else title
         ),
-        legend_note=denominator_text.denominator_note(by).capitalize() if by else None,
+        legend_note=denominator_text.sentence(denominator_text.denominator_note(by))
+        if by
+        else None,
         caveats=denominator_text.caveats(by) if by else (),
         title=f"oblastwatch: {title}",
     )

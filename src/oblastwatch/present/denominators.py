@@ -84,6 +84,15 @@ def denominator_note(by: Denominator) -> str:
     return text
 
 
+def sentence(text: str) -> str:
+    """``text`` with its first letter in upper case (``str.capitalize`` lowers the rest).
+
+    >>> sentence("per 100,000 residents, 1 Jan 2022")
+    'Per 100,000 residents, 1 Jan 2022'
+    """
+    return text[:1].upper() + text[1:]
+
+
 def metric_title(info: MetricInfo, by: Denominator | None) -> str:
     """``Attack waves`` or ``Attack waves per 100,000 residents``."""
     return info.label if by is None else f"{info.label} {per_text(by)}"

@@ -70,7 +70,7 @@ def download_buttons() -> None:
     )
     by = view.shown.denominator
     legend_title = f"{view.title}, {flt.start} to {flt.end}"
-    legend_note = denominator_text.denominator_note(by).capitalize() if by else None
+    legend_note = denominator_text.sentence(denominator_text.denominator_note(by)) if by else None
     caveats = denominator_text.caveats(by) if by else ()
     per_suffix = f"_per_{by.key}" if by else ""
     map_column.download_button(

@@ -109,7 +109,7 @@ def per_selector(metric: str) -> str:
     by = data.denominator(per)
     if by is not None:
         with st.popover("About these rates", icon=":material/info:"):
-            st.markdown(f"**{denominator_text.denominator_note(by).capitalize()}.**")
+            st.markdown(f"**{denominator_text.sentence(denominator_text.denominator_note(by))}.**")
             st.markdown("\n".join(f"- {line}" for line in denominator_text.caveats(by)))
     return per
 
