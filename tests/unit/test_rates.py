@@ -122,7 +122,8 @@ def test_a_count_metric_added_later_gets_both_denominators(monkeypatch):
     people = normalise(counts, "alert_hours", "people")
     area = normalise(counts, "alert_hours", "area")
     assert people.values["UA-05"] == pytest.approx(12 / 1_509_515 * 100_000)
-    assert area.denominator is not None and area.denominator.key == "area"
+    assert area.denominator is not None
+    assert area.values["UA-05"] == pytest.approx(12 / area.denominator.figures["UA-05"] * 1_000)
 
 
 def test_unknown_normalisation_is_refused():
