@@ -70,9 +70,11 @@ def denominator_note(by: Denominator) -> str:
     Sevastopol: 1 Jan 2014 estimate, pre-war``; ``per 1,000 km², area of the simplified map
     outlines``.
     """
-    if by.key == AREA or by.reference_dates.empty:
+    if by.key == AREA:
         return f"{per_text(by)}, area of the simplified map outlines"
     dates = by.reference_dates.dropna()
+    if dates.empty:
+        return per_text(by)
     main = Counter(dates.tolist()).most_common(1)[0][0]
     text = f"{per_text(by)}, {figure_date_text(main)}"
     others: dict[date, list[str]] = {}

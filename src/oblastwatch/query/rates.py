@@ -112,5 +112,5 @@ def region_values(
     by: Denominator | None = None,
 ) -> RegionValues:
     """:func:`~oblastwatch.query.metrics.region_metric`, shown as ``normalisation``."""
-    check_normalisation(metric, normalisation)
+    check_normalisation(metric, normalisation)  # before the metric is computed
     return normalise(region_metric(prepared, filters, metric), metric, normalisation, by=by)
