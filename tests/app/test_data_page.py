@@ -133,6 +133,7 @@ def test_download_buttons_follow_the_filters(app_test):
         "Events as CSV",
         "Events as GeoJSON",
         "Map as HTML (works offline)",
+        "Map values as CSV",
     ]
     count = next(c.value for c in at.caption if "pass the filters" in c.value)
     at.date_input(key=state.DATE_WIDGET).set_value((date(2026, 2, 26), date(2026, 2, 26))).run()

@@ -25,6 +25,7 @@ WEAPON_CATEGORIES = "ow_weapon_categories"  # tuple[str, ...]; empty means all
 SOURCES = "ow_sources"  # tuple[str, ...]; empty means all
 REGION = "ow_region"  # str | None, an ISO 3166-2:UA code
 METRIC = "ow_metric"  # str, one of query.metrics.METRICS
+PER = "ow_per"  # str, one of domain.denominators.NORMALISATIONS ("raw", "people", "area")
 
 # Timeline selection: {"kind": "day" | "talk", "value": str, "label": str} or None, and the
 # range that was active before it (restored by "reset").
@@ -42,6 +43,7 @@ KINDS_WIDGET = "kinds_input"
 WEAPONS_WIDGET = "weapon_categories_input"
 SOURCES_WIDGET = "sources_input"
 METRIC_WIDGET = "metric_input"
+PER_WIDGET = "per_input"
 REGION_WIDGET = "region_input"
 POINTS_WIDGET = "show_points_input"
 TILES_WIDGET = "tiles_url_input"
