@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
+
 from oblastwatch.present.url_params import escape_markdown
 from oblastwatch.query.freshness import STALE_AFTER_DAYS, CoverageGap, Freshness
 
@@ -31,6 +33,18 @@ def days_ago(days: int) -> str:
 
 def _dated(day: date, today: date) -> str:
     return f"{day.isoformat()}, {days_ago((today - day).days)}"
+
+
+def with_age(sources: pd.DataFrame, today: date) -> pd.DataFrame:
+    """The ``sources`` table with ``age_days``: days from each dataset's last day to ``today``.
+
+    >>> table = pd.DataFrame({"end": [pd.Timestamp("2026-03-14"), pd.NaT]})
+    >>> with_age(table, date(2026, 12, 6))["age_days"].tolist()
+    [267, <NA>]
+    """
+    ends = pd.to_datetime(sources["end"]).dt.normalize()
+    age = (pd.Timestamp(today) - ends).dt.days.astype("Int64")
+    return sources.assign(age_days=age)
 
 
 def freshness_line(freshness: Freshness) -> str | None:

@@ -13,7 +13,7 @@ import streamlit as st
 
 from oblastwatch.importers import mma_source
 from oblastwatch.storage.fetch import FetchError, fetch_mma
-from oblastwatch.ui import state
+from oblastwatch.ui import access, state
 
 FETCH_FROM_ENV = "OBLASTWATCH_FETCH_FROM"
 BUTTON_LABEL = "Get the latest Air Force figures"
@@ -45,6 +45,9 @@ def latest_figures_section() -> None:
 
 def run_fetch(source: str | None) -> bool:
     """Fetch with a progress bar; keep the outcome for the next run. True when it worked."""
+    if not access.can_write():
+        st.error(access.READ_ONLY_MESSAGE)
+        return False
     bar = st.progress(0.0, text="Starting…")
 
     def progress(stage: str, fraction: float | None) -> None:

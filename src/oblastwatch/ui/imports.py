@@ -27,11 +27,11 @@ from oblastwatch import importers
 from oblastwatch.domain import model
 from oblastwatch.importers import remote
 from oblastwatch.importers.report import NO_COLUMN
-from oblastwatch.storage.curated_additions import taken_ids, template_csv
+from oblastwatch.storage.curated_additions import taken_ids
 from oblastwatch.storage.dataset import StoreError
 from oblastwatch.storage.imported import remove_dataset, safe_dataset_name, save_dataset
 from oblastwatch.storage.paths import user_data_dir
-from oblastwatch.ui import state
+from oblastwatch.ui import access, state
 
 # Same cap as server.maxUploadSize in .streamlit/config.toml.
 MAX_IMPORT_BYTES = 200 * 1024 * 1024
@@ -79,28 +79,6 @@ def redacted_error(error: importers.UnusableInput) -> str:
     return f"{Path(error.path).name}: row {error.row}, column {column}: {reason}"
 
 
-def own_tables_help() -> None:
-    """How to add one's own talks and strikes rows, with the two empty tables to download."""
-    with st.expander("Add your own talks or strikes"):
-        st.markdown(
-            "The bundled tables end in March 2026. Fill a template (the bundled columns), one "
-            "row per event with the page that confirms it in `source_url`, and import it here "
-            "or with `oblastwatch import`. Your rows join the bundled tables under the same "
-            "checks: a source URL on every row, valid dates, and ids not used by the bundled "
-            "table or your other tables. The guide is `docs/adding-your-own-data.md`."
-        )
-        talks_col, strikes_col = st.columns(2)
-        for column, fmt in ((talks_col, "talks"), (strikes_col, "strikes")):
-            column.download_button(
-                f"{fmt.capitalize()} template (CSV)",
-                data=template_csv(fmt),
-                file_name=f"{fmt}.csv",
-                mime="text/csv",
-                key=f"template_{fmt}",
-                on_click="ignore",
-            )
-
-
 def run_import(
     fetch: Callable[[Path, Callable[[float, str], None]], Path],
     *,
@@ -117,6 +95,9 @@ def run_import(
     report is kept in session state for the next run and ``True`` is returned.
     ``quote_content=False`` (files read by path) shows :func:`redacted_error` lines.
     """
+    if not access.can_write():
+        st.error(access.READ_ONLY_MESSAGE)
+        return False
     bar = st.progress(0.0, text="Preparing the import…")
 
     def report_progress(fraction: float, text: str) -> None:
@@ -277,7 +258,10 @@ def _hide_report() -> None:
 
 
 def remove_imported(path: Path) -> None:
-    """Button callback: delete an imported dataset directory."""
+    """Button callback: delete an imported dataset directory (never in public mode)."""
+    if not access.can_write():
+        st.session_state[state.REMOVE_ERROR] = access.READ_ONLY_MESSAGE
+        return
     try:
         remove_dataset(path)
     except StoreError as error:
