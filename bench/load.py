@@ -1,0 +1,321 @@
+"""Load: N readers at once on one server process, each changing its view at random.
+
+    python bench/load.py --sessions N --seconds S --events 1000000 --json PATH
+                         [--work DIR] [--seed 1]
+
+Builds a synthetic dataset of ``--events`` events (``bench/synthetic.py``; kept in ``--work``
+and reused), indexes it as ``oblastwatch import`` does, starts ``streamlit run app.py`` on
+127.0.0.1 with it, then opens one Chromium with N browser contexts, one Streamlit session
+each, all on the Map page. For ``--seconds`` every session, after a random pause of 0.5 to 3 s,
+does one of: a date preset (7d/30d/90d/All), another map metric, or a click on a region of
+the map. Measured per action: the rerun latency, from the action to the app's script state
+returning to ``notRunning`` (timestamps taken in the page by a MutationObserver, so the
+browser's own scheduling is not counted twice).
+
+Written to ``--json``: ``p50_ms``, ``p95_ms``, ``max_ms`` of the latencies, ``reruns``,
+``errors`` (exceptions shown by the app, actions that timed out, pages that crashed),
+``cross_session_leaks`` (a session whose metric box shows a metric it did not choose),
+``rss_mb_per_session`` (server RSS growth per session beyond the first), ``rss_base_mb``,
+``rss_mb``, ``cpu_percent`` (server process, % of one core) and the settings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import synthetic  # noqa: E402  (bench/ is not a package)
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DATASET = "synthetic"
+APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+MAP_IFRAME = (
+    '[data-testid="stElementContainer"][data-stale="false"] '
+    'iframe[title="streamlit_folium.st_folium"]'
+)
+PRESETS = ("7d", "30d", "90d", "All")
+ACTION_TIMEOUT_S = 60.0
+# Records every change of the app's script state with the page's clock.
+OBSERVER_JS = """
+() => {
+  window.__owRuns = [];
+  const app = document.querySelector('[data-testid="stApp"]');
+  const note = () => window.__owRuns.push(
+    {state: app.getAttribute('data-test-script-state'), t: performance.now()});
+  new MutationObserver(note).observe(app, {attributes: true,
+    attributeFilter: ['data-test-script-state']});
+  note();
+}
+"""
+RERUN_DONE_JS = """
+(t0) => {
+  const runs = window.__owRuns || [];
+  const started = runs.findIndex(r => r.t >= t0 && r.state === 'running');
+  if (started < 0) return null;
+  const done = runs.slice(started).find(r => r.state === 'notRunning');
+  return done ? done.t - t0 : null;
+}
+"""
+
+
+@dataclass
+class SessionStats:
+    latencies_ms: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    leaks: int = 0
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def prepare_data(work: Path, n_events: int) -> dict[str, str]:
+    """The data and cache directories with ``n_events`` synthetic events, indexed."""
+    data_dir = work / f"data-{n_events}"
+    cache_dir = work / f"cache-{n_events}"
+    env = {"OBLASTWATCH_DATA_DIR": str(data_dir), "OBLASTWATCH_CACHE_DIR": str(cache_dir)}
+    if not (data_dir / DATASET / "events.parquet").exists():
+        from oblastwatch.importers.report import ImportReport, ImportResult
+        from oblastwatch.storage.imported import save_dataset
+
+        started = time.perf_counter()
+        weights, _ = synthetic.region_weights(None)
+        events, regions = synthetic.synthetic_events(
+            n_events, seed=n_events, weights=weights, source=DATASET
+        )
+        report = ImportReport(
+            DATASET, "bench/synthetic", "canonical", len(events), len(events), 0
+        )
+        save_dataset(data_dir / DATASET, ImportResult(events, regions, report), name=DATASET)
+        log(f"generated and saved {len(events):,} events in {time.perf_counter() - started:.0f} s")
+    # Index for the app, as `oblastwatch import` does (a separate process: its memory is
+    # not the server's).
+    code = (
+        "from oblastwatch.query import index_cache; from oblastwatch.storage import store;"
+        "index_cache.prepared_events(index_cache.data_fingerprint(), store.load_all)"
+    )
+    subprocess.run([sys.executable, "-c", code], env={**os.environ, **env}, check=True)
+    return env
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_server(env: dict[str, str], port: int, log_path: Path) -> subprocess.Popen:
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", "app.py",
+        "--server.headless", "true", "--server.port", str(port),
+        "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+        "--server.fileWatcherType", "none", "--server.enableStaticServing", "true",
+    ]  # fmt: skip
+    full_env = {**os.environ, **env}
+    full_env.pop("OBLASTWATCH_TILES_URL", None)
+    with log_path.open("wb") as out:
+        process = subprocess.Popen(cmd, cwd=REPO, env=full_env, stdout=out, stderr=out)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited: {log_path.read_text()[-2000:]}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
+                if r.read() == b"ok":
+                    return process
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.1)  # readiness polling
+    raise RuntimeError("streamlit did not become healthy in 120 s")
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def open_session(browser: Any, url: str) -> Any:
+    context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = await context.new_page()
+    page.set_default_timeout(ACTION_TIMEOUT_S * 1000)
+    await page.goto(url)
+    await page.locator(APP_IDLE).wait_for(state="attached")
+    await page.frame_locator(MAP_IFRAME).locator("path.leaflet-interactive").first.wait_for()
+    await page.evaluate(OBSERVER_JS)
+    return page
+
+
+def metric_box(page: Any) -> Any:
+    return page.get_by_test_id("stSelectbox").filter(has_text="Metric")
+
+
+async def choose_metric(page: Any, rng: random.Random) -> str:
+    """Pick a metric other than the one shown; returns its label."""
+    shown = await metric_box(page).inner_text()
+    await page.get_by_role("combobox", name="Metric").click()
+    options = page.get_by_role("option")
+    labels = [(await options.nth(i).inner_text()).strip() for i in range(await options.count())]
+    others = [i for i, label in enumerate(labels) if label not in shown]
+    pick = rng.choice(others)
+    await options.nth(pick).click()
+    return labels[pick]
+
+
+async def act(page: Any, rng: random.Random, stats: SessionStats, chosen: dict[str, str]) -> None:
+    t0 = await page.evaluate("performance.now()")
+    kind = rng.choice(("date", "metric", "region"))
+    if kind == "date":
+        await page.get_by_test_id("stSidebar").get_by_role(
+            "button", name=rng.choice(PRESETS), exact=True
+        ).click()
+    elif kind == "metric":
+        chosen["metric"] = await choose_metric(page, rng)
+    else:
+        polygons = page.frame_locator(MAP_IFRAME).locator("path.leaflet-interactive")
+        count = await polygons.count()
+        await polygons.nth(rng.randrange(max(count, 1))).click(force=True)
+    latency = None
+    deadline = time.monotonic() + ACTION_TIMEOUT_S
+    while latency is None and time.monotonic() < deadline:
+        latency = await page.evaluate(RERUN_DONE_JS, t0)
+        if latency is None:
+            await asyncio.sleep(0.02)  # polling the page's own record of the rerun
+    if latency is None:
+        # A click that changed nothing (the same preset or region again) starts no rerun.
+        if kind in ("date", "region"):
+            return
+        stats.errors.append(f"{kind}: no rerun within {ACTION_TIMEOUT_S:g} s")
+        return
+    stats.latencies_ms.append(latency)
+    if await page.get_by_test_id("stException").count():
+        stats.errors.append(f"{kind}: exception shown")
+    if "metric" in chosen:
+        # The box must show what this session chose, whatever the others did meanwhile.
+        if chosen["metric"] not in await metric_box(page).inner_text():
+            stats.leaks += 1
+
+
+async def run_session(page: Any, seconds: float, seed: int) -> SessionStats:
+    rng = random.Random(seed)
+    stats = SessionStats()
+    chosen: dict[str, str] = {}
+    stop = time.monotonic() + seconds
+    while time.monotonic() < stop:
+        await asyncio.sleep(rng.uniform(0.5, 3.0))
+        try:
+            await act(page, rng, stats, chosen)
+        except Exception as error:  # noqa: BLE001 - every failure is counted, the run goes on
+            stats.errors.append(f"{type(error).__name__}: {str(error).splitlines()[0][:160]}")
+    return stats
+
+
+async def drive(url: str, sessions: int, seconds: float, seed: int, pid: int) -> dict[str, Any]:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+        )
+        first = await open_session(browser, url)
+        base = rss_mb(pid)
+        pages = [first]
+        for _ in range(sessions - 1):
+            pages.append(await open_session(browser, url))
+        cpu_before, wall_before = cpu_seconds(pid), time.monotonic()
+        results = await asyncio.gather(
+            *(run_session(page, seconds, seed * 1000 + i) for i, page in enumerate(pages))
+        )
+        cpu = (cpu_seconds(pid) - cpu_before) / (time.monotonic() - wall_before) * 100
+        after = rss_mb(pid)
+        await browser.close()
+    latencies = sorted(x for r in results for x in r.latencies_ms)
+    errors = [e for r in results for e in r.errors]
+
+    def pct(q: float) -> float | None:
+        if not latencies:
+            return None
+        return latencies[min(len(latencies) - 1, round(q * (len(latencies) - 1)))]
+
+    return {
+        "sessions": sessions,
+        "seconds": seconds,
+        "reruns": len(latencies),
+        "p50_ms": statistics.median(latencies) if latencies else None,
+        "p95_ms": pct(0.95),
+        "max_ms": latencies[-1] if latencies else None,
+        "errors": len(errors),
+        "error_samples": errors[:10],
+        "cross_session_leaks": sum(r.leaks for r in results),
+        "rss_base_mb": round(base, 1),
+        "rss_mb": round(after, 1),
+        "rss_mb_per_session": round((after - base) / (sessions - 1), 1) if sessions > 1 else 0.0,
+        "cpu_percent": round(cpu, 1),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=5)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/oblastwatch-load"))
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    env = prepare_data(args.work, args.events)
+    port = free_port()
+    server = start_server(env, port, args.work / f"streamlit-{port}.log")
+    try:
+        result = asyncio.run(
+            drive(f"http://127.0.0.1:{port}/", args.sessions, args.seconds, args.seed, server.pid)
+        )
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    result.update(events=args.events, cores=os.cpu_count())
+    text = json.dumps(result, indent=2)
+    print(text)
+    if args.json is not None:
+        args.json.write_text(text + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
