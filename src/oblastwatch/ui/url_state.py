@@ -88,7 +88,9 @@ def _apply_playback(parsed: url_params.UrlState) -> None:
         ss[state.PLAYBACK_STEP] = parsed.step
         ss.pop(state.PLAYBACK_STEP_WIDGET, None)
     if parsed.window is not None:
-        ss[state.PLAYBACK_WINDOW] = None if parsed.window == url_params.CUMULATIVE else parsed.window
+        ss[state.PLAYBACK_WINDOW] = (
+            None if parsed.window == url_params.CUMULATIVE else parsed.window
+        )
         ss.pop(state.PLAYBACK_CUMULATIVE_WIDGET, None)
         ss.pop(state.PLAYBACK_WINDOW_WIDGET, None)
 

@@ -157,7 +157,7 @@ class _Canvas:
 
     def frame(self, digits: np.ndarray, stamp: str, counter: str, caption: str) -> np.ndarray:
         """The RGB pixels (``HEIGHT x WIDTH x 3``, uint8) of one frame."""
-        self.regions.set_facecolors([self.colours[digits[column]] for column in self.columns])
+        self.regions.set_facecolor([self.colours[digits[column]] for column in self.columns])
         self.stamp.set_text(stamp)
         self.counter.set_text(counter)
         self.caption.set_text(caption)
