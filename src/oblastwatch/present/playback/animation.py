@@ -207,10 +207,11 @@ def region_pixel(shapes: RegionShapes, code: str, frames: FrameValues) -> tuple[
     For checks of a written file: the pixel lies at the region's pole of inaccessibility
     (the point inside it farthest from its outline), where no border or text is drawn.
     """
-    import shapely
+    from shapely.geometry import shape
+    from shapely.ops import polylabel
 
-    geometry = shapely.geometry.shape(shapes.geometries[code])
-    point = shapely.polylabel(max(getattr(geometry, "geoms", [geometry]), key=lambda g: g.area))
+    geometry = shape(shapes.geometries[code])
+    point = polylabel(max(getattr(geometry, "geoms", [geometry]), key=lambda g: g.area))
     canvas = _Canvas(shapes, frame_classification(frames), label="", unit="", subtitle="")
     return canvas.pixel_inside(code, (point.x, point.y))
 
@@ -219,7 +220,13 @@ def _gif_palette(colours: list[str]):
     from PIL import Image
 
     fixed = [tuple(int(c[i : i + 2], 16) for i in (1, 3, 5)) for c in colours]
-    greys = [(v, v, v) for v in range(0, 256, 4)]
+    # Greys for text and antialiased edges, none close to a class colour: Pillow's palette
+    # lookup is approximate, and a grey one level off the no-reports grey would win.
+    greys = [
+        (v, v, v)
+        for v in range(0, 256, 4)
+        if all(max(abs(v - channel) for channel in rgb) > 12 for rgb in fixed)
+    ]
     entries = list(dict.fromkeys([*fixed, *greys]))[:256]
     flat = [channel for rgb in entries for channel in rgb]
     palette = Image.new("P", (1, 1))
