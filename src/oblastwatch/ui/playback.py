@@ -8,6 +8,7 @@ The frame itself is not a widget: the browser moves it (see
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import streamlit as st
 
@@ -16,6 +17,7 @@ from oblastwatch.present.playback.component import HEIGHT, playback_html
 from oblastwatch.present.playback.payload import playback_payload
 from oblastwatch.query.diplomacy import diplomatic_events
 from oblastwatch.query.filters import Filters
+from oblastwatch.query.index_cache import Fingerprint, data_fingerprint
 from oblastwatch.query.metrics import METRICS
 from oblastwatch.query.playback import DEFAULT_WINDOW, MAX_WINDOW, STEPS, FrameValues, frame_values
 from oblastwatch.ui import data, state
@@ -80,23 +82,37 @@ def mark_on_page() -> None:
     st.session_state[state.PLAYBACK_ON_PAGE] = True
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def _frames(
+    fingerprint: Fingerprint, flt: Filters, metric: str, step: str, window: int | None
+) -> FrameValues:
+    return frame_values(data.prepared_at(fingerprint), flt, metric, step=step, window=window)
+
+
 def frames_for(flt: Filters, metric: str, step: str, window: int | None) -> FrameValues:
     """Every frame's region values for the shared filters (one pass, see query.playback)."""
-    return frame_values(data.prepared_events(), flt, metric, step=step, window=window)
+    return _frames(data_fingerprint(), flt, metric, step, window)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _payload(
+    fingerprint: Fingerprint, flt: Filters, metric: str, step: str, window: int | None
+) -> dict[str, Any]:
+    info = METRICS[metric]
+    return playback_payload(
+        _frames(fingerprint, flt, metric, step, window),
+        data.region_shapes(),
+        diplomatic_events(data.prepared_at(fingerprint), flt),
+        label=info.label,
+        unit=info.unit,
+    )
 
 
 def show_player(flt: Filters, frames: FrameValues) -> None:
     """The animated map: sent once, played in the browser, opening on the URL's frame."""
     frame_day: date | None = st.session_state.get(state.PLAYBACK_FRAME)
-    info = METRICS[frames.metric]
-    payload = playback_payload(
-        frames,
-        data.region_shapes(),
-        diplomatic_events(data.prepared_events(), flt),
-        label=info.label,
-        unit=info.unit,
-        initial_frame=frames.frame_at(frame_day) if frame_day else 0,
-    )
+    payload = _payload(data_fingerprint(), flt, frames.metric, frames.step, frames.window)
+    payload["initial"] = frames.frame_at(frame_day) if frame_day else 0
     st.iframe(playback_html(payload), height=HEIGHT, alt="Playback of the regions map")
 
 
