@@ -47,6 +47,7 @@ def step_and_window() -> tuple[str, int | None]:
         STEPS,
         key=state.PLAYBACK_STEP_WIDGET,
         format_func=STEP_LABELS.__getitem__,
+        required=True,
         on_change=_step_changed,
         help="One frame per day, per week (counted from the range's first day) or per month.",
     )
