@@ -36,6 +36,7 @@ navigation = st.navigation(
     [
         st.Page("pages/map.py", title="Map", icon=":material/map:", default=True),
         st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:"),
+        st.Page("pages/playback.py", title="Playback", icon=":material/play_circle:"),
         st.Page("pages/region.py", title="Region", icon=":material/location_on:"),
         st.Page("pages/talks_effect.py", title="Talks vs attacks", icon=":material/query_stats:"),
         st.Page("pages/compare.py", title="Compare periods", icon=":material/compare:"),

@@ -109,9 +109,7 @@ def prepare_data(work: Path, n_events: int) -> dict[str, str]:
         events, regions = synthetic.synthetic_events(
             n_events, seed=n_events, weights=weights, source=DATASET
         )
-        report = ImportReport(
-            DATASET, "bench/synthetic", "canonical", len(events), len(events), 0
-        )
+        report = ImportReport(DATASET, "bench/synthetic", "canonical", len(events), len(events), 0)
         save_dataset(data_dir / DATASET, ImportResult(events, regions, report), name=DATASET)
         log(f"generated and saved {len(events):,} events in {time.perf_counter() - started:.0f} s")
     # Index for the app, as `oblastwatch import` does (a separate process: its memory is
@@ -198,9 +196,11 @@ async def act(page: Any, rng: random.Random, stats: SessionStats, chosen: dict[s
     t0 = await page.evaluate("performance.now()")
     kind = rng.choice(("date", "metric", "region"))
     if kind == "date":
-        await page.get_by_test_id("stSidebar").get_by_role(
-            "button", name=rng.choice(PRESETS), exact=True
-        ).click()
+        await (
+            page.get_by_test_id("stSidebar")
+            .get_by_role("button", name=rng.choice(PRESETS), exact=True)
+            .click()
+        )
     elif kind == "metric":
         chosen["metric"] = await choose_metric(page, rng)
     else:
@@ -222,10 +222,9 @@ async def act(page: Any, rng: random.Random, stats: SessionStats, chosen: dict[s
     stats.latencies_ms.append(latency)
     if await page.get_by_test_id("stException").count():
         stats.errors.append(f"{kind}: exception shown")
-    if "metric" in chosen:
-        # The box must show what this session chose, whatever the others did meanwhile.
-        if chosen["metric"] not in await metric_box(page).inner_text():
-            stats.leaks += 1
+    # The box must show what this session chose, whatever the others did meanwhile.
+    if "metric" in chosen and chosen["metric"] not in await metric_box(page).inner_text():
+        stats.leaks += 1
 
 
 async def run_session(page: Any, seconds: float, seed: int) -> SessionStats:

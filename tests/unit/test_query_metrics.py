@@ -183,3 +183,11 @@ def test_not_on_map_summary_follows_filters(prepared):
         "outside": 0,
         "abroad": 0,
     }
+
+
+def test_weapons_with_a_sources_filter_and_no_count_in_range_are_nan_not_an_error(prepared):
+    # s5 (UA-63, 14 February) gives no count; with a sources filter the masked path runs.
+    day = Filters(date(2026, 2, 14), date(2026, 2, 14), sources=("mma",))
+    weapons = region_metric(prepared, day, "weapons")
+    assert np.isnan(weapons["UA-63"])
+    assert np.isnan(weapons["UA-30"])

@@ -175,3 +175,49 @@ def test_per_round_trips_and_raw_stays_out_of_the_link():
     assert parse(params).per == "people"
     assert parse({"per": "area"}).per == "area"
     assert to_query_params(metric="waves", per="raw") == {"metric": "waves"}
+
+
+def test_playback_parameters_are_parsed():
+    state = parse({"frame": "2026-02-07", "step": "week", "window": "cumulative"})
+    assert (state.frame, state.step, state.window, state.notices) == (
+        date(2026, 2, 7),
+        "week",
+        "cumulative",
+        (),
+    )
+    assert parse({"window": "14"}).window == 14
+
+
+@pytest.mark.parametrize(
+    ("params", "dropped"),
+    [
+        ({"step": "fortnight"}, "step"),
+        ({"window": "0"}, "window"),
+        ({"window": "9999"}, "window"),
+        ({"window": "-3"}, "window"),
+        ({"frame": "07/02/2026"}, "frame"),
+    ],
+)
+def test_invalid_playback_parameter_is_dropped_with_a_notice(params, dropped):
+    state = parse(params)
+    assert getattr(state, dropped) is None
+    assert len(state.notices) == 1
+    assert f"Ignored URL parameter {dropped}" in state.notices[0]
+
+
+def test_frame_outside_the_data_is_dropped():
+    state = parse({"frame": "2019-01-01"}, bounds=(date(2022, 1, 1), date(2026, 2, 28)))
+    assert state.frame is None
+    assert "outside the loaded data" in state.notices[0]
+
+
+def test_playback_state_round_trips_through_parse():
+    params = to_query_params(metric="waves", playback=(date(2026, 2, 7), "month", None))
+    assert params == {
+        "metric": "waves",
+        "frame": "2026-02-07",
+        "step": "month",
+        "window": "cumulative",
+    }
+    state = parse(params)
+    assert (state.frame, state.step, state.window) == (date(2026, 2, 7), "month", "cumulative")

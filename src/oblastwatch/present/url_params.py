@@ -5,6 +5,7 @@ The app mirrors its shared state in the URL so a view can be bookmarked and shar
     ?start=2026-02-01&end=2026-02-28&region=UA-51&metric=waves&per=people
     ?day=2026-02-26            (a day picked on the timeline)
     ?talk=E123                 (a round of talks picked on the timeline)
+    ?frame=2026-02-07&step=week&window=7   (the Playback page's frame, step and window)
 
 Values arrive from anyone who can send a link, so every parameter is checked and a bad one is
 dropped with a notice instead of an exception. Notices quote the offending value only through
@@ -20,8 +21,15 @@ from datetime import date
 
 from oblastwatch.domain.denominators import NORMALISATIONS, RAW
 from oblastwatch.domain.regions import REGION_CODES
+from oblastwatch.query.playback import MAX_WINDOW, STEPS
 
-KNOWN_PARAMS = ("start", "end", "region", "metric", "per", "day", "talk")
+KNOWN_PARAMS = (
+    "start", "end", "region", "metric", "per", "day", "talk", "frame", "step", "window",
+)  # fmt: skip
+# The Playback page's parameters: the browser moves ``frame`` (and writes the other two with
+# it) while a reader plays and pauses, without a rerun (present/playback/component.py).
+PLAYBACK_PARAMS = ("frame", "step", "window")
+CUMULATIVE = "cumulative"
 # Parameters Streamlit itself understands; never reported as unknown.
 STREAMLIT_PARAMS = ("embed", "embed_options")
 MAX_VALUE_LENGTH = 100
@@ -42,6 +50,9 @@ class UrlState:
     per: str | None = None
     day: date | None = None
     talk: str | None = None
+    frame: date | None = None
+    step: str | None = None
+    window: int | str | None = None  # days, or CUMULATIVE
     notices: tuple[str, ...] = field(default=())
 
     @property
@@ -89,6 +100,36 @@ def _parse_iso_date(value: str) -> date | None:
         return None
 
 
+def parse_window(text: str) -> int | str | None:
+    """A window parameter as days or :data:`CUMULATIVE`; ``None`` when it is neither.
+
+    >>> parse_window("7"), parse_window("cumulative"), parse_window("0"), parse_window("7d")
+    (7, 'cumulative', None, None)
+    """
+    if text == CUMULATIVE:
+        return CUMULATIVE
+    if not text.isascii() or not text.isdigit() or len(text) > 3:
+        return None
+    days = int(text)
+    return days if 1 <= days <= MAX_WINDOW else None
+
+
+def only_playback_moved(current: Mapping[str, str], last_written: Mapping[str, str]) -> bool:
+    """Whether ``current`` differs from ``last_written`` in the playback parameters alone.
+
+    The Playback component moves those in the browser; the rest of the URL is still the
+    state the app wrote, so nothing else must be re-read.
+
+    >>> only_playback_moved({"metric": "waves", "frame": "2026-02-07"}, {"metric": "waves"})
+    True
+    >>> only_playback_moved({"metric": "days", "frame": "2026-02-07"}, {"metric": "waves"})
+    False
+    """
+    keys = set(current) | set(last_written)
+    changed = {key for key in keys if current.get(key) != last_written.get(key)}
+    return bool(changed) and changed <= set(PLAYBACK_PARAMS)
+
+
 def parse_query_params(
     params: Mapping[str, str | list[str]],
     *,
@@ -129,7 +170,7 @@ def parse_query_params(
         notices.append(f"Ignored URL parameter {key}={preview(values[key])}: expected {expected}.")
 
     dates: dict[str, date] = {}
-    for key in ("start", "end", "day"):
+    for key in ("start", "end", "day", "frame"):
         if key not in values:
             continue
         parsed = _parse_iso_date(values[key])
@@ -198,6 +239,25 @@ def parse_query_params(
             reject("talk", "the id of a loaded diplomatic event")
             talk = None
 
+    frame = dates.get("frame")
+    if frame is not None and bounds is not None and not bounds[0] <= frame <= bounds[1]:
+        notices.append(
+            f"Ignored URL parameter frame={frame}: outside the loaded data "
+            f"({bounds[0]} to {bounds[1]})."
+        )
+        frame = None
+
+    step = values.get("step")
+    if step is not None and step not in STEPS:
+        reject("step", "one of " + ", ".join(STEPS))
+        step = None
+
+    window = None
+    if "window" in values:
+        window = parse_window(values["window"])
+        if window is None:
+            reject("window", f"a number of days from 1 to {MAX_WINDOW}, or {CUMULATIVE}")
+
     if talk is not None and day is not None:
         notices.append("Ignored URL parameter day: talk is given too and takes precedence.")
         day = None
@@ -210,6 +270,9 @@ def parse_query_params(
         per=per,
         day=day,
         talk=talk,
+        frame=frame,
+        step=step,
+        window=window,
         notices=tuple(notices),
     )
 
@@ -222,8 +285,12 @@ def to_query_params(
     per: str | None = None,
     day: date | None = None,
     talk: str | None = None,
+    playback: tuple[date | None, str, int | None] | None = None,
 ) -> dict[str, str]:
     """The query parameters for a state, omitting what is unset (and ``per=raw``).
+
+    ``playback`` is the Playback page's ``(frame, step, window)``, ``window`` None for
+    cumulative; given only while that page runs.
 
     >>> to_query_params(date_range=(date(2026, 2, 1), date(2026, 2, 28)), region="UA-51")
     {'start': '2026-02-01', 'end': '2026-02-28', 'region': 'UA-51'}
@@ -242,4 +309,10 @@ def to_query_params(
         params["talk"] = talk
     elif day is not None:
         params["day"] = day.isoformat()
+    if playback is not None:
+        frame, step, window = playback
+        if frame is not None:
+            params["frame"] = frame.isoformat()
+        params["step"] = step
+        params["window"] = CUMULATIVE if window is None else str(window)
     return params

@@ -141,7 +141,10 @@ def _strike_metric(
     else:
         launched = s.hit_launched[a:b][keep]
         counted = ~np.isnan(launched)
-        values = np.bincount(regions[counted], weights=launched[counted], minlength=N_REGIONS)
+        # (bincount gives integers when no row has a count, and NaN cannot go into those)
+        values = np.bincount(
+            regions[counted], weights=launched[counted], minlength=N_REGIONS
+        ).astype(np.float64)
         hit = np.bincount(regions, minlength=N_REGIONS) > 0
         with_count = np.bincount(regions[counted], minlength=N_REGIONS) > 0
         values[hit & ~with_count] = np.nan

@@ -74,6 +74,18 @@ EFFECT_WIDGETS = {
 }
 EFFECT_TABLE = "effect_events_table"
 
+# Playback page: the frame (its last day, moved by the browser through the URL), the step and
+# the window (days, None for cumulative), their widget keys, a mark set while the page runs
+# (the URL carries the playback parameters only then), and the last animation file made.
+PLAYBACK_FRAME = "ow_playback_frame"
+PLAYBACK_STEP = "ow_playback_step"
+PLAYBACK_WINDOW = "ow_playback_window"
+PLAYBACK_ON_PAGE = "ow_playback_on_page"
+PLAYBACK_FILE = "ow_playback_file"
+PLAYBACK_STEP_WIDGET = "playback_step_input"
+PLAYBACK_CUMULATIVE_WIDGET = "playback_cumulative_input"
+PLAYBACK_WINDOW_WIDGET = "playback_window_input"
+
 # Compare periods page: the saved value of each control and each control's widget key.
 COMPARE_PARAMS = "ow_compare_params"
 COMPARE_WIDGETS = {

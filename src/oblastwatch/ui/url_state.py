@@ -29,7 +29,22 @@ def apply_query_params(options: FilterOptions, talk_window: TalkWindow, talk_ids
     """
     ss = st.session_state
     current = st.query_params.to_dict()
-    if ss.get(state.INITIALISED) and (not current or current == ss.get(LAST_WRITTEN)):
+    last_written = ss.get(LAST_WRITTEN)
+    if ss.get(state.INITIALISED) and (not current or current == last_written):
+        return
+    if (
+        ss.get(state.INITIALISED)
+        and last_written is not None
+        and url_params.only_playback_moved(current, last_written)
+    ):
+        # The Playback component moved its frame in the browser: adopt that, nothing else.
+        _apply_playback(
+            url_params.parse_query_params(
+                {k: v for k, v in current.items() if k in url_params.PLAYBACK_PARAMS},
+                metrics=METRICS,
+                bounds=(options.first_day, options.last_day),
+            )
+        )
         return
     ss[state.INITIALISED] = True
     parsed = url_params.parse_query_params(
@@ -48,6 +63,7 @@ def apply_query_params(options: FilterOptions, talk_window: TalkWindow, talk_ids
     if parsed.per is not None:
         ss[state.PER] = parsed.per
         ss.pop(state.PER_WIDGET, None)
+    _apply_playback(parsed)
     if parsed.date_range is not None:
         filters.set_date_range(parsed.date_range)
         ss[state.SELECTION] = None
@@ -67,6 +83,21 @@ def apply_query_params(options: FilterOptions, talk_window: TalkWindow, talk_ids
         ss[state.BASE_RANGE] = filters.default_range(options)
 
 
+def _apply_playback(parsed: url_params.UrlState) -> None:
+    ss = st.session_state
+    if parsed.frame is not None:
+        ss[state.PLAYBACK_FRAME] = parsed.frame
+    if parsed.step is not None:
+        ss[state.PLAYBACK_STEP] = parsed.step
+        ss.pop(state.PLAYBACK_STEP_WIDGET, None)
+    if parsed.window is not None:
+        ss[state.PLAYBACK_WINDOW] = (
+            None if parsed.window == url_params.CUMULATIVE else parsed.window
+        )
+        ss.pop(state.PLAYBACK_CUMULATIVE_WIDGET, None)
+        ss.pop(state.PLAYBACK_WINDOW_WIDGET, None)
+
+
 def write_query_params() -> None:
     """Write the shared state to the URL (only when it changed)."""
     ss = st.session_state
@@ -78,10 +109,19 @@ def write_query_params() -> None:
         per=ss.get(state.PER),
         day=date.fromisoformat(selection["value"]) if selection.get("kind") == "day" else None,
         talk=selection["value"] if selection.get("kind") == "talk" else None,
+        playback=_playback_params(),
     )
     if params != st.query_params.to_dict():
         st.query_params.from_dict(params)
     ss[LAST_WRITTEN] = params
+
+
+def _playback_params() -> tuple[date | None, str, int | None] | None:
+    """The Playback page's frame, step and window while that page runs, else ``None``."""
+    ss = st.session_state
+    if not ss.pop(state.PLAYBACK_ON_PAGE, False) or state.PLAYBACK_STEP not in ss:
+        return None
+    return (ss.get(state.PLAYBACK_FRAME), ss[state.PLAYBACK_STEP], ss.get(state.PLAYBACK_WINDOW))
 
 
 def show_url_notices() -> None:
