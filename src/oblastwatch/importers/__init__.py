@@ -22,6 +22,7 @@ FORMATS: tuple[str, ...] = (
     "mma",
     "acled",
     "points",
+    "alerts",
     "csv",
     "talks",
     "strikes",
