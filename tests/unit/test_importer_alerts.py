@@ -37,8 +37,10 @@ def test_the_official_excerpt_imports_every_row():
         927,
         0,
     )
-    assert alerts is not None and len(alerts) == 927
-    assert result.events.empty and result.event_regions.empty
+    assert alerts is not None
+    assert len(alerts) == 927
+    assert result.events.empty
+    assert result.event_regions.empty
     assert alerts["level"].value_counts().to_dict() == {"oblast": 661, "hromada": 196, "raion": 70}
     counts = alerts["region_code"].value_counts()
     assert counts["UA-30"] == 38  # "Kyiv City" is the city, not Kyiv oblast (66 rows, UA-32)
@@ -117,9 +119,11 @@ def test_bad_rows_are_rejected_naming_row_and_column(tmp_path):
     by_row = {r["row"]: (r["column"], r["reason"]) for r in report.rejected}
     assert by_row[1] == ("finished_at", "blank finished_at")
     assert by_row[2] == ("finished_at", "is not after started_at")
-    assert by_row[3][0] == "oblast" and "'Atlantis oblast' is not a region" in by_row[3][1]
+    assert by_row[3][0] == "oblast"
+    assert "'Atlantis oblast' is not a region" in by_row[3][1]
     assert by_row[4] == ("level", "'region' is not oblast, raion or hromada")
-    assert by_row[5][0] == "started_at" and "'yesterday' is not a date and time" in by_row[5][1]
+    assert by_row[5][0] == "started_at"
+    assert "'yesterday' is not a date and time" in by_row[5][1]
     assert report.unresolved == {"Atlantis oblast": 1, "Nowhere raion": 1}
 
 
