@@ -59,6 +59,19 @@ class MergedAlerts:
         inside[inside] = instants[inside] < ends[block[inside]]
         return inside
 
+    def overlaps(self, region: int, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+        """True for each span ``starts[i]..ends[i]`` (int64 ns, inclusive) that meets an alert.
+
+        The merged intervals are disjoint and sorted, so the last one starting at or before
+        a span's end reaches furthest of those that could meet it.
+        """
+        lo, hi = int(self.indptr[region]), int(self.indptr[region + 1])
+        first, last = self.start[lo:hi], self.end[lo:hi]
+        block = np.searchsorted(first, ends, side="right") - 1
+        meets = block >= 0
+        meets[meets] = last[block[meets]] > starts[meets]
+        return meets
+
 
 @dataclass(frozen=True)
 class DailyAlertHours:
