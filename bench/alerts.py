@@ -11,7 +11,14 @@ then reports in one run:
 * ``alert_hours_s``: seconds to compute hours per region and Kyiv day from the imported table
   (:func:`oblastwatch.query.alert_hours.alert_hours_table`);
 * ``metric_ms``: one date change of the "Alert hours" map metric on the prepared index with
-  those alerts (median over 40 ranges), to set against ``update_ms`` of ``bench/run.py``.
+  those alerts (median over 40 ranges);
+* with ``--events`` synthetic events (``bench/synthetic.py``, default 100,000) indexed together
+  with the alerts, the figures ``bench/run.py`` budgets, with alerts loaded: ``update_ms`` (a
+  date change: the waves metric and daily counts as in ``bench/run.py``, plus the alert hours
+  metric and the timeline's alert series; budget 100 ms), ``timeline_bytes`` and
+  ``timeline_ms`` (the whole span with the alert lane for a region; budget 500 KB; and the
+  same timeline without the lane, ``timeline_bytes_without_alerts``) and
+  ``map_bytes`` (the alert hours choropleth; budget 350 KB).
 
 Nothing here reads the reference folder: the oblast spellings are the ones the importer tests
 check against the real excerpts.
@@ -26,6 +33,7 @@ import sys
 import tempfile
 import time
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -35,7 +43,10 @@ from oblastwatch.importers import import_file
 from oblastwatch.query.alert_hours import alert_hours_table
 from oblastwatch.query.build import prepare
 from oblastwatch.query.filters import Filters
-from oblastwatch.query.metrics import region_metric
+from oblastwatch.query.metrics import METRICS, region_metric
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import synthetic  # noqa: E402  (bench/ is not a package)
 
 FLOOR_ROWS_PER_S = 100_000
 FIRST = np.datetime64("2022-03-15T00:00:00", "s")
@@ -81,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="oblastwatch-alerts-bench-") as work:
@@ -103,6 +115,9 @@ def main(argv: list[str] | None = None) -> int:
     hours_s = time.perf_counter() - began
     prepared = prepare(model.empty_events(), model.empty_event_regions(), alerts)
     metric_ms = _metric_ms(prepared)
+    events, event_regions = synthetic.synthetic_events(args.events, seed=0)
+    both = prepare(events, event_regions, alerts)
+    budgets = _budgeted_figures(both, args.runs)
     figures = {
         "rows": args.rows,
         "file_bytes": size,
@@ -111,14 +126,75 @@ def main(argv: list[str] | None = None) -> int:
         "alert_hours_s": round(hours_s, 3),
         "region_days": len(hours),
         "metric_ms": round(metric_ms, 3),
+        "events": args.events,
+        **budgets,
     }
-    passed = figures["import_rows_per_s"] >= FLOOR_ROWS_PER_S
+    passed = (
+        figures["import_rows_per_s"] >= FLOOR_ROWS_PER_S
+        and budgets["update_ms"] <= 100
+        and budgets["timeline_bytes"] <= 500_000
+        and budgets["map_bytes"] <= 350_000
+    )
     for key, value in figures.items():
         print(f"{key:>20}: {value:,}")
-    print(f"import floor {FLOOR_ROWS_PER_S:,} rows/s: {'PASS' if passed else 'FAIL'}")
+    print(
+        f"import >= {FLOOR_ROWS_PER_S:,} rows/s, update <= 100 ms, timeline <= 500 KB, "
+        f"map <= 350 KB: {'PASS' if passed else 'FAIL'}"
+    )
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     return 0 if passed else 1
+
+
+def _budgeted_figures(prepared, runs: int) -> dict[str, float]:
+    """The figures bench/run.py budgets, on events and alerts indexed together."""
+    from oblastwatch.domain.geo import load_boundaries
+    from oblastwatch.present import figures, maps
+    from oblastwatch.query.alerts import daily_alert_series
+    from oblastwatch.query.diplomacy import diplomatic_events
+    from oblastwatch.query.series import daily_attack_counts
+
+    first, last = date(2022, 3, 15), date(2026, 2, 28)
+    ranges = [
+        (first + timedelta(days=60 * i), first + timedelta(days=60 * i + 364)) for i in range(9)
+    ]
+
+    def update(start: date, end: date) -> None:
+        filters = Filters(start=start, end=end, kinds=("strike", "incident"))
+        region_metric(prepared, filters, "waves")
+        daily_attack_counts(prepared, filters)
+        region_metric(prepared, filters, "alert_hours")
+        daily_alert_series(prepared, filters, "UA-51")
+
+    update_ms = statistics.median(_timed(partial(update, *r)) for r in ranges) * 1000
+    whole = Filters(start=first, end=last)
+    daily = daily_attack_counts(prepared, whole)
+    talks = diplomatic_events(prepared, whole)
+    alerts = daily_alert_series(prepared, whole, "UA-51")
+
+    def timeline() -> str:
+        return figures.timeline_figure(daily, talks, alerts=alerts, region_label="Odesa").to_json()
+
+    timeline_ms = statistics.median(_timed(timeline) for _ in range(runs)) * 1000
+    boundaries = load_boundaries()
+    info = METRICS["alert_hours"]
+    values = region_metric(prepared, Filters(start=ranges[0][0], end=ranges[0][1]), "alert_hours")
+    html = maps.choropleth_map(values, boundaries, metric_label=info.label, unit=info.unit)
+    return {
+        "update_ms": round(update_ms, 2),
+        "timeline_ms": round(timeline_ms, 1),
+        "timeline_bytes": len(timeline().encode("utf-8")),
+        "timeline_bytes_without_alerts": len(
+            figures.timeline_figure(daily, talks).to_json().encode("utf-8")
+        ),
+        "map_bytes": len(html.get_root().render().encode("utf-8")),
+    }
+
+
+def _timed(work) -> float:
+    began = time.perf_counter()
+    work()
+    return time.perf_counter() - began
 
 
 def _metric_ms(prepared) -> float:
