@@ -102,3 +102,16 @@ def test_the_region_page_shows_alert_hours_and_waves_under_alert(app_test, with_
     assert metrics["Alert hours"] == "3"
     assert metrics["Waves with an alert running"] == "50% (1 of 2)"
     assert metrics["Attack waves"] == "2"
+
+
+def test_the_data_page_imports_an_alerts_file(app_test, data_dir):
+    at = app_test(page="pages/data.py")
+    at.text_input(key="import_name").set_value("sirens")
+    at.text_input(key="import_path").set_value(str(OFFICIAL)).run()
+    at.button(key="import_path_button").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Imported 927 of 927 rows" in texts(at)
+    assert any("swapped" in note for note in [str(e.value) for e in at.markdown] + [texts(at)])
+    sources = next(e.value for e in at.dataframe if "licence" in e.value.columns)
+    row = sources[sources["name"].eq("sirens")].iloc[0]
+    assert row["rows"] == 927
