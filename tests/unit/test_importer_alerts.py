@@ -57,6 +57,7 @@ def test_the_swapped_row_is_placed_by_its_raion_column_and_noted():
     assert row["level"] == "hromada"
     assert row["start"] == pd.Timestamp("2022-03-15 16:46:43", tz="UTC")
     [note] = [n for n in result.report.notes if "swapped" in n]
+    assert "1 row whose oblast column" in note
     assert "(rows 16)" in note
 
 
@@ -100,7 +101,9 @@ def test_a_row_without_a_region_is_placed_by_the_gazetteer(tmp_path):
     ]
     result = import_file(_write(tmp_path, "official.csv", OFFICIAL_HEADER, rows))
     assert result.alerts["region_code"].tolist() == ["UA-12"]
-    assert any(note.startswith("placed by the gazetteer: 1 rows") for note in result.report.notes)
+    assert any(
+        note.startswith("placed by the gazetteer: 1 row whose") for note in result.report.notes
+    )
 
 
 def test_bad_rows_are_rejected_naming_row_and_column(tmp_path):

@@ -161,13 +161,15 @@ def _official_regions(
     missing = codes.isna().to_numpy()
     if not missing.any():
         return codes, notes
-    swapped = missing & _resolved(raion).notna().to_numpy()
+    by_raion = _resolved(raion)
+    swapped = missing & by_raion.notna().to_numpy()
     if swapped.any():
-        codes[swapped] = _resolved(raion)[swapped]
+        codes[swapped] = by_raion[swapped]
         rows = _rows_text(oblast.index[swapped])
         notes.append(
-            f"oblast and raion columns swapped: {int(swapped.sum())} rows whose oblast column "
-            f"is not a region but whose raion column is, placed by the raion column (rows {rows})"
+            f"oblast and raion columns swapped: {_count(int(swapped.sum()), 'row')} whose oblast "
+            f"column is not a region but whose raion column is, placed by the raion column "
+            f"(rows {rows})"
         )
     rest = codes.isna().to_numpy()
     by_place = _gazetteer_regions(raion[rest], hromada[rest])
@@ -177,8 +179,8 @@ def _official_regions(
         codes.iloc[where] = by_place[placed].to_numpy()
         rows = _rows_text(oblast.index[where])
         notes.append(
-            f"placed by the gazetteer: {int(placed.sum())} rows whose oblast column is blank or "
-            f"not a region, placed by their raion or hromada (rows {rows})"
+            f"placed by the gazetteer: {_count(int(placed.sum()), 'row')} whose oblast column is "
+            f"blank or not a region, placed by their raion or hromada (rows {rows})"
         )
     unplaced = codes.isna().to_numpy()
     if unplaced.any():
@@ -209,8 +211,11 @@ def _gazetteer_regions(raion: pd.Series, hromada: pd.Series) -> pd.Series:
         city = _CITY_HROMADA.match(name)
         return settlement_region(city["city"] if city else name)
 
-    found = [place(r) or place(h) for r, h in zip(raion, hromada, strict=True)]
-    return pd.Series(found, index=raion.index, dtype="string")
+    # Once per distinct (raion, hromada): a file of a million such rows names a few hundred.
+    pairs = pd.MultiIndex.from_arrays([raion.to_numpy(), hromada.to_numpy()])
+    codes, uniques = pd.factorize(pairs)
+    found = np.array([place(r) or place(h) for r, h in uniques] + [None], dtype=object)
+    return pd.Series(found[codes], index=raion.index, dtype="string")
 
 
 def _official_levels(
@@ -267,6 +272,10 @@ def _summary_notes(alerts: pd.DataFrame, official: bool) -> list[str]:
             "as imputed_hours, not trusted silently"
         )
     return notes
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
 def _rows_text(rows: pd.Index) -> str:

@@ -148,8 +148,9 @@ def sources_row(
     """The one-row ``sources`` table of a dataset ``name`` holding ``events`` and ``alerts``."""
     dates = pd.to_datetime(events["date"])
     if alerts is not None and len(alerts):
-        days = pd.concat([alerts["start"], alerts["end"] - pd.Timedelta(1, "ns")])
-        local = days.dt.tz_convert(KYIV_TZ).dt.tz_localize(None).dt.normalize()
+        # The Kyiv days of the first start and of the last moment under alert (end exclusive).
+        ends = pd.Series([alerts["start"].min(), alerts["end"].max() - pd.Timedelta(1, "ns")])
+        local = ends.dt.tz_convert(KYIV_TZ).dt.tz_localize(None).dt.normalize()
         dates = pd.concat([dates, local.astype("datetime64[ns]")], ignore_index=True)
     row = {
         "name": name,
