@@ -7,6 +7,7 @@ from dataclasses import replace
 import streamlit as st
 
 from oblastwatch.present import figures
+from oblastwatch.present.denominators import region_details, region_value_text
 from oblastwatch.query.metrics import METRICS, not_on_map_summary
 from oblastwatch.query.rows import region_events
 from oblastwatch.query.series import daily_attack_counts
@@ -17,20 +18,24 @@ ensure_frame(__file__)
 st.title("Regions hit")
 flt = filters.current_filters()
 show_points, tiles_url = mapview.map_options()
-metric_column, range_column = st.columns([1, 2])
+metric_column, per_column, range_column = st.columns([1, 1, 2])
 with metric_column:
     metric = mapview.metric_selector()
+with per_column:
+    per = mapview.per_selector(metric)
 range_column.markdown(f"**{flt.start} to {flt.end}** · {METRICS[metric].description}")
 
 selected = st.session_state.get(state.REGION)
-view = mapview.build_map(flt, metric, show_points=show_points, tiles_url=tiles_url)
+view = mapview.build_map(
+    flt, metric, normalisation=per, show_points=show_points, tiles_url=tiles_url
+)
 if view.tiles_error:
     st.warning(f"Tile server not used: {view.tiles_error}")
 mapview.show_map(view)
 mapview.show_legend(view)
 prepared = data.prepared_events()
 st.caption(mapview.not_on_map_text(not_on_map_summary(prepared, flt)))
-hit = int((view.values > 0).sum())
+hit = int((view.shown.counts > 0).sum())
 st.markdown(f"**{hit} of 27 regions** with {METRICS[metric].label.lower()} in range.")
 
 if selected is None:
@@ -38,7 +43,12 @@ if selected is None:
 else:
     st.header(tables.region_label(selected))
     info = METRICS[metric]
-    st.metric(info.label, tables.format_value(view.values[selected]), help=info.description)
+    if view.shown.denominator is None:
+        st.metric(info.label, tables.format_value(view.values[selected]), help=info.description)
+    else:
+        value = region_value_text(view.shown, selected, info.unit)
+        st.metric(view.title, value, help=info.description)
+        st.caption(region_details(view.shown, info.unit).get(selected, "No reports."))
     region_filters = replace(flt, region=selected)
     daily = daily_attack_counts(prepared, region_filters)
     if daily.notna().any().any():

@@ -115,3 +115,10 @@ def test_the_data_page_imports_an_alerts_file(app_test, data_dir):
     sources = next(e.value for e in at.dataframe if "licence" in e.value.columns)
     row = sources[sources["name"].eq("sirens")].iloc[0]
     assert row["rows"] == 927
+
+
+def test_alert_hours_per_resident_names_its_denominator(app_test, with_alerts):
+    at = app_test(page="pages/map.py", metric="alert_hours", per="people", **MARCH)
+    shown = texts(at)
+    assert "per 100,000 residents" in shown
+    assert "hours under alert" in shown

@@ -45,7 +45,7 @@ def test_every_page_warns_that_the_bundled_data_is_old(app_test, monkeypatch):
         assert len(warnings) == 1, (page, warnings)
         assert warnings[0].startswith(line), page
         assert "267 days old (more than 14)" in warnings[0], page
-        assert "Massive Missile Attacks on Ukraine" in warnings[0], page
+        assert "Get the latest Air Force figures" in warnings[0], page
 
 
 def test_recent_data_is_a_caption_not_a_warning(app_test, monkeypatch):

@@ -127,7 +127,14 @@ def test_url_import_refuses_file_scheme(app_test, data_dir):
 def test_download_buttons_follow_the_filters(app_test):
     at = app_test(page=PAGE, start="2026-02-01", end="2026-02-28")
     labels = [b.label for b in at.get("download_button")]
-    assert labels == ["Events as CSV", "Events as GeoJSON", "Map as HTML (works offline)"]
+    assert labels == [
+        "Talks template (CSV)",  # "Add your own talks or strikes"
+        "Strikes template (CSV)",
+        "Events as CSV",
+        "Events as GeoJSON",
+        "Map as HTML (works offline)",
+        "Map values as CSV",
+    ]
     count = next(c.value for c in at.caption if "pass the filters" in c.value)
     at.date_input(key=state.DATE_WIDGET).set_value((date(2026, 2, 26), date(2026, 2, 26))).run()
     assert next(c.value for c in at.caption if "pass the filters" in c.value) != count

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
 from apptest_helpers import frame_with, texts
 
+from oblastwatch.present.maps.legend import format_number
 from oblastwatch.query.metrics import METRICS
 from oblastwatch.ui import state
 
@@ -108,3 +110,51 @@ def test_not_on_map_statement_is_shown(app_test):
     at = app_test(**RANGE)
     caption = " ".join(c.value for c in at.caption)
     assert "on the map" in caption
+
+
+def _legend(at) -> str:
+    return next(m.value for m in at.markdown if 'data-testid="ow-legend"' in m.value)
+
+
+def test_per_people_in_the_link_shows_rates_with_their_dated_denominator(app_test):
+    at = app_test(per="people", **RANGE)
+    assert at.radio(key=state.PER_WIDGET).value == "people"
+    legend = _legend(at)
+    assert "waves per 100,000 residents, 1 Jan 2022 estimate, pre-war" in legend
+    assert "Autonomous Republic of Crimea and Sevastopol: 1 Jan 2014 estimate" in legend
+    # The caveats sit in the "About these rates" popover beside the choice.
+    assert "displaced" in texts(at)
+    assert "Occupied areas" in texts(at)
+
+
+def test_choosing_per_area_redraws_and_writes_the_link(app_test):
+    at = app_test(**RANGE)
+    assert "per 1,000" not in _legend(at)
+    at.radio(key=state.PER_WIDGET).set_value("area").run()
+    assert not at.exception
+    assert at.query_params["per"] == "area"
+    assert "waves per 1,000 km², area of the simplified map outlines" in _legend(at)
+    at.radio(key=state.PER_WIDGET).set_value("raw").run()
+    assert "per" not in at.query_params
+
+
+def test_days_are_a_count_only_and_the_choice_comes_back_for_waves(app_test):
+    at = app_test(metric="days", per="people", **RANGE)
+    fixed = at.radio(key="per_input_count_only")
+    assert fixed.disabled
+    assert fixed.value == "raw"
+    assert "residents" not in _legend(at)
+    at.selectbox(key=state.METRIC_WIDGET).set_value("waves").run()
+    assert at.radio(key=state.PER_WIDGET).value == "people"
+    assert "residents" in _legend(at)
+
+
+def test_a_clicked_region_shows_its_rate_count_and_figure(app_test):
+    at = app_test(per="people", **RANGE)
+    _click(at, "UA-30")
+    metric = next(m for m in at.metric if "per 100,000 residents" in m.label)
+    assert metric.label == "Attack waves per 100,000 residents"
+    caption = " ".join(c.value for c in at.caption)
+    assert "2,952,301 residents (1 Jan 2022 estimate, pre-war)" in caption
+    waves = int(re.search(r"(\d+) waves?; 2,952,301 residents", caption).group(1))
+    assert metric.value == format_number(waves / 2_952_301 * 100_000)

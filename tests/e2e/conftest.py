@@ -81,13 +81,19 @@ def _wait_healthy(server: Server) -> None:
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
+def server_env() -> dict[str, str]:
+    """Extra environment for the app server; a test module overrides it (public mode, say)."""
+    return {}
+
+
+@pytest.fixture
+def server(tmp_path: Path, server_env: dict[str, str]) -> Iterator[Server]:
     """A fresh app server with an empty, private data directory."""
     data_dir = tmp_path / "data"
     data_dir.mkdir()
     port = _free_port()
     log_path = tmp_path / "streamlit.log"
-    env = dict(os.environ, OBLASTWATCH_DATA_DIR=str(data_dir))
+    env = dict(os.environ, OBLASTWATCH_DATA_DIR=str(data_dir), **server_env)
     env.pop("OBLASTWATCH_TILES_URL", None)  # no tile server: the map must read without one
     cmd = [
         sys.executable, "-m", "streamlit", "run", "app.py",

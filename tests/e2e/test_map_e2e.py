@@ -11,6 +11,7 @@ from e2e_helpers import (
     click_a_region,
     map_frame,
     open_app,
+    repeat_until_visible,
     screenshot,
     wait_idle,
     wait_map_polygons,
@@ -66,3 +67,21 @@ def test_clicking_a_region_shows_its_details(page, server):
     page.get_by_role("button", name="Clear selection").click()
     page.get_by_text("Click a region on the map to see its events.").wait_for()
     assert "region=" not in page.url
+
+
+def test_rates_name_their_denominator_in_tooltip_legend_and_caveats(page, server, offline):
+    open_app(page, server, "?per=people")
+    wait_map_polygons(page)
+    legend = page.get_by_test_id("ow-legend")
+    assert "per 100,000 residents, 1 Jan 2022 estimate, pre-war" in legend.inner_text()
+    paths = map_frame(page).locator("path.leaflet-interactive")
+    tooltip = map_frame(page).locator(".leaflet-tooltip", has_text="per 100,000 residents").last
+    repeat_until_visible(lambda: paths.nth(paths.count() // 2).hover(), tooltip)
+    assert re.search(
+        r"residents \(1 Jan 20(22|14) estimate, pre-war\)|no reports", tooltip.inner_text()
+    )
+    caveats = page.get_by_text(re.compile("Millions of people have been displaced"))
+    about = page.get_by_role("button", name=re.compile("About these rates"))
+    repeat_until_visible(about.click, caveats)
+    screenshot(page, "map_per_people")
+    assert offline.blocked == []

@@ -108,6 +108,7 @@ def test_the_wheel_carries_the_bundled_data_and_the_map_assets(installed):
     for name in (
         "oblastwatch/data/talks.csv",
         "oblastwatch/data/strikes.csv",
+        "oblastwatch/data/population.csv",
         "oblastwatch/data/oblasts.geojson",
         "oblastwatch/data/countries.geojson",
         "oblastwatch/assets/markercluster/leaflet.markercluster.js",
@@ -152,3 +153,17 @@ def test_the_map_page_runs_on_the_installed_package(installed):
     assert title == "Regions hit"
     assert maps == "1"
     assert "of 27 regions" in text
+
+
+def test_rates_use_the_population_and_outlines_shipped_in_the_wheel(installed):
+    command = installed["venv"] / "bin" / "oblastwatch"
+    for per, expected in (
+        ("people", "denominator: per 100,000 residents, 1 Jan 2022 estimate, pre-war"),
+        ("area", "denominator: per 1,000 km², area of the simplified map outlines"),
+    ):
+        out = installed["work"] / f"map-{per}.html"
+        printed = _run(
+            [command, "map", "--per", per, "--out", out], installed["work"], installed["env"]
+        )
+        assert expected in printed
+        assert out.is_file()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import os
 import re
 import subprocess
@@ -74,6 +75,7 @@ def test_map_with_imported_points(tmp_path, capsys):
         (["--source", "nope"], "--source: unknown source 'nope'"),
         (["--data", "/nonexistent/dataset"], "/nonexistent/dataset: no such dataset directory"),
         (["--tiles", "https://tiles.example.org/a.png"], "tile URL needs"),
+        (["--metric", "days", "--per", "people"], "--per people: --metric days (days with"),
     ],
 )
 def test_map_errors_are_one_line(tmp_path, capsys, args, message):
@@ -129,3 +131,33 @@ def test_map_subprocess(tmp_path):
     assert result.returncode == 0, result.stderr
     assert out.stat().st_size > 150_000
     assert "wrote" in result.stdout
+
+
+def test_map_per_people_writes_rates_with_the_denominator_and_a_values_csv(tmp_path, capsys):
+    out, values = tmp_path / "map.html", tmp_path / "values.csv"
+    args = ["map", "--offline", "--per", "people", "--values-csv", str(values)]
+    assert main([*args, "--out", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert "Attack waves per 100,000 residents" in page  # legend title and tooltips
+    assert "Per 100,000 residents, 1 Jan 2022 estimate, pre-war" in page  # legend note
+    assert "1 Jan 2014 estimate" in page
+    assert "<summary>About these rates</summary>" in page
+    printed = capsys.readouterr().out
+    assert "denominator: per 100,000 residents, 1 Jan 2022 estimate, pre-war" in printed
+    rows = list(csv.DictReader(values.open(encoding="utf-8", newline="")))
+    assert len(rows) == 27
+    reported = [r for r in rows if r["status"] == "reported"]
+    assert reported, "the bundled data hits some region"
+    for row in reported:
+        expected = float(row["count"]) / float(row["denominator"]) * 100_000
+        assert float(row["value"]) == pytest.approx(expected)
+        assert row["per"] == "people"
+
+
+def test_map_per_area_names_the_outline_area(tmp_path, capsys):
+    out = tmp_path / "map.html"
+    assert main(["map", "--per", "area", "--metric", "weapons", "--out", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert "Weapons reported per 1,000 km²" in page
+    assert "(simplified map outline)" in page
+    assert "denominator: per 1,000 km²" in capsys.readouterr().out

@@ -58,7 +58,8 @@ def test_stale_after_fourteen_days_not_on_the_fourteenth(prepared):
     warning = stale_warning(past)
     assert warning is not None
     assert "15 days old" in warning
-    assert "Massive Missile Attacks on Ukraine" in warning
+    assert "Get the latest Air Force figures" in warning
+    assert "oblastwatch fetch mma" in warning
     assert "Data page" in warning
 
 

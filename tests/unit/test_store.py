@@ -65,7 +65,11 @@ def strikes_result(*launched: int, source: str = "mine"):
         )
         rows.append(row)
     frame = pd.DataFrame(rows, dtype=object)
-    return parse_strikes(frame, source_name=source, path=f"/imports/{source}.csv")
+    result = parse_strikes(frame, source_name=source, path=f"/imports/{source}.csv")
+    # Stored as a dataset of its own, as any imported file is: a curated-format table would
+    # join the bundled list when loaded (tests/unit/test_curated_additions.py).
+    result.report.format = "canonical"
+    return result
 
 
 @pytest.fixture

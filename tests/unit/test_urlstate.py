@@ -49,6 +49,7 @@ def test_region_code_is_normalised_to_upper_case():
         ({"region": "UA-99"}, "region"),
         ({"region": "Odesa"}, "region"),
         ({"metric": "deaths"}, "metric"),
+        ({"per": "household"}, "per"),
         ({"start": "2026-02-30", "end": "2026-03-01"}, "start"),
         ({"start": "yesterday", "end": "2026-03-01"}, "start"),
         ({"start": "2026-02-01"}, "start"),
@@ -166,3 +167,11 @@ def test_to_query_params_writes_talk_or_day():
     assert to_query_params(day=date(2026, 2, 26)) == {"day": "2026-02-26"}
     assert to_query_params(day=date(2026, 2, 26), talk="E1") == {"talk": "E1"}
     assert to_query_params() == {}
+
+
+def test_per_round_trips_and_raw_stays_out_of_the_link():
+    params = to_query_params(metric="waves", per="people")
+    assert params == {"metric": "waves", "per": "people"}
+    assert parse(params).per == "people"
+    assert parse({"per": "area"}).per == "area"
+    assert to_query_params(metric="waves", per="raw") == {"metric": "waves"}

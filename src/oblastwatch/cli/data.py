@@ -98,10 +98,18 @@ def run_import(args: argparse.Namespace) -> int:
     """
     from oblastwatch.importers import UnusableInput, import_file
     from oblastwatch.storage import paths
-    from oblastwatch.storage.dataset import StoreError
-    from oblastwatch.storage.imported import safe_dataset_name, save_dataset
+    from oblastwatch.storage.curated_additions import taken_ids
+    from oblastwatch.storage.imported import safe_dataset_name
 
     mapping = parse_mapping(args.maps, args.mapping)
+    try:
+        out = args.out
+        if out is None:
+            stem = args.name or args.path.stem
+            out = paths.user_data_dir() / safe_dataset_name(stem)
+        name = safe_dataset_name(out.name)
+    except ValueError as error:
+        raise CommandError(" ".join(str(error).split())) from None
     with command_errors(UnusableInput):
         result = import_file(
             args.path,
@@ -109,21 +117,26 @@ def run_import(args: argparse.Namespace) -> int:
             catalog=args.catalog,
             mapping=mapping or None,
             source_name=args.name,
+            # A talks or strikes table joins the bundled one: its ids must be new.
+            taken_ids=taken_ids(out.parent, except_dataset=out.name),
         )
-    try:
-        out = args.out
-        if out is None:
-            out = paths.user_data_dir() / safe_dataset_name(result.report.source_name)
-        name = safe_dataset_name(out.name)
-        save_dataset(out, result, name=name, origin=str(args.path))
-    except (StoreError, ValueError) as error:
-        raise CommandError(" ".join(str(error).split())) from None
+    _save_imported(result, out, name, origin=str(args.path))
     for line in summary_lines(result.report):
         print(line)
     print(f"wrote {out}")
     if out.resolve().parent == paths.user_data_dir().resolve():
         prepare_app_index()
     return 0
+
+
+def _save_imported(result: Any, out: Path, name: str, *, origin: str) -> None:
+    from oblastwatch.storage.dataset import StoreError
+    from oblastwatch.storage.imported import save_dataset
+
+    try:
+        save_dataset(out, result, name=name, origin=origin)
+    except (StoreError, ValueError) as error:
+        raise CommandError(" ".join(str(error).split())) from None
 
 
 def prepare_app_index() -> None:

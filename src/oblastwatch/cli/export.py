@@ -24,6 +24,7 @@ from oblastwatch.cli.common import (
 )
 
 METRIC_CHOICES = ("waves", "days", "weapons", "incidents")
+PER_CHOICES = ("raw", "people", "area")  # oblastwatch.domain.denominators.NORMALISATIONS
 
 
 def register(subparsers: Any) -> None:
@@ -44,6 +45,20 @@ def register(subparsers: Any) -> None:
         help="waves: attack waves that hit the region; days: days with such strikes; "
         "weapons: weapons reported launched in those waves; incidents: located incident "
         "reports (default: waves)",
+    )
+    map_parser.add_argument(
+        "--per",
+        choices=PER_CHOICES,
+        default="raw",
+        help="people: per 100,000 residents (SSSU estimate of 1 Jan 2022, pre-war; Crimea and "
+        "Sevastopol 1 Jan 2014); area: per 1,000 km² of the map's outlines; raw: the count "
+        "(default). Not for --metric days, a count of calendar days",
+    )
+    map_parser.add_argument(
+        "--values-csv",
+        type=Path,
+        metavar="FILE.csv",
+        help="also write the map's value per region (count, rate, denominator, its date) as CSV",
     )
     map_parser.add_argument(
         "--points",
@@ -154,43 +169,67 @@ def run_map(args: argparse.Namespace) -> int:
     """
     from oblastwatch.domain import geo
     from oblastwatch.domain.regions import REGION_CODES
-    from oblastwatch.present import maps
-    from oblastwatch.query.metrics import METRICS, region_metric
+    from oblastwatch.present import denominators as denominator_text
+    from oblastwatch.present import exports, maps
+    from oblastwatch.query.metrics import METRICS, RAW_ONLY_METRICS, region_metric
+    from oblastwatch.query.rates import normalise
 
     if args.region is not None and args.region not in REGION_CODES:
         raise CommandError(
             f"--region: unknown region code {args.region!r} (see `oblastwatch regions`)"
         )
+    info = METRICS[args.metric]
+    if args.per != "raw" and args.metric in RAW_ONLY_METRICS:
+        raise CommandError(
+            f"--per {args.per}: --metric {args.metric} ({info.label.lower()}) is a count of "
+            "calendar days, shown as a count only"
+        )
     dataset, prepared = _load(args)
     filters = _filters(args, dataset, prepared)
-    values = region_metric(prepared, filters, args.metric)
+    with command_errors(ValueError):
+        shown = normalise(region_metric(prepared, filters, args.metric), args.metric, args.per)
+    values, by = shown.values, shown.denominator
     points = _located_points(prepared, filters) if args.points else None
-    info = METRICS[args.metric]
+    metric_title = denominator_text.metric_title(info, by)
     with command_errors(ValueError):
         m = maps.choropleth_map(
             values,
             geo.load_boundaries(),
-            metric_label=info.label,
-            unit=info.unit,
+            metric_label=metric_title,
+            unit=info.unit if by is None else "",
             selected=args.region,
             tiles_url=args.tiles,
             tiles_attribution=args.tiles_attribution,
             points=points,
+            no_data=shown.no_figure,
+            details=denominator_text.region_details(shown, info.unit),
         )
-    title = f"{info.label}, {_range_text(filters)}"
+    title = f"{metric_title}, {_range_text(filters)}"
+    no_data_label = denominator_text.NO_FIGURE_LABELS[by.key] if by and shown.no_figure else None
     document = maps.standalone_map_html(
         m,
         offline=args.offline,
-        legend=maps.legend_bins(values),
-        legend_title=f"{info.label} ({info.unit}), {_range_text(filters)}",
+        legend=maps.legend_bins(values, no_data_label=no_data_label),
+        legend_title=(
+            f"{info.label} ({info.unit}), {_range_text(filters)}" if by is None else title
+        ),
+        legend_note=denominator_text.sentence(denominator_text.denominator_note(by))
+        if by
+        else None,
+        caveats=denominator_text.caveats(by) if by else (),
         title=f"oblastwatch: {title}",
     )
     write_text_atomic(args.out, document)
-    reported = int(values.notna().sum())
+    reported = int(shown.counts.notna().sum())
     print(
         f"wrote {args.out} ({len(document.encode('utf-8')) // 1024:,} KB): {title}; "
         f"{reported} of {len(values)} regions with reports"
     )
+    if by is not None:
+        print(f"denominator: {denominator_text.denominator_note(by)}; source: {by.source}")
+    if args.values_csv is not None:
+        write_text_atomic(args.values_csv, exports.region_values_csv(shown).decode("utf-8"))
+        print(f"wrote {args.values_csv}: {len(values)} regions, {args.metric} ({args.per})")
     if points is not None:
         print(maps.select_points(points).caption())
     return 0

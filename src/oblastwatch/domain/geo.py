@@ -27,7 +27,8 @@ that is (the ``method`` column), in this order:
     Dnipro, Kerch on its bay). The region is the nearest one.
 
 Distances are measured in a Lambert azimuthal equal-area projection centred on Ukraine
-(scale error well under 1 % across the country), not in degrees.
+(scale error well under 1 % across the country), not in degrees; :func:`region_areas_km2`
+measures the regions' areas in the same projection, which keeps areas exact by construction.
 """
 
 from __future__ import annotations
@@ -46,7 +47,8 @@ from oblastwatch.domain.resources import BOUNDARIES_PATH, COUNTRIES_PATH
 DEFAULT_TOLERANCE_KM = 5.0
 METHODS = ("inside", "swapped", "nearest-within-tolerance", "outside", "invalid")
 LOCATE_COLUMNS = ("region_code", "scope", "country", "method", "distance_km")
-# Lambert azimuthal equal-area centred on Ukraine: metres, for distances to region borders.
+# Lambert azimuthal equal-area centred on Ukraine: metres, for distances to region borders and
+# for areas (an equal-area projection keeps every area true).
 METRIC_CRS = "+proj=laea +lat_0=48.5 +lon_0=31.5 +ellps=GRS80 +units=m +no_defs"
 
 ArrayLike: TypeAlias = Sequence[float] | np.ndarray | pd.Series
@@ -76,6 +78,28 @@ def load_boundaries() -> gpd.GeoDataFrame:
     modify it.
     """
     return _boundaries().copy()
+
+
+def region_areas_km2() -> pd.Series:
+    """Each region's area in km², measured on the bundled outlines (index: region code).
+
+    The outlines are Natural Earth 1:10m, simplified by ``scripts/build_boundaries.py``
+    (about 200-300 m), so the areas are those of the map, not official figures: large
+    regions come within a few per cent of them, small ones differ most (the outline of Kyiv
+    City is wider than the city's own boundary). Measured in :data:`METRIC_CRS`, an
+    equal-area projection.
+
+    >>> areas = region_areas_km2()
+    >>> len(areas), bool(areas.between(500, 40_000).all())
+    (27, True)
+    """
+    metric = _metric_boundaries()
+    areas = pd.Series(
+        metric.geometry.area.to_numpy() / 1e6,
+        index=pd.Index(metric["code"].astype(str), name="region_code"),
+        name="area_km2",
+    )
+    return areas.sort_index()
 
 
 def load_countries() -> gpd.GeoDataFrame:

@@ -1,6 +1,7 @@
 """Files shipped with oblastwatch.
 
-Region boundaries, country outlines, the bundled talks and strikes tables, and the map assets.
+Region boundaries, country outlines, the bundled talks, strikes and population tables, and the
+map assets.
 
 In a checkout (the editable install the README sets up) the tables sit in ``data/`` next to
 ``src/``; a wheel carries the same files inside the package as ``oblastwatch/data/``
@@ -21,4 +22,5 @@ BOUNDARIES_PATH = BUNDLED_DATA_DIR / "oblasts.geojson"
 COUNTRIES_PATH = BUNDLED_DATA_DIR / "countries.geojson"
 TALKS_PATH = BUNDLED_DATA_DIR / "talks.csv"
 STRIKES_PATH = BUNDLED_DATA_DIR / "strikes.csv"
+POPULATION_PATH = BUNDLED_DATA_DIR / "population.csv"
 ASSETS_DIR = PACKAGE_DIR / "assets"

@@ -8,6 +8,7 @@ importing this package does no work.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from os import PathLike
 from pathlib import Path
 
@@ -37,13 +38,15 @@ def import_file(
     source_name: str | None = None,
     *,
     max_bytes: int | None = None,
+    taken_ids: Mapping[str, Mapping[str, str]] | None = None,
 ) -> ImportResult:
     """Import one file into the canonical tables.
 
     ``fmt``: one of :data:`FORMATS`. ``catalog``: the MMA weapons catalogue
     (``missiles_and_uavs.csv``) for weapon categories. ``mapping``: canonical field ->
     column name for the generic ``csv`` format (given a mapping, ``auto`` uses it).
-    ``source_name`` defaults to the file's stem. Raises :class:`UnusableInput` (one line
+    ``source_name`` defaults to the file's stem. ``taken_ids`` (format -> id -> where) holds the
+    ids a curated talks or strikes table may not reuse: a row with one is rejected. Raises :class:`UnusableInput` (one line
     naming file, row and column) when nothing can be imported.
     """
     from oblastwatch.importers.detect import dispatch
@@ -55,4 +58,5 @@ def import_file(
         mapping=mapping,
         source_name=source_name,
         max_bytes=max_bytes,
+        taken_ids=taken_ids,
     )

@@ -21,6 +21,7 @@ all-string DataFrame whose index is the 0-based data row and return an
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import timedelta
 from os import PathLike
 from typing import Any
@@ -98,17 +99,22 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def parse_talks(
-    frame: pd.DataFrame, *, source_name: str, path: str | PathLike[str]
+    frame: pd.DataFrame,
+    *,
+    source_name: str,
+    path: str | PathLike[str],
+    taken_ids: Mapping[str, str] | None = None,
 ) -> ImportResult:
     """Diplomatic events from a curated talks table.
 
     ``frame`` holds strings (blank cells as ``""`` or missing); its index is the 0-based data
     row. Raises :class:`UnusableInput` when a required column is missing; a bad row is rejected
-    with its row, column and reason.
+    with its row, column and reason. ``taken_ids`` maps ids used elsewhere (the bundled table,
+    a user's other table) to where: a row with one of them is rejected, naming the place.
     """
     cells = _string_cells(frame, HEADER_SIGNATURE_TALKS, path)
     rejects = RejectCollector.for_frame(frame)
-    first_row: dict[str, int] = {}
+    first_row = _IdBook(taken_ids or {})
     events: list[dict[str, Any]] = []
     for row, values in cells.iterrows():
         event = _talks_event(values, row, rejects, first_row, source_name)
@@ -126,17 +132,22 @@ def parse_talks(
 
 
 def parse_strikes(
-    frame: pd.DataFrame, *, source_name: str, path: str | PathLike[str]
+    frame: pd.DataFrame,
+    *,
+    source_name: str,
+    path: str | PathLike[str],
+    taken_ids: Mapping[str, str] | None = None,
 ) -> ImportResult:
     """Attack-wave events from a curated strikes table (one to two events per row).
 
-    ``rows_imported`` in the report counts table rows, not events.
+    ``rows_imported`` in the report counts table rows, not events. ``taken_ids``: as for
+    :func:`parse_talks`.
     """
     cells = _string_cells(frame, HEADER_SIGNATURE_STRIKES, path)
     has_codes = REGION_CODES_COLUMN in frame.columns
     rejects = RejectCollector.for_frame(frame)
     places = PlaceLookup()
-    first_row: dict[str, int] = {}
+    first_row = _IdBook(taken_ids or {})
     events: list[dict[str, Any]] = []
     regions: list[dict[str, str]] = []
     for row, values in cells.iterrows():
@@ -169,16 +180,27 @@ def _frame(records: list[dict[str, Any]]) -> pd.DataFrame:
     return pd.DataFrame.from_records(records)
 
 
+class _IdBook(dict[str, int]):
+    """The first row of each id seen in this table, and the ids other tables hold (``taken``)."""
+
+    def __init__(self, taken: Mapping[str, str]) -> None:
+        super().__init__()
+        self.taken = taken
+
+
 def _take_id(
     values: pd.Series,
     column: str,
     row: int,
     rejects: RejectCollector,
-    first_row: dict[str, int],
+    first_row: _IdBook,
 ) -> str | None:
     ident = values[column]
     if not ident:
         rejects.reject_row(row, column, "blank id")
+        return None
+    if ident in first_row.taken:
+        rejects.reject_row(row, column, f"id {ident} is already in {first_row.taken[ident]}")
         return None
     if ident in first_row:
         rejects.reject_row(row, column, f"id {ident} repeats row {first_row[ident]}")
@@ -221,7 +243,7 @@ def _talks_event(
     values: pd.Series,
     row: int,
     rejects: RejectCollector,
-    first_row: dict[str, int],
+    first_row: _IdBook,
     source_name: str,
 ) -> dict[str, Any] | None:
     ident = _take_id(values, "event_id", row, rejects, first_row)
@@ -357,7 +379,7 @@ def _strike_wave(
     values: pd.Series,
     row: int,
     rejects: RejectCollector,
-    first_row: dict[str, int],
+    first_row: _IdBook,
     places: PlaceLookup,
     source_name: str,
     has_codes: bool,

@@ -9,7 +9,7 @@ generic ``csv`` format has no signature: it needs a column mapping.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,6 +48,8 @@ FORMAT_SPECS: tuple[FormatSpec, ...] = (
     FormatSpec("csv", "oblastwatch.importers.generic", None, "parse"),
 )
 SPECS_BY_NAME = {spec.name: spec for spec in FORMAT_SPECS}
+# The curated tables' formats: their ids may not repeat ids of the bundled tables.
+CURATED_FORMATS = ("talks", "strikes")
 
 
 def normalized_columns(columns: Iterable[Any]) -> list[str]:
@@ -100,6 +102,7 @@ def dispatch(
     mapping: dict[str, str] | None = None,
     source_name: str | None = None,
     max_bytes: int | None = None,
+    taken_ids: Mapping[str, Mapping[str, str]] | None = None,
 ) -> ImportResult:
     """Read ``path``, choose the format and parse it (see ``oblastwatch.importers.import_file``)."""
     if fmt != "auto" and fmt not in SPECS_BY_NAME:
@@ -144,6 +147,9 @@ def dispatch(
     if fmt == "mma":
         catalogue = module.read_catalog(catalog) if catalog is not None else None
         return parser(frame, source_name=source_name, path=path, catalog=catalogue)
+    if fmt in CURATED_FORMATS:
+        taken = (taken_ids or {}).get(fmt, {})
+        return parser(frame, source_name=source_name, path=path, taken_ids=taken)
     return parser(frame, source_name=source_name, path=path)
 
 

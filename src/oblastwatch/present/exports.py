@@ -1,4 +1,4 @@
-"""Events as downloadable files: CSV for spreadsheets, GeoJSON for GIS tools.
+"""Events as downloadable files: CSV for spreadsheets, GeoJSON for GIS tools; the map's values.
 
 Both keep every event row given (nothing is dropped) with its regions joined in:
 ``region_codes`` (``UA-46;UA-51``, sorted) and ``region_roles`` (``UA-46:target;UA-51:affected``).
@@ -12,6 +12,10 @@ still a number.
 **GeoJSON** (RFC 7946) holds one Feature per event: a Point ``[lon, lat]`` where the event has
 valid coordinates and a ``null`` geometry otherwise. It is data, not HTML: strings are not
 escaped, just valid JSON (no NaN).
+
+**Map values** (:func:`region_values_csv`): one row per region with the metric's count and,
+for a rate, the value, the figure it was divided by, that figure's date and source, and a
+``status`` (``reported``, ``no reports``, ``no data``) so an empty cell is never ambiguous.
 """
 
 from __future__ import annotations
@@ -27,18 +31,35 @@ import numpy as np
 import pandas as pd
 
 from oblastwatch.domain.model import EVENT_COLUMNS
+from oblastwatch.domain.regions import REGIONS_BY_CODE
 from oblastwatch.importers import canonical
 from oblastwatch.importers.canonical import FORMULA_PREFIXES
+from oblastwatch.query.rates import RegionValues
 
 EXPORT_COLUMNS = canonical.COLUMNS
 __all__ = [
     "EXPORT_COLUMNS",
     "FORMULA_PREFIXES",
+    "REGION_VALUE_COLUMNS",
     "events_csv",
     "events_geojson",
     "events_table",
     "neutralise_formula",
+    "region_values_csv",
+    "region_values_table",
 ]
+REGION_VALUE_COLUMNS = (
+    "region_code",
+    "region_name",
+    "metric",
+    "count",
+    "per",
+    "value",
+    "denominator",
+    "denominator_date",
+    "denominator_source",
+    "status",
+)
 
 
 def neutralise_formula(text: str) -> str:
@@ -153,3 +174,65 @@ def events_geojson(
         features.append({"type": "Feature", "geometry": geometry, "properties": properties})
     collection = {"type": "FeatureCollection", "features": features}
     return json.dumps(collection, ensure_ascii=False, allow_nan=False)
+
+
+def _shortest_number(value: Any) -> str:
+    """``3`` for 3.0, ``0.19873933018221085`` as Python writes it, ``""`` for missing."""
+    number = _json_value(value)
+    if number is None:
+        return ""
+    return str(int(number)) if float(number).is_integer() else repr(float(number))
+
+
+def region_values_table(shown: RegionValues) -> pd.DataFrame:
+    """One row per region of the map's values (columns :data:`REGION_VALUE_COLUMNS`).
+
+    ``per`` is ``raw``, ``people`` (per 100,000 residents) or ``area`` (per 1,000 km²);
+    ``value`` equals ``count`` for raw; ``denominator`` and its date and source are empty
+    for raw and for a region without a figure.
+    """
+    by = shown.denominator
+    rows = []
+    for code, count in shown.counts.items():
+        code = str(code)
+        value = shown.values.get(code)
+        figure = by.figure(code) if by is not None else None
+        day = by.reference_date(code) if by is not None else None
+        if code in shown.no_figure:
+            status = "no data"
+        elif pd.isna(count):
+            status = "no reports"
+        else:
+            status = "reported"
+        region = REGIONS_BY_CODE.get(code)
+        rows.append(
+            {
+                "region_code": code,
+                "region_name": region.name_en if region else "",
+                "metric": shown.metric,
+                "count": count,
+                "per": shown.normalisation,
+                "value": value,
+                "denominator": figure,
+                "denominator_date": day.isoformat() if day is not None else "",
+                "denominator_source": by.source if by is not None and figure is not None else "",
+                "status": status,
+            }
+        )
+    return pd.DataFrame(rows, columns=list(REGION_VALUE_COLUMNS))
+
+
+def region_values_csv(shown: RegionValues) -> bytes:
+    """:func:`region_values_table` as UTF-8 CSV (RFC 4180 line ends; empty = missing).
+
+    Numbers in their shortest exact form; text cells a spreadsheet would run as a formula are
+    neutralised.
+    """
+    table = region_values_table(shown)
+    for column in ("region_name", "metric", "denominator_source", "status"):
+        table[column] = table[column].map(neutralise_formula)
+    for column in ("count", "value", "denominator"):
+        table[column] = table[column].map(_shortest_number)
+    out = io.StringIO()
+    table.to_csv(out, index=False, lineterminator="\r\n")
+    return out.getvalue().encode("utf-8")

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
+
 from oblastwatch.present.url_params import escape_markdown
 from oblastwatch.query.freshness import STALE_AFTER_DAYS, CoverageGap, Freshness
 
 REFRESH_STEP = (
-    "import the newest “Massive Missile Attacks on Ukraine” CSV on the Data page "
-    "(or with `oblastwatch import FILE`)"
+    "press “Get the latest Air Force figures” on the Data page (or run `oblastwatch fetch mma`)"
 )
 
 
@@ -32,6 +33,18 @@ def days_ago(days: int) -> str:
 
 def _dated(day: date, today: date) -> str:
     return f"{day.isoformat()}, {days_ago((today - day).days)}"
+
+
+def with_age(sources: pd.DataFrame, today: date) -> pd.DataFrame:
+    """The ``sources`` table with ``age_days``: days from each dataset's last day to ``today``.
+
+    >>> table = pd.DataFrame({"end": [pd.Timestamp("2026-03-14"), pd.NaT]})
+    >>> with_age(table, date(2026, 12, 6))["age_days"].tolist()
+    [267, <NA>]
+    """
+    ends = pd.to_datetime(sources["end"]).dt.normalize()
+    age = (pd.Timestamp(today) - ends).dt.days.astype("Int64")
+    return sources.assign(age_days=age)
 
 
 def freshness_line(freshness: Freshness) -> str | None:
@@ -54,7 +67,7 @@ def stale_warning(freshness: Freshness) -> str | None:
     """The warning for data older than the limit, with the step that refreshes it; else None.
 
     >>> print(stale_warning(Freshness(date(2026, 3, 14), None, today=date(2026, 3, 29))))
-    The newest attack in the data is 15 days old (more than 14). To bring it up to date, import the newest “Massive Missile Attacks on Ukraine” CSV on the Data page (or with `oblastwatch import FILE`).
+    The newest attack in the data is 15 days old (more than 14). To bring it up to date, press “Get the latest Air Force figures” on the Data page (or run `oblastwatch fetch mma`).
     """  # noqa: E501
     if not freshness.stale:
         return None

@@ -2,7 +2,7 @@
 
 The app mirrors its shared state in the URL so a view can be bookmarked and shared::
 
-    ?start=2026-02-01&end=2026-02-28&region=UA-51&metric=waves
+    ?start=2026-02-01&end=2026-02-28&region=UA-51&metric=waves&per=people
     ?day=2026-02-26            (a day picked on the timeline)
     ?talk=E123                 (a round of talks picked on the timeline)
 
@@ -18,9 +18,10 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from oblastwatch.domain.denominators import NORMALISATIONS, RAW
 from oblastwatch.domain.regions import REGION_CODES
 
-KNOWN_PARAMS = ("start", "end", "region", "metric", "day", "talk")
+KNOWN_PARAMS = ("start", "end", "region", "metric", "per", "day", "talk")
 # Parameters Streamlit itself understands; never reported as unknown.
 STREAMLIT_PARAMS = ("embed", "embed_options")
 MAX_VALUE_LENGTH = 100
@@ -38,6 +39,7 @@ class UrlState:
     end: date | None = None
     region: str | None = None
     metric: str | None = None
+    per: str | None = None
     day: date | None = None
     talk: str | None = None
     notices: tuple[str, ...] = field(default=())
@@ -182,6 +184,11 @@ def parse_query_params(
         reject("metric", "one of " + ", ".join(metric_names))
         metric = None
 
+    per = values.get("per")
+    if per is not None and per not in NORMALISATIONS:
+        reject("per", "one of " + ", ".join(NORMALISATIONS))
+        per = None
+
     talk = values.get("talk")
     if talk is not None:
         if not _TALK_ID.match(talk):
@@ -200,6 +207,7 @@ def parse_query_params(
         end=end,
         region=region,
         metric=metric,
+        per=per,
         day=day,
         talk=talk,
         notices=tuple(notices),
@@ -211,10 +219,11 @@ def to_query_params(
     date_range: tuple[date, date] | None = None,
     region: str | None = None,
     metric: str | None = None,
+    per: str | None = None,
     day: date | None = None,
     talk: str | None = None,
 ) -> dict[str, str]:
-    """The query parameters for a state, omitting what is unset.
+    """The query parameters for a state, omitting what is unset (and ``per=raw``).
 
     >>> to_query_params(date_range=(date(2026, 2, 1), date(2026, 2, 28)), region="UA-51")
     {'start': '2026-02-01', 'end': '2026-02-28', 'region': 'UA-51'}
@@ -227,6 +236,8 @@ def to_query_params(
         params["region"] = region
     if metric:
         params["metric"] = metric
+    if per and per != RAW:
+        params["per"] = per
     if talk:
         params["talk"] = talk
     elif day is not None:

@@ -82,6 +82,13 @@ METRICS: dict[str, MetricInfo] = {
 }
 
 
+# Metrics shown as they are, never per resident or per km² (oblastwatch.query.rates divides
+# every other metric, so a count added to METRICS gets both denominators). "days" counts
+# calendar days, capped by the range, not things that grow with a region's residents or
+# area: per 100,000 residents it would rank small regions high for the same days.
+RAW_ONLY_METRICS = frozenset({"days"})
+
+
 def region_metric(prepared: PreparedEvents, filters: Filters, metric: str = "waves") -> pd.Series:
     """The choropleth value of every region (index: all 27 codes; NaN = no reports).
 

@@ -22,6 +22,7 @@ import re
 import shutil
 import tempfile
 import unicodedata
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from os import PathLike
 from pathlib import Path
@@ -120,12 +121,14 @@ def save_dataset(
     name: str | None = None,
     licence: str | None = None,
     origin: str | None = None,
+    provenance: Mapping[str, object] | None = None,
 ) -> Path:
     """Write ``result`` to ``directory`` atomically, replacing a dataset saved there before.
 
     ``name`` defaults to the directory name and must already be safe (see
     :func:`safe_dataset_name`); ``licence`` and ``origin`` (where the data came from) are kept
-    in ``meta.json``. Returns the directory. Raises :class:`StoreError` when the tables do not
+    in ``meta.json``, and so is ``provenance`` (``fetch``: what a fetch downloaded, see
+    :mod:`oblastwatch.storage.fetch`). Returns the directory. Raises :class:`StoreError` when the tables do not
     validate or ``directory`` exists but is not a dataset.
     """
     directory = Path(directory)
@@ -150,6 +153,8 @@ def save_dataset(
         "event_regions": len(event_regions),
         "alerts": len(alerts),
     }
+    if provenance is not None:
+        meta["fetch"] = dict(provenance)
     directory.parent.mkdir(parents=True, exist_ok=True)
     with locked(directory, exclusive=True):
         recover(directory)

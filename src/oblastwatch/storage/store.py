@@ -16,6 +16,7 @@ from pathlib import Path
 from oblastwatch.domain.alerts import empty_alerts
 from oblastwatch.importers.report import ImportReport
 from oblastwatch.storage.bundled import load_bundled
+from oblastwatch.storage.curated_additions import merge_into_bundled
 from oblastwatch.storage.dataset import Dataset, concat, empty_sources, union, validated
 from oblastwatch.storage.imported import imported_datasets, load_and_trust, saved_name
 
@@ -31,7 +32,8 @@ def load_all(
     what is checked here is that event ids are unique across all datasets. Datasets saved in an
     older store format are brought up to date as they load
     (:func:`oblastwatch.storage.imported.load_dataset`); the result's :attr:`Dataset.notices`
-    has one line for each.
+    has one line for each. A user's own talks or strikes table joins the bundled table of its
+    kind (:func:`oblastwatch.storage.curated_additions.merge_into_bundled`).
     """
     bundled = load_bundled()
     directories: list[Path] = []
@@ -53,6 +55,7 @@ def load_all(
             events, regions = validated(directory, part.events, part.event_regions)
             part = replace(part, events=events, event_regions=regions)
         parts.append(part)
+    parts, merge_notices = merge_into_bundled(parts)
     reports: dict[str, ImportReport] = {}
     for part in parts:
         reports.update(part.reports)
@@ -63,7 +66,7 @@ def load_all(
         checked=True,
     )
     sources = concat([p.sources for p in parts], empty_sources())
-    notices = tuple(notice for part in parts for notice in part.notices)
+    notices = tuple(notice for part in parts for notice in part.notices) + merge_notices
     alerts = concat([p.alerts for p in parts], empty_alerts())
     return Dataset(all_events, all_regions, sources, reports, notices, alerts)
 

@@ -31,7 +31,7 @@ from datetime import date
 
 import streamlit as st
 
-from oblastwatch.domain import resources
+from oblastwatch.domain import denominators, resources
 from oblastwatch.present.maps.geometry import RegionShapes, cached_region_shapes
 from oblastwatch.query import index_cache
 from oblastwatch.query.coverage import data_date_span, kinds_present, weapon_categories_present
@@ -116,6 +116,15 @@ def load_boundaries():
     from oblastwatch.domain import geo  # geopandas: not needed for the first map (region_shapes)
 
     return geo.load_boundaries()
+
+
+@st.cache_resource(show_spinner=False)
+def denominator(normalisation: str) -> denominators.Denominator | None:
+    """What the map's rates divide by (read-only): residents or the outlines' areas; raw: None.
+
+    The areas are measured with geopandas, imported the first time "per 1,000 km²" is chosen.
+    """
+    return denominators.denominator(normalisation)
 
 
 @st.cache_resource(show_spinner=False)

@@ -1,4 +1,7 @@
-"""Download buttons: the filtered events (CSV, GeoJSON) and the current map (standalone HTML).
+"""Download buttons: the filtered events, the current map and its values per region.
+
+Events as CSV and GeoJSON, the map as standalone HTML, its values per region as CSV (with the
+denominator of a rate).
 
 Files are produced only when a button is clicked (deferred ``data`` callables); the callables
 close over plain values computed in the script run, never over Streamlit state.
@@ -9,6 +12,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from oblastwatch.domain.denominators import RAW
+from oblastwatch.present import denominators as denominator_text
 from oblastwatch.present import exports, maps
 from oblastwatch.query.filters import Filters
 from oblastwatch.query.metrics import METRICS
@@ -28,14 +33,14 @@ def _events_and_regions(flt: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def download_buttons() -> None:
-    """Three download buttons for the current filters, metric and map options."""
+    """Four download buttons for the current filters, metric, normalisation and map options."""
     ss = st.session_state
     flt = filters.current_filters()
     events, regions = _events_and_regions(flt)
     stem = _file_stem(flt)
     boundaries = data.load_boundaries()
     st.caption(f"{len(events):,} events pass the filters ({flt.start} to {flt.end}).")
-    csv_column, geojson_column, map_column = st.columns(3)
+    csv_column, geojson_column, map_column, values_column = st.columns(4)
     csv_column.download_button(
         "Events as CSV",
         data=lambda: exports.events_csv(events, regions),
@@ -58,11 +63,16 @@ def download_buttons() -> None:
     view = mapview.build_map(
         flt,
         metric,
+        normalisation=ss.get(state.PER) or RAW,
         selected=ss.get(state.REGION),
         show_points=bool(ss.get(state.SHOW_POINTS)),
         tiles_url=ss.get(state.TILES_URL) or None,
     )
-    legend_title = f"{METRICS[metric].label}, {flt.start} to {flt.end}"
+    by = view.shown.denominator
+    legend_title = f"{view.title}, {flt.start} to {flt.end}"
+    legend_note = denominator_text.sentence(denominator_text.denominator_note(by)) if by else None
+    caveats = denominator_text.caveats(by) if by else ()
+    per_suffix = f"_per_{by.key}" if by else ""
     map_column.download_button(
         "Map as HTML (works offline)",
         data=lambda: maps.standalone_map_html(
@@ -70,11 +80,22 @@ def download_buttons() -> None:
             offline=True,
             legend=view.legend,
             legend_title=legend_title,
+            legend_note=legend_note,
+            caveats=caveats,
             title=f"oblastwatch: {legend_title}",
         ),
-        file_name=f"{stem}_{metric}_map.html",
+        file_name=f"{stem}_{metric}{per_suffix}_map.html",
         mime="text/html",
         key="download_map",
         on_click="ignore",
         icon=":material/map:",
+    )
+    values_column.download_button(
+        "Map values as CSV",
+        data=lambda: exports.region_values_csv(view.shown),
+        file_name=f"{stem}_{metric}{per_suffix}_by_region.csv",
+        mime="text/csv",
+        key="download_region_values",
+        on_click="ignore",
+        icon=":material/table_chart:",
     )

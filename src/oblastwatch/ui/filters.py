@@ -9,6 +9,7 @@ from datetime import date
 
 import streamlit as st
 
+from oblastwatch.domain.denominators import RAW
 from oblastwatch.present.url_params import escape_markdown
 from oblastwatch.query.coverage import latest_days
 from oblastwatch.query.filters import Filters
@@ -77,6 +78,7 @@ def ensure_defaults(options: FilterOptions) -> None:
     ss.setdefault(state.SELECTION, None)
     ss.setdefault(state.REGION, None)
     ss.setdefault(state.METRIC, next(iter(METRICS)))
+    ss.setdefault(state.PER, RAW)
     for key in (state.KINDS, state.WEAPON_CATEGORIES, state.SOURCES):
         ss.setdefault(key, ())
 

@@ -27,10 +27,11 @@ from oblastwatch import importers
 from oblastwatch.domain import model
 from oblastwatch.importers import remote
 from oblastwatch.importers.report import NO_COLUMN
+from oblastwatch.storage.curated_additions import taken_ids
 from oblastwatch.storage.dataset import StoreError
 from oblastwatch.storage.imported import remove_dataset, safe_dataset_name, save_dataset
 from oblastwatch.storage.paths import user_data_dir
-from oblastwatch.ui import state
+from oblastwatch.ui import access, state
 
 # Same cap as server.maxUploadSize in .streamlit/config.toml.
 MAX_IMPORT_BYTES = 200 * 1024 * 1024
@@ -94,6 +95,9 @@ def run_import(
     report is kept in session state for the next run and ``True`` is returned.
     ``quote_content=False`` (files read by path) shows :func:`redacted_error` lines.
     """
+    if not access.can_write():
+        st.error(access.READ_ONLY_MESSAGE)
+        return False
     bar = st.progress(0.0, text="Preparing the import…")
 
     def report_progress(fraction: float, text: str) -> None:
@@ -110,7 +114,13 @@ def run_import(
             path = fetch(Path(tmp), report_progress)
             report_progress(0.4, "Reading and resolving places…")
             result = importers.import_file(
-                path, fmt=fmt, catalog=catalog, source_name=dataset_name, max_bytes=MAX_IMPORT_BYTES
+                path,
+                fmt=fmt,
+                catalog=catalog,
+                source_name=dataset_name,
+                max_bytes=MAX_IMPORT_BYTES,
+                # A talks or strikes table joins the bundled one: its ids must be new.
+                taken_ids=taken_ids(except_dataset=dataset_name),
             )
             report_progress(0.8, f"Saving {result.report.rows_imported} events…")
             save_dataset(
@@ -248,7 +258,10 @@ def _hide_report() -> None:
 
 
 def remove_imported(path: Path) -> None:
-    """Button callback: delete an imported dataset directory."""
+    """Button callback: delete an imported dataset directory (never in public mode)."""
+    if not access.can_write():
+        st.session_state[state.REMOVE_ERROR] = access.READ_ONLY_MESSAGE
+        return
     try:
         remove_dataset(path)
     except StoreError as error:

@@ -1,4 +1,4 @@
-"""The Map page's widgets: metric selector, map options, the map itself, legend, click handling.
+"""The Map page's widgets: metric and normalisation choice, map options, the map, legend, clicks.
 
 Map clicks: ``st_folium`` returns the clicked feature as ``last_active_drawing`` (its
 ``properties.code`` is the region code). The page handles a click when the returned code
@@ -19,11 +19,14 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from oblastwatch.domain import model
+from oblastwatch.domain.denominators import NORMALISATIONS, RAW
 from oblastwatch.domain.regions import REGION_CODES
+from oblastwatch.present import denominators as denominator_text
 from oblastwatch.present import maps
 from oblastwatch.present.maps.legend import LegendEntry, is_hex_colour
+from oblastwatch.query import rates
 from oblastwatch.query.filters import Filters
-from oblastwatch.query.metrics import METRICS, region_metric
+from oblastwatch.query.metrics import METRICS, RAW_ONLY_METRICS, region_metric
 from oblastwatch.query.rows import filter_events
 from oblastwatch.ui import data, state
 
@@ -32,17 +35,26 @@ MAP_HEIGHT = 560
 MAP_SEEN = "ow_map_seen"  # the region code of the last click handled
 MAP_GENERATION = "ow_map_generation"  # bumped by "clear selection" to remount the map
 POINT_COLUMNS = ["lat", "lon", "title", "date", "description"]
+PER_FIXED_WIDGET = "per_input_count_only"  # the disabled choice of a metric shown raw only
 
 
 @dataclass(frozen=True)
 class MapView:
-    """Everything the page shows about the current map."""
+    """Everything the page shows about the current map.
+
+    ``values`` are what is coloured (counts or rates), ``shown`` the counts and rates with
+    their denominator; ``title`` names the metric as shown ("Attack waves per 100,000
+    residents"), ``legend_title`` its unit and, for a rate, the denominator and its date(s).
+    """
 
     figure: folium.Map
     values: pd.Series
     legend: list[LegendEntry]
     metric: str
     tiles_error: str | None
+    shown: rates.RegionValues
+    title: str
+    legend_title: str
 
 
 def metric_selector() -> str:
@@ -59,6 +71,47 @@ def metric_selector() -> str:
     )
     ss[state.METRIC] = metric
     return metric
+
+
+def per_selector(metric: str) -> str:
+    """Count, per 100,000 residents or per 1,000 km²; the caveats of a rate one click away.
+
+    The choice is kept in the shared state (and the URL) across metrics; a metric that is
+    shown raw only (``RAW_ONLY_METRICS``) shows a disabled "Count". Returns the
+    normalisation the map uses.
+    """
+    ss = st.session_state
+    info = METRICS[metric]
+    label = "Show"
+    if metric in RAW_ONLY_METRICS:
+        st.radio(
+            label,
+            [RAW],
+            key=PER_FIXED_WIDGET,
+            format_func=denominator_text.NORMALISATION_LABELS.__getitem__,
+            horizontal=True,
+            disabled=True,
+            help=f"{info.label} is a count of calendar days, shown as a count only.",
+        )
+        return RAW
+    if state.PER_WIDGET not in ss:
+        ss[state.PER_WIDGET] = ss[state.PER]
+    per = st.radio(
+        label,
+        list(NORMALISATIONS),
+        key=state.PER_WIDGET,
+        format_func=denominator_text.NORMALISATION_LABELS.__getitem__,
+        horizontal=True,
+        help="Divide each region's count by its residents or its area, so that regions of "
+        "different size can be compared.",
+    )
+    ss[state.PER] = per
+    by = data.denominator(per)
+    if by is not None:
+        with st.popover("About these rates", icon=":material/info:"):
+            st.markdown(f"**{denominator_text.sentence(denominator_text.denominator_note(by))}.**")
+            st.markdown("\n".join(f"- {line}" for line in denominator_text.caveats(by)))
+    return per
 
 
 def map_options() -> tuple[bool, str | None]:
@@ -94,20 +147,32 @@ def build_map(
     filters: Filters,
     metric: str,
     *,
+    normalisation: str = RAW,
     selected: str | None = None,
     show_points: bool = False,
     tiles_url: str | None = None,
 ) -> MapView:
-    """The choropleth of ``metric`` for ``filters`` (region filter ignored by design)."""
+    """The choropleth of ``metric`` for ``filters`` (region filter ignored by design).
+
+    ``normalisation`` (raw, people, area) divides the counts; a metric shown raw only is
+    drawn raw whatever it says.
+    """
     prepared = data.prepared_events()
-    values = region_metric(prepared, filters, metric)
+    counts = region_metric(prepared, filters, metric)
+    normalisation = rates.applicable_normalisation(metric, normalisation)
+    shown = rates.normalise(counts, metric, normalisation, by=data.denominator(normalisation))
+    values = shown.values
     info = METRICS[metric]
+    by = shown.denominator
+    title = denominator_text.metric_title(info, by)
     points = located_events(filters) if show_points else None
     kwargs: dict[str, Any] = {
-        "metric_label": info.label,
-        "unit": info.unit,
+        "metric_label": title,
+        "unit": info.unit if by is None else "",
         "points": points,
         "selected": selected,
+        "no_data": shown.no_figure,
+        "details": denominator_text.region_details(shown, info.unit),
     }
     boundaries = data.region_shapes()
     tiles_error = None
@@ -118,7 +183,10 @@ def build_map(
             raise
         tiles_error = str(error)
         figure = maps.choropleth_map(values, boundaries, **kwargs)
-    return MapView(figure, values, maps.legend_bins(values), metric, tiles_error)
+    no_data_label = denominator_text.NO_FIGURE_LABELS[by.key] if by and shown.no_figure else None
+    legend = maps.legend_bins(values, no_data_label=no_data_label)
+    legend_title = denominator_text.legend_title(info, by)
+    return MapView(figure, values, legend, metric, tiles_error, shown, title, legend_title)
 
 
 def _clicked_region(returned: Any) -> str | None:
@@ -164,7 +232,9 @@ def legend_markdown(entries: list[LegendEntry], unit: str) -> str:
     parts = []
     for entry in entries:
         colour = entry.colour if is_hex_colour(entry.colour) else "#000000"
-        border = "1px dashed #7a7a7a" if entry.kind == "no-reports" else "1px solid #888"
+        border = {"no-reports": "1px dashed #7a7a7a", "no-data": "1px dotted #7a7a7a"}.get(
+            entry.kind, "1px solid #888"
+        )
         parts.append(
             f'<span style="display:inline-block;margin-right:14px;white-space:nowrap">'
             f'<span style="display:inline-block;width:14px;height:14px;background:{colour};'
@@ -179,8 +249,7 @@ def legend_markdown(entries: list[LegendEntry], unit: str) -> str:
 
 def show_legend(view: MapView) -> None:
     """The legend under the map, drawn by Streamlit (not inside the map: no CDN assets)."""
-    info = METRICS[view.metric]
-    st.markdown(legend_markdown(view.legend, info.unit), unsafe_allow_html=True)
+    st.markdown(legend_markdown(view.legend, view.legend_title), unsafe_allow_html=True)
 
 
 def not_on_map_text(summary: dict[str, int]) -> str:

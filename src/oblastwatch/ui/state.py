@@ -25,6 +25,7 @@ WEAPON_CATEGORIES = "ow_weapon_categories"  # tuple[str, ...]; empty means all
 SOURCES = "ow_sources"  # tuple[str, ...]; empty means all
 REGION = "ow_region"  # str | None, an ISO 3166-2:UA code
 METRIC = "ow_metric"  # str, one of query.metrics.METRICS
+PER = "ow_per"  # str, one of domain.denominators.NORMALISATIONS ("raw", "people", "area")
 
 # Timeline selection: {"kind": "day" | "talk", "value": str, "label": str} or None, and the
 # range that was active before it (restored by "reset").
@@ -42,6 +43,7 @@ KINDS_WIDGET = "kinds_input"
 WEAPONS_WIDGET = "weapon_categories_input"
 SOURCES_WIDGET = "sources_input"
 METRIC_WIDGET = "metric_input"
+PER_WIDGET = "per_input"
 REGION_WIDGET = "region_input"
 POINTS_WIDGET = "show_points_input"
 TILES_WIDGET = "tiles_url_input"
@@ -53,6 +55,7 @@ TIMELINE = "timeline"  # st.plotly_chart selection
 # Data page.
 IMPORT_RESULT = "ow_import_result"  # last import report to show after the rerun
 REMOVE_ERROR = "ow_remove_error"  # one-line error from the last "remove dataset"
+FETCH_RESULT = "ow_fetch_result"  # one-line outcome of the last "get the latest figures"
 
 # Talks vs attacks page: the saved value of each control ({name: value}), each control's
 # widget key, and the events table (its row selection opens the timeline).

@@ -45,6 +45,9 @@ def apply_query_params(options: FilterOptions, talk_window: TalkWindow, talk_ids
     if parsed.metric is not None:
         ss[state.METRIC] = parsed.metric
         ss.pop(state.METRIC_WIDGET, None)
+    if parsed.per is not None:
+        ss[state.PER] = parsed.per
+        ss.pop(state.PER_WIDGET, None)
     if parsed.date_range is not None:
         filters.set_date_range(parsed.date_range)
         ss[state.SELECTION] = None
@@ -72,6 +75,7 @@ def write_query_params() -> None:
         date_range=ss.get(state.DATE_RANGE),
         region=ss.get(state.REGION),
         metric=ss.get(state.METRIC),
+        per=ss.get(state.PER),
         day=date.fromisoformat(selection["value"]) if selection.get("kind") == "day" else None,
         talk=selection["value"] if selection.get("kind") == "talk" else None,
     )

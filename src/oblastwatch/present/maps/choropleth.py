@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -21,6 +21,7 @@ import pandas as pd
 from oblastwatch.present.maps import assets
 from oblastwatch.present.maps.geometry import RegionShapes, region_shapes
 from oblastwatch.present.maps.layers import (
+    NO_DATA_STYLE,
     NO_REPORTS_STYLE,
     REGION_STYLE,
     FocusWithoutScroll,
@@ -28,7 +29,12 @@ from oblastwatch.present.maps.layers import (
     region_tooltip,
     selected_outline,
 )
-from oblastwatch.present.maps.legend import Classification, classify, value_text
+from oblastwatch.present.maps.legend import (
+    NO_DATA_COLOUR,
+    Classification,
+    classify,
+    value_text,
+)
 from oblastwatch.present.maps.points import ClusteredPoints, select_points
 
 if TYPE_CHECKING:  # geopandas is imported only where shapes are built (maps.geometry)
@@ -74,20 +80,31 @@ def region_styles(
     *,
     metric_label: str,
     unit: str,
+    no_data: Collection[str] = (),
+    details: Mapping[str, str] | None = None,
 ) -> dict[str, dict[str, object]]:
-    """Per region: Leaflet ``style``, escaped ``tooltip`` HTML and plain ``value_text``."""
+    """Per region: Leaflet ``style``, escaped ``tooltip`` HTML and plain ``value_text``.
+
+    Regions in ``no_data`` (reports, but no figure to divide by) read "no data" in their own
+    grey; ``details`` adds a line to a region's tooltip.
+    """
     table: dict[str, dict[str, object]] = {}
     for code in shapes.codes:
         value = values.get(code)
         missing = value is None or pd.isna(value)
         style = dict(REGION_STYLE, fillColor=classification.colour(None if missing else value))
-        if missing:
-            style.update(NO_REPORTS_STYLE)
-        text = value_text(None if missing else float(value), unit)
+        if code in no_data:
+            style.update(NO_DATA_STYLE, fillColor=NO_DATA_COLOUR)
+            text = "no data"
+        else:
+            if missing:
+                style.update(NO_REPORTS_STYLE)
+            text = value_text(None if missing else float(value), unit)
         name_en, name_uk = shapes.names[code]
+        detail = (details or {}).get(code)
         table[code] = {
             "style": style,
-            "tooltip": region_tooltip(name_en, name_uk, metric_label, text),
+            "tooltip": region_tooltip(name_en, name_uk, metric_label, text, detail),
             "value_text": text,
         }
     return table
@@ -105,6 +122,8 @@ def choropleth_map(
     tiles_attribution: str | None = None,
     asset_base: str = assets.STATIC_URL_BASE,
     points: pd.DataFrame | None = None,
+    no_data: Collection[str] = (),
+    details: Mapping[str, str] | None = None,
 ) -> folium.Map:
     """A map of ``values`` over ``boundaries``.
 
@@ -117,7 +136,9 @@ def choropleth_map(
     :func:`highlight_layer` with ``feature_group_to_add``). ``asset_base`` is the URL prefix of
     the static files (:func:`oblastwatch.present.maps.assets.static_base_url`). ``points`` (lat, lon,
     title, date, description) adds a clustered layer of the newest located events that fit the
-    size cap; its name in the layer control says how many are shown.
+    size cap; its name in the layer control says how many are shown. ``no_data`` and
+    ``details`` are passed to :func:`region_styles` (for rates: regions without a figure,
+    and each region's count and figure).
     """
     shapes = _shapes(boundaries)
     numbers = _checked_values(values, shapes)
@@ -143,7 +164,15 @@ def choropleth_map(
             control=False,
             max_zoom=MAX_ZOOM,
         ).add_to(m)
-    table = region_styles(numbers, shapes, classification, metric_label=metric_label, unit=unit)
+    table = region_styles(
+        numbers,
+        shapes,
+        classification,
+        metric_label=metric_label,
+        unit=unit,
+        no_data=no_data,
+        details=details,
+    )
     RegionsLayer(shapes, table).add_to(m)
     if selected is not None:
         selected_outline(selected, shapes).add_to(m)

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 import folium
 
 from oblastwatch.present.maps import assets
-from oblastwatch.present.maps.legend import NO_REPORTS, LegendEntry, is_hex_colour
+from oblastwatch.present.maps.legend import NO_DATA, NO_REPORTS, LegendEntry, is_hex_colour
 
 _SCRIPT_TAG = re.compile(r'<script\s+src="([^"]*)"\s*>\s*</script>', re.IGNORECASE)
 _LINK_TAG = re.compile(r'<link\s+rel="stylesheet"\s+href="([^"]*)"\s*/?>', re.IGNORECASE)
@@ -35,11 +35,25 @@ LEGEND_CSS = """
 .ow-legend li { display: flex; align-items: center; gap: 6px; }
 .ow-swatch { display: inline-block; width: 14px; height: 14px; border: 1px solid #555; }
 .ow-swatch.ow-no-reports { border: 1px dashed #555; }
+.ow-swatch.ow-no-data { border: 1px dotted #555; }
+.ow-legend-note { max-width: 22em; color: #444; margin-bottom: 4px; }
+.ow-legend details { max-width: 22em; margin-top: 4px; }
+.ow-legend summary { cursor: pointer; }
+.ow-legend details ul { list-style: disc; padding-left: 1.2em; }
 """
 
 
-def legend_html(legend: Sequence[LegendEntry], title: str | None = None) -> str:
-    """The legend as an HTML block (labels and title escaped, colours checked).
+def legend_html(
+    legend: Sequence[LegendEntry],
+    title: str | None = None,
+    *,
+    note: str | None = None,
+    caveats: Sequence[str] = (),
+) -> str:
+    """The legend as an HTML block (labels, title, note and caveats escaped, colours checked).
+
+    ``note`` is a line under the title (for a rate: its denominator and date); ``caveats``
+    are listed in a collapsed "About these rates" block, one click away.
 
     >>> "&lt;b&gt;" in legend_html([LegendEntry("0", "#ffffff", "zero")], "<b>")
     True
@@ -48,15 +62,21 @@ def legend_html(legend: Sequence[LegendEntry], title: str | None = None) -> str:
     for entry in legend:
         if not is_hex_colour(entry.colour):
             raise ValueError(f"legend colour must look like #a1b2c3, got {entry.colour!r}")
-        extra = " ow-no-reports" if entry.kind == NO_REPORTS else ""
+        extra = {NO_REPORTS: " ow-no-reports", NO_DATA: " ow-no-data"}.get(entry.kind, "")
         rows.append(
             f'<li><span class="ow-swatch{extra}" style="background:{entry.colour}"></span>'
             f"{html.escape(entry.label)}</li>"
         )
     heading = f'<div class="ow-legend-title">{html.escape(title)}</div>' if title else ""
+    if note:
+        heading += f'<div class="ow-legend-note">{html.escape(note)}</div>'
+    about = ""
+    if caveats:
+        items = "".join(f"<li>{html.escape(line)}</li>" for line in caveats)
+        about = f"<details><summary>About these rates</summary><ul>{items}</ul></details>"
     return (
         f'<div class="ow-legend" role="group" aria-label="Legend">{heading}'
-        f"<ul>{''.join(rows)}</ul></div>"
+        f"<ul>{''.join(rows)}</ul>{about}</div>"
     )
 
 
@@ -120,12 +140,15 @@ def standalone_map_html(
     offline: bool,
     legend: Sequence[LegendEntry] | None = None,
     legend_title: str | None = None,
+    legend_note: str | None = None,
+    caveats: Sequence[str] = (),
     title: str = "oblastwatch map",
 ) -> str:
     """``m`` as a complete HTML document with the legend drawn over the map.
 
     ``offline=True``: no ``http(s)://`` script or stylesheet at all. ``offline=False``: Leaflet
-    from unpkg (same version, integrity-checked). Raises ``ValueError`` when the map loads an
+    from unpkg (same version, integrity-checked). ``legend_note`` and ``caveats`` go into the
+    legend (:func:`legend_html`). Raises ``ValueError`` when the map loads an
     asset that is not one of ours, or when ``m`` has been drawn by ``st_folium``.
 
     ``st_folium`` renames the map's elements in place (and adds its ``feature_group_to_add``),
@@ -143,5 +166,6 @@ def standalone_map_html(
     document = document.replace("<head>", "<head>\n" + head, 1)
     if legend:
         at = document.rindex("</body>")
-        document = document[:at] + legend_html(legend, legend_title) + "\n" + document[at:]
+        block = legend_html(legend, legend_title, note=legend_note, caveats=caveats)
+        document = document[:at] + block + "\n" + document[at:]
     return document

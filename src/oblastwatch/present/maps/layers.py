@@ -24,20 +24,26 @@ BOUNDARIES_ATTRIBUTION = "Boundaries: Natural Earth"
 
 REGION_STYLE = {"color": "#555555", "weight": 0.8, "opacity": 1.0, "fillOpacity": 0.85}
 NO_REPORTS_STYLE = {"dashArray": "4 3", "color": "#7a7a7a", "fillOpacity": 0.6}
+NO_DATA_STYLE = {"dashArray": "1 3", "color": "#7a7a7a", "fillOpacity": 0.6}
 HOVER_STYLE = {"weight": 2.5, "color": "#222222"}
 SELECTED_STYLE = {"color": "#08306b", "weight": 3.5, "opacity": 1.0, "fill": False}
 
 
-def region_tooltip(name_en: str, name_uk: str, metric_label: str, value_text: str) -> str:
+def region_tooltip(
+    name_en: str, name_uk: str, metric_label: str, value_text: str, detail: str | None = None
+) -> str:
     """Tooltip HTML of one region; every part escaped.
+
+    ``detail`` is a further line (for a rate: the count and the figure it is divided by).
 
     >>> region_tooltip("Kyiv", "Київ", "Waves <b>", "3 waves")
     '<div class="ow-tt"><strong>Kyiv</strong><br><span lang="uk">Київ</span><br>Waves &lt;b&gt;: 3 waves</div>'
     """
+    extra = f'<br><span class="ow-tt-detail">{html.escape(detail)}</span>' if detail else ""
     return (
         f'<div class="ow-tt"><strong>{html.escape(name_en)}</strong><br>'
         f'<span lang="uk">{html.escape(name_uk)}</span><br>'
-        f"{html.escape(metric_label)}: {html.escape(value_text)}</div>"
+        f"{html.escape(metric_label)}: {html.escape(value_text)}{extra}</div>"
     )
 
 
@@ -49,6 +55,7 @@ class RegionsLayer(Layer):
         {% macro header(this, kwargs) %}
         <style>
         .ow-tt { font: 13px/1.35 system-ui, sans-serif; }
+        .ow-tt-detail { color: #555555; font-size: 12px; }
         .leaflet-container { background: #f4f6f8; }
         .leaflet-container path.leaflet-interactive:focus:not(:focus-visible) { outline: none; }
         </style>

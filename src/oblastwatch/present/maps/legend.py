@@ -1,9 +1,12 @@
 """Colour classes of the choropleth and the legend that explains them.
 
-A region's value is a count of something (attack waves, days, weapons, incidents), ``NaN``
-when no report names the region. Three kinds of class:
+A region's value is a count of something (attack waves, days, weapons, incidents) or such a
+count per 100,000 residents or per 1,000 km², ``NaN`` when no report names the region. The
+kinds of class:
 
 * **No reports** (``NaN``): neutral grey with a dashed outline; never a colour of the scale.
+* **No data**: a rate whose region has reports but no figure to divide by (no population
+  figure): light grey with a dotted outline, listed only when a region is in that state.
 * **Zero**: white. Reports name the region but none counts for the metric.
 * **Positive values**: ColorBrewer YlOrRd, one colour per class. A class covers
   ``(previous edge, edge]``; the first starts just above zero.
@@ -26,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 NO_REPORTS_COLOUR = "#bdbdbd"
+NO_DATA_COLOUR = "#ececec"
 ZERO_COLOUR = "#ffffff"
 DEFAULT_CLASSES = 5
 MAX_CLASSES = 9
@@ -54,13 +58,14 @@ YLORRD: dict[int, tuple[str, ...]] = {
 }
 
 NO_REPORTS = "no-reports"
+NO_DATA = "no-data"
 ZERO = "zero"
 RANGE = "range"
 _HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
 class LegendEntry(NamedTuple):
-    """One legend row: ``kind`` is ``no-reports``, ``zero`` or ``range``."""
+    """One legend row: ``kind`` is ``no-reports``, ``no-data``, ``zero`` or ``range``."""
 
     label: str
     colour: str
@@ -75,12 +80,20 @@ def is_hex_colour(text: str) -> bool:
 def format_number(value: float) -> str:
     """A count or measure for labels and tooltips.
 
+    Below 1 two significant digits, so a small rate never reads as 0.
+
     >>> format_number(1234.0), format_number(2.5), format_number(0.126), format_number(15.25)
     ('1,234', '2.5', '0.13', '15.2')
+    >>> format_number(0.0042)
+    '0.0042'
     """
     if float(value).is_integer():
         return f"{int(value):,}"
     magnitude = abs(value)
+    if magnitude < 1:
+        return np.format_float_positional(
+            float(value), precision=2, unique=False, fractional=False, trim="-"
+        )
     digits = 0 if magnitude >= 1000 else 1 if magnitude >= 10 else 2
     return f"{value:,.{digits}f}".rstrip("0").rstrip(".")
 
@@ -200,10 +213,20 @@ def classify(
     return Classification(tuple(float(e) for e in edges), colours, integer)
 
 
-def legend_bins(values: pd.Series, bins: Sequence[float] | None = None) -> list[LegendEntry]:
+def legend_bins(
+    values: pd.Series, bins: Sequence[float] | None = None, *, no_data_label: str | None = None
+) -> list[LegendEntry]:
     """Legend rows for the map of ``values``, for the page to draw (no colormap on the map).
+
+    ``no_data_label`` adds a "no data" row after "No reports" (regions without a figure to
+    divide by).
 
     >>> [e.label for e in legend_bins(pd.Series([0, 1, 4, float("nan")]))]
     ['No reports', '0', '1', '2–4']
+    >>> [e.label for e in legend_bins(pd.Series([0.5]), no_data_label="No data")]
+    ['No reports', 'No data', '0', 'up to 0.5']
     """
-    return classify(values, bins).entries()
+    entries = classify(values, bins).entries()
+    if no_data_label:
+        entries.insert(1, LegendEntry(no_data_label, NO_DATA_COLOUR, NO_DATA))
+    return entries

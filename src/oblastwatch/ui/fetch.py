@@ -1,0 +1,69 @@
+"""The Data page's "Get the latest Air Force figures": :func:`oblastwatch.storage.fetch.fetch_mma`.
+
+The licence and credit are shown above the button, so a reader sees them before the first
+download. An operator whose server cannot reach Kaggle sets ``OBLASTWATCH_FETCH_FROM`` to a
+mirror URL or a path the CLI's ``--from`` accepts; the button then fetches from there.
+"""
+
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+
+from oblastwatch.importers import mma_source
+from oblastwatch.storage.fetch import FetchError, fetch_mma
+from oblastwatch.ui import access, state
+
+FETCH_FROM_ENV = "OBLASTWATCH_FETCH_FROM"
+BUTTON_LABEL = "Get the latest Air Force figures"
+
+# Where each stage sits on the page's one progress bar; a download fills the span to import.
+_STAGE_START = {"Asking": 0.02, "Downloading": 0.05, "Importing": 0.7, "Saving": 0.9}
+_DOWNLOAD_SPAN = _STAGE_START["Importing"] - _STAGE_START["Downloading"]
+
+
+def latest_figures_section() -> None:
+    """Licence, credit, the button, its progress, and the outcome of this session's last fetch."""
+    st.markdown(
+        "The Ukrainian Air Force's daily figures on missiles and drones launched and shot down, "
+        "as collected in the public dataset “Massive Missile Attacks on Ukraine”. One step "
+        "downloads the newest version, imports it as the dataset `mma` (replacing the previous "
+        "copy) and shows it on every page. On a server, `oblastwatch fetch mma --every 6h` "
+        "keeps it fresh."
+    )
+    st.info(f"**Licence and credit.** {mma_source.CREDIT}", icon=":material/copyright:")
+    source = os.environ.get(FETCH_FROM_ENV, "").strip() or None
+    if source is not None:
+        st.caption(f"This server fetches from a copy its operator chose ({FETCH_FROM_ENV}).")
+    if st.button(BUTTON_LABEL, key="fetch_mma_button", type="primary") and run_fetch(source):
+        st.rerun()
+    outcome = st.session_state.get(state.FETCH_RESULT)
+    if outcome:
+        st.success(outcome)
+
+
+def run_fetch(source: str | None) -> bool:
+    """Fetch with a progress bar; keep the outcome for the next run. True when it worked."""
+    if not access.can_write():
+        st.error(access.READ_ONLY_MESSAGE)
+        return False
+    bar = st.progress(0.0, text="Starting…")
+
+    def progress(stage: str, fraction: float | None) -> None:
+        start = _STAGE_START.get(stage.split(" ", 1)[0], 0.0)
+        if stage.startswith("Downloading") and fraction is not None:
+            start += _DOWNLOAD_SPAN * min(max(fraction, 0.0), 1.0)
+        bar.progress(start, text=f"{stage}…")
+
+    try:
+        outcome = fetch_mma(source, progress=progress)
+    except FetchError as error:
+        bar.empty()
+        st.error(str(error))
+        return False
+    bar.progress(1.0, text="Done.")
+    st.session_state[state.FETCH_RESULT] = outcome.summary()
+    if outcome.report is not None:
+        st.session_state[state.IMPORT_RESULT] = {"name": "mma", **outcome.report.to_dict()}
+    return True
