@@ -54,6 +54,22 @@ st.markdown(
     "app does not claim one caused the other."
 )
 
+st.header("Air-raid alerts")
+st.markdown(
+    "- **Source:** the public sirens dataset *ukrainian-air-raid-sirens-dataset* by Vadym "
+    "Klymenko (MIT), official alerts from March 2022 and volunteer records collected from the "
+    "eTryvoga channel from February 2022; import its CSV files on the Data page.\n"
+    "- **Any part of the oblast.** An alert for a raion or a hromada counts for its oblast; "
+    "overlapping alerts (the oblast and several raions at once) count once, never summed.\n"
+    "- **Kyiv days.** Hours are cut at midnight in Kyiv; the night the clocks change gives a "
+    "day of 23 or 25 hours.\n"
+    "- **No data is not zero.** Crimea and Sevastopol are not in the files, and Luhansk oblast "
+    "has been under a permanent alert since 4 April 2022: these show as *no reports*.\n"
+    "- **Imputed ends.** Volunteer records without an end-of-alert message have an end set to "
+    "start + 30 minutes by the source; the hours only they cover are reported apart "
+    "(`oblastwatch alert-hours`)."
+)
+
 st.header("Sources and licences")
 st.markdown(
     "- **Region boundaries:** Natural Earth admin-1 states and provinces (public domain), "

@@ -12,6 +12,7 @@ from oblastwatch.query.rows import region_events
 from oblastwatch.query.series import weekly_region_series
 from oblastwatch.query.weapons import weapons_breakdown
 from oblastwatch.ui import data, filters, state, tables
+from oblastwatch.ui.alerts import strikes_under_alert_metric
 from oblastwatch.ui.frame import ensure_frame
 
 ensure_frame(__file__)
@@ -39,6 +40,7 @@ else:
     for column, (metric, info) in zip(columns, METRICS.items(), strict=True):
         value = region_metric(prepared, flt, metric)[code]
         column.metric(info.label, tables.format_value(value), help=info.description)
+    strikes_under_alert_metric(prepared, flt, code)
 
     talks = diplomatic_events(prepared, flt)
     weekly = weekly_region_series(prepared, flt, code)

@@ -8,6 +8,7 @@ import streamlit as st
 
 from oblastwatch.present import figures
 from oblastwatch.present.url_params import escape_markdown
+from oblastwatch.query.alerts import daily_alert_series, has_alerts
 from oblastwatch.query.diplomacy import diplomatic_events
 from oblastwatch.query.series import daily_attack_counts
 from oblastwatch.ui import data, filters, state, tables
@@ -33,6 +34,8 @@ prepared = data.prepared_events()
 daily = daily_attack_counts(prepared, context)
 talks = diplomatic_events(prepared, context)
 gaps = view_gaps(context)
+alert_region = st.session_state.get(state.REGION)  # chosen on the map or the region page
+alerts = daily_alert_series(prepared, context, alert_region) if has_alerts(prepared) else None
 
 figure = figures.timeline_figure(
     daily,
@@ -40,12 +43,21 @@ figure = figures.timeline_figure(
     selected_day=selection["value"] if selection and selection["kind"] == "day" else None,
     selected_talk=selection["value"] if selection and selection["kind"] == "talk" else None,
     gaps=gaps,
+    alerts=alerts,
+    region_label=tables.region_label(alert_region) if alert_region else None,
 )
 event = st.plotly_chart(
     figure, on_select="rerun", selection_mode="points", key=state.TIMELINE, width="stretch"
 )
 apply_timeline_click(event, talk_ids(), (options.first_day, options.last_day))
 show_coverage_notes(gaps)
+if alerts is not None:
+    st.caption(
+        "Alert lane: hours with an air-raid alert anywhere in a region per Kyiv day "
+        "(overlapping alerts count once), averaged over the regions with data"
+        + (f", and for {tables.region_label(alert_region)}" if alert_region else "")
+        + ". Days without alert data are gaps. See About for the rules."
+    )
 
 if selection:
     start, end = st.session_state[state.DATE_RANGE]

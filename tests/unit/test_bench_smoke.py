@@ -53,3 +53,32 @@ def test_bench_runs_at_10k_and_writes_every_figure(tmp_path):
     assert 0 < figures["cold_start_s"] < 120
     assert 0 < figures["cold_start_unindexed_s"] < 120
     assert 0 < figures["index_s"] < 60
+
+
+def test_the_alerts_bench_runs_small_and_writes_every_figure(tmp_path):
+    out = tmp_path / "alerts.json"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "bench/alerts.py",
+            "--rows",
+            "20000",
+            "--events",
+            "2000",
+            "--runs",
+            "1",
+            "--json",
+            str(out),
+        ],  # fmt: skip
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    figures = json.loads(out.read_text())
+    assert figures["rows"] == 20_000
+    for key in ("import_rows_per_s", "alert_hours_s", "update_ms", "timeline_bytes", "map_bytes"):
+        assert math.isfinite(figures[key]), key
+        assert figures[key] > 0, key
+    assert figures["timeline_bytes"] > figures["timeline_bytes_without_alerts"]  # the lane is there

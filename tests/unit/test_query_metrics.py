@@ -100,7 +100,7 @@ def test_unknown_metric_is_refused(prepared):
 
 
 def test_metrics_describe_label_unit_and_meaning():
-    assert set(METRICS) == {"waves", "days", "weapons", "incidents"}
+    assert set(METRICS) == {"waves", "days", "weapons", "incidents", "alert_hours"}
     for label, unit, description in METRICS.values():
         assert label
         assert unit

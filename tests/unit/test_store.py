@@ -92,6 +92,7 @@ def test_save_and_load_roundtrip(tmp_path):
     result = strikes_result(100, 200)
     target = save_dataset(tmp_path / "feb", result, licence="CC BY 4.0", origin="my notes")
     assert sorted(p.name for p in target.iterdir()) == [
+        "alerts.parquet",
         "event_regions.parquet",
         "events.parquet",
         "meta.json",

@@ -96,15 +96,18 @@ def test_a_format_1_dataset_loads_with_the_iso_codes_and_one_notice(old_dataset)
     assert (chernihiv["lat"], chernihiv["lon"]) == (51.4982, 31.2893)
 
 
-def test_the_migrated_dataset_is_saved_in_format_2(old_dataset):
+def test_the_migrated_dataset_is_saved_in_the_current_format(old_dataset):
     saved_at = _meta(old_dataset)["saved_at"]
     load_dataset(old_dataset)
     meta = _meta(old_dataset)
-    assert meta["format"] == STORE_FORMAT == 2
+    assert meta["format"] == STORE_FORMAT == 3
     assert meta["saved_at"] == saved_at  # still when it was imported
     [step] = meta["migrations"]
-    assert (step["from_format"], step["to_format"]) == (1, 2)
-    assert step["changes"] == ["Chernihiv and Chernivtsi codes corrected on 3 events"]
+    assert (step["from_format"], step["to_format"]) == (1, 3)
+    assert step["changes"] == [
+        "Chernihiv and Chernivtsi codes corrected on 3 events",
+        "empty alerts table added",
+    ]
     on_disk = pd.read_parquet(old_dataset / EVENT_REGIONS_FILE)
     assert sorted(on_disk["region_code"]) == ["UA-30", "UA-74", "UA-74", "UA-77"]
     assert sorted(p.name for p in old_dataset.parent.iterdir()) == [".incidents.lock", "incidents"]
@@ -181,11 +184,11 @@ def test_a_dataset_without_a_format_is_format_1(old_dataset):
     assert _regions(loaded) == EXPECTED_REGIONS
 
 
-@pytest.mark.parametrize("found", [3, "2", None, 0])
+@pytest.mark.parametrize("found", [4, "2", None, 0])
 def test_a_format_this_version_does_not_know_is_refused(old_dataset, found):
     meta = {**_meta(old_dataset), "format": found}
     (old_dataset / META_FILE).write_text(json.dumps(meta), encoding="utf-8")
-    expected = "newer version of oblastwatch" if found == 3 else "no store format"
+    expected = "newer version of oblastwatch" if found == 4 else "no store format"
     with pytest.raises(StoreError, match=rf"^{re.escape(str(old_dataset))}: .*{expected}"):
         load_dataset(old_dataset)
     assert pd.read_parquet(old_dataset / EVENT_REGIONS_FILE)["region_code"].iloc[0] == (

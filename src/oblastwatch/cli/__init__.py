@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from oblastwatch.cli.common import CommandError
 
 # Module names under oblastwatch.cli, each with register(subparsers).
-COMMAND_GROUPS: tuple[str, ...] = ("data", "fetch", "export", "analysis", "animate")
+COMMAND_GROUPS: tuple[str, ...] = ("data", "fetch", "export", "analysis", "animate", "alerts")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -25,9 +25,9 @@ def register(subparsers: Any) -> None:
         help="import a CSV or JSON file of events into a dataset directory",
         description=(
             "Import a file (Massive Missile Attacks CSV, ACLED export, points, the curated "
-            "talks/strikes tables, or any CSV with --map) and write events.parquet, "
-            "event_regions.parquet and report.json. Exit 0 when imported, 2 when the file "
-            "cannot be used."
+            "talks/strikes tables, an air-raid sirens file, or any CSV with --map) and write "
+            "events.parquet, event_regions.parquet, alerts.parquet and report.json. Exit 0 "
+            "when imported, 2 when the file cannot be used."
         ),
     )
     importer.add_argument("path", type=Path, metavar="PATH")

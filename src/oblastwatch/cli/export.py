@@ -127,7 +127,7 @@ def _load(args: argparse.Namespace) -> tuple[Any, Any]:
 
     dataset = load_datasets(args.data_dirs, include_user_dir=not args.no_user_data)
     with command_errors(ValueError):
-        return dataset, prepare(dataset.events, dataset.event_regions)
+        return dataset, prepare(dataset.events, dataset.event_regions, dataset.alerts)
 
 
 def _filters(args: argparse.Namespace, dataset: Any, prepared: Any) -> Any:

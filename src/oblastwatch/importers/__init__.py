@@ -23,6 +23,7 @@ FORMATS: tuple[str, ...] = (
     "mma",
     "acled",
     "points",
+    "alerts",
     "csv",
     "talks",
     "strikes",

@@ -42,6 +42,8 @@ FORMAT_SPECS: tuple[FormatSpec, ...] = (
     ),
     FormatSpec("mma", "oblastwatch.importers.mma", "HEADER_SIGNATURE", "parse"),
     FormatSpec("acled", "oblastwatch.importers.acled", "HEADER_SIGNATURE", "parse"),
+    # The sirens dataset's files; no date or coordinate columns, so disjoint from points.
+    FormatSpec("alerts", "oblastwatch.importers.alerts", "HEADER_SIGNATURE", "parse"),
     FormatSpec("points", "oblastwatch.importers.points", "HEADER_SIGNATURE", "parse"),
     FormatSpec("csv", "oblastwatch.importers.generic", None, "parse"),
 )

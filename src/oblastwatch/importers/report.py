@@ -129,11 +129,16 @@ class ImportReport:
 
 @dataclass
 class ImportResult:
-    """The canonical tables produced from one file, and its report."""
+    """The canonical tables produced from one file, and its report.
+
+    ``alerts`` holds the air-raid alerts of an alerts file (:mod:`oblastwatch.domain.alerts`),
+    None for every other format.
+    """
 
     events: pd.DataFrame
     event_regions: pd.DataFrame
     report: ImportReport
+    alerts: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from oblastwatch.domain.rules import LANES
+from oblastwatch.query.alerts import NATIONWIDE as NATIONWIDE_ALERTS
 from oblastwatch.query.freshness import CoverageGap
 
 DAY_MS = 86_400_000
@@ -51,6 +52,9 @@ OTHER_KIND_GROUP = ("Other diplomacy", "triangle-up", "#6b6b6b")
 DRONE_COLORS = ("#f4a261", "#9c5a1c")  # launched, destroyed
 MISSILE_COLORS = ("#e76f73", "#8e1b20")
 OTHER_COLOR = "#9e9e9e"
+ALERT_COLORS = ("#6a51a3", "#d95f02")  # average region, selected region
+ALERT_LANE_TITLE = "Air-raid alert hours per day (Kyiv days)"
+DAY_MS = 86_400_000  # one day on a Plotly date axis
 BAND_COLOR = "#1f78b4"
 SELECTED_COLOR = "#d62728"
 GAP_COLOR = "#7f7f7f"
@@ -227,8 +231,15 @@ def timeline_figure(
     selected_day: date | str | None = None,
     selected_talk: str | None = None,
     gaps: Sequence[CoverageGap] = (),
+    alerts: pd.DataFrame | None = None,
+    region_label: str | None = None,
 ) -> go.Figure:
     """Diplomacy lanes above daily drone and missile bars, on one shared date axis.
+
+    ``alerts`` (:func:`oblastwatch.query.alerts.daily_alert_series`, same days as ``daily``)
+    adds a lane of air-raid alert hours per day below the bars: the average region, and the
+    selected region (its column ``region``, shown as ``region_label``) when it has data. None
+    (no alerts loaded) leaves the lane out.
 
     ``daily`` comes from :func:`oblastwatch.query.series.daily_attack_counts` (NaN days are gaps:
     no report), ``talks`` from :func:`oblastwatch.query.diplomacy.diplomatic_events`. Every talks
@@ -237,17 +248,19 @@ def timeline_figure(
     (:func:`oblastwatch.query.freshness.coverage_gaps`) is a grey band over its days, labelled
     with the source that has no rows there.
     """
+    with_alerts = alerts is not None
+    titles = (
+        "Diplomacy",
+        "Drones per day (launched, destroyed)",
+        "Missiles per day (launched, destroyed)",
+    )
     fig = make_subplots(
-        rows=3,
+        rows=4 if with_alerts else 3,
         cols=1,
         shared_xaxes=True,
         vertical_spacing=0.05,
-        row_heights=[0.30, 0.35, 0.35],
-        subplot_titles=(
-            "Diplomacy",
-            "Drones per day (launched, destroyed)",
-            "Missiles per day (launched, destroyed)",
-        ),
+        row_heights=[0.25, 0.27, 0.27, 0.21] if with_alerts else [0.30, 0.35, 0.35],
+        subplot_titles=(*titles, ALERT_LANE_TITLE) if with_alerts else titles,
     )
     for trace in _talk_traces(talks):
         fig.add_trace(trace, row=1, col=1)
@@ -266,6 +279,10 @@ def timeline_figure(
             1,
         )
         fig.data[-1].visible = "legendonly"  # overlaid on missiles it would hide them
+
+    if alerts is not None:
+        for trace in _alert_traces(alerts, region_label):
+            fig.add_trace(trace, 4, 1)
 
     attack_top = fig.layout.yaxis2.domain[1]
     shapes = _band_shapes(talks, xref="x3", y0=0.0, y1=attack_top)
@@ -291,14 +308,18 @@ def timeline_figure(
         yaxis2={"title": {"text": "drones"}, "rangemode": "tozero"},
         yaxis3={"title": {"text": "missiles"}, "rangemode": "tozero"},
     )
+    bottom = 4 if with_alerts else 3
+    if with_alerts:
+        # A Kyiv day has at most 25 hours (the night the clocks go back).
+        fig.update_layout(yaxis4={"title": {"text": "hours"}, "range": [0, 25]})
     fig.update_xaxes(type="date")
-    fig.update_xaxes(rangeslider={"visible": True, "thickness": 0.06}, row=3, col=1)
+    fig.update_xaxes(rangeslider={"visible": True, "thickness": 0.06}, row=bottom, col=1)
     if len(daily.index):
         first_day = pd.Timestamp(daily.index[0]) - HALF_DAY
         last_day = pd.Timestamp(daily.index[-1]) + HALF_DAY
         window = [_iso(first_day), _iso(last_day)]
         fig.update_xaxes(range=window)
-        fig.update_xaxes(rangeslider={"range": window}, row=3, col=1)
+        fig.update_xaxes(rangeslider={"range": window}, row=bottom, col=1)
     for i, gap in enumerate(gaps):
         fig.add_annotation(_gap_label(gap, y=attack_top - 0.035 * i))
     # A day with strike reports has waves; its counts may all be unknown (NaN).
@@ -313,6 +334,45 @@ def timeline_figure(
             showarrow=False,
         )
     return fig
+
+
+def _alert_traces(alerts: pd.DataFrame, region_label: str | None) -> list[go.Scatter]:
+    """The alert lane's lines: the average region, and the selected region when it has data.
+
+    The days are evenly spaced, so the lines carry a first day and a step instead of a date
+    per point (two lines over four years would add about 60 KB of dates to the chart).
+    """
+    days = {"x0": _day_strings(alerts.index[:1])[0] if len(alerts) else None, "dx": DAY_MS}
+    traces = [
+        go.Scatter(
+            name="Alert hours, average region",
+            **days,
+            y=_hours_shown(alerts[NATIONWIDE_ALERTS]),
+            mode="lines",
+            line={"color": ALERT_COLORS[0], "width": 1.5},
+            connectgaps=False,
+            hovertemplate="%{x|%d %b %Y}<br>Average region: %{y:.1f} h under alert<extra></extra>",
+        )
+    ]
+    if region_label is not None and alerts["region"].notna().any():
+        name = escape(region_label)
+        traces.append(
+            go.Scatter(
+                name=f"Alert hours, {name}",
+                **days,
+                y=_hours_shown(alerts["region"]),
+                mode="lines",
+                line={"color": ALERT_COLORS[1], "width": 1.5},
+                connectgaps=False,
+                hovertemplate=f"%{{x|%d %b %Y}}<br>{name}: %{{y:.1f}} h under alert<extra></extra>",
+            )
+        )
+    return traces
+
+
+def _hours_shown(hours: pd.Series) -> np.ndarray:
+    # Hundredths of an hour (36 s) are finer than the hover shows, and keep the JSON small.
+    return np.round(hours.to_numpy(dtype=np.float64), 2)
 
 
 def _gap_shape(gap: CoverageGap) -> dict[str, Any]:

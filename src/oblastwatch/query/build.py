@@ -19,6 +19,7 @@ applied here, when the strike table is built:
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -34,6 +35,7 @@ from oblastwatch.domain.model import (
     arrow_strings,
 )
 from oblastwatch.domain.regions import REGION_CODES
+from oblastwatch.query.alert_hours import daily_alert_hours, merge_alerts
 from oblastwatch.query.codes import (
     DRONE_GROUP,
     EPOCH,
@@ -120,8 +122,14 @@ _NEEDED_EVENT_COLUMNS = (
 )
 
 
-def prepare(events: pd.DataFrame, event_regions: pd.DataFrame) -> PreparedEvents:
+def prepare(
+    events: pd.DataFrame, event_regions: pd.DataFrame, alerts: pd.DataFrame | None = None
+) -> PreparedEvents:
     """Build the integer index of one dataset (O(n log n); cache the result).
+
+    ``alerts``: the air-raid alerts (:mod:`oblastwatch.domain.alerts`), turned into hours per
+    Kyiv day and region and each region's merged intervals
+    (:mod:`oblastwatch.query.alert_hours`).
 
     Raises ``ValueError`` with one line naming table, row and column when a value is outside
     the model (unknown kind, scope, category, role or region code, a missing date, or an
@@ -208,6 +216,7 @@ def prepare(events: pd.DataFrame, event_regions: pd.DataFrame) -> PreparedEvents
         daily=daily_table(strikes, None, first_day, n_span),
         cumulative={},
         diplomatic=diplomatic_table(events, order, kind),
+        **_alert_fields(alerts),
     )
     prepared.cumulative.update(cumulative_tables(prepared, n_span))
     for value in (*vars(prepared).values(), *vars(strikes).values()):
@@ -216,6 +225,22 @@ def prepare(events: pd.DataFrame, event_regions: pd.DataFrame) -> PreparedEvents
     for value in prepared.cumulative.values():
         _freeze(value)
     return prepared
+
+
+def _alert_fields(alerts: pd.DataFrame | None) -> dict[str, Any]:
+    """The alert fields of :class:`PreparedEvents` (none: the defaults, no alerts)."""
+    if alerts is None or not len(alerts):
+        return {}
+    daily = daily_alert_hours(alerts)
+    merged = merge_alerts(alerts)
+    return {
+        "alert_first_day": daily.first_day,
+        "alert_hours": daily.hours,
+        "alert_imputed": daily.imputed,
+        "alert_start": merged.start,
+        "alert_end": merged.end,
+        "alert_indptr": merged.indptr,
+    }
 
 
 def _event_positions(

@@ -15,18 +15,25 @@ from oblastwatch.query.index import PreparedEvents
 
 
 def data_date_span(prepared: PreparedEvents) -> tuple[date, date]:
-    """First ``date`` and last day in the data. Raises ``ValueError`` when there are no events.
+    """First and last day in the data. Raises ``ValueError`` when there are no events or alerts.
 
     The last day includes the last day of a talks round that runs past every other event's
     ``date`` (a round on 21-22 March ends the span on the 22nd), so the date filter can show
-    the whole round.
+    the whole round, and the span includes the Kyiv days of the air-raid alerts.
     """
-    if not len(prepared):
+    n_alert_days = len(prepared.alert_hours)
+    if not len(prepared) and not n_alert_days:
         raise ValueError("no events loaded")
-    last = as_date(prepared.day[-1])
+    firsts, lasts = [], []
+    if len(prepared):
+        firsts.append(as_date(prepared.day[0]))
+        lasts.append(as_date(prepared.day[-1]))
     if len(prepared.diplomatic):
-        last = max(last, prepared.diplomatic["last_day"].max().date())
-    return as_date(prepared.day[0]), last
+        lasts.append(prepared.diplomatic["last_day"].max().date())
+    if n_alert_days:
+        firsts.append(as_date(prepared.alert_first_day))
+        lasts.append(as_date(prepared.alert_first_day + n_alert_days - 1))
+    return min(firsts), max(lasts)
 
 
 def kinds_present(prepared: PreparedEvents) -> tuple[str, ...]:

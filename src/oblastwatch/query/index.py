@@ -21,6 +21,8 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from oblastwatch.query.codes import N_REGIONS
+
 # Columns of PreparedEvents.daily and of daily_attack_counts.
 DAILY_COLUMNS = (
     "drones_launched",
@@ -30,6 +32,14 @@ DAILY_COLUMNS = (
     "other_launched",
     "waves",
 )
+
+
+def _no_alert_days() -> np.ndarray:
+    return np.zeros((0, N_REGIONS))
+
+
+def _no_alert_regions() -> np.ndarray:
+    return np.zeros(N_REGIONS + 1, dtype=np.int64)
 
 
 @dataclass(frozen=True, eq=False)
@@ -110,6 +120,15 @@ class PreparedEvents:
     daily: np.ndarray  # float64 (n_span, len(DAILY_COLUMNS)), NaN on days without strikes
     cumulative: dict[str, np.ndarray]  # name -> (n_span + 1, ...) running sums
     diplomatic: pd.DataFrame = field(repr=False)  # rows for diplomatic_events, lane added
+    # Air-raid alerts (oblastwatch.query.alert_hours): hours per Kyiv day from
+    # alert_first_day (rows) and region (columns), NaN where there is no data, the hours
+    # only imputed ends cover, and each region's merged intervals (UTC ns, CSR by region).
+    alert_first_day: int = 0
+    alert_hours: np.ndarray = field(default_factory=_no_alert_days)
+    alert_imputed: np.ndarray = field(default_factory=_no_alert_days)
+    alert_start: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    alert_end: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    alert_indptr: np.ndarray = field(default_factory=_no_alert_regions)
 
     def __len__(self) -> int:
         """The number of events indexed."""

@@ -40,7 +40,8 @@ from oblastwatch.storage.dataset import Dataset
 # format 1 counts each of the two oblasts' events under the other's code.
 # 3: the daily table leaves a weapon group's count NaN when its rows all leave it blank (it
 # was 0), the rule the event study reads from the same table.
-INDEX_FORMAT = 3
+# 4: the index carries the air-raid alerts (hours per Kyiv day and region, merged intervals).
+INDEX_FORMAT = 4
 _KIND = "index"
 _META = "meta.json"
 _DIPLOMATIC = "diplomatic.parquet"
@@ -94,7 +95,7 @@ def prepared_events(
     if loaded is not None:
         return loaded
     dataset = load_dataset()
-    prepared = prepare(dataset.events, dataset.event_regions)
+    prepared = prepare(dataset.events, dataset.event_regions, dataset.alerts)
     save_index(prepared, key)
     return prepared
 
@@ -131,6 +132,7 @@ def save_index(prepared: PreparedEvents, key: str) -> Path | None:
             "key": key,
             "arrays": sorted(arrays),
             "first_day": prepared.first_day,
+            "alert_first_day": prepared.alert_first_day,
             "sources": list(prepared.sources),
             "id_sample": _id_sample(prepared.input_events),
         }
@@ -200,6 +202,7 @@ def load_index(key: str, load_events: Callable[[], pd.DataFrame]) -> PreparedEve
             strikes=strikes,
             sources=tuple(meta["sources"]),
             first_day=int(meta["first_day"]),
+            alert_first_day=int(meta["alert_first_day"]),
             cumulative={
                 name.removeprefix("cumulative."): array
                 for name, array in arrays.items()

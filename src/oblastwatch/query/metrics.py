@@ -7,6 +7,9 @@
   filtered event of the kind the metric counts names it in any role, and ``0`` when such
   events name it but none counts (e.g. only interceptions over it).
 * Both ignore ``Filters.region``: the map shows every region and highlights the selected one.
+* **Alert hours** come from the air-raid alerts, not the events: hours under alert summed over
+  the Kyiv days in range (:mod:`oblastwatch.query.alert_hours`); NaN where no day in range has
+  data for the region. The kind, weapon and source filters do not apply to them.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import pandas as pd
 
 from oblastwatch.domain.model import DIPLOMATIC_KINDS, NOT_ON_MAP_SCOPES, SCOPES
 from oblastwatch.domain.regions import REGION_CODES
-from oblastwatch.query.codes import INCIDENT, KIND_CODE, N_REGIONS
+from oblastwatch.query.codes import INCIDENT, KIND_CODE, N_REGIONS, day_number
 from oblastwatch.query.filters import (
     Filters,
     date_slice,
@@ -67,6 +70,15 @@ METRICS: dict[str, MetricInfo] = {
         "Incident reports (geolocated events such as ACLED rows or civilian-harm records) "
         "located in the region.",
     ),
+    "alert_hours": MetricInfo(
+        "Alert hours",
+        "hours under alert",
+        "Hours with an air-raid alert anywhere in the region, summed over the Kyiv days in "
+        "range. Overlapping alerts (the oblast and several of its raions at once) count once. "
+        "Empty where the alert files hold no data for the region (Crimea, Sevastopol, "
+        "Luhansk under a permanent alert since April 2022) or no alerts are loaded. Kind, "
+        "weapon and source filters do not apply.",
+    ),
 }
 
 
@@ -86,6 +98,8 @@ def region_metric(prepared: PreparedEvents, filters: Filters, metric: str = "wav
         raise ValueError(f"unknown metric {metric!r}; expected one of {', '.join(METRICS)}")
     if metric == "incidents":
         values, reported = _incident_metric(prepared, filters)
+    elif metric == "alert_hours":
+        values, reported = _alert_metric(prepared, filters)
     else:
         values, reported = _strike_metric(prepared, filters, metric)
     values[~reported] = np.nan
@@ -167,6 +181,22 @@ def _incident_metric(p: PreparedEvents, filters: Filters) -> tuple[np.ndarray, n
     a, b = p.loc_indptr[lo], p.loc_indptr[hi]
     regions = p.loc_region[a:b][mask[p.loc_idx[a:b] - lo]]
     return np.bincount(regions, minlength=N_REGIONS).astype(np.float64), reported
+
+
+def alert_day_rows(p: PreparedEvents, filters: Filters) -> tuple[int, int]:
+    """The rows of ``p.alert_hours`` that fall in the filters' date range."""
+    first = p.alert_first_day
+    n_days = len(p.alert_hours)
+    i = min(max(day_number(filters.start) - first, 0), n_days)
+    j = min(max(day_number(filters.end) - first + 1, 0), n_days)
+    return i, max(i, j)
+
+
+def _alert_metric(p: PreparedEvents, filters: Filters) -> tuple[np.ndarray, np.ndarray]:
+    i, j = alert_day_rows(p, filters)
+    rows = p.alert_hours[i:j]
+    known = ~np.isnan(rows)
+    return np.where(known, rows, 0.0).sum(axis=0), known.any(axis=0)
 
 
 def not_on_map_summary(prepared: PreparedEvents, filters: Filters) -> dict[str, int]:

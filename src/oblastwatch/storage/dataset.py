@@ -18,6 +18,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from oblastwatch.domain import model
+from oblastwatch.domain.alerts import empty_alerts
+from oblastwatch.domain.rules import KYIV_TZ
 from oblastwatch.importers.report import ImportReport
 
 BUNDLED = "bundled"
@@ -44,10 +46,12 @@ class StoreError(Exception):
 class Dataset:
     """Events, their regions, one ``sources`` row per loaded dataset, and the import reports.
 
-    ``sources`` columns: name (= ``events.source``), kind (bundled|imported), path, rows (events
-    in the dataset), start and end (first and last event date), licence, description.
-    ``reports`` maps a source name to its :class:`ImportReport`. ``notices`` are one-line
-    messages for the user about this load: datasets brought up from an older store format.
+    ``sources`` columns: name (= ``events.source`` and ``alerts.source``), kind
+    (bundled|imported), path, rows (events and alerts in the dataset), start and end (first and
+    last event date, or Kyiv day of an alert), licence, description. ``reports`` maps a source
+    name to its :class:`ImportReport`. ``notices`` are one-line messages for the user about
+    this load: datasets brought up from an older store format. ``alerts``: the air-raid alerts
+    (:mod:`oblastwatch.domain.alerts`) of every dataset.
     """
 
     events: pd.DataFrame
@@ -55,6 +59,7 @@ class Dataset:
     sources: pd.DataFrame
     reports: Mapping[str, ImportReport] = field(default_factory=dict)
     notices: tuple[str, ...] = ()
+    alerts: pd.DataFrame = field(default_factory=empty_alerts)
 
 
 def validated(
@@ -138,14 +143,20 @@ def sources_row(
     events: pd.DataFrame,
     licence: str | None,
     description: str | None,
+    alerts: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """The one-row ``sources`` table of a dataset ``name`` holding ``events``."""
+    """The one-row ``sources`` table of a dataset ``name`` holding ``events`` and ``alerts``."""
     dates = pd.to_datetime(events["date"])
+    if alerts is not None and len(alerts):
+        # The Kyiv days of the first start and of the last moment under alert (end exclusive).
+        ends = pd.Series([alerts["start"].min(), alerts["end"].max() - pd.Timedelta(1, "ns")])
+        local = ends.dt.tz_convert(KYIV_TZ).dt.tz_localize(None).dt.normalize()
+        dates = pd.concat([dates, local.astype("datetime64[ns]")], ignore_index=True)
     row = {
         "name": name,
         "kind": kind,
         "path": str(path),
-        "rows": len(events),
+        "rows": len(events) + (0 if alerts is None else len(alerts)),
         "start": dates.min() if len(dates) else pd.NaT,
         "end": dates.max() if len(dates) else pd.NaT,
         "licence": licence,

@@ -22,9 +22,11 @@ from typing import Any
 
 import pandas as pd
 
+from oblastwatch.domain.alerts import AlertTableError, check_alerts, conform_alerts
 from oblastwatch.storage import atomic, files
 from oblastwatch.storage.dataset import StoreError, one_line, validated
 from oblastwatch.storage.files import (
+    ALERTS_FILE,
     EVENT_REGIONS_FILE,
     EVENTS_FILE,
     META_FILE,
@@ -50,15 +52,17 @@ def write_dataset(
     events: pd.DataFrame,
     event_regions: pd.DataFrame,
     documents: Mapping[str, Mapping[str, Any]],
+    *,
+    alerts: pd.DataFrame | None = None,
 ) -> None:
     """Write the dataset into a staging directory beside ``directory`` and swap it into place.
 
     Its tables are checked on the way; the caller holds the exclusive lock. Nothing is left
-    behind when the checks or a write fail.
+    behind when the checks or a write fail. ``alerts`` None writes an empty alerts table.
     """
     staging = atomic.staging_dir(directory)
     try:
-        _write_checked(directory, staging, events, event_regions, documents)
+        _write_checked(directory, staging, events, event_regions, conform_alerts(alerts), documents)
         atomic.swap_dir(staging, directory, backup_path(directory))
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -70,9 +74,10 @@ def _write_checked(
     staging: Path,
     events: pd.DataFrame,
     event_regions: pd.DataFrame,
+    alerts: pd.DataFrame,
     documents: Mapping[str, Mapping[str, Any]],
 ) -> None:
-    """Write both tables and the JSON ``documents`` (file name -> data) into ``staging``.
+    """Write the tables and the JSON ``documents`` (file name -> data) into ``staging``.
 
     The tables are checked while they are written (:func:`validated`).
 
@@ -84,7 +89,11 @@ def _write_checked(
     (leaving the pool waits for it); the caller then removes ``staging``, so no unchecked
     file is ever swapped in.
     """
-    tables = {EVENTS_FILE: arrow_table(events), EVENT_REGIONS_FILE: arrow_table(event_regions)}
+    tables = {
+        EVENTS_FILE: arrow_table(events),
+        EVENT_REGIONS_FILE: arrow_table(event_regions),
+        ALERTS_FILE: arrow_table(alerts),
+    }
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="oblastwatch-save") as pool:
         writes = [
             pool.submit(files.write_parquet, staging / name, table)
@@ -93,11 +102,24 @@ def _write_checked(
         writes.append(pool.submit(files.write_documents, staging, documents))
         try:
             validated(directory, events, event_regions)
+            _checked_alerts(directory, alerts)
         except BaseException:
             pool.shutdown(cancel_futures=True)
             raise
     for write in writes:
         write.result()  # a failed write raises here
+
+
+def _checked_alerts(directory: Path, alerts: pd.DataFrame) -> pd.DataFrame:
+    try:
+        return check_alerts(alerts)
+    except AlertTableError as error:
+        raise StoreError(f"{directory}: invalid tables: {one_line(error)}") from error
+
+
+def checked_alerts(directory: Path, alerts: pd.DataFrame | None) -> pd.DataFrame:
+    """``alerts`` (None: no rows) conformed and checked; :class:`StoreError` names the row."""
+    return _checked_alerts(directory, conform_alerts(alerts))
 
 
 def recover(directory: Path) -> None:
@@ -129,11 +151,13 @@ def read_saved(directory: Path) -> SavedDataset:
         # either sees the old format, and reads everything again under the lock to migrate,
         # or sees the new one, and then only new files.
         meta = read_json(where / META_FILE)
+        alerts_path = where / ALERTS_FILE
         return SavedDataset(
             events=pd.read_parquet(where / EVENTS_FILE),
             event_regions=pd.read_parquet(where / EVENT_REGIONS_FILE),
             report=read_json(where / REPORT_FILE),
             meta=meta,
+            alerts=pd.read_parquet(alerts_path) if alerts_path.is_file() else None,
         )
     except (OSError, ValueError, TypeError) as error:
         raise StoreError(f"{directory}: unreadable dataset: {one_line(error)}") from error

@@ -1,7 +1,8 @@
 """The files of a saved dataset and of the bundled tables' cache: names, format, encoding.
 
 A saved dataset is a directory holding ``events.parquet``, ``event_regions.parquet``,
-``report.json`` (the import report) and ``meta.json`` (name, licence, origin, when it was
+``alerts.parquet`` (air-raid alerts; format 3 on, empty unless the file imported was an
+alerts file), ``report.json`` (the import report) and ``meta.json`` (name, licence, origin, when it was
 saved, the model's ``schema_version``, the store ``format``). The store format
 (:data:`STORE_FORMAT`) says what the files mean; :mod:`oblastwatch.storage.upgrade` brings an
 older one up to date. The tables are written with pyarrow directly, the way that is fastest
@@ -24,12 +25,14 @@ from oblastwatch.storage import atomic
 
 EVENTS_FILE = "events.parquet"
 EVENT_REGIONS_FILE = "event_regions.parquet"
+ALERTS_FILE = "alerts.parquet"
 REPORT_FILE = "report.json"
 META_FILE = "meta.json"
 # What a saved dataset's files mean, recorded in meta.json as "format". 2: region codes follow
-# ISO 3166-2:UA (Chernihiv UA-74, Chernivtsi UA-77); 1 had the two swapped. Bump it whenever
-# saved files change meaning, with a step in oblastwatch.storage.migrations.STEPS.
-STORE_FORMAT = 2
+# ISO 3166-2:UA (Chernihiv UA-74, Chernivtsi UA-77); 1 had the two swapped. 3: a dataset also
+# holds alerts.parquet (air-raid alerts, oblastwatch.domain.alerts); 2 had none. Bump it
+# whenever saved files change meaning, with a step in oblastwatch.storage.migrations.STEPS.
+STORE_FORMAT = 3
 
 
 def is_canonical(events: pd.DataFrame, event_regions: pd.DataFrame) -> bool:

@@ -30,11 +30,13 @@ from pathlib import Path
 import pandas as pd
 
 from oblastwatch.domain import model
+from oblastwatch.domain.alerts import conform_alerts
 from oblastwatch.importers.report import ImportReport, ImportResult
 from oblastwatch.storage import paths
 from oblastwatch.storage.dataset import IMPORTED, Dataset, StoreError, one_line, sources_row
 from oblastwatch.storage.dataset_dir import (
     backup_path,
+    checked_alerts,
     is_dataset_dir,
     read_saved,
     recover,
@@ -139,6 +141,7 @@ def save_dataset(
         raise StoreError(f"{directory}: dataset name {name!r} is not safe; try {safe!r}")
     events = model.conform_events(result.events)
     event_regions = model.conform_event_regions(result.event_regions)
+    alerts = conform_alerts(result.alerts)
     meta = {
         "format": STORE_FORMAT,
         "name": name,
@@ -148,6 +151,7 @@ def save_dataset(
         "schema_version": model.SCHEMA_VERSION,
         "events": len(events),
         "event_regions": len(event_regions),
+        "alerts": len(alerts),
     }
     if provenance is not None:
         meta["fetch"] = dict(provenance)
@@ -157,7 +161,7 @@ def save_dataset(
         if directory.exists() and any(directory.iterdir()) and not is_dataset_dir(directory):
             raise StoreError(f"{directory}: exists and is not an oblastwatch dataset; not replaced")
         documents = {REPORT_FILE: result.report.to_dict(), META_FILE: meta}
-        write_dataset(directory, events, event_regions, documents)
+        write_dataset(directory, events, event_regions, documents, alerts=alerts)
     return directory
 
 
@@ -197,14 +201,16 @@ def load_and_trust(
     )
     events = model.conform_events(saved.events)
     event_regions = model.conform_event_regions(saved.event_regions)
+    alerts = conform_alerts(saved.alerts) if checked else checked_alerts(directory, saved.alerts)
+    alerts["source"] = pd.Series(label, index=alerts.index, dtype="string")
     prefix = f"{label}/"
     events["event_id"] = prefix + events["event_id"]
     events["wave_id"] = prefix + events["wave_id"]
     events["source"] = pd.Series(label, index=events.index, dtype="string")
     event_regions["event_id"] = prefix + event_regions["event_id"]
     origin = meta.get("origin") or f"{report.source_name} ({report.format}) from {report.path}"
-    sources = sources_row(label, IMPORTED, directory, events, meta.get("licence"), origin)
-    return Dataset(events, event_regions, sources, {label: report}, notices), checked
+    sources = sources_row(label, IMPORTED, directory, events, meta.get("licence"), origin, alerts)
+    return Dataset(events, event_regions, sources, {label: report}, notices, alerts), checked
 
 
 def saved_name(directory: Path) -> str:

@@ -15,6 +15,10 @@ steps themselves only compute, so it can also apply them in memory when it canno
   the import report's ``notes`` and ``suggestions`` ("Chernihiv Oblast (UA-77)"). What quotes
   the input file stays as it was read: the events' text columns, the report's ``rejected``
   reasons and ``unresolved`` place texts. No other column or field holds a region code.
+* **2 → 3, the alerts table.** Format 3 adds ``alerts.parquet`` (air-raid alerts). A dataset
+  saved before it holds no alerts: the step adds an empty alerts table and changes nothing
+  else. It is quiet: the upgrade is recorded in ``meta.json`` but no notice is shown, as the
+  reader's data did not change.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
+
+from oblastwatch.domain.alerts import empty_alerts
 
 # The format of a dataset whose meta.json names none.
 FIRST_FORMAT = 1
@@ -39,13 +45,15 @@ class SavedDataset:
     """A dataset's files as stored.
 
     Both tables (event ids not yet prefixed with the dataset's name), and the import report and
-    ``meta.json`` as JSON objects.
+    ``meta.json`` as JSON objects; ``alerts`` is None when the dataset has no alerts file
+    (saved before format 3).
     """
 
     events: pd.DataFrame
     event_regions: pd.DataFrame
     report: Mapping[str, Any]
     meta: Mapping[str, Any]
+    alerts: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True)
@@ -53,23 +61,34 @@ class Step:
     """How to bring a dataset from one format to the next.
 
     ``saved_when`` completes "Dataset 'x' was saved ..." in the notice; ``upgrade`` returns the
-    dataset in the next format and what it changed, in a few words for that notice.
+    dataset in the next format and what it changed, in a few words for that notice. A
+    ``quiet`` step changes nothing the reader sees: it is recorded but not announced.
     """
 
     writes: int
     saved_when: str
     upgrade: Callable[[SavedDataset], tuple[SavedDataset, str]]
+    quiet: bool = False
 
 
 @dataclass(frozen=True)
 class Migration:
-    """A dataset brought from ``from_format`` to ``to_format``, and what each step changed."""
+    """A dataset brought from ``from_format`` to ``to_format``, and what each step changed.
+
+    ``announced`` are the changes of the steps that are not quiet, for the notice.
+    """
 
     dataset: SavedDataset
     from_format: int
     to_format: int
     saved_when: str
     changes: tuple[str, ...]
+    announced: tuple[str, ...] | None = None
+
+    @property
+    def worth_telling(self) -> bool:
+        """False when every step was quiet: the load needs no notice."""
+        return bool(self.changes if self.announced is None else self.announced)
 
     def notice(self, name: str, *, not_saved: str | None = None) -> str:
         """The one line that tells the user.
@@ -84,7 +103,7 @@ class Migration:
         "Dataset 'mma' was ... on 3 events, for this load only: ... (data: Read-only file system)."
         """
         text = f"Dataset {name!r} was saved {self.saved_when} (format {self.from_format}): "
-        text += "; ".join(self.changes)
+        text += "; ".join(self.changes if self.announced is None else self.announced)
         if not_saved is not None:
             text += f", for this load only: the corrected copy could not be saved ({not_saved})"
         return " ".join(f"{text}.".split())
@@ -114,7 +133,8 @@ def migrate(saved: SavedDataset, *, from_format: int, to_format: int) -> Migrati
 
     The steps run in turn; raises :class:`MigrationError` when no chain of steps leads there.
     """
-    dataset, changes, current = saved, [], from_format
+    dataset, changes, announced, current = saved, [], [], from_format
+    first = ""
     while current != to_format:
         step = STEPS.get(current)
         if step is None or current > to_format:
@@ -122,9 +142,11 @@ def migrate(saved: SavedDataset, *, from_format: int, to_format: int) -> Migrati
         dataset, change = step.upgrade(dataset)
         dataset = replace(dataset, meta={**dataset.meta, "format": step.writes})
         changes.append(change)
+        if not step.quiet:
+            announced.append(change)
+            first = first or step.saved_when
         current = step.writes
-    first = STEPS[from_format].saved_when if from_format < to_format else ""
-    return Migration(dataset, from_format, to_format, first, tuple(changes))
+    return Migration(dataset, from_format, to_format, first, tuple(changes), tuple(announced))
 
 
 # --- 1 -> 2: Chernihiv and Chernivtsi get their ISO 3166-2 codes ------------------------------
@@ -182,6 +204,15 @@ def _events(count: int) -> str:
     return f"{count:,} event" + ("" if count == 1 else "s")
 
 
+# --- 2 -> 3: the alerts table ----------------------------------------------------------------
+
+
+def add_empty_alerts(saved: SavedDataset) -> tuple[SavedDataset, str]:
+    """Format 2 -> 3: an empty alerts table; nothing else changes."""
+    return replace(saved, alerts=empty_alerts()), "empty alerts table added"
+
+
 STEPS: Mapping[int, Step] = {
     1: Step(writes=2, saved_when="before the ISO code fix", upgrade=swap_chernihiv_chernivtsi),
+    2: Step(writes=3, saved_when="before alerts", upgrade=add_empty_alerts, quiet=True),
 }

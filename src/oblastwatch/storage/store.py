@@ -13,6 +13,7 @@ from dataclasses import replace
 from os import PathLike
 from pathlib import Path
 
+from oblastwatch.domain.alerts import empty_alerts
 from oblastwatch.importers.report import ImportReport
 from oblastwatch.storage.bundled import load_bundled
 from oblastwatch.storage.curated_additions import merge_into_bundled
@@ -66,7 +67,8 @@ def load_all(
     )
     sources = concat([p.sources for p in parts], empty_sources())
     notices = tuple(notice for part in parts for notice in part.notices) + merge_notices
-    return Dataset(all_events, all_regions, sources, reports, notices)
+    alerts = concat([p.alerts for p in parts], empty_alerts())
+    return Dataset(all_events, all_regions, sources, reports, notices, alerts)
 
 
 def _unique_name(name: str, taken: set[str]) -> str:

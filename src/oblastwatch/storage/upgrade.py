@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from oblastwatch.domain import model
+from oblastwatch.domain.alerts import conform_alerts
 from oblastwatch.storage import migrations
 from oblastwatch.storage.dataset import StoreError, one_line
 from oblastwatch.storage.dataset_dir import read_saved, recover, write_dataset
@@ -38,7 +39,8 @@ def format_of(directory: Path, saved: SavedDataset) -> int:
 def upgraded(directory: Path, read: SavedDataset, label: str) -> tuple[SavedDataset, str | None]:
     """``read``, a dataset in an older store format, in the current one, and the notice to show.
 
-    The notice is None when another process upgraded it first: nothing changed for this load.
+    The notice is None when another process upgraded it first, or when every step was quiet
+    (:attr:`oblastwatch.storage.migrations.Step.quiet`): nothing the reader sees changed.
 
     The upgrade is saved in place of the old files under the exclusive lock, through the same
     atomic path as :func:`oblastwatch.storage.imported.save_dataset`
@@ -56,9 +58,11 @@ def upgraded(directory: Path, read: SavedDataset, label: str) -> tuple[SavedData
                 return current, None
             migration = _migration(directory, current)
             written = _save_upgrade(directory, migration)
-        return written, migration.notice(label)
+        return written, migration.notice(label) if migration.worth_telling else None
     except OSError as error:
         migration = _migration(directory, read)
+        if not migration.worth_telling:
+            return migration.dataset, None
         reason = f"{error.filename or directory}: {error.strerror or error}"
         return migration.dataset, migration.notice(label, not_saved=one_line(reason))
 
@@ -74,6 +78,7 @@ def _migration(directory: Path, saved: SavedDataset) -> migrations.Migration:
         migration.dataset,
         events=model.conform_events(migration.dataset.events),
         event_regions=model.conform_event_regions(migration.dataset.event_regions),
+        alerts=conform_alerts(migration.dataset.alerts),
     )
     return replace(migration, dataset=conformed)
 
@@ -100,5 +105,7 @@ def _save_upgrade(directory: Path, migration: migrations.Migration) -> SavedData
         "migrations": [*(history if isinstance(history, list) else []), entry],
     }
     documents = {REPORT_FILE: dataset.report, META_FILE: meta}
-    write_dataset(directory, dataset.events, dataset.event_regions, documents)
+    write_dataset(
+        directory, dataset.events, dataset.event_regions, documents, alerts=dataset.alerts
+    )
     return replace(dataset, meta=meta)
