@@ -107,3 +107,23 @@ def test_without_alerts_the_series_is_empty_of_data():
     assert not has_alerts(bare)
     assert daily_alert_series(bare, MARCH_16, "UA-51").isna().all(axis=None)
     assert strikes_under_alert(bare, MARCH_16, "UA-51").judged == 0
+
+
+@pytest.mark.parametrize(("step", "window"), [("day", 1), ("week", 7), ("month", None)])
+def test_playback_frames_of_alert_hours_equal_the_map_metric(prepared, step, window):
+    from dataclasses import replace
+
+    from oblastwatch.query.codes import as_date
+    from oblastwatch.query.filters import Filters
+    from oblastwatch.query.metrics import region_metric
+    from oblastwatch.query.playback import frame_values
+
+    first = as_date(prepared.alert_first_day)
+    span = Filters(start=first, end=as_date(prepared.alert_first_day + 60))
+    frames = frame_values(prepared, span, "alert_hours", step=step, window=window)
+    assert np.isfinite(frames.values).any()  # the excerpt's alerts are in these frames
+    for k, (start, end) in enumerate(zip(frames.starts, frames.ends, strict=True)):
+        expected = region_metric(
+            prepared, replace(span, start=as_date(start), end=as_date(end)), "alert_hours"
+        )
+        np.testing.assert_allclose(frames.values[k], expected.to_numpy(), equal_nan=True)

@@ -149,6 +149,8 @@ def frame_values(
     windows = _Windows(day_number(filters.start), starts, ends)
     if metric == "incidents":
         values = _incident_frames(prepared, filters, windows)
+    elif metric == "alert_hours":
+        values = _alert_frames(prepared, windows)
     else:
         values = _strike_frames(prepared, filters, metric, windows)
     return FrameValues(metric, step, window, starts, ends, values)
@@ -234,6 +236,18 @@ def _strike_frames(
         with_count = windows.sums(windows.table(days[counted], regions[counted]))
         values[(hits > 0) & (with_count == 0)] = np.nan
     values[~(reported > 0)] = np.nan
+    return values
+
+
+def _alert_frames(p: PreparedEvents, windows: _Windows) -> np.ndarray:
+    """Alert hours summed over each frame's days; NaN where no day in the frame has data."""
+    rows = np.arange(windows.first, windows.first + windows.n_days) - p.alert_first_day
+    inside = (rows >= 0) & (rows < len(p.alert_hours))
+    table = np.full((windows.n_days, N_REGIONS), np.nan)
+    table[inside] = p.alert_hours[rows[inside]]
+    known = ~np.isnan(table)
+    values = windows.sums(np.where(known, table, 0.0))
+    values[~(windows.sums(known.astype(np.float64)) > 0)] = np.nan
     return values
 
 
