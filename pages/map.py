@@ -14,6 +14,9 @@ from oblastwatch.query.series import daily_attack_counts
 from oblastwatch.ui import data, filters, mapview, state, tables
 from oblastwatch.ui.frame import ensure_frame
 
+# Rows of the selected region's events table sent with each rerun of the map.
+MAP_EVENTS_SHOWN = 500
+
 ensure_frame(__file__)
 st.title("Regions hit")
 flt = filters.current_filters()
@@ -59,7 +62,13 @@ else:
         st.caption("No strike reports in this range, so no daily chart.")
     events = region_events(prepared, flt, selected)
     st.subheader(f"Events in range ({len(events)}), newest first")
-    tables.events_table(events, key="map_region_events", height=320)
+    tables.events_table(
+        events,
+        key="map_region_events",
+        height=320,
+        limit=MAP_EVENTS_SHOWN,
+        more="The region page lists them all.",
+    )
     link_column, clear_column = st.columns(2)
     link_column.page_link(
         "pages/region.py",

@@ -43,15 +43,32 @@ def http_links(urls: pd.Series) -> pd.Series:
     return text.where(text.str.match(r"(?i)^https?://[^\s]+$").fillna(False).astype(bool))
 
 
-def events_table(events: pd.DataFrame, *, key: str, height: int | None = None) -> None:
-    """Events newest first: date, weapons, counts, role, place and a link to the source."""
+def events_table(
+    events: pd.DataFrame,
+    *,
+    key: str,
+    height: int | None = None,
+    limit: int | None = None,
+    more: str = "",
+) -> None:
+    """Events newest first: date, weapons, counts, role, place and a link to the source.
+
+    With ``limit``, only the newest ``limit`` rows are sent to the browser (a million-event
+    range would send tens of thousands on every rerun), and a caption says so and where to
+    find the rest (``more``).
+    """
     if events.empty:
         st.caption("No events in this range.")
         return
     columns = [c for c in EVENT_COLUMNS if c in events.columns]
-    frame = events[columns].copy()
+    frame = events[columns]
     if "date" in frame:
         frame = frame.sort_values("date", ascending=False, kind="stable")
+    if limit is not None and len(frame) > limit:
+        st.caption(f"The newest {limit:,} of {len(frame):,} events are shown. {more}".strip())
+        frame = frame.head(limit)
+    frame = frame.copy()
+    if "date" in frame:
         frame["date"] = pd.to_datetime(frame["date"]).dt.date
     if "source_url" in frame:
         frame["source_url"] = http_links(frame["source_url"])
