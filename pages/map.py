@@ -14,9 +14,6 @@ from oblastwatch.query.series import daily_attack_counts
 from oblastwatch.ui import data, filters, mapview, state, tables
 from oblastwatch.ui.frame import ensure_frame
 
-# Rows of the selected region's events table sent with each rerun of the map.
-MAP_EVENTS_SHOWN = 500
-
 ensure_frame(__file__)
 st.title("Regions hit")
 flt = filters.current_filters()
@@ -66,7 +63,7 @@ else:
         events,
         key="map_region_events",
         height=320,
-        limit=MAP_EVENTS_SHOWN,
+        limit=tables.SUMMARY_EVENTS_SHOWN,
         more="The region page lists them all.",
     )
     link_column, clear_column = st.columns(2)

@@ -43,6 +43,10 @@ def http_links(urls: pd.Series) -> pd.Series:
     return text.where(text.str.match(r"(?i)^https?://[^\s]+$").fillna(False).astype(bool))
 
 
+# Rows of a summary events table (the map's selected region) sent with each rerun.
+SUMMARY_EVENTS_SHOWN = 500
+
+
 def events_table(
     events: pd.DataFrame,
     *,
