@@ -105,3 +105,41 @@ def repeat_until_visible(
             continue
     action()
     target.wait_for()
+
+
+# Records every change of the app's script state with the page's clock. It watches the whole
+# document, so an app element that Streamlit replaces (a remount, a reconnect) is seen too.
+_WATCH_RUNS_JS = """
+() => {
+  if (window.__owRuns) return;
+  window.__owRuns = [];
+  new MutationObserver(changes => {
+    for (const change of changes) {
+      if (change.target.getAttribute('data-testid') === 'stApp') {
+        window.__owRuns.push({state: change.target.getAttribute('data-test-script-state'),
+                              t: performance.now()});
+      }
+    }
+  }).observe(document.documentElement, {attributes: true, subtree: true,
+    attributeFilter: ['data-test-script-state']});
+}
+"""
+_RERUN_DONE_JS = """
+(t0) => {
+  const runs = window.__owRuns || [];
+  const started = runs.findIndex(r => r.t >= t0 && r.state === 'running');
+  return started >= 0 && runs.slice(started).some(r => r.state === 'notRunning');
+}
+"""
+
+
+def click_and_wait_rerun(page, locator) -> None:
+    """Click ``locator`` and wait until the rerun it starts has finished.
+
+    ``wait_idle`` alone can return before a rerun has even started (the app is still idle
+    right after the click); this waits for a run that started after the click to end.
+    """
+    page.evaluate(_WATCH_RUNS_JS)
+    started = page.evaluate("performance.now()")
+    locator.click()
+    page.wait_for_function(_RERUN_DONE_JS, arg=started, polling=50)

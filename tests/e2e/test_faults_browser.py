@@ -11,13 +11,15 @@ import sys
 import threading
 from pathlib import Path
 
-from e2e_helpers import open_app, wait_idle
+from e2e_helpers import click_and_wait_rerun, open_app, wait_idle
 from playwright.sync_api import expect
 
 from oblastwatch.storage import store
 
 MMA = Path(__file__).resolve().parents[1] / "data" / "mma"
 COUNT = re.compile(r"([\d,]+) events pass the filters")
+APP = '[data-testid="stApp"]'
+CONNECTION = "data-test-connection-state"
 READERS = 3
 
 
@@ -41,9 +43,9 @@ def _shown_count(page) -> int:
 
 
 def _rerun_all(page) -> int:
-    """Press "All" (a rerun); no error shown; the count the page shows now."""
-    page.get_by_test_id("stSidebar").get_by_role("button", name="All", exact=True).click()
-    wait_idle(page)
+    """Press "All" and wait for that rerun; no error shown; the count the page shows then."""
+    all_days = page.get_by_test_id("stSidebar").get_by_role("button", name="All", exact=True)
+    click_and_wait_rerun(page, all_days)
     expect(page.get_by_test_id("stException")).to_have_count(0)
     return _shown_count(page)
 
@@ -87,8 +89,14 @@ def test_readers_see_old_or_new_data_during_an_import_and_after_a_restart(
 
         # The server dies and comes back; the open pages reconnect on their own.
         server.stop(kill=True)
+        for page in pages:  # every reader has noticed: its app is no longer connected
+            page.locator(f"{APP}:not([{CONNECTION}='CONNECTED'])").wait_for(state="attached")
         server.start()
         for page in pages:
+            page.locator(f"{APP}[{CONNECTION}='CONNECTED']").wait_for(
+                state="attached", timeout=120_000
+            )
+            wait_idle(page)
             _expect_count(page, new)
     finally:
         for context in contexts:
