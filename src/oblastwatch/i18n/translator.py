@@ -52,7 +52,13 @@ class Translator:
         return format_date(day, style, locale=self.language)
 
     def day_range(self, start: date, end: date) -> str:
-        """Two days as one span (``1–28 лют. 2026 р.``, ``Feb 1 – 28, 2026``)."""
+        """Two days as one span: ``1–28 лют. 2026 р.``; ``2026-02-01 to 2026-02-28`` in English.
+
+        English keeps the ISO days the app has always shown (and that a reader copies into a
+        link); Ukrainian names the months, as its readers write a span.
+        """
+        if self.language == DEFAULT_LANGUAGE:
+            return f"{start.isoformat()} to {end.isoformat()}"
         if start == end:
             return self.date(start)
         return format_interval(start, end, "yMMMd", locale=self.language)
