@@ -14,54 +14,50 @@ from oblastwatch.query.metrics import METRICS, MetricInfo
 
 def kind_labels(t: Translator = ENGLISH) -> dict[str, str]:
     """Event kind code -> its name."""
-    p = t.pgettext
     return {
-        "strike": p("event kind", "strike"),
-        "incident": p("event kind", "incident"),
-        "talks": p("event kind", "talks"),
-        "summit": p("event kind", "summit"),
-        "call": p("event kind", "call"),
-        "agreement": p("event kind", "agreement"),
-        "exchange": p("event kind", "exchange"),
-        "return": p("event kind", "return"),
-        "announcement": p("event kind", "announcement"),
-        "other": p("event kind", "other"),
+        "strike": t.pgettext("event kind", "strike"),
+        "incident": t.pgettext("event kind", "incident"),
+        "talks": t.pgettext("event kind", "talks"),
+        "summit": t.pgettext("event kind", "summit"),
+        "call": t.pgettext("event kind", "call"),
+        "agreement": t.pgettext("event kind", "agreement"),
+        "exchange": t.pgettext("event kind", "exchange"),
+        "return": t.pgettext("event kind", "return"),
+        "announcement": t.pgettext("event kind", "announcement"),
+        "other": t.pgettext("event kind", "other"),
     }
 
 
 def category_labels(t: Translator = ENGLISH) -> dict[str, str]:
     """Weapon category code -> its name."""
-    p = t.pgettext
     return {
-        "drone": p("weapon category", "drone"),
-        "cruise missile": p("weapon category", "cruise missile"),
-        "ballistic missile": p("weapon category", "ballistic missile"),
-        "guided missile": p("weapon category", "guided missile"),
-        "other": p("weapon category", "other"),
-        "unknown": p("weapon category", "unknown"),
+        "drone": t.pgettext("weapon category", "drone"),
+        "cruise missile": t.pgettext("weapon category", "cruise missile"),
+        "ballistic missile": t.pgettext("weapon category", "ballistic missile"),
+        "guided missile": t.pgettext("weapon category", "guided missile"),
+        "other": t.pgettext("weapon category", "other"),
+        "unknown": t.pgettext("weapon category", "unknown"),
     }
 
 
 def role_labels(t: Translator = ENGLISH) -> dict[str, str]:
     """A region's role in an event -> its name."""
-    p = t.pgettext
     return {
-        "target": p("region role", "target"),
-        "affected": p("region role", "affected"),
-        "intercepted": p("region role", "intercepted"),
-        "location": p("region role", "location"),
+        "target": t.pgettext("region role", "target"),
+        "affected": t.pgettext("region role", "affected"),
+        "intercepted": t.pgettext("region role", "intercepted"),
+        "location": t.pgettext("region role", "location"),
     }
 
 
 def lane_labels(t: Translator = ENGLISH) -> dict[str, str]:
     """Timeline lane (who sat at the table) -> its name."""
-    p = t.pgettext
     return {
-        "Russia–Ukraine": p("timeline lane", "Russia–Ukraine"),
-        "US–Ukraine": p("timeline lane", "US–Ukraine"),
-        "US–Russia": p("timeline lane", "US–Russia"),
-        "trilateral": p("timeline lane", "trilateral"),
-        "other": p("timeline lane", "other"),
+        "Russia–Ukraine": t.pgettext("timeline lane", "Russia–Ukraine"),
+        "US–Ukraine": t.pgettext("timeline lane", "US–Ukraine"),
+        "US–Russia": t.pgettext("timeline lane", "US–Russia"),
+        "trilateral": t.pgettext("timeline lane", "trilateral"),
+        "other": t.pgettext("timeline lane", "other"),
     }
 
 
@@ -90,13 +86,17 @@ def metric_info(metric: str, t: Translator = ENGLISH) -> MetricInfo:
 def count_text(unit: str, value: float, number: str, t: Translator = ENGLISH) -> str:
     """``number`` (``value`` as written) with the metric ``unit`` in the form its count takes.
 
-    Ukrainian has three plural forms (1 хвиля, 2 хвилі, 5 хвиль); a fraction takes the
-    genitive singular, which is the "2-4" form of these words (2,5 години).
+    Ukrainian has three plural forms (1 хвиля, 2 хвилі, 5 хвиль); a number shown with a
+    fraction takes the genitive singular, which is the "2-4" form of these words (2,5 години).
 
     >>> count_text("waves", 1, "1"), count_text("waves", 3, "3"), count_text("", 0.4, "0.4")
     ('1 wave', '3 waves', '0.4')
     """
-    n = int(value) if float(value).is_integer() else 2
+    decimal_sign = "." if t.language == ENGLISH.language else ","
+    if decimal_sign in number:
+        n = 2
+    else:  # a whole number as shown (1,234.4 shown as 1,234): its form follows the digits
+        n = round(float(value))
     forms = {
         "waves": t.ngettext("{number} wave", "{number} waves", n),
         "days": t.ngettext("{number} day", "{number} days", n),
