@@ -66,10 +66,10 @@ def test_payload_holds_one_digit_per_region_and_frame(february, shapes):
     assert len(payload["values"]) == len(frames)
     feb10 = frames.frame_at(date(2026, 2, 10))
     ua30 = REGION_CODES.index("UA-30")
-    assert payload["values"][feb10].split(",")[ua30] == "1"
+    assert payload["values"][feb10].split("|")[ua30] == "1"
     assert payload["colours"][int(payload["classes"][feb10 * 27 + ua30], 36)] != "#bdbdbd"
     # Regions without reports carry an empty value, not "nan" or "0".
-    assert payload["values"][feb10].split(",")[REGION_CODES.index("UA-05")] == ""
+    assert payload["values"][feb10].split("|")[REGION_CODES.index("UA-05")] == ""
 
 
 def test_initial_frame_is_clipped_to_the_frames(february, shapes):

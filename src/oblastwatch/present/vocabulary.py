@@ -93,10 +93,8 @@ def count_text(unit: str, value: float, number: str, t: Translator = ENGLISH) ->
     ('1 wave', '3 waves', '0.4')
     """
     decimal_sign = "." if t.language == ENGLISH.language else ","
-    if decimal_sign in number:
-        n = 2
-    else:  # a whole number as shown (1,234.4 shown as 1,234): its form follows the digits
-        n = round(float(value))
+    # A whole number as shown (1,234.4 shown as 1,234) takes the form its digits ask for.
+    n = 2 if decimal_sign in number else round(float(value))
     forms = {
         "waves": t.ngettext("{number} wave", "{number} waves", n),
         "days": t.ngettext("{number} day", "{number} days", n),
