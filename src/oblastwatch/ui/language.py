@@ -13,6 +13,8 @@ import streamlit as st
 from oblastwatch.i18n import LANGUAGES, Translator, language_from_locale, translator
 from oblastwatch.ui import state
 
+SWITCH_LABEL = "Мова / Language"
+
 
 def ensure_language(url_language: str | None = None) -> None:
     """Set the session's language: ``url_language`` when given, else once from the browser."""
@@ -41,10 +43,29 @@ def t() -> Translator:
     return translator(current_language())
 
 
+# Widgets that show their options in the reader's language. The browser sends a choice back as
+# the label it showed, which a run in the other language cannot match (the region would fall
+# back to the first in the list), so a switch drops their state and they are seeded again from
+# the canonical values they copy into (state.py).
+_LABELLED_WIDGETS = (
+    state.REGION_WIDGET,
+    state.METRIC_WIDGET,
+    state.PER_WIDGET,
+    state.KINDS_WIDGET,
+    state.WEAPONS_WIDGET,
+    state.PLAYBACK_STEP_WIDGET,
+    *state.EFFECT_WIDGETS.values(),
+    *state.COMPARE_WIDGETS.values(),
+)
+
+
 def _adopt_switch() -> None:
-    picked = st.session_state[state.LANG_WIDGET]
-    if picked in LANGUAGES:
-        st.session_state[state.LANG] = picked
+    ss = st.session_state
+    picked = ss[state.LANG_WIDGET]
+    if picked in LANGUAGES and picked != ss.get(state.LANG):
+        ss[state.LANG] = picked
+        for key in _LABELLED_WIDGETS:
+            ss.pop(key, None)
 
 
 def language_switch() -> None:
@@ -52,7 +73,9 @@ def language_switch() -> None:
     ss = st.session_state
     ss[state.LANG_WIDGET] = current_language()
     st.radio(
-        t().gettext("Language"),
+        # One label in both languages: a label that changed with the language would make
+        # the switch a new widget after each switch (Streamlit keys a widget on its label).
+        SWITCH_LABEL,
         options=list(LANGUAGES),
         format_func=LANGUAGES.__getitem__,
         key=state.LANG_WIDGET,
