@@ -27,7 +27,7 @@ code = st.selectbox(
     _("Region"),
     REGION_CODES,
     key=state.REGION_WIDGET,
-    format_func=tables.region_label,
+    format_func=lambda region: tables.region_label(region, t),
     placeholder=_("Choose a region (or click one on the map)"),
 )
 ss[state.REGION] = code

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from oblastwatch.domain.regions import REGIONS_BY_CODE
-from oblastwatch.i18n import N_
+from oblastwatch.i18n import N_, Translator
 from oblastwatch.present import vocabulary
 from oblastwatch.present.maps.legend import format_number
 from oblastwatch.ui.language import t
@@ -119,15 +119,16 @@ def sources_table(events: pd.DataFrame, *, key: str) -> None:
         )
 
 
-def region_label(code: str | None) -> str:
+def region_label(code: str | None, tr: Translator | None = None) -> str:
     """``"Odesa Oblast (Одеська область)"`` in English, ``"Одеська область"`` in Ukrainian.
 
-    ``"—"`` for ``None``.
+    ``"—"`` for ``None``. ``tr`` defaults to the session's language; a widget's
+    ``format_func`` passes it, since Streamlit may call that function outside the run.
     """
     if code is None or code not in REGIONS_BY_CODE:
         return "—"
     region = REGIONS_BY_CODE[code]
-    if t().language == "uk":
+    if (tr or t()).language == "uk":
         return region.name_uk
     return f"{region.name_en} ({region.name_uk})"
 
