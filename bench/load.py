@@ -60,6 +60,7 @@ MAP_IFRAME = (
     'iframe[title="streamlit_folium.st_folium"]'
 )
 PRESETS = ("7d", "30d", "90d", "All")
+DEFAULT_PRESET = "30d"  # the range a new session opens with (ui/filters.DEFAULT_PRESET_DAYS)
 ACTION_TIMEOUT_S = 60.0
 # Records every change of the app's script state with the page's clock.
 OBSERVER_JS = """
@@ -176,37 +177,48 @@ async def open_session(browser: Any, url: str) -> Any:
     return page
 
 
-def metric_box(page: Any) -> Any:
-    return page.get_by_test_id("stSelectbox").filter(has_text="Metric")
+async def shown_metric(page: Any) -> str:
+    """The metric the page's Metric box shows (the combobox input holds it as its value)."""
+    return str(await page.get_by_role("combobox", name="Metric").input_value())
 
 
-async def choose_metric(page: Any, rng: random.Random) -> str:
-    """Pick a metric other than the one shown; returns its label."""
-    shown = await metric_box(page).inner_text()
+async def now(page: Any) -> float:
+    return float(await page.evaluate("performance.now()"))
+
+
+async def choose_metric(page: Any, rng: random.Random) -> tuple[str, float]:
+    """Pick a metric other than the one shown; its label and the page time of the pick."""
+    shown = await shown_metric(page)
     await page.get_by_role("combobox", name="Metric").click()
-    options = page.get_by_role("option")
+    options = page.get_by_role("listbox").get_by_role("option")
     labels = [(await options.nth(i).inner_text()).strip() for i in range(await options.count())]
-    others = [i for i, label in enumerate(labels) if label not in shown]
+    others = [i for i, label in enumerate(labels) if label != shown]
     pick = rng.choice(others)
+    t0 = await now(page)
     await options.nth(pick).click()
-    return labels[pick]
+    return labels[pick], t0
 
 
-async def act(page: Any, rng: random.Random, stats: SessionStats, chosen: dict[str, str]) -> None:
-    t0 = await page.evaluate("performance.now()")
+async def act(page: Any, rng: random.Random, stats: SessionStats, chosen: dict[str, Any]) -> None:
+    """One change of view; every change differs from the session's current state, so each
+    starts a rerun. Latency counts from the click that commits the change."""
     kind = rng.choice(("date", "metric", "region"))
     if kind == "date":
-        await (
-            page.get_by_test_id("stSidebar")
-            .get_by_role("button", name=rng.choice(PRESETS), exact=True)
-            .click()
-        )
+        preset = rng.choice([p for p in PRESETS if p != chosen.get("preset", DEFAULT_PRESET)])
+        button = page.get_by_test_id("stSidebar").get_by_role("button", name=preset, exact=True)
+        t0 = await now(page)
+        await button.click()
+        chosen["preset"] = preset
     elif kind == "metric":
-        chosen["metric"] = await choose_metric(page, rng)
+        chosen["metric"], t0 = await choose_metric(page, rng)
     else:
         polygons = page.frame_locator(MAP_IFRAME).locator("path.leaflet-interactive")
         count = await polygons.count()
-        await polygons.nth(rng.randrange(max(count, 1))).click(force=True)
+        region = rng.choice([i for i in range(count) if i != chosen.get("region")] or [0])
+        target = polygons.nth(region)
+        t0 = await now(page)
+        await target.click(force=True)
+        chosen["region"] = region
     latency = None
     deadline = time.monotonic() + ACTION_TIMEOUT_S
     while latency is None and time.monotonic() < deadline:
@@ -214,23 +226,21 @@ async def act(page: Any, rng: random.Random, stats: SessionStats, chosen: dict[s
         if latency is None:
             await asyncio.sleep(0.02)  # polling the page's own record of the rerun
     if latency is None:
-        # A click that changed nothing (the same preset or region again) starts no rerun.
-        if kind in ("date", "region"):
-            return
-        stats.errors.append(f"{kind}: no rerun within {ACTION_TIMEOUT_S:g} s")
+        tail = (await page.evaluate("window.__owRuns || []"))[-3:]
+        stats.errors.append(f"{kind}: no rerun within {ACTION_TIMEOUT_S:g} s (states: {tail})")
         return
     stats.latencies_ms.append(latency)
     if await page.get_by_test_id("stException").count():
         stats.errors.append(f"{kind}: exception shown")
     # The box must show what this session chose, whatever the others did meanwhile.
-    if "metric" in chosen and chosen["metric"] not in await metric_box(page).inner_text():
+    if "metric" in chosen and chosen["metric"] != await shown_metric(page):
         stats.leaks += 1
 
 
 async def run_session(page: Any, seconds: float, seed: int) -> SessionStats:
     rng = random.Random(seed)
     stats = SessionStats()
-    chosen: dict[str, str] = {}
+    chosen: dict[str, Any] = {}
     stop = time.monotonic() + seconds
     while time.monotonic() < stop:
         await asyncio.sleep(rng.uniform(0.5, 3.0))
