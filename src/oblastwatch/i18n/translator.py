@@ -8,9 +8,9 @@ translated where they are shown, with ``t.gettext(label)``.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from dataclasses import dataclass
-from datetime import date
 
 from babel.dates import format_date, format_interval, format_skeleton
 from babel.numbers import format_decimal, format_percent
@@ -45,13 +45,13 @@ class Translator:
 
     def pgettext(self, context: str, message: str) -> str:
         """``message`` in this language where its English word alone is ambiguous."""
-        return translations(self.language).pgettext(context, message)
+        return str(translations(self.language).pgettext(context, message))
 
-    def date(self, day: date, style: str = "medium") -> str:
+    def date(self, day: dt.date, style: str = "medium") -> str:
         """A day as this language writes it (``5 лют. 2026 р.``, ``Feb 5, 2026``)."""
         return format_date(day, style, locale=self.language)
 
-    def day_range(self, start: date, end: date) -> str:
+    def day_range(self, start: dt.date, end: dt.date) -> str:
         """Two days as one span: ``1–28 лют. 2026 р.``; ``2026-02-01 to 2026-02-28`` in English.
 
         English keeps the ISO days the app has always shown (and that a reader copies into a
@@ -63,11 +63,11 @@ class Translator:
             return self.date(start)
         return format_interval(start, end, "yMMMd", locale=self.language)
 
-    def month(self, day: date) -> str:
+    def month(self, day: dt.date) -> str:
         """The month and year of ``day``, for axis ticks (``лют. 2026 р.``, ``Feb 2026``)."""
         return format_skeleton("yMMM", day, locale=self.language)
 
-    def day_month(self, day: date) -> str:
+    def day_month(self, day: dt.date) -> str:
         """The day and month of ``day``, for axis ticks (``5 лют.``, ``Feb 5``)."""
         return format_skeleton("MMMd", day, locale=self.language)
 

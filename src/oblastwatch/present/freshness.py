@@ -79,7 +79,7 @@ def stale_warning(freshness: Freshness, t: Translator = ENGLISH) -> str | None:
     """  # noqa: E501
     if not freshness.stale:
         return None
-    days = freshness.age_days
+    days = freshness.age_days or 0
     if freshness.newest_attack is not None:
         old = t.ngettext(
             "The newest attack in the data is {days} day old (more than {limit}).",

@@ -35,7 +35,7 @@ def _month_starts(first: date, last: date, step: int) -> list[date]:
     if first.day != 1:
         months += 1
     months += (-months) % step  # ticks on months a step divides (Jan, Apr, Jul, Oct for 3)
-    ticks = []
+    ticks: list[date] = []
     while True:
         day = date(months // 12, months % 12 + 1, 1)
         if day > last:

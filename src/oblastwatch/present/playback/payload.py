@@ -82,7 +82,7 @@ def _ring_path(ring: list[list[float]], west: float, north: float, scale: float)
 def svg_outlines(shapes: RegionShapes) -> tuple[str, list[dict[str, str]]]:
     """``(viewBox, regions)``: every region's outline as an SVG path, biggest first.
 
-    Each region is ``{"code", "name", "path"}``. Biggest first (by bounding box), so the
+    Each region is ``{"code", "en", "uk", "path"}`` (its names in English and Ukrainian). Biggest first (by bounding box), so the
     cities drawn inside their oblast (Kyiv, Sevastopol) lie on top and stay visible.
     """
     south, west, north, east = shapes.bounds
@@ -103,7 +103,8 @@ def svg_outlines(shapes: RegionShapes) -> tuple[str, list[dict[str, str]]]:
         ys = [y for ring in rings for _, y in ring]
         area = (max(xs) - min(xs)) * (max(ys) - min(ys))
         path = "".join(_ring_path(ring, west, north, scale) for ring in rings)
-        regions.append((area, {"code": code, "names": shapes.names[code], "path": path}))
+        name_en, name_uk = shapes.names[code]
+        regions.append((area, {"code": code, "en": name_en, "uk": name_uk, "path": path}))
     regions.sort(key=lambda item: -item[0])
     height = (north - south) * scale
     return f"0 0 {SVG_WIDTH:.0f} {height:.0f}", [region for _, region in regions]
@@ -154,9 +155,9 @@ def playback_payload(
     classification = frame_classification(frames)
     digits = class_digits(frames.values, classification)
     view_box, outlines = svg_outlines(shapes)
-    name_index = 1 if t.language == "uk" else 0
     regions = [
-        {"code": r["code"], "name": r["names"][name_index], "path": r["path"]} for r in outlines
+        {"code": r["code"], "name": r["uk" if t.language == "uk" else "en"], "path": r["path"]}
+        for r in outlines
     ]
     order = {code: i for i, code in enumerate(REGION_CODES)}
     return {
