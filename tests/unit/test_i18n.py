@@ -113,3 +113,16 @@ def test_timeline_figure_in_ukrainian_has_ukrainian_titles_ticks_and_lanes():
     assert fig.layout.yaxis.ticktext[-1] == "Росія–Україна"
     assert fig.layout.separators == ", "
     assert "%d.%m.%Y" in fig.data[0].hovertemplate
+
+
+def test_event_codes_missing_in_a_table_become_empty_cells():
+    # An imported row without a weapon category is <NA>, not a string.
+    from oblastwatch.present.vocabulary import labelled
+
+    column = pd.Series(["drone", pd.NA, None, "cruise missile"], dtype="string")
+    assert [labelled(v, category_labels(UK)) for v in column] == [
+        "ударний БпЛА",
+        "",
+        "",
+        "крилата ракета",
+    ]

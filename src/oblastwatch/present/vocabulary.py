@@ -8,6 +8,8 @@ Ukrainian outlets (docs/glossary-uk.md).
 
 from __future__ import annotations
 
+import pandas as pd
+
 from oblastwatch.i18n import ENGLISH, Translator
 from oblastwatch.query.metrics import METRICS, MetricInfo
 
@@ -71,8 +73,10 @@ def labelled(codes: object, labels: dict[str, str]) -> str:
 
     >>> labelled("target;affected", role_labels())
     'target; affected'
+    >>> labelled(pd.NA, role_labels())
+    ''
     """
-    if codes is None or codes != codes:  # None or NaN
+    if codes is None or (not isinstance(codes, str) and pd.isna(codes)):  # None, NaN, <NA>
         return ""
     return "; ".join(label_of(labels, part.strip()) for part in str(codes).split(";") if part)
 

@@ -242,8 +242,9 @@ def show_last_report() -> None:
     tr = t()
     _ = tr.gettext
     st.success(
+        # English says "1 of 1 rows"; Ukrainian declines the total ("з 1 рядка", "з 5 рядків").
         tr.ngettext(
-            "Imported {imported} of {total} row as dataset “{name}”; {rejected} rejected.",
+            "Imported {imported} of {total} rows as dataset “{name}”; {rejected} rejected.",
             "Imported {imported} of {total} rows as dataset “{name}”; {rejected} rejected.",
             report["rows_in"],
         ).format(
