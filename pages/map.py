@@ -69,7 +69,13 @@ else:
         st.caption(_("No strike reports in this range, so no daily chart."))
     events = region_events(prepared, flt, selected)
     st.subheader(_("Events in range ({count}), newest first").format(count=len(events)))
-    tables.events_table(events, key="map_region_events", height=320)
+    tables.events_table(
+        events,
+        key="map_region_events",
+        height=320,
+        limit=tables.SUMMARY_EVENTS_SHOWN,
+        more=_("The region page lists them all."),
+    )
     link_column, clear_column = st.columns(2)
     link_column.page_link(
         "pages/region.py",

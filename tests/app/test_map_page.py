@@ -158,3 +158,35 @@ def test_a_clicked_region_shows_its_rate_count_and_figure(app_test):
     assert "2,952,301 residents (1 Jan 2022 estimate, pre-war)" in caption
     waves = int(re.search(r"(\d+) waves?; 2,952,301 residents", caption).group(1))
     assert metric.value == format_number(waves / 2_952_301 * 100_000)
+
+
+def _table_of(rows: int, limit: int) -> None:
+    import pandas as pd
+
+    from oblastwatch.ui import tables
+
+    events = pd.DataFrame(
+        {
+            "date": pd.date_range("2024-01-01", periods=rows, freq="D"),
+            "title": [f"event {i}" for i in range(rows)],
+        }
+    )
+    tables.events_table(events, key="t", limit=limit, more="The region page lists them all.")
+
+
+def test_a_long_events_table_sends_only_the_newest_rows():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_table_of, args=(600, 500))
+    at.run()
+    assert not at.exception
+    shown = at.dataframe[0].value
+    assert len(shown) == 500
+    assert str(shown["date"].iloc[0]) == "2025-08-22"  # the newest of 600 days from 2024-01-01
+    assert [c.value for c in at.caption] == [
+        "The newest 500 of 600 events are shown. The region page lists them all."
+    ]
+    short = AppTest.from_function(_table_of, args=(20, 500))
+    short.run()
+    assert len(short.dataframe[0].value) == 20
+    assert not short.caption

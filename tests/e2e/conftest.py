@@ -55,9 +55,31 @@ class Server:
     data_dir: Path
     log_path: Path
     process: subprocess.Popen = field(repr=False)
+    command: list[str] = field(default_factory=list, repr=False)
+    env: dict[str, str] = field(default_factory=dict, repr=False)
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
+
+    def stop(self, *, kill: bool = False) -> None:
+        """End the server process (SIGKILL with ``kill``: a crash, no clean shutdown)."""
+        if kill:
+            self.process.kill()
+        else:
+            self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+    def start(self) -> None:
+        """Start the server again on the same port and data directory, and wait until healthy."""
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(
+                self.command, cwd=REPO, stdout=log, stderr=subprocess.STDOUT, env=self.env
+            )
+        _wait_healthy(self)
 
 
 def _wait_healthy(server: Server) -> None:
@@ -106,17 +128,12 @@ def server(tmp_path: Path, server_env: dict[str, str]) -> Iterator[Server]:
     ]  # fmt: skip
     with log_path.open("wb") as log:
         process = subprocess.Popen(cmd, cwd=REPO, stdout=log, stderr=subprocess.STDOUT, env=env)
-    srv = Server(f"http://127.0.0.1:{port}", data_dir, log_path, process)
+    srv = Server(f"http://127.0.0.1:{port}", data_dir, log_path, process, cmd, env)
     try:
         _wait_healthy(srv)
         yield srv
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        srv.stop()  # the process running now: a test may have restarted it
 
 
 @pytest.fixture(scope="session")

@@ -320,3 +320,69 @@ def test_every_refuses_bad_or_too_short_intervals(text, capsys):
         main(["fetch", "mma", "--every", text])
     assert stopped.value.code == 2
     assert "--every" in capsys.readouterr().err
+
+
+# --- the air-raid alerts (oblastwatch fetch alerts) ------------------------------------------
+
+ALERTS = Path(__file__).resolve().parents[1] / "data" / "alerts" / "official_data_en_sample.csv"
+
+
+def test_alerts_fetch_saves_the_alerts_and_counts_new_ones_by_content(tmp_path):
+    from oblastwatch.importers import alerts_source
+    from oblastwatch.storage.fetch import fetch
+
+    lines = ALERTS.read_text(encoding="utf-8").splitlines(keepends=True)
+    older = tmp_path / "older" / alerts_source.OFFICIAL_FILE
+    older.parent.mkdir()
+    older.write_text(lines[0] + "".join(lines[1:-3]), encoding="utf-8")  # the last 3 came later
+    first = fetch("alerts", str(older.parent), data_dir=tmp_path / "data")
+    assert (first.rows, first.new_rows) == (924, None)
+    assert first.directory == tmp_path / "data" / "air-raid-alerts"
+    outcome = fetch("alerts", str(ALERTS), data_dir=tmp_path / "data")
+    assert (outcome.previous_rows, outcome.rows, outcome.new_rows) == (924, 927, 3)
+    assert (outcome.start, outcome.end) == (pd.Timestamp("2022-03-15"), pd.Timestamp("2023-12-25"))
+    again = fetch("alerts", str(ALERTS), data_dir=tmp_path / "data")
+    assert again.unchanged
+    loaded = load_dataset(outcome.directory)
+    assert loaded.sources["licence"].iloc[0] == alerts_source.CREDIT
+
+
+def test_alerts_fetch_from_a_mirror_url(tmp_path):
+    from oblastwatch.importers import alerts_source
+    from oblastwatch.storage.fetch import fetch
+
+    served = tmp_path / "mirror"
+    served.mkdir()
+    shutil.copy(ALERTS, served / alerts_source.OFFICIAL_FILE)
+    with _serving(served) as base:
+        outcome = fetch(
+            "alerts", f"{base}/{alerts_source.OFFICIAL_FILE}", data_dir=tmp_path / "data"
+        )
+    assert outcome.rows == 927
+    assert outcome.origin.startswith("mirror http://127.0.0.1:")
+
+
+def test_offline_alerts_fetch_is_one_line(tmp_path):
+    proxy = f"http://127.0.0.1:{_closed_port()}"  # never the real repository
+    env = {
+        **os.environ,
+        "OBLASTWATCH_DATA_DIR": str(tmp_path / "data"),
+        "HTTPS_PROXY": proxy,
+        "https_proxy": proxy,
+        "NO_PROXY": "",
+        "no_proxy": "",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "oblastwatch.cli", "fetch", "alerts"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 2
+    errors = [line for line in done.stderr.splitlines() if "error:" in line]
+    assert len(errors) == 1
+    assert errors[0].startswith("oblastwatch fetch: error: https://raw.githubusercontent.com/")
+    assert errors[0].endswith("The data already loaded is unchanged.")
+    assert "MIT" in done.stderr  # the credit is shown before the download

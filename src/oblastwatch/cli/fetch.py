@@ -1,8 +1,10 @@
-"""``oblastwatch fetch mma``: the newest Massive Missile Attacks figures, in one step.
+"""``oblastwatch fetch mma|alerts``: the newest public data, in one step.
 
-Downloads the public Kaggle dataset (or reads ``--from PATH|URL``), imports it into the user
-data directory as the dataset ``mma`` (replacing the previous copy atomically) and builds the
-app's index, as ``oblastwatch import`` does. ``--every 6h`` repeats it on a schedule; runs
+``mma``: the Massive Missile Attacks figures from Kaggle, saved as the dataset ``mma``.
+``alerts``: the air-raid sirens dataset's official alerts from its repository, saved as the
+dataset ``air-raid-alerts``. Either reads ``--from PATH|URL`` instead when given, imports into
+the user data directory (replacing the previous copy atomically) and builds the app's index,
+as ``oblastwatch import`` does. ``--every 6h`` repeats it on a schedule; runs
 never overlap, in this process or with another fetch (a cron job, say).
 """
 
@@ -26,23 +28,27 @@ def register(subparsers: Any) -> None:
     """Add ``fetch`` to the CLI."""
     fetcher = subparsers.add_parser(
         "fetch",
-        help="download the newest Massive Missile Attacks data and import it",
+        help="download the newest public data (attacks: mma, air-raid alerts: alerts), import it",
         description=(
-            "Download the public Massive Missile Attacks on Ukraine dataset from Kaggle (no "
-            "account needed; kagglehub's cache makes a second fetch of an unchanged version "
-            "free), import it into the user data directory as the dataset 'mma', replacing the "
-            "previous copy atomically, and index it for the app. On any failure the data "
-            "already there stays as it was. Exit 0 when fetched or unchanged, 2 otherwise."
+            "mma: download the public Massive Missile Attacks on Ukraine dataset from Kaggle "
+            "(no account needed; kagglehub's cache makes a second fetch of an unchanged "
+            "version free) and save it as the dataset 'mma'. alerts: download the official "
+            "alerts of the Ukrainian air raid sirens dataset from its repository and save them "
+            "as 'air-raid-alerts'. Either replaces the previous copy atomically and indexes "
+            "the data for the app; content already fetched is not imported again. On any "
+            "failure the data already there stays as it was. Exit 0 when fetched or "
+            "unchanged, 2 otherwise."
         ),
     )
-    fetcher.add_argument("what", choices=("mma",), help="the dataset to fetch")
+    fetcher.add_argument("what", choices=("mma", "alerts"), help="the dataset to fetch")
     fetcher.add_argument(
         "--from",
         dest="source",
         metavar="PATH|URL",
         help=(
-            "use a copy you have instead of Kaggle: missile_attacks_daily.csv, the folder or "
-            ".zip Kaggle gives, or an http(s) URL of one of them (a mirror)"
+            "use a copy you have: for mma missile_attacks_daily.csv, the folder or .zip Kaggle "
+            "gives; for alerts official_data_en.csv or its folder; or an http(s) URL of one "
+            "of them (a mirror)"
         ),
     )
     fetcher.add_argument(
@@ -70,29 +76,29 @@ def parse_interval(text: str) -> float:
 
 
 def run_fetch(args: argparse.Namespace) -> int:
-    """``oblastwatch fetch mma``: one fetch, or one every ``--every`` until interrupted."""
-    from oblastwatch.importers import mma_source
+    """``oblastwatch fetch WHAT``: one fetch, or one every ``--every`` until interrupted."""
+    from oblastwatch.storage.fetch import SOURCES
 
     if args.source is None:
-        print(f"Data: {mma_source.CREDIT}", file=sys.stderr)
+        print(f"Data: {SOURCES[args.what].credit}", file=sys.stderr)
     if args.every is None:
-        fetch_once(args.source)
+        fetch_once(args.what, args.source)
         return 0
     try:
-        run_every(args.every, lambda: _fetch_reporting_errors(args.source))
+        run_every(args.every, lambda: _fetch_reporting_errors(args.what, args.source))
     except KeyboardInterrupt:
         print("stopped", file=sys.stderr)
     return 0
 
 
-def fetch_once(source: str | None) -> None:
+def fetch_once(what: str, source: str | None) -> None:
     """Fetch, print the outcome, and index the data for the app when anything changed."""
     from oblastwatch.cli.data import prepare_app_index, summary_lines
-    from oblastwatch.storage.fetch import FetchError, fetch_mma
+    from oblastwatch.storage.fetch import FetchError, fetch
 
     progress = TerminalProgress()
     try:
-        outcome = fetch_mma(source, progress=progress)
+        outcome = fetch(what, source, progress=progress)
     except FetchError as error:
         raise CommandError(str(error)) from None
     finally:
@@ -106,9 +112,9 @@ def fetch_once(source: str | None) -> None:
         prepare_app_index()
 
 
-def _fetch_reporting_errors(source: str | None) -> None:
+def _fetch_reporting_errors(what: str, source: str | None) -> None:
     try:
-        fetch_once(source)
+        fetch_once(what, source)
     except CommandError as error:
         # A scheduled run that fails leaves the data as it was; the next run tries again.
         print(f"oblastwatch fetch: error: {error}", file=sys.stderr)

@@ -9,7 +9,9 @@ version is there already, so asking again for an unchanged version downloads not
 archive unpacks to, the archive (``.zip``), or an http(s) URL of any of those files (a mirror
 on the operator's own network is allowed: the operator chose it, not a visitor).
 
-Every failure is a :class:`SourceError` whose text is one line a user can act on.
+Every failure is a :class:`SourceError` whose text is one line a user can act on. The steps
+that are not about this dataset (:func:`download_to`, :func:`described`, :func:`is_url`) also
+serve :mod:`oblastwatch.importers.alerts_source`.
 """
 
 from __future__ import annotations
@@ -53,7 +55,7 @@ class SourceError(Exception):
 
 
 @dataclass(frozen=True)
-class MmaFiles:
+class FetchedFiles:
     """The daily attacks file, the weapons catalogue (when present) and where they came from.
 
     ``version`` is Kaggle's version number (``"7"``) for a Kaggle download, else ``None``;
@@ -67,12 +69,12 @@ class MmaFiles:
     content_sha256: str
 
 
-def obtain(source: str | None, workdir: Path, progress: Progress | None = None) -> MmaFiles:
+def obtain(source: str | None, workdir: Path, progress: Progress | None = None) -> FetchedFiles:
     """The dataset's files from Kaggle (``source`` None), a local path or an http(s) URL.
 
     ``workdir`` holds what has to be downloaded or unpacked; it must outlive the returned files.
     """
-    report = progress or _quiet
+    report = progress or quiet
     if source is None:
         folder, version = _from_kaggle(report)
         return _files_in(
@@ -83,7 +85,7 @@ def obtain(source: str | None, workdir: Path, progress: Progress | None = None) 
     return _from_path(Path(source).expanduser(), workdir, origin=f"file {source}")
 
 
-def _from_path(path: Path, workdir: Path, *, origin: str) -> MmaFiles:
+def _from_path(path: Path, workdir: Path, *, origin: str) -> FetchedFiles:
     if path.is_dir():
         return _files_in(path, origin=origin, version=None)
     if not path.is_file():
@@ -91,11 +93,22 @@ def _from_path(path: Path, workdir: Path, *, origin: str) -> MmaFiles:
     if zipfile.is_zipfile(path):
         return _files_in(_unpacked(path, workdir), origin=origin, version=None)
     catalog = path.with_name(CATALOG_FILE)
-    return _described(path, catalog if catalog.is_file() else None, origin=origin, version=None)
+    return described(path, catalog if catalog.is_file() else None, origin=origin, version=None)
 
 
-def _from_url(url: str, workdir: Path, report: Progress) -> MmaFiles:
+def is_url(source: str) -> bool:
+    """Whether ``source`` is a URL (has a scheme) rather than a path."""
+    return re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", source) is not None
+
+
+def _from_url(url: str, workdir: Path, report: Progress) -> FetchedFiles:
     target = workdir / remote.file_name_from_url(url, default=DAILY_FILE)
+    download_to(url, target, report)
+    return _from_path(target, workdir, origin=f"mirror {url}")
+
+
+def download_to(url: str, target: Path, report: Progress) -> Path:
+    """``url`` downloaded to ``target`` with byte progress; a :class:`SourceError` otherwise."""
 
     def downloaded(received: int, total: int | None) -> None:
         megabytes = f"{received / 2**20:.1f} MB"
@@ -112,7 +125,7 @@ def _from_url(url: str, workdir: Path, report: Progress) -> MmaFiles:
         )
     except remote.DownloadError as error:
         raise SourceError(f"{url}: {error}") from None
-    return _from_path(target, workdir, origin=f"mirror {url}")
+    return target
 
 
 def _unpacked(archive: Path, workdir: Path) -> Path:
@@ -131,7 +144,7 @@ def _unpacked(archive: Path, workdir: Path) -> Path:
     return folder
 
 
-def _files_in(folder: Path, *, origin: str, version: str | None) -> MmaFiles:
+def _files_in(folder: Path, *, origin: str, version: str | None) -> FetchedFiles:
     daily = next(iter(sorted(folder.rglob(DAILY_FILE))), None)
     if daily is None:
         found = sorted(p.name for p in folder.rglob("*") if p.is_file())[:5]
@@ -141,10 +154,13 @@ def _files_in(folder: Path, *, origin: str, version: str | None) -> MmaFiles:
             "have changed. Download it by hand and use --from PATH or oblastwatch import."
         )
     catalog = daily.with_name(CATALOG_FILE)
-    return _described(daily, catalog if catalog.is_file() else None, origin=origin, version=version)
+    return described(daily, catalog if catalog.is_file() else None, origin=origin, version=version)
 
 
-def _described(daily: Path, catalog: Path | None, *, origin: str, version: str | None) -> MmaFiles:
+def described(
+    daily: Path, catalog: Path | None, *, origin: str, version: str | None
+) -> FetchedFiles:
+    """The files with the SHA-256 of ``daily``'s content."""
     digest = hashlib.sha256()
     try:
         with daily.open("rb") as stream:
@@ -152,7 +168,7 @@ def _described(daily: Path, catalog: Path | None, *, origin: str, version: str |
                 digest.update(block)
     except OSError as error:
         raise SourceError(f"{daily}: cannot read ({error.strerror or error})") from None
-    return MmaFiles(daily, catalog, origin, version, digest.hexdigest())
+    return FetchedFiles(daily, catalog, origin, version, digest.hexdigest())
 
 
 # kagglehub reports download progress through a module-level tqdm bar; one download at a
@@ -238,5 +254,5 @@ def kaggle_failure(error: BaseException) -> str:
     return f"the download failed ({type(error).__name__}: {text})"
 
 
-def _quiet(stage: str, fraction: float | None) -> None:
+def quiet(stage: str, fraction: float | None) -> None:
     """The progress report of a caller that shows none."""

@@ -1,9 +1,11 @@
-"""Fetch the newest Massive Missile Attacks data into the data directory, in one step.
+"""Fetch the newest data of a public source into the data directory, in one step.
 
-:func:`fetch_mma` gets the files (:mod:`oblastwatch.importers.mma_source`), imports them like
-``oblastwatch import`` and saves them as the dataset :data:`MMA_DATASET`, replacing the previous
-copy atomically (:func:`~oblastwatch.storage.imported.save_dataset`): a reader sees the old or
-the new copy, never a mix, and any failure before the save leaves the old copy as it was.
+:func:`fetch` gets the files of a :data:`SOURCES` entry (the Massive Missile Attacks dataset,
+:mod:`oblastwatch.importers.mma_source`; the air-raid sirens dataset,
+:mod:`oblastwatch.importers.alerts_source`), imports them like ``oblastwatch import`` and saves
+them as that source's dataset, replacing the previous copy atomically
+(:func:`~oblastwatch.storage.imported.save_dataset`): a reader sees the old or the new copy,
+never a mix, and any failure before the save leaves the old copy as it was.
 
 The daily file's SHA-256 is kept in the dataset's ``meta.json`` (``fetch``). When a fetch finds
 the same content again, nothing is imported or written. One fetch runs at a time per data
@@ -15,7 +17,7 @@ from __future__ import annotations
 import fcntl
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -24,8 +26,9 @@ from pathlib import Path
 import pandas as pd
 
 from oblastwatch.domain import model
-from oblastwatch.importers import UnusableInput, import_file, mma_source
-from oblastwatch.importers.mma_source import Progress, SourceError
+from oblastwatch.domain.alerts import conform_alerts
+from oblastwatch.importers import UnusableInput, alerts_source, import_file, mma_source
+from oblastwatch.importers.mma_source import FetchedFiles, Progress, SourceError
 from oblastwatch.importers.report import ImportReport
 from oblastwatch.storage import paths
 from oblastwatch.storage.dataset import StoreError
@@ -35,9 +38,31 @@ from oblastwatch.storage.imported import imported_datasets, save_dataset
 from oblastwatch.storage.locks import locked
 
 MMA_DATASET = "mma"
-_FETCH_LOCK = ".fetch-mma.lock"
-# Event columns that identify a row's content; ids are row numbers and move when rows are added.
+ALERTS_DATASET = "air-raid-alerts"
+# Columns that do not identify a row's content: ids and row numbers move when rows are added.
 _IDENTITY_EXCLUDED = ("event_id", "source", "source_row")
+
+
+@dataclass(frozen=True)
+class FetchSource:
+    """A public dataset that ``oblastwatch fetch`` keeps: how to get it and what to save.
+
+    ``rows``: the table whose rows are counted ("events", or "alerts" for an alerts file).
+    """
+
+    dataset: str
+    fmt: str
+    credit: str
+    obtain: Callable[[str | None, Path, Progress | None], FetchedFiles]
+    rows: str = "events"
+
+
+SOURCES: dict[str, FetchSource] = {
+    "mma": FetchSource(MMA_DATASET, "mma", mma_source.CREDIT, mma_source.obtain),
+    "alerts": FetchSource(
+        ALERTS_DATASET, "alerts", alerts_source.CREDIT, alerts_source.obtain, rows="alerts"
+    ),
+}
 
 
 class FetchError(Exception):
@@ -103,36 +128,51 @@ def fetch_mma(
     data_dir: Path | None = None,
     progress: Progress | None = None,
 ) -> FetchOutcome:
-    """Get the dataset from Kaggle (``source`` None) or ``source`` (path or URL) and save it.
+    """:func:`fetch` of the Massive Missile Attacks dataset (from Kaggle when ``source`` is None)."""
+    return fetch("mma", source, data_dir=data_dir, progress=progress)
+
+
+def fetch(
+    what: str,
+    source: str | None = None,
+    *,
+    data_dir: Path | None = None,
+    progress: Progress | None = None,
+) -> FetchOutcome:
+    """Get the :data:`SOURCES` entry ``what`` and save it as its dataset.
+
+    From its home when ``source`` is None, else from ``source`` (a path or URL).
 
     Raises :class:`FetchError` (one line; the data already saved is unchanged) when the files
     cannot be obtained, do not import, cannot be saved, or another fetch is running.
     """
+    spec = SOURCES[what]
     report = progress or (lambda stage, fraction: None)
     root = Path(data_dir) if data_dir is not None else paths.user_data_dir()
-    directory = root / MMA_DATASET
+    directory = root / spec.dataset
     root.mkdir(parents=True, exist_ok=True)
     with (
-        _one_fetch_at_a_time(root),
+        _one_fetch_at_a_time(root, what),
         tempfile.TemporaryDirectory(prefix="oblastwatch-fetch-") as tmp,
     ):
         try:
-            files = mma_source.obtain(source, Path(tmp), report)
+            files = spec.obtain(source, Path(tmp), report)
         except SourceError as error:
             raise FetchError(_kept(str(error))) from None
-        previous = _previous(directory)
-        also_mma = _other_mma_datasets(root)
+        previous = _previous(directory, spec.rows)
+        also_mma = _other_mma_datasets(root) if what == "mma" else ()
         if previous is not None and previous.meta_sha256 == files.content_sha256:
             return _unchanged(directory, files, previous, also_mma)
         report(f"Importing {files.daily.name}", None)
         try:
             result = import_file(
-                files.daily, fmt="mma", catalog=files.catalog, source_name=MMA_DATASET
+                files.daily, fmt=spec.fmt, catalog=files.catalog, source_name=spec.dataset
             )
         except UnusableInput as error:
             raise FetchError(_kept(f"{error} (its columns may have changed)")) from None
-        new_rows = None if previous is None else _new_row_count(result.events, previous.events)
-        report(f"Saving {result.report.rows_imported:,} events", None)
+        counted = _counted(result.alerts if spec.rows == "alerts" else result.events, spec.rows)
+        new_rows = None if previous is None else _new_row_count(counted, previous.rows)
+        report(f"Saving {result.report.rows_imported:,} {spec.rows}", None)
         provenance = {
             "origin": files.origin,
             "version": files.version,
@@ -143,22 +183,22 @@ def fetch_mma(
             save_dataset(
                 directory,
                 result,
-                name=MMA_DATASET,
-                licence=mma_source.CREDIT,
+                name=spec.dataset,
+                licence=spec.credit,
                 origin=files.origin,
                 provenance=provenance,
             )
         except (StoreError, OSError) as error:
             raise FetchError(_kept(str(error))) from None
-    dates = pd.to_datetime(result.events["date"])
+    start, end = _span(counted)
     return FetchOutcome(
         directory=directory,
         origin=files.origin,
         version=files.version,
-        rows=len(result.events),
-        start=dates.min() if len(dates) else None,
-        end=dates.max() if len(dates) else None,
-        previous_rows=None if previous is None else len(previous.events),
+        rows=len(counted),
+        start=start,
+        end=end,
+        previous_rows=None if previous is None else len(previous.rows),
         new_rows=new_rows,
         unchanged=False,
         report=result.report,
@@ -173,11 +213,27 @@ def _kept(problem: str) -> str:
 
 @dataclass(frozen=True)
 class _Previous:
-    events: pd.DataFrame
+    rows: pd.DataFrame
     meta_sha256: str | None
 
 
-def _previous(directory: Path) -> _Previous | None:
+def _counted(table: pd.DataFrame | None, rows: str) -> pd.DataFrame:
+    """The table whose rows a fetch counts, conformed: events, or alerts."""
+    return conform_alerts(table) if rows == "alerts" else model.conform_events(table)
+
+
+def _span(table: pd.DataFrame) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+    """The first and last day of ``table`` (events' ``date``, alerts' ``start``)."""
+    column = "date" if "date" in table.columns else "start"
+    days = pd.to_datetime(table[column])
+    if column == "start":
+        days = days.dt.tz_convert("Europe/Kyiv").dt.tz_localize(None).dt.normalize()
+    if not len(days):
+        return None, None
+    return days.min(), days.max()
+
+
+def _previous(directory: Path, rows: str) -> _Previous | None:
     """The copy saved by the last fetch or import, or None (unreadable counts as none)."""
     if not is_dataset_dir(directory):
         return None
@@ -188,7 +244,8 @@ def _previous(directory: Path) -> _Previous | None:
         return None
     fetched = saved.meta.get("fetch") or {}
     sha = fetched.get("content_sha256") if isinstance(fetched, dict) else None
-    return _Previous(saved.events, str(sha) if sha else None)
+    table = saved.alerts if rows == "alerts" else saved.events
+    return _Previous(_counted(table, rows), str(sha) if sha else None)
 
 
 def _other_mma_datasets(root: Path) -> tuple[str, ...]:
@@ -207,17 +264,17 @@ def _other_mma_datasets(root: Path) -> tuple[str, ...]:
 
 
 def _unchanged(
-    directory: Path, files: mma_source.MmaFiles, previous: _Previous, also_mma: tuple[str, ...]
+    directory: Path, files: FetchedFiles, previous: _Previous, also_mma: tuple[str, ...]
 ) -> FetchOutcome:
-    dates = pd.to_datetime(previous.events["date"])
+    start, end = _span(previous.rows)
     return FetchOutcome(
         directory=directory,
         origin=files.origin,
         version=files.version,
-        rows=len(previous.events),
-        start=dates.min() if len(dates) else None,
-        end=dates.max() if len(dates) else None,
-        previous_rows=len(previous.events),
+        rows=len(previous.rows),
+        start=start,
+        end=end,
+        previous_rows=len(previous.rows),
         new_rows=0,
         unchanged=True,
         report=None,
@@ -233,15 +290,14 @@ def _new_row_count(current: pd.DataFrame, previous: pd.DataFrame) -> int:
     return int(extra.sum())
 
 
-def _content_hashes(events: pd.DataFrame) -> pd.Series:
-    conformed = model.conform_events(events)
-    columns = [c for c in conformed.columns if c not in _IDENTITY_EXCLUDED]
-    return pd.util.hash_pandas_object(conformed[columns], index=False)
+def _content_hashes(table: pd.DataFrame) -> pd.Series:
+    columns = [c for c in table.columns if c not in _IDENTITY_EXCLUDED]
+    return pd.util.hash_pandas_object(table[columns], index=False)
 
 
 @contextmanager
-def _one_fetch_at_a_time(root: Path) -> Iterator[None]:
-    fd = os.open(root / _FETCH_LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+def _one_fetch_at_a_time(root: Path, what: str) -> Iterator[None]:
+    fd = os.open(root / f".fetch-{what}.lock", os.O_RDWR | os.O_CREAT, 0o644)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

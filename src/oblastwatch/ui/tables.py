@@ -48,15 +48,45 @@ def http_links(urls: pd.Series) -> pd.Series:
     return text.where(text.str.match(r"(?i)^https?://[^\s]+$").fillna(False).astype(bool))
 
 
-def events_table(events: pd.DataFrame, *, key: str, height: int | None = None) -> None:
-    """Events newest first: date, weapons, counts, role, place and a link to the source."""
+# Rows of a summary events table (the map's selected region) sent with each rerun.
+SUMMARY_EVENTS_SHOWN = 500
+
+
+def events_table(
+    events: pd.DataFrame,
+    *,
+    key: str,
+    height: int | None = None,
+    limit: int | None = None,
+    more: str = "",
+) -> None:
+    """Events newest first: date, weapons, counts, role, place and a link to the source.
+
+    With ``limit``, only the newest ``limit`` rows are sent to the browser (a million-event
+    range would send tens of thousands on every rerun), and a caption says so and where to
+    find the rest (``more``, in the reader's language).
+    """
     tr = t()
     _ = tr.gettext
     if events.empty:
         st.caption(_("No events in this range."))
         return
     columns = [c for c in EVENT_COLUMNS if c in events.columns]
-    frame = events[columns].copy()
+    frame = events[columns]
+    if "date" in frame:
+        frame = frame.sort_values("date", ascending=False, kind="stable")
+    if limit is not None and len(frame) > limit:
+        # English keeps one form; Ukrainian declines the total ("з 1 001 події", "з 1 234 подій").
+        shown = tr.ngettext(
+            "The newest {limit} of {total} events are shown.",
+            "The newest {limit} of {total} events are shown.",
+            len(frame),
+        ).format(
+            limit=format_number(limit, tr), total=format_number(len(frame), tr)
+        )
+        st.caption(f"{shown} {more}".strip())
+        frame = frame.head(limit)
+    frame = frame.copy()
     codes = {
         "kind": vocabulary.kind_labels(tr),
         "role": vocabulary.role_labels(tr),
@@ -67,7 +97,6 @@ def events_table(events: pd.DataFrame, *, key: str, height: int | None = None) -
         if column in frame:
             frame[column] = frame[column].map(lambda v, named=labels: vocabulary.labelled(v, named))
     if "date" in frame:
-        frame = frame.sort_values("date", ascending=False, kind="stable")
         frame["date"] = pd.to_datetime(frame["date"]).dt.date
     if "source_url" in frame:
         frame["source_url"] = http_links(frame["source_url"])
