@@ -81,9 +81,7 @@ def events_table(
             "The newest {limit} of {total} events are shown.",
             "The newest {limit} of {total} events are shown.",
             len(frame),
-        ).format(
-            limit=format_number(limit, tr), total=format_number(len(frame), tr)
-        )
+        ).format(limit=format_number(limit, tr), total=format_number(len(frame), tr))
         st.caption(f"{shown} {more}".strip())
         frame = frame.head(limit)
     frame = frame.copy()
