@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: app test setup setup-test browser lint
+.PHONY: app test setup setup-test browser lint messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,3 +31,13 @@ test: setup-test browser
 lint: setup-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# The Ukrainian catalogue brought up to date with the messages marked in the code (docs/i18n.md):
+# new messages arrive untranslated, removed ones are dropped; translate, then run the tests.
+CATALOGUE := src/oblastwatch/i18n/uk.po
+messages: setup-test
+	@mkdir -p build
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --project=oblastwatch \
+		-o build/oblastwatch.pot app.py pages src/oblastwatch
+	$(BIN)/pybabel update -i build/oblastwatch.pot -o $(CATALOGUE) -l uk --init-missing \
+		--no-fuzzy-matching --ignore-obsolete

@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 import streamlit as st
 
-from oblastwatch.ui import data, filters, frame, freshness, notices, url_state
+from oblastwatch.ui import data, filters, frame, freshness, language, notices, url_state
 from oblastwatch.ui.static import ensure_static_assets
 from oblastwatch.ui.talks import talk_ids, talk_window
 
@@ -32,18 +32,23 @@ options = data.filter_options()
 filters.ensure_defaults(options)
 url_state.apply_query_params(options, talk_window, talk_ids())
 
+_ = language.t().gettext
 navigation = st.navigation(
     [
-        st.Page("pages/map.py", title="Map", icon=":material/map:", default=True),
-        st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:"),
-        st.Page("pages/playback.py", title="Playback", icon=":material/play_circle:"),
-        st.Page("pages/region.py", title="Region", icon=":material/location_on:"),
-        st.Page("pages/talks_effect.py", title="Talks vs attacks", icon=":material/query_stats:"),
-        st.Page("pages/compare.py", title="Compare periods", icon=":material/compare:"),
-        st.Page("pages/data.py", title="Data", icon=":material/database:"),
-        st.Page("pages/about.py", title="About", icon=":material/info:"),
+        st.Page("pages/map.py", title=_("Map"), icon=":material/map:", default=True),
+        st.Page("pages/timeline.py", title=_("Timeline"), icon=":material/timeline:"),
+        st.Page("pages/playback.py", title=_("Playback"), icon=":material/play_circle:"),
+        st.Page("pages/region.py", title=_("Region"), icon=":material/location_on:"),
+        st.Page(
+            "pages/talks_effect.py", title=_("Talks vs attacks"), icon=":material/query_stats:"
+        ),
+        st.Page("pages/compare.py", title=_("Compare periods"), icon=":material/compare:"),
+        st.Page("pages/data.py", title=_("Data"), icon=":material/database:"),
+        st.Page("pages/about.py", title=_("About"), icon=":material/info:"),
     ]
 )
+with st.sidebar:
+    language.language_switch()
 freshness.show_data_age()
 filters.sidebar_filters(options)
 url_state.show_url_notices()

@@ -6,13 +6,14 @@ import streamlit as st
 
 from oblastwatch.present.freshness import with_age
 from oblastwatch.storage.paths import user_data_dir
-from oblastwatch.ui import access, data, downloads, fetch, freshness, import_form, notices
+from oblastwatch.ui import access, data, downloads, fetch, freshness, import_form, language, notices
 from oblastwatch.ui.frame import ensure_frame
 
 ensure_frame(__file__)
-st.title("Data")
+_ = language.t().gettext
+st.title(_("Data"))
 
-st.header("Loaded datasets")
+st.header(_("Loaded datasets"))
 writer = access.can_write()
 dataset = data.load_dataset()
 for notice in data.load_notices():
@@ -24,30 +25,30 @@ st.dataframe(
     hide_index=True,
     key="sources_table",
     column_config={
-        "name": st.column_config.TextColumn("Dataset"),
-        "kind": st.column_config.TextColumn("Kind"),
-        "rows": st.column_config.NumberColumn("Events", format="%d"),
-        "description": st.column_config.TextColumn("Description / origin", width="large"),
-        "start": st.column_config.DateColumn("First day", format="YYYY-MM-DD"),
-        "end": st.column_config.DateColumn("Last day", format="YYYY-MM-DD"),
-        "age_days": st.column_config.NumberColumn("Days since", format="%d"),
-        "licence": st.column_config.TextColumn("Licence / source", width="large"),
+        "name": st.column_config.TextColumn(_("Dataset")),
+        "kind": st.column_config.TextColumn(_("Kind")),
+        "rows": st.column_config.NumberColumn(_("Events"), format="%d"),
+        "description": st.column_config.TextColumn(_("Description / origin"), width="large"),
+        "start": st.column_config.DateColumn(_("First day"), format="YYYY-MM-DD"),
+        "end": st.column_config.DateColumn(_("Last day"), format="YYYY-MM-DD"),
+        "age_days": st.column_config.NumberColumn(_("Days since"), format="%d"),
+        "licence": st.column_config.TextColumn(_("Licence / source"), width="large"),
     },
 )
 if writer:
     st.caption(
-        "Imported datasets are stored in this directory (set OBLASTWATCH_DATA_DIR to change it):"
+        _("Imported datasets are stored in this directory (set OBLASTWATCH_DATA_DIR to change it):")
     )
     st.code(str(user_data_dir()), language=None)
     import_form.removal_buttons()
-    st.header(fetch.BUTTON_LABEL)
+    st.header(_(fetch.BUTTON_LABEL))
     fetch.latest_figures_section()
-    st.header("Import a dataset")
+    st.header(_("Import a dataset"))
     import_form.import_section()
 else:
-    st.info(access.READ_ONLY_MESSAGE, icon=":material/lock:")
+    st.info(access.read_only_message(), icon=":material/lock:")
 access.admin_login()
 
-st.header("Downloads")
-st.caption("The events that pass the current filters (sidebar), and the current map.")
+st.header(_("Downloads"))
+st.caption(_("The events that pass the current filters (sidebar), and the current map."))
 downloads.download_buttons()

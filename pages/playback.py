@@ -4,30 +4,45 @@ from __future__ import annotations
 
 import streamlit as st
 
-from oblastwatch.query.metrics import METRICS
-from oblastwatch.ui import filters, mapview, playback
+from oblastwatch.present.vocabulary import metric_info
+from oblastwatch.ui import filters, language, mapview, playback
 from oblastwatch.ui.frame import ensure_frame
 
 ensure_frame(__file__)
 playback.mark_on_page()
-st.title("Playback")
+t = language.t()
+_ = t.gettext
+st.title(_("Playback"))
 st.caption(
-    "Play the map through the shared date range: each frame colours the regions by the "
-    "metric over a window of days up to the frame's last day (or since the start), on one "
-    "scale for all frames. Diplomatic events of the frame are listed beside the map; the "
-    "strip under the map counts the regions with reports in each frame and marks the talks."
+    _(
+        "Play the map through the shared date range: each frame colours the regions by the "
+        "metric over a window of days up to the frame's last day (or since the start), on one "
+        "scale for all frames. Diplomatic events of the frame are listed beside the map; the "
+        "strip under the map counts the regions with reports in each frame and marks the talks."
+    )
 )
 flt = filters.current_filters()
-metric_column, _ = st.columns([1, 2])
+metric_column, _rest = st.columns([1, 2])
 with metric_column:
     metric = mapview.metric_selector()
 step, window = playback.step_and_window()
 frames = playback.frames_for(flt, metric, step, window)
-window_text = "cumulative since the start" if window is None else f"a {window}-day window"
+count = len(frames)
+steps = {
+    "day": t.ngettext("{count} frame, one per day", "{count} frames, one per day", count),
+    "week": t.ngettext("{count} frame, one per week", "{count} frames, one per week", count),
+    "month": t.ngettext("{count} frame, one per month", "{count} frames, one per month", count),
+}
+if window is None:
+    window_text = _("cumulative since the start")
+else:
+    window_text = t.ngettext("a {days}-day window", "a {days}-day window", window).format(
+        days=window
+    )
 st.markdown(
-    f"**{flt.start} to {flt.end}** · {len(frames):,} frames, one per {step}, "
-    f"{window_text} · {METRICS[metric].description}"
+    f"**{t.day_range(flt.start, flt.end)}** · {steps[step].format(count=count)}, "
+    f"{window_text} · {metric_info(metric, t).description}"
 )
 playback.show_player(flt, frames)
-st.subheader("Save as an animation")
+st.subheader(_("Save as an animation"))
 playback.file_download(flt, frames)

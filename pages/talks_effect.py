@@ -7,33 +7,39 @@ import streamlit as st
 from oblastwatch.present.effect_figures import event_time_figure, small_multiples_figure
 from oblastwatch.present.effect_tables import effect_table, pooled_table
 from oblastwatch.present.url_params import escape_markdown
-from oblastwatch.ui import effect, state
+from oblastwatch.ui import effect, language, state
 from oblastwatch.ui.frame import ensure_frame
 
 ensure_frame(__file__)
-st.title("Talks vs attacks")
+t = language.t()
+_ = t.gettext
+st.title(_("Talks vs attacks"))
 st.caption(
-    "For each selected diplomatic event, the mean daily strike measure in the N days before, "
-    "on the event's own days and in the N days after, compared with a baseline. The study "
-    "uses every day of the chosen strike data: the sidebar's date range does not apply here."
+    _(
+        "For each selected diplomatic event, the mean daily strike measure in the N days before, "
+        "on the event's own days and in the N days after, compared with a baseline. The study "
+        "uses every day of the chosen strike data: the sidebar's date range does not apply here."
+    )
 )
 st.info(
-    "- **Association is not cause.** A change in strikes around talks does not show that the "
-    "talks caused it, or that the strikes shaped the talks.\n"
-    "- **Air Force figures are claims.** Launch counts are what the Ukrainian Air Force or "
-    "the cited reports stated; they are not independently verified.\n"
-    "- **The choice of events matters.** Which meetings count, and how nearby ones are "
-    "merged, changes the numbers.\n"
-    "- **Missing days are not zeros.** A day without data is left out of the averages. "
-    "Whether a day without strike rows has no data or counts as zero depends on the strike "
-    "data and the measure (the note under the tables says which), unless you choose.",
+    _(
+        "- **Association is not cause.** A change in strikes around talks does not show that the "
+        "talks caused it, or that the strikes shaped the talks.\n"
+        "- **Air Force figures are claims.** Launch counts are what the Ukrainian Air Force or "
+        "the cited reports stated; they are not independently verified.\n"
+        "- **The choice of events matters.** Which meetings count, and how nearby ones are "
+        "merged, changes the numbers.\n"
+        "- **Missing days are not zeros.** A day without data is left out of the averages. "
+        "Whether a day without strike rows has no data or counts as zero depends on the strike "
+        "data and the measure (the note under the tables says which), unless you choose."
+    ),
     icon="ℹ️",
 )
 
 sources = effect.strike_sources()
 result = None
 if not sources:
-    st.warning("No strike events are loaded, so there is nothing to compare the talks with.")
+    st.warning(_("No strike events are loaded, so there is nothing to compare the talks with."))
 else:
     request = effect.study_controls(sources, effect.event_choices())
     try:
@@ -41,22 +47,36 @@ else:
     except ValueError as error:
         st.error(str(error))
     if result is not None and result.n_selected == 0:
-        st.warning("No diplomatic events match these kinds, formats and parties.")
+        st.warning(_("No diplomatic events match these kinds, formats and parties."))
         result = None
 
 # (No st.stop(): the frame writes the shared state to the URL after every complete run.)
 if result is not None:
     st.caption(
-        f"Strike data: {escape_markdown(request.source)}, {result.series_first} to {result.series_last}; "
-        f"{result.days_with_data:,} of {result.n_days:,} days have data for this measure "
-        f"(days without strike rows counted as {request.absent_days}). "
-        f"{result.n_selected} events selected, {len(result.table)} rows after "
-        f"'{request.settings.overlap}'. Seed {request.settings.seed}."
+        _(
+            "Strike data: {source}, {range}; {with_data} of {days} days have data for this "
+            "measure (days without strike rows counted as {absent}). {selected} events "
+            "selected, {rows} rows after '{overlap}'. Seed {seed}."
+        ).format(
+            source=escape_markdown(request.source),
+            range=(
+                t.day_range(result.series_first, result.series_last)
+                if result.series_first and result.series_last
+                else "—"
+            ),
+            with_data=result.days_with_data,
+            days=result.n_days,
+            absent=request.absent_days,
+            selected=result.n_selected,
+            rows=len(result.table),
+            overlap=request.settings.overlap,
+            seed=request.settings.seed,
+        )
     )
     # The same sentence `oblastwatch talks-effect` prints.
     st.caption(escape_markdown(effect.rule_sentence(request, result)))
 
-    st.subheader("All selected events together")
+    st.subheader(_("All selected events together"))
     st.dataframe(
         pooled_table(result.pooled),
         hide_index=True,
@@ -64,11 +84,13 @@ if result is not None:
         key="effect_pooled_table",
     )
 
-    st.subheader("Each event")
+    st.subheader(_("Each event"))
     st.caption(
-        "Ratio: the window's mean per day divided by the baseline's (1 = no difference). "
-        "Interval: 95% bootstrap interval of the ratio. p: two-sided permutation test against "
-        "placebo dates. Click a row to open the timeline at that event's days, N before and after."
+        _(
+            "Ratio: the window's mean per day divided by the baseline's (1 = no difference). "
+            "Interval: 95% bootstrap interval of the ratio. p: two-sided permutation test against "
+            "placebo dates. Click a row to open the timeline at that event's days, N before and after."
+        )
     )
     rows = effect_table(result.table)
     picked = effect.selected_row(
@@ -85,23 +107,29 @@ if result is not None:
         row = rows.iloc[picked]
         effect.open_on_timeline(row["first_day"], row["last_day"], request.settings.window)
 
-    st.subheader("Aligned on the first day of each event")
+    st.subheader(_("Aligned on the first day of each event"))
     st.caption(
-        "Each grey line is one event; the blue line is the mean across events with data that day, "
-        "inside its 95% bootstrap band. Gaps are days without data."
+        _(
+            "Each grey line is one event; the blue line is the mean across events with data that day, "
+            "inside its 95% bootstrap band. Gaps are days without data."
+        )
     )
     st.plotly_chart(
         event_time_figure(
-            result.matrix, result.profile, metric=request.settings.metric, units=result.table
+            result.matrix,
+            result.profile,
+            metric=request.settings.metric,
+            units=result.table,
+            t=t,
         ),
         key="effect_aligned_chart",
         width="stretch",
     )
 
-    st.subheader("Event by event")
-    st.caption("The event's own days are shaded.")
+    st.subheader(_("Event by event"))
+    st.caption(_("The event's own days are shaded."))
     st.plotly_chart(
-        small_multiples_figure(result.matrix, result.table, metric=request.settings.metric),
+        small_multiples_figure(result.matrix, result.table, metric=request.settings.metric, t=t),
         key="effect_small_multiples",
         width="stretch",
     )

@@ -11,18 +11,22 @@ from oblastwatch.present.url_params import escape_markdown
 from oblastwatch.query.alerts import daily_alert_series, has_alerts
 from oblastwatch.query.diplomacy import diplomatic_events
 from oblastwatch.query.series import daily_attack_counts
-from oblastwatch.ui import data, filters, state, tables
+from oblastwatch.ui import data, filters, language, state, tables
 from oblastwatch.ui.frame import ensure_frame
 from oblastwatch.ui.freshness import show_coverage_notes, view_gaps
 from oblastwatch.ui.talks import talk_ids
 from oblastwatch.ui.timeline import apply_timeline_click
 
 ensure_frame(__file__)
-st.title("Talks and attacks")
+t = language.t()
+_ = t.gettext
+st.title(_("Talks and attacks"))
 st.caption(
-    "Upper lanes: talks, calls, summits and exchanges by who sat at the table. Lower rows: "
-    "drones and missiles launched and destroyed per day (Air Force figures are claims). "
-    "Click a day's bar or a talks marker to show that day or that round on every page."
+    _(
+        "Upper lanes: talks, calls, summits and exchanges by who sat at the table. Lower rows: "
+        "drones and missiles launched and destroyed per day (Air Force figures are claims). "
+        "Click a day's bar or a talks marker to show that day or that round on every page."
+    )
 )
 
 options = data.filter_options()
@@ -45,6 +49,7 @@ figure = figures.timeline_figure(
     gaps=gaps,
     alerts=alerts,
     region_label=tables.region_label(alert_region) if alert_region else None,
+    t=t,
 )
 event = st.plotly_chart(
     figure, on_select="rerun", selection_mode="points", key=state.TIMELINE, width="stretch"
@@ -52,24 +57,39 @@ event = st.plotly_chart(
 apply_timeline_click(event, talk_ids(), (options.first_day, options.last_day))
 show_coverage_notes(gaps)
 if alerts is not None:
-    st.caption(
-        "Alert lane: hours with an air-raid alert anywhere in a region per Kyiv day "
-        "(overlapping alerts count once), averaged over the regions with data"
-        + (f", and for {tables.region_label(alert_region)}" if alert_region else "")
-        + ". Days without alert data are gaps. See About for the rules."
-    )
+    if alert_region:
+        lane = _(
+            "Alert lane: hours with an air-raid alert anywhere in a region per Kyiv day "
+            "(overlapping alerts count once), averaged over the regions with data, and for "
+            "{region}. Days without alert data are gaps. See About for the rules."
+        ).format(region=tables.region_label(alert_region))
+    else:
+        lane = _(
+            "Alert lane: hours with an air-raid alert anywhere in a region per Kyiv day "
+            "(overlapping alerts count once), averaged over the regions with data. Days "
+            "without alert data are gaps. See About for the rules."
+        )
+    st.caption(lane)
 
 if selection:
     start, end = st.session_state[state.DATE_RANGE]
     st.info(
-        f"Selected: {escape_markdown(selection['label'])}. The map, region and data pages now "
-        f"show {start} to {end}.",
+        _("Selected: {label}. The map, region and data pages now show {range}.").format(
+            label=escape_markdown(selection["label"]), range=t.day_range(start, end)
+        ),
         icon=":material/push_pin:",
     )
     st.button(
-        "Reset to the previous range", key="reset_selection", on_click=filters.clear_selection
+        _("Reset to the previous range"), key="reset_selection", on_click=filters.clear_selection
     )
-    st.page_link("pages/map.py", label="Open the map for this selection", icon=":material/map:")
+    st.page_link(
+        "pages/map.py",
+        label=_("Open the map for this selection"),
+        icon=":material/map:",
+        query_params={"lang": t.language},
+    )
 
-st.subheader(f"Diplomatic events, {context_range[0]} to {context_range[1]}")
+st.subheader(
+    _("Diplomatic events, {range}").format(range=t.day_range(context_range[0], context_range[1]))
+)
 tables.diplomacy_table(talks, key="talks_table")

@@ -62,7 +62,10 @@ def test_clicking_a_region_shows_its_details(page, server):
     )
     link = page.get_by_test_id("stPageLink-NavLink").filter(has_text="Open the region page")
     link.wait_for()
-    assert link.get_attribute("href").endswith(f"region?region={code}")
+    # The link the app makes carries the region and the language (issue 15).
+    href = link.get_attribute("href")
+    assert f"region?region={code}" in href
+    assert "lang=en" in href
     screenshot(page, "map_region_clicked")
     page.get_by_role("button", name="Clear selection").click()
     page.get_by_text("Click a region on the map to see its events.").wait_for()

@@ -167,3 +167,17 @@ def test_rates_use_the_population_and_outlines_shipped_in_the_wheel(installed):
         )
         assert expected in printed
         assert out.is_file()
+
+
+def test_the_installed_package_speaks_ukrainian_from_its_catalogue(installed):
+    # Only uk.po ships (compiled in memory on first use): no .mo, no build step.
+    names = set(zipfile.ZipFile(installed["wheel"]).namelist())
+    assert "oblastwatch/i18n/uk.po" in names
+    assert not any(name.endswith(".mo") for name in names)
+    python = installed["venv"] / "bin" / "python"
+    probe = (
+        "from oblastwatch.i18n import translator; t = translator('uk'); "
+        "print(t.gettext('Regions hit')); print(t.ngettext('{number} wave', '{number} waves', 5))"
+    )
+    out = _run([python, "-c", probe], installed["work"], installed["env"]).splitlines()
+    assert out[-2:] == ["Регіони під ударами", "{number} хвиль"]

@@ -190,9 +190,9 @@ def test_the_first_run_builds_no_gazetteer_and_loads_no_emoji_catalogue(tmp_path
 
 
 # The package's layers, lowest first. A module may import from its own layer and the layers
-# below it, never from one above: domain <- importers <- storage <- query <- study <- present
-# <- ui / cli (the two front ends never import each other).
-LAYERS = ("domain", "importers", "storage", "query", "study", "present", "front end")
+# below it, never from one above: i18n <- domain <- importers <- storage <- query <- study <-
+# present <- ui / cli (the two front ends never import each other).
+LAYERS = ("i18n", "domain", "importers", "storage", "query", "study", "present", "front end")
 FRONT_ENDS = ("ui", "cli")
 
 

@@ -13,10 +13,12 @@ from query_tables import FEB, XSS, hand_built_tables, random_tables
 
 from oblastwatch.domain import geo
 from oblastwatch.domain.regions import REGION_CODES
+from oblastwatch.i18n import ENGLISH, translator
 from oblastwatch.present.maps.geometry import region_shapes
 from oblastwatch.present.playback import animation
 from oblastwatch.present.playback.component import playback_html
 from oblastwatch.present.playback.payload import (
+    VALUE_SEPARATOR,
     class_digits,
     frame_classification,
     payload_colours,
@@ -66,10 +68,10 @@ def test_payload_holds_one_digit_per_region_and_frame(february, shapes):
     assert len(payload["values"]) == len(frames)
     feb10 = frames.frame_at(date(2026, 2, 10))
     ua30 = REGION_CODES.index("UA-30")
-    assert payload["values"][feb10].split(",")[ua30] == "1"
+    assert payload["values"][feb10].split("|")[ua30] == "1"
     assert payload["colours"][int(payload["classes"][feb10 * 27 + ua30], 36)] != "#bdbdbd"
     # Regions without reports carry an empty value, not "nan" or "0".
-    assert payload["values"][feb10].split(",")[REGION_CODES.index("UA-05")] == ""
+    assert payload["values"][feb10].split("|")[REGION_CODES.index("UA-05")] == ""
 
 
 def test_initial_frame_is_clipped_to_the_frames(february, shapes):
@@ -121,3 +123,24 @@ def test_frames_draw_data_text_literally(february, shapes):
     assert len(pixels) == len(frames)
     assert pixels[0].shape == (animation.HEIGHT, animation.WIDTH, 3)
     assert pixels[0].dtype == np.uint8
+
+
+def test_ukrainian_payload_and_player_keep_every_region_value_apart(shapes):
+    # Weapon counts reach thousands: "1,234" (English) and "2,5" (Ukrainian) hold a comma, so a
+    # frame's values must be split on something else or every later region shifts.
+    uk = translator("uk")
+    prepared = prepare(*random_tables(5))
+    frames = frame_values(
+        prepared, Filters(date(2026, 1, 1), date(2026, 2, 28)), "weapons", step="week", window=None
+    )
+    assert frames.values[~np.isnan(frames.values)].max() >= 1000
+    for t in (ENGLISH, uk):
+        payload = playback_payload(frames, shapes, prepared.diplomatic, label="x", unit="", t=t)
+        assert all(len(row.split(VALUE_SEPARATOR)) == 27 for row in payload["values"])
+    names = {region["code"]: region["name"] for region in payload["regions"]}
+    assert names["UA-51"] == "Одеська область"
+    assert payload["legend"][0]["label"] == "Немає повідомлень"
+    document = playback_html(payload, uk)
+    assert '<html lang="uk">' in document
+    assert 'aria-label="Відтворити">Відтворити</button>' in document
+    assert _data_block(document)["text"]["pause"] == "Пауза"

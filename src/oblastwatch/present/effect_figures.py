@@ -22,13 +22,15 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from oblastwatch.i18n import ENGLISH, N_, Translator
+from oblastwatch.present.plot_locale import localise
 from oblastwatch.present.plot_text import plot_text
 
 METRIC_LABELS: dict[str, str] = {
-    "drones_launched": "Drones launched per day",
-    "missiles_launched": "Missiles launched per day",
-    "waves": "Attack waves per day",
-    "regions_hit": "Regions hit per day",
+    "drones_launched": N_("Drones launched per day"),
+    "missiles_launched": N_("Missiles launched per day"),
+    "waves": N_("Attack waves per day"),
+    "regions_hit": N_("Regions hit per day"),
 }
 EVENT_COLOR = "rgba(90, 90, 90, 0.22)"
 MEAN_COLOR = "#1d4e89"
@@ -42,26 +44,28 @@ def _day(value: Any) -> date:
     return pd.Timestamp(value).date()
 
 
-def _span_label(first: date, last: date) -> str:
+def _span_label(first: date, last: date, t: Translator = ENGLISH) -> str:
+    if t.language != ENGLISH.language:
+        return t.day_range(first, last)
     return f"{first:%d %b %Y}" if first == last else f"{first:%d %b %Y} – {last:%d %b %Y}"
 
 
-def metric_label(metric: str) -> str:
+def metric_label(metric: str, t: Translator = ENGLISH) -> str:
     """Axis title of a study metric (its column name when unknown).
 
     >>> metric_label("waves")
     'Attack waves per day'
     """
-    return METRIC_LABELS.get(metric, metric)
+    return t.gettext(METRIC_LABELS[metric]) if metric in METRIC_LABELS else metric
 
 
-def _unit_labels(units: pd.DataFrame | None) -> dict[str, str]:
+def _unit_labels(units: pd.DataFrame | None, t: Translator = ENGLISH) -> dict[str, str]:
     """event_ids -> escaped "title (day span)" for hovers."""
     if units is None or units.empty:
         return {}
     labels = {}
     for row in units.itertuples(index=False):
-        span = _span_label(_day(row.start), _day(row.end))
+        span = _span_label(_day(row.start), _day(row.end), t)
         title = plot_text(row.title, TITLE_CHARS) or plot_text(row.event_ids, TITLE_CHARS)
         labels[str(row.event_ids)] = f"{title} ({span})"
     return labels
@@ -81,6 +85,7 @@ def event_time_figure(
     metric: str,
     units: pd.DataFrame | None = None,
     confidence: float = 0.95,
+    t: Translator = ENGLISH,
 ) -> go.Figure:
     """Day ``-N ... +N`` around each event's first day, every event and their mean.
 
@@ -90,8 +95,10 @@ def event_time_figure(
     :func:`~oblastwatch.study.event_time.event_time_profile` over the same matrix, ``units`` (the
     per-event table, for hover titles) optional. NaN days are gaps in the lines.
     """
-    labels = _unit_labels(units)
+    _ = t.gettext
+    labels = _unit_labels(units, t)
     days = _days(matrix)
+    day_value = _("day {day}: {value}").format(day="%{x:+d}", value="%{y:,.0f}")
     fig = go.Figure()
     for n, (event_ids, values) in enumerate(matrix.iterrows()):
         label = labels.get(str(event_ids)) or plot_text(event_ids, TITLE_CHARS)
@@ -102,18 +109,18 @@ def event_time_figure(
                 mode="lines+markers",
                 line={"color": EVENT_COLOR, "width": 1},
                 marker={"color": EVENT_COLOR, "size": 4},
-                name="Single events",
+                name=_("Single events"),
                 legendgroup="events",
                 showlegend=n == 0,
                 text=[label] * len(days),
-                hovertemplate="%{text}<br>day %{x:+d}: %{y:,.0f}<extra></extra>",
+                hovertemplate=f"%{{text}}<br>{day_value}<extra></extra>",
                 connectgaps=False,
             )
         )
     band_low = profile["ci_low"].to_numpy(dtype=np.float64)
     band_high = profile["ci_high"].to_numpy(dtype=np.float64)
     profile_days = profile["day"].to_numpy(dtype=np.int64)
-    share = f"{confidence:.0%}"
+    share = t.percent(confidence)
     band_x, band_y = band_polygons(profile_days, band_low, band_high)
     fig.add_trace(
         go.Scatter(
@@ -123,7 +130,7 @@ def event_time_figure(
             line={"width": 0},
             fill="toself",
             fillcolor=BAND_FILL,
-            name=f"{share} band of the mean",
+            name=_("{share} band of the mean").format(share=share),
             hoverinfo="skip",
         )
     )
@@ -134,32 +141,43 @@ def event_time_figure(
             mode="lines+markers",
             line={"color": MEAN_COLOR, "width": 3},
             marker={"size": 5},
-            name="Mean across events",
+            name=_("Mean across events"),
             customdata=np.column_stack(
                 [profile["n_events"].to_numpy(dtype=np.int64), band_low, band_high]
             ),
             hovertemplate=(
-                "day %{x:+d}: mean %{y:,.1f}<br>"
-                f"{share} band %{{customdata[1]:,.1f}}–%{{customdata[2]:,.1f}}<br>"
-                "%{customdata[0]} events with data<extra></extra>"
+                _("day {day}: mean {mean}").format(day="%{x:+d}", mean="%{y:,.1f}")
+                + "<br>"
+                + _("{share} band {low}–{high}").format(
+                    share=share, low="%{customdata[1]:,.1f}", high="%{customdata[2]:,.1f}"
+                )
+                + "<br>"
+                + _("{count} events with data").format(count="%{customdata[0]}")
+                + "<extra></extra>"
             ),
         )
     )
     fig.add_vline(x=0, line={"color": "#d95f02", "width": 1.5, "dash": "dash"})
     fig.add_annotation(
-        x=0, y=1, yref="paper", text="first day of the event", showarrow=False, yanchor="bottom"
+        x=0,
+        y=1,
+        yref="paper",
+        text=_("first day of the event"),
+        showarrow=False,
+        yanchor="bottom",
     )
     fig.update_layout(
         height=440,
         hovermode="closest",
         margin={"l": 60, "r": 20, "t": 40, "b": 50},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.08, "x": 0},
-        xaxis={"title": {"text": "days from the event's first day"}, "dtick": _tick_step(days)},
-        yaxis={"title": {"text": metric_label(metric)}, "rangemode": "tozero"},
+        xaxis={"title": {"text": _("days from the event's first day")}, "dtick": _tick_step(days)},
+        yaxis={"title": {"text": metric_label(metric, t)}, "rangemode": "tozero"},
     )
+    localise(fig, t)
     if not np.isfinite(matrix.to_numpy(dtype=np.float64)).any():
         fig.add_annotation(
-            text="No strike data in the windows of the selected events",
+            text=_("No strike data in the windows of the selected events"),
             xref="paper",
             yref="paper",
             x=0.5,
@@ -223,6 +241,7 @@ def small_multiples_figure(
     metric: str,
     max_panels: int = DEFAULT_MAX_PANELS,
     columns: int = 4,
+    t: Translator = ENGLISH,
 ) -> go.Figure:
     """One small panel per event (or cluster) with data, the event's own days shaded.
 
@@ -244,11 +263,18 @@ def small_multiples_figure(
     shown = with_data.iloc[-max_panels:] if len(with_data) > max_panels else with_data
     n_empty = int((~has_data).sum())
     n_cut = len(with_data) - len(shown)
-    notes = [f"{len(shown)} of {len(matrix)} events"]
+    _ = t.gettext
+    notes = [
+        t.ngettext("{shown} of {total} event", "{shown} of {total} events", len(matrix)).format(
+            shown=len(shown), total=len(matrix)
+        )
+    ]
     if n_empty:
-        notes.append(f"{n_empty} without data in their windows")
+        notes.append(_("{count} without data in their windows").format(count=n_empty))
     if n_cut:
-        notes.append(f"{n_cut} older ones not drawn (narrow the selection to see them)")
+        notes.append(
+            _("{count} older ones not drawn (narrow the selection to see them)").format(count=n_cut)
+        )
     title = "; ".join(notes)
 
     n = max(len(shown), 1)
@@ -259,7 +285,7 @@ def small_multiples_figure(
         first, last, name = spans.get(str(event_ids), (None, None, None))
         head = plot_text(name, 34) or plot_text(event_ids, 34)
         if first is not None and last is not None:
-            head = f"{head}<br>{_span_label(first, last)}"
+            head = f"{head}<br>{_span_label(first, last, t)}"
         titles.append(head)
     fig = make_subplots(
         rows=rows,
@@ -270,6 +296,7 @@ def small_multiples_figure(
         horizontal_spacing=0.04,
     )
     days = _days(matrix)
+    day_value = _("day {day}: {value}").format(day="%{x:+d}", value="%{y:,.0f}")
     for i, (event_ids, values) in enumerate(shown.iterrows()):
         row, col = divmod(i, cols)
         first, last, name = spans.get(str(event_ids), (None, None, None))
@@ -283,7 +310,7 @@ def small_multiples_figure(
                 marker={"size": 3},
                 showlegend=False,
                 text=[label] * len(days),
-                hovertemplate="%{text}<br>day %{x:+d}: %{y:,.0f}<extra></extra>",
+                hovertemplate=f"%{{text}}<br>{day_value}<extra></extra>",
                 connectgaps=False,
             ),
             row=row + 1,
@@ -309,4 +336,4 @@ def small_multiples_figure(
     fig.update_yaxes(rangemode="tozero")
     fig.update_xaxes(range=[days.min() - 0.5, days.max() + 0.5] if len(days) else None)
     fig.layout.meta = {"metric": metric, "shown": [str(i) for i in shown.index]}
-    return fig
+    return localise(fig, t)

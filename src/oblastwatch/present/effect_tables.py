@@ -13,32 +13,33 @@ import math
 
 import pandas as pd
 
+from oblastwatch.i18n import N_
 from oblastwatch.study.settings import WINDOWS
 
 # Columns of :func:`effect_table`, in display order, with their headers.
 EFFECT_TABLE_COLUMNS: dict[str, str] = {
-    "first_day": "From",
-    "last_day": "To",
-    "title": "Event",
-    "n_events": "Events",
-    "venue": "Venue",
-    "format": "Format",
-    "parties": "Parties",
-    "before_mean": "Before (mean/day)",
-    "during_mean": "During (mean/day)",
-    "after_mean": "After (mean/day)",
-    "baseline_mean": "Baseline (mean/day)",
-    "ratio_before": "Ratio before",
-    "interval_before": "Interval before",
-    "p_before": "p before",
-    "ratio_during": "Ratio during",
-    "interval_during": "Interval during",
-    "p_during": "p during",
-    "ratio_after": "Ratio after",
-    "interval_after": "Interval after",
-    "p_after": "p after",
-    "n_days_missing": "Days without data",
-    "event_ids": "Event ids",
+    "first_day": N_("From"),
+    "last_day": N_("To"),
+    "title": N_("Event"),
+    "n_events": N_("Events"),
+    "venue": N_("Venue"),
+    "format": N_("Format"),
+    "parties": N_("Parties"),
+    "before_mean": N_("Before (mean/day)"),
+    "during_mean": N_("During (mean/day)"),
+    "after_mean": N_("After (mean/day)"),
+    "baseline_mean": N_("Baseline (mean/day)"),
+    "ratio_before": N_("Ratio before"),
+    "interval_before": N_("Interval before"),
+    "p_before": N_("p before"),
+    "ratio_during": N_("Ratio during"),
+    "interval_during": N_("Interval during"),
+    "p_during": N_("p during"),
+    "ratio_after": N_("Ratio after"),
+    "interval_after": N_("Interval after"),
+    "p_after": N_("p after"),
+    "n_days_missing": N_("Days without data"),
+    "event_ids": N_("Event ids"),
 }
 
 
@@ -86,13 +87,13 @@ def effect_table(table: pd.DataFrame) -> pd.DataFrame:
 
 
 POOLED_TABLE_COLUMNS: dict[str, str] = {
-    "window": "Window",
-    "n_units": "Events with a ratio",
-    "mean_window": "Mean/day in window",
-    "mean_baseline": "Mean/day baseline",
-    "mean_ratio": "Mean ratio",
-    "interval": "Interval",
-    "p_value": "p-value",
+    "window": N_("Window"),
+    "n_units": N_("Events with a ratio"),
+    "mean_window": N_("Mean/day in window"),
+    "mean_baseline": N_("Mean/day baseline"),
+    "mean_ratio": N_("Mean ratio"),
+    "interval": N_("Interval"),
+    "p_value": N_("p-value"),
 }
 
 

@@ -13,6 +13,9 @@ Clicks: with ``st.plotly_chart(fig, on_select="rerun", selection_mode="points")`
 daily bar or a talks marker/span comes back as a selection point; :func:`timeline_selection`
 turns it into ``("day", "YYYY-MM-DD")`` or ``("talk", event_id)``. Talks traces carry the
 event id in ``customdata``; daily bars carry none (their ``x`` is the day).
+
+Every builder takes a translator ``t`` (English by default) for its titles, axes, trace names
+and hover texts (:mod:`oblastwatch.present.plot_locale` for dates and numbers).
 """
 
 from __future__ import annotations
@@ -30,6 +33,9 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from oblastwatch.domain.rules import LANES
+from oblastwatch.i18n import ENGLISH, N_, Translator
+from oblastwatch.present.plot_locale import hover_date, localise
+from oblastwatch.present.vocabulary import category_labels, kind_labels, label_of, lane_labels
 from oblastwatch.query.alerts import NATIONWIDE as NATIONWIDE_ALERTS
 from oblastwatch.query.freshness import CoverageGap
 
@@ -40,20 +46,20 @@ BAND_KINDS = ("talks", "summit")
 # Marker legend groups of diplomatic kinds: (label, symbol, colour). The lane is the y
 # position, so colour and symbol both tell the kind.
 KIND_GROUPS: dict[str, tuple[str, str, str]] = {
-    "talks": ("Talks and summits", "diamond", "#1d4e89"),
-    "summit": ("Talks and summits", "diamond", "#1d4e89"),
-    "call": ("Calls", "circle", "#d95f02"),
-    "exchange": ("Exchanges and returns", "square", "#7b3294"),
-    "return": ("Exchanges and returns", "square", "#7b3294"),
-    "agreement": ("Agreements and announcements", "star", "#1b9e77"),
-    "announcement": ("Agreements and announcements", "star", "#1b9e77"),
+    "talks": (N_("Talks and summits"), "diamond", "#1d4e89"),
+    "summit": (N_("Talks and summits"), "diamond", "#1d4e89"),
+    "call": (N_("Calls"), "circle", "#d95f02"),
+    "exchange": (N_("Exchanges and returns"), "square", "#7b3294"),
+    "return": (N_("Exchanges and returns"), "square", "#7b3294"),
+    "agreement": (N_("Agreements and announcements"), "star", "#1b9e77"),
+    "announcement": (N_("Agreements and announcements"), "star", "#1b9e77"),
 }
-OTHER_KIND_GROUP = ("Other diplomacy", "triangle-up", "#6b6b6b")
+OTHER_KIND_GROUP = (N_("Other diplomacy"), "triangle-up", "#6b6b6b")
 DRONE_COLORS = ("#f4a261", "#9c5a1c")  # launched, destroyed
 MISSILE_COLORS = ("#e76f73", "#8e1b20")
 OTHER_COLOR = "#9e9e9e"
 ALERT_COLORS = ("#6a51a3", "#d95f02")  # average region, selected region
-ALERT_LANE_TITLE = "Air-raid alert hours per day (Kyiv days)"
+ALERT_LANE_TITLE = N_("Air-raid alert hours per day (Kyiv days)")
 DAY_MS = 86_400_000  # one day on a Plotly date axis
 BAND_COLOR = "#1f78b4"
 SELECTED_COLOR = "#d62728"
@@ -85,34 +91,43 @@ def _wrapped(text: Any, width: int = HOVER_WIDTH) -> str:
     return "<br>".join(escape(line) for line in textwrap.wrap(raw, width) or [""])
 
 
-def _day_span_label(first: pd.Timestamp, last: pd.Timestamp) -> str:
+def _day_span_label(first: pd.Timestamp, last: pd.Timestamp, t: Translator = ENGLISH) -> str:
+    if t.language != ENGLISH.language:
+        return t.day_range(first.date(), last.date())
     if first == last:
         return f"{first:%d %b %Y}"
     return f"{first:%d %b %Y} – {last:%d %b %Y}"
 
 
-def talk_hover(row: Mapping[str, Any]) -> str:
+def talk_hover(row: Mapping[str, Any], t: Translator = ENGLISH) -> str:
     """Hover text of one diplomatic event, all escaped.
 
     Title, days, kind, venue, parties, description (summary, outcome and lead negotiators on
-    their own lines), source URL.
+    their own lines), source URL. The labels, kind and lane are in ``t``'s language; the
+    title, venue, parties and description as the source wrote them.
     """
-    lines = [f"<b>{_wrapped(row.get('title') or row.get('kind'))}</b>"]
-    lines.append(_day_span_label(pd.Timestamp(row["first_day"]), pd.Timestamp(row["last_day"])))
-    kind = escape(row.get("kind"))
+    kind = escape(label_of(kind_labels(t), row.get("kind"))) if row.get("kind") else ""
+    lines = [f"<b>{_wrapped(row.get('title')) if row.get('title') else kind}</b>"]
+    lines.append(_day_span_label(pd.Timestamp(row["first_day"]), pd.Timestamp(row["last_day"]), t))
     fmt = escape(row.get("format"))
     lines.append(f"{kind} · {fmt}" if fmt else kind)
-    for label, key in (("Venue", "venue"), ("Parties", "parties"), ("Lane", "lane")):
+    lanes = lane_labels(t)
+    for label, key in (
+        (t.gettext("Venue"), "venue"),
+        (t.gettext("Parties"), "parties"),
+        (t.gettext("Lane"), "lane"),
+    ):
         value = row.get(key)
         if value is not None and not pd.isna(value) and str(value):
-            lines.append(f"{label}: {_wrapped(str(value).replace(';', ', '))}")
+            text = label_of(lanes, value) if key == "lane" else str(value).replace(";", ", ")
+            lines.append(f"{label}: {_wrapped(text)}")
     description = row.get("description")
     if description is not None and not pd.isna(description) and str(description):
         for part in _DESCRIPTION_PARTS.split(str(description)):
             lines.append(_wrapped(part))
     url = row.get("source_url")
     if url is not None and not pd.isna(url) and str(url):
-        lines.append(f"Source: {escape(url)}")
+        lines.append(t.gettext("Source: {url}").format(url=escape(url)))
     return "<br>".join(lines)
 
 
@@ -127,12 +142,14 @@ def _iso(ts: pd.Timestamp) -> str:
     return ts.strftime("%Y-%m-%dT%H:%M:%S")
 
 
-def _talk_traces(talks: pd.DataFrame, *, showlegend: bool = True) -> list[go.BaseTraceType]:
+def _talk_traces(
+    talks: pd.DataFrame, *, showlegend: bool = True, t: Translator = ENGLISH
+) -> list[go.BaseTraceType]:
     """Span bars (multi-day events) and one marker trace per kind group, on lane categories."""
     traces: list[go.BaseTraceType] = []
     if talks.empty:
         return traces
-    hover = [talk_hover(r) for r in talks.to_dict("records")]
+    hover = [talk_hover(r, t) for r in talks.to_dict("records")]
     ids = talks["event_id"].astype(str).to_numpy()
     first = pd.to_datetime(talks["first_day"])
     last = pd.to_datetime(talks["last_day"])
@@ -142,7 +159,7 @@ def _talk_traces(talks: pd.DataFrame, *, showlegend: bool = True) -> list[go.Bas
         days = ((last - first).dt.days.to_numpy() + 1)[multi]
         traces.append(
             go.Bar(
-                name="Multi-day rounds",
+                name=t.gettext("Multi-day rounds"),
                 orientation="h",
                 base=[_iso(t - HALF_DAY) for t in first[multi]],
                 x=(days * DAY_MS).astype(np.int64),
@@ -160,7 +177,7 @@ def _talk_traces(talks: pd.DataFrame, *, showlegend: bool = True) -> list[go.Bas
         sel = np.array([g[0] == label for g in groups])
         traces.append(
             go.Scatter(
-                name=label,
+                name=t.gettext(label),
                 mode="markers",
                 x=_day_strings(first[sel]),
                 y=lanes[sel],
@@ -180,23 +197,31 @@ def _talk_traces(talks: pd.DataFrame, *, showlegend: bool = True) -> list[go.Bas
     return traces
 
 
-def _bar(daily: pd.DataFrame, column: str, name: str, color: str, x: list[str]) -> go.Bar:
+def _bar(
+    daily: pd.DataFrame, column: str, name: str, color: str, x: list[str], t: Translator = ENGLISH
+) -> go.Bar:
     return go.Bar(
         name=name,
         x=x,
         y=daily[column].to_numpy(dtype=np.float64),
         marker={"color": color, "line": {"width": 0}},
-        hovertemplate=f"%{{x|%d %b %Y}}<br>{name}: %{{y:,.0f}}<extra></extra>",
+        hovertemplate=f"%{{x|{hover_date(t)}}}<br>{name}: %{{y:,.0f}}<extra></extra>",
     )
 
 
-def _lane_axis() -> dict[str, Any]:
+def _lane_axis(t: Translator = ENGLISH) -> dict[str, Any]:
+    """The lanes as categories (their codes), labelled in ``t``'s language."""
+    order = list(reversed(LANES))
+    names = lane_labels(t)
     return {
         "type": "category",
         "categoryorder": "array",
-        "categoryarray": list(reversed(LANES)),
+        "categoryarray": order,
         "range": [-0.5, len(LANES) - 0.5],
         "fixedrange": True,
+        "tickmode": "array",
+        "tickvals": order,
+        "ticktext": [names[lane] for lane in order],
     }
 
 
@@ -233,6 +258,7 @@ def timeline_figure(
     gaps: Sequence[CoverageGap] = (),
     alerts: pd.DataFrame | None = None,
     region_label: str | None = None,
+    t: Translator = ENGLISH,
 ) -> go.Figure:
     """Diplomacy lanes above daily drone and missile bars, on one shared date axis.
 
@@ -249,10 +275,11 @@ def timeline_figure(
     with the source that has no rows there.
     """
     with_alerts = alerts is not None
+    _ = t.gettext
     titles = (
-        "Diplomacy",
-        "Drones per day (launched, destroyed)",
-        "Missiles per day (launched, destroyed)",
+        _("Diplomacy"),
+        _("Drones per day (launched, destroyed)"),
+        _("Missiles per day (launched, destroyed)"),
     )
     fig = make_subplots(
         rows=4 if with_alerts else 3,
@@ -260,28 +287,27 @@ def timeline_figure(
         shared_xaxes=True,
         vertical_spacing=0.05,
         row_heights=[0.25, 0.27, 0.27, 0.21] if with_alerts else [0.30, 0.35, 0.35],
-        subplot_titles=(*titles, ALERT_LANE_TITLE) if with_alerts else titles,
+        subplot_titles=(*titles, _(ALERT_LANE_TITLE)) if with_alerts else titles,
     )
-    for trace in _talk_traces(talks):
+    for trace in _talk_traces(talks, t=t):
         fig.add_trace(trace, row=1, col=1)
 
     x = _day_strings(daily.index)
-    fig.add_trace(_bar(daily, "drones_launched", "Drones launched", DRONE_COLORS[0], x), 2, 1)
-    fig.add_trace(_bar(daily, "drones_destroyed", "Drones destroyed", DRONE_COLORS[1], x), 2, 1)
-    fig.add_trace(_bar(daily, "missiles_launched", "Missiles launched", MISSILE_COLORS[0], x), 3, 1)
-    fig.add_trace(
-        _bar(daily, "missiles_destroyed", "Missiles destroyed", MISSILE_COLORS[1], x), 3, 1
+    bars = (
+        ("drones_launched", _("Drones launched"), DRONE_COLORS[0], 2),
+        ("drones_destroyed", _("Drones destroyed"), DRONE_COLORS[1], 2),
+        ("missiles_launched", _("Missiles launched"), MISSILE_COLORS[0], 3),
+        ("missiles_destroyed", _("Missiles destroyed"), MISSILE_COLORS[1], 3),
     )
+    for column, name, color, row in bars:
+        fig.add_trace(_bar(daily, column, name, color, x, t), row, 1)
     if "other_launched" in daily and (daily["other_launched"].fillna(0) > 0).any():
-        fig.add_trace(
-            _bar(daily, "other_launched", "Other or unknown weapons launched", OTHER_COLOR, x),
-            3,
-            1,
-        )
+        name = _("Other or unknown weapons launched")
+        fig.add_trace(_bar(daily, "other_launched", name, OTHER_COLOR, x, t), 3, 1)
         fig.data[-1].visible = "legendonly"  # overlaid on missiles it would hide them
 
     if alerts is not None:
-        for trace in _alert_traces(alerts, region_label):
+        for trace in _alert_traces(alerts, region_label, t):
             fig.add_trace(trace, 4, 1)
 
     attack_top = fig.layout.yaxis2.domain[1]
@@ -294,6 +320,7 @@ def timeline_figure(
         for first, last in zip(chosen["first_day"], chosen["last_day"], strict=True):
             shapes.append(_selection_shape(pd.Timestamp(first), pd.Timestamp(last)))
     shapes.extend(_gap_shape(gap) for gap in gaps)
+    localise(fig, t, daily.index)
 
     fig.update_layout(
         height=680,
@@ -304,14 +331,14 @@ def timeline_figure(
         clickmode="event+select",
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.04, "x": 0},
         margin={"l": 110, "r": 20, "t": 70, "b": 20},
-        yaxis=_lane_axis(),
-        yaxis2={"title": {"text": "drones"}, "rangemode": "tozero"},
-        yaxis3={"title": {"text": "missiles"}, "rangemode": "tozero"},
+        yaxis=_lane_axis(t),
+        yaxis2={"title": {"text": _("drones")}, "rangemode": "tozero"},
+        yaxis3={"title": {"text": _("missiles")}, "rangemode": "tozero"},
     )
     bottom = 4 if with_alerts else 3
     if with_alerts:
         # A Kyiv day has at most 25 hours (the night the clocks go back).
-        fig.update_layout(yaxis4={"title": {"text": "hours"}, "range": [0, 25]})
+        fig.update_layout(yaxis4={"title": {"text": _("hours")}, "range": [0, 25]})
     fig.update_xaxes(type="date")
     fig.update_xaxes(rangeslider={"visible": True, "thickness": 0.06}, row=bottom, col=1)
     if len(daily.index):
@@ -321,12 +348,12 @@ def timeline_figure(
         fig.update_xaxes(range=window)
         fig.update_xaxes(rangeslider={"range": window}, row=bottom, col=1)
     for i, gap in enumerate(gaps):
-        fig.add_annotation(_gap_label(gap, y=attack_top - 0.035 * i))
+        fig.add_annotation(_gap_label(gap, y=attack_top - 0.035 * i, t=t))
     # A day with strike reports has waves; its counts may all be unknown (NaN).
     reported = daily.get("waves", daily)
     if reported.isna().all(axis=None):
         fig.add_annotation(
-            text="No strike reports in this range",
+            text=_("No strike reports in this range"),
             xref="paper",
             yref="paper",
             x=0.5,
@@ -336,35 +363,40 @@ def timeline_figure(
     return fig
 
 
-def _alert_traces(alerts: pd.DataFrame, region_label: str | None) -> list[go.Scatter]:
+def _alert_traces(
+    alerts: pd.DataFrame, region_label: str | None, t: Translator = ENGLISH
+) -> list[go.Scatter]:
     """The alert lane's lines: the average region, and the selected region when it has data.
 
     The days are evenly spaced, so the lines carry a first day and a step instead of a date
     per point (two lines over four years would add about 60 KB of dates to the chart).
     """
     days = {"x0": _day_strings(alerts.index[:1])[0] if len(alerts) else None, "dx": DAY_MS}
+    day = f"%{{x|{hover_date(t)}}}"
+    under_alert = t.gettext("{hours} h under alert").format(hours="%{y:.1f}")
+    average = t.gettext("Average region")
     traces = [
         go.Scatter(
-            name="Alert hours, average region",
+            name=t.gettext("Alert hours, average region"),
             **days,
             y=_hours_shown(alerts[NATIONWIDE_ALERTS]),
             mode="lines",
             line={"color": ALERT_COLORS[0], "width": 1.5},
             connectgaps=False,
-            hovertemplate="%{x|%d %b %Y}<br>Average region: %{y:.1f} h under alert<extra></extra>",
+            hovertemplate=f"{day}<br>{average}: {under_alert}<extra></extra>",
         )
     ]
     if region_label is not None and alerts["region"].notna().any():
         name = escape(region_label)
         traces.append(
             go.Scatter(
-                name=f"Alert hours, {name}",
+                name=t.gettext("Alert hours, {region}").format(region=name),
                 **days,
                 y=_hours_shown(alerts["region"]),
                 mode="lines",
                 line={"color": ALERT_COLORS[1], "width": 1.5},
                 connectgaps=False,
-                hovertemplate=f"%{{x|%d %b %Y}}<br>{name}: %{{y:.1f}} h under alert<extra></extra>",
+                hovertemplate=f"{day}<br>{name}: {under_alert}<extra></extra>",
             )
         )
     return traces
@@ -391,9 +423,11 @@ def _gap_shape(gap: CoverageGap) -> dict[str, Any]:
     }
 
 
-def _gap_label(gap: CoverageGap, *, y: float) -> dict[str, Any]:
+def _gap_label(gap: CoverageGap, *, y: float, t: Translator = ENGLISH) -> dict[str, Any]:
     return {
-        "text": f"no {escape(gap.source)} rows after {gap.source_end.isoformat()}",
+        "text": t.gettext("no {source} rows after {date}").format(
+            source=escape(gap.source), date=gap.source_end.isoformat()
+        ),
         "xref": "x3",
         "yref": "paper",
         "x": _iso(pd.Timestamp(gap.first) - HALF_DAY),
@@ -455,7 +489,9 @@ def timeline_selection(points: Sequence[Mapping[str, Any]]) -> tuple[str, str] |
 # --- region views ----------------------------------------------------------------------------
 
 
-def region_weekly_figure(series: pd.DataFrame, talks: pd.DataFrame) -> go.Figure:
+def region_weekly_figure(
+    series: pd.DataFrame, talks: pd.DataFrame, t: Translator = ENGLISH
+) -> go.Figure:
     """Weekly attack waves that hit one region, with the talks above and as bands behind.
 
     ``series`` comes from :func:`oblastwatch.query.series.weekly_region_series` (NaN weeks: no
@@ -467,29 +503,37 @@ def region_weekly_figure(series: pd.DataFrame, talks: pd.DataFrame) -> go.Figure
         shared_xaxes=True,
         vertical_spacing=0.06,
         row_heights=[0.3, 0.7],
-        subplot_titles=("Diplomacy", "Attack waves that hit the region, per week"),
+        subplot_titles=(
+            t.gettext("Diplomacy"),
+            t.gettext("Attack waves that hit the region, per week"),
+        ),
     )
-    for trace in _talk_traces(talks):
+    for trace in _talk_traces(talks, t=t):
         fig.add_trace(trace, row=1, col=1)
     # Bars centred on the middle of each Monday-to-Sunday week, one week wide.
     starts = pd.DatetimeIndex(series.index)
     middles = [_iso(w + pd.Timedelta(days=3, hours=12) - HALF_DAY) for w in starts]
-    labels = [f"{w:%d %b %Y}" for w in starts]
+    if t.language == ENGLISH.language:
+        labels = [f"{w:%d %b %Y}" for w in starts]
+    else:
+        labels = [t.date(w.date()) for w in starts]
+    week_of = t.gettext("Week of {date}").format(date="%{customdata[0]}")
     custom = np.empty((len(series), 3), dtype=object)
     custom[:, 0] = labels
     custom[:, 1] = series["strike_days"].to_numpy(dtype=np.float64)
     custom[:, 2] = series["launched"].to_numpy(dtype=np.float64)
     fig.add_trace(
         go.Bar(
-            name="Attack waves",
+            name=t.gettext("Attack waves"),
             x=middles,
             y=series["waves"].to_numpy(dtype=np.float64),
             width=WEEK_MS * 0.85,
             customdata=custom,
             marker={"color": MISSILE_COLORS[0], "opacity": 0.85},
             hovertemplate=(
-                "Week of %{customdata[0]}<br>Attack waves: %{y}<br>Days with hits: "
-                "%{customdata[1]}<br>Weapons reported in those waves: %{customdata[2]:,.0f}"
+                f"{week_of}<br>{t.gettext('Attack waves')}: %{{y}}<br>"
+                f"{t.gettext('Days with hits')}: %{{customdata[1]}}<br>"
+                f"{t.gettext('Weapons reported in those waves')}: %{{customdata[2]:,.0f}}"
                 "<extra></extra>"
             ),
         ),
@@ -499,13 +543,13 @@ def region_weekly_figure(series: pd.DataFrame, talks: pd.DataFrame) -> go.Figure
     if "incidents" in series and series["incidents"].notna().any():
         fig.add_trace(
             go.Scatter(
-                name="Incidents",
+                name=t.gettext("Incidents"),
                 mode="lines+markers",
                 x=middles,
                 y=series["incidents"].to_numpy(dtype=np.float64),
                 customdata=np.array(labels, dtype=object)[:, None],
                 line={"color": OTHER_COLOR},
-                hovertemplate="Week of %{customdata[0]}<br>Incidents: %{y}<extra></extra>",
+                hovertemplate=(f"{week_of}<br>{t.gettext('Incidents')}: %{{y}}<extra></extra>"),
             ),
             row=2,
             col=1,
@@ -516,23 +560,31 @@ def region_weekly_figure(series: pd.DataFrame, talks: pd.DataFrame) -> go.Figure
         shapes=_band_shapes(talks, xref="x2", y0=0.0, y1=top),
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.06, "x": 0},
         margin={"l": 110, "r": 20, "t": 70, "b": 30},
-        yaxis=_lane_axis(),
-        yaxis2={"title": {"text": "waves"}, "rangemode": "tozero"},
+        yaxis=_lane_axis(t),
+        yaxis2={"title": {"text": t.gettext("waves")}, "rangemode": "tozero"},
     )
     fig.update_xaxes(type="date")
-    return fig
+    return localise(fig, t, starts)
 
 
-def weapons_breakdown_figure(df: pd.DataFrame) -> go.Figure:
-    """Horizontal bars of launched and destroyed per weapon model (from ``weapons_breakdown``)."""
+def weapons_breakdown_figure(df: pd.DataFrame, t: Translator = ENGLISH) -> go.Figure:
+    """Horizontal bars of launched and destroyed per weapon model (from ``weapons_breakdown``).
+
+    The models are named as the source wrote them; their categories in ``t``'s language.
+    """
+    _ = t.gettext
     fig = go.Figure()
+    categories = category_labels(t)
     labels = [
-        f"{escape(model)} ({escape(category)})"
+        f"{escape(model)} ({escape(label_of(categories, category))})"
         for model, category in zip(df["weapon_model"], df["weapon_category"], strict=True)
     ]
+    rows_and_waves = _("rows: {rows}, waves: {waves}").format(
+        rows="%{customdata[0]}", waves="%{customdata[1]}"
+    )
     for column, name, color in (
-        ("launched", "Launched", MISSILE_COLORS[0]),
-        ("destroyed", "Destroyed", MISSILE_COLORS[1]),
+        ("launched", _("Launched"), MISSILE_COLORS[0]),
+        ("destroyed", _("Destroyed"), MISSILE_COLORS[1]),
     ):
         fig.add_trace(
             go.Bar(
@@ -546,23 +598,21 @@ def weapons_breakdown_figure(df: pd.DataFrame) -> go.Figure:
                 ).astype(np.float64)
                 if len(df)
                 else None,
-                hovertemplate=(
-                    f"%{{y}}<br>{name}: %{{x:,.0f}}<br>rows: %{{customdata[0]}}, "
-                    "waves: %{customdata[1]}<extra></extra>"
-                ),
+                hovertemplate=f"%{{y}}<br>{name}: %{{x:,.0f}}<br>{rows_and_waves}<extra></extra>",
             )
         )
     fig.update_layout(
         barmode="group",
         height=max(240, 60 + 28 * len(df)),
         yaxis={"autorange": "reversed", "automargin": True},
-        xaxis={"title": {"text": "weapons reported"}, "rangemode": "tozero"},
+        xaxis={"title": {"text": _("weapons reported")}, "rangemode": "tozero"},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
         margin={"l": 10, "r": 20, "t": 40, "b": 40},
     )
+    localise(fig, t)
     if df.empty:
         fig.add_annotation(
-            text="No strike reports in this range",
+            text=_("No strike reports in this range"),
             x=0.5,
             y=0.5,
             xref="paper",
@@ -572,7 +622,9 @@ def weapons_breakdown_figure(df: pd.DataFrame) -> go.Figure:
     return fig
 
 
-def region_daily_figure(daily: pd.DataFrame, *, title: str | None = None) -> go.Figure:
+def region_daily_figure(
+    daily: pd.DataFrame, *, title: str | None = None, t: Translator = ENGLISH
+) -> go.Figure:
     """Small daily chart for the map's details panel: weapons reported per day.
 
     Stacked by drones, missiles and other, in the waves that named the region (from
@@ -581,12 +633,12 @@ def region_daily_figure(daily: pd.DataFrame, *, title: str | None = None) -> go.
     x = _day_strings(daily.index)
     fig = go.Figure()
     for column, name, color in (
-        ("drones_launched", "Drones", DRONE_COLORS[0]),
-        ("missiles_launched", "Missiles", MISSILE_COLORS[0]),
-        ("other_launched", "Other", OTHER_COLOR),
+        ("drones_launched", t.gettext("Drones"), DRONE_COLORS[0]),
+        ("missiles_launched", t.gettext("Missiles"), MISSILE_COLORS[0]),
+        ("other_launched", t.gettext("Other"), OTHER_COLOR),
     ):
         if column in daily:
-            fig.add_trace(_bar(daily, column, name, color, x))
+            fig.add_trace(_bar(daily, column, name, color, x, t))
     fig.update_layout(
         barmode="stack",
         height=220,
@@ -594,6 +646,6 @@ def region_daily_figure(daily: pd.DataFrame, *, title: str | None = None) -> go.
         title={"text": escape(title)} if title else None,
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
         xaxis={"type": "date"},
-        yaxis={"rangemode": "tozero", "title": {"text": "launched"}},
+        yaxis={"rangemode": "tozero", "title": {"text": t.gettext("launched")}},
     )
-    return fig
+    return localise(fig, t, daily.index)

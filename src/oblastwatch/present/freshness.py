@@ -2,6 +2,7 @@
 
 Built from :mod:`oblastwatch.query.freshness`. Source names come from the user (``--name``, an
 uploaded file's name), so every one is Markdown-escaped here; dates and counts are ours.
+Each function writes in its translator ``t``'s language (English by default, as the CLI).
 """
 
 from __future__ import annotations
@@ -10,29 +11,29 @@ from datetime import date
 
 import pandas as pd
 
+from oblastwatch.i18n import ENGLISH, Translator
 from oblastwatch.present.url_params import escape_markdown
 from oblastwatch.query.freshness import STALE_AFTER_DAYS, CoverageGap, Freshness
 
-REFRESH_STEP = (
-    "press “Get the latest Air Force figures” on the Data page (or run `oblastwatch fetch mma`)"
-)
 
-
-def days_ago(days: int) -> str:
+def days_ago(days: int, t: Translator = ENGLISH) -> str:
     """``days`` as a phrase: "today", "1 day ago", "267 days ago" (or "... from today").
 
     >>> [days_ago(n) for n in (0, 1, 267, -2)]
     ['today', '1 day ago', '267 days ago', '2 days from today']
     """
     if days == 0:
-        return "today"
+        return t.gettext("today")
     count = abs(days)
-    unit = "day" if count == 1 else "days"
-    return f"{count} {unit} ago" if days > 0 else f"{count} {unit} from today"
+    if days > 0:
+        return t.ngettext("{count} day ago", "{count} days ago", count).format(count=count)
+    return t.ngettext("{count} day from today", "{count} days from today", count).format(
+        count=count
+    )
 
 
-def _dated(day: date, today: date) -> str:
-    return f"{day.isoformat()}, {days_ago((today - day).days)}"
+def _dated(day: date, today: date, t: Translator) -> str:
+    return f"{day.isoformat()}, {days_ago((today - day).days, t)}"
 
 
 def with_age(sources: pd.DataFrame, today: date) -> pd.DataFrame:
@@ -47,7 +48,7 @@ def with_age(sources: pd.DataFrame, today: date) -> pd.DataFrame:
     return sources.assign(age_days=age)
 
 
-def freshness_line(freshness: Freshness) -> str | None:
+def freshness_line(freshness: Freshness, t: Translator = ENGLISH) -> str | None:
     """One line with the newest attack and the newest diplomatic event; None without events.
 
     >>> f = Freshness(date(2026, 3, 14), date(2026, 3, 22), today=date(2026, 12, 6))
@@ -56,14 +57,21 @@ def freshness_line(freshness: Freshness) -> str | None:
     """
     parts = []
     if freshness.newest_attack is not None:
-        parts.append(f"Newest attack: {_dated(freshness.newest_attack, freshness.today)}")
+        parts.append(
+            t.gettext("Newest attack: {when}").format(
+                when=_dated(freshness.newest_attack, freshness.today, t)
+            )
+        )
     if freshness.newest_diplomatic is not None:
-        label = "newest diplomatic event" if parts else "Newest diplomatic event"
-        parts.append(f"{label}: {_dated(freshness.newest_diplomatic, freshness.today)}")
+        when = _dated(freshness.newest_diplomatic, freshness.today, t)
+        if parts:
+            parts.append(t.gettext("newest diplomatic event: {when}").format(when=when))
+        else:
+            parts.append(t.gettext("Newest diplomatic event: {when}").format(when=when))
     return " · ".join(parts) or None
 
 
-def stale_warning(freshness: Freshness) -> str | None:
+def stale_warning(freshness: Freshness, t: Translator = ENGLISH) -> str | None:
     """The warning for data older than the limit, with the step that refreshes it; else None.
 
     >>> print(stale_warning(Freshness(date(2026, 3, 14), None, today=date(2026, 3, 29))))
@@ -71,14 +79,27 @@ def stale_warning(freshness: Freshness) -> str | None:
     """  # noqa: E501
     if not freshness.stale:
         return None
-    track = "attack" if freshness.newest_attack is not None else "diplomatic event"
-    return (
-        f"The newest {track} in the data is {freshness.age_days} days old (more than "
-        f"{STALE_AFTER_DAYS}). To bring it up to date, {REFRESH_STEP}."
+    days = freshness.age_days or 0
+    if freshness.newest_attack is not None:
+        old = t.ngettext(
+            "The newest attack in the data is {days} day old (more than {limit}).",
+            "The newest attack in the data is {days} days old (more than {limit}).",
+            days,
+        )
+    else:
+        old = t.ngettext(
+            "The newest diplomatic event in the data is {days} day old (more than {limit}).",
+            "The newest diplomatic event in the data is {days} days old (more than {limit}).",
+            days,
+        )
+    refresh = t.gettext(
+        "To bring it up to date, press “Get the latest Air Force figures” on the Data page "
+        "(or run `oblastwatch fetch mma`)."
     )
+    return f"{old.format(days=days, limit=STALE_AFTER_DAYS)} {refresh}"
 
 
-def coverage_note(gap: CoverageGap, *, markdown: bool = True) -> str:
+def coverage_note(gap: CoverageGap, *, markdown: bool = True, t: Translator = ENGLISH) -> str:
     r"""One line: a source ends before another, its missing days are not quiet ones.
 
     Markdown (names escaped) for the app; ``markdown=False`` gives plain text for a terminal.
@@ -92,14 +113,19 @@ def coverage_note(gap: CoverageGap, *, markdown: bool = True) -> str:
     """  # noqa: E501
     escape = escape_markdown if markdown else str
     source = escape(gap.source)
-    span = (
-        f"on {gap.first.isoformat()}"
-        if gap.first == gap.last
-        else f"from {gap.first.isoformat()} to {gap.last.isoformat()}"
+    ends = t.gettext("Source {source} ends on {end}; {latest} runs to {latest_end}.").format(
+        source=source,
+        end=gap.source_end.isoformat(),
+        latest=escape(gap.latest),
+        latest_end=gap.latest_end.isoformat(),
     )
-    return (
-        f"Source {source} ends on {gap.source_end.isoformat()}; "
-        f"{escape(gap.latest)} runs to {gap.latest_end.isoformat()}. "
-        f"{span[0].upper()}{span[1:]} this view has no {source} rows: a gap in that source, "
-        "not a quiet period."
-    )
+    if gap.first == gap.last:
+        missing = t.gettext(
+            "On {day} this view has no {source} rows: a gap in that source, not a quiet period."
+        ).format(day=gap.first.isoformat(), source=source)
+    else:
+        missing = t.gettext(
+            "From {first} to {last} this view has no {source} rows: a gap in that source, "
+            "not a quiet period."
+        ).format(first=gap.first.isoformat(), last=gap.last.isoformat(), source=source)
+    return f"{ends} {missing}"

@@ -17,6 +17,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
+from oblastwatch.i18n import ENGLISH, Translator
+from oblastwatch.present.maps.legend import format_number
+from oblastwatch.present.plot_locale import localise
 from oblastwatch.present.plot_text import plot_text
 
 DIFF_COLORS = ("#2166ac", "#b2182b")  # fewer in period B, more in period B
@@ -24,7 +27,9 @@ DIFF_SCALE = "RdBu_r"  # blue below zero, white at zero, red above
 NO_REPORTS_FILL = "#bdbdbd"
 
 
-def difference_figure(comparison: pd.DataFrame, *, unit: str, labels: tuple[str, str]) -> go.Figure:
+def difference_figure(
+    comparison: pd.DataFrame, *, unit: str, labels: tuple[str, str], t: Translator = ENGLISH
+) -> go.Figure:
     """Horizontal bars of ``period B - period A`` per region (from :func:`period_comparison`).
 
     Diverging colours: red where B is higher, blue where it is lower. Regions without reports
@@ -34,14 +39,17 @@ def difference_figure(comparison: pd.DataFrame, *, unit: str, labels: tuple[str,
     diff = frame["difference"].to_numpy(dtype=np.float64)
     colors = [DIFF_COLORS[1] if d > 0 else DIFF_COLORS[0] for d in np.nan_to_num(diff)]
     a_text, b_text = plot_text(labels[0]), plot_text(labels[1])
+    none_text = t.gettext("no reports in one of the periods")
+    difference_text = t.gettext("difference")
     hover = []
     for row in frame.itertuples(index=False):
         if math.isnan(row.difference):
-            hover.append(f"{plot_text(row.region)}: no reports in one of the periods")
+            hover.append(f"{plot_text(row.region)}: {none_text}")
         else:
             hover.append(
-                f"{plot_text(row.region)}<br>{a_text}: {row.period_a:,.0f}<br>"
-                f"{b_text}: {row.period_b:,.0f}<br>difference: {row.difference:+,.0f}"
+                f"{plot_text(row.region)}<br>{a_text}: {format_number(row.period_a, t)}<br>"
+                f"{b_text}: {format_number(row.period_b, t)}<br>"
+                f"{difference_text}: {_signed(row.difference, t)}"
             )
     fig = go.Figure(
         go.Bar(
@@ -54,13 +62,21 @@ def difference_figure(comparison: pd.DataFrame, *, unit: str, labels: tuple[str,
         )
     )
     fig.add_vline(x=0, line={"color": "#444", "width": 1})
+    minus = t.gettext("{b} minus {a}").format(b=b_text, a=a_text)
     fig.update_layout(
         height=640,
         margin={"l": 150, "r": 20, "t": 30, "b": 40},
-        xaxis={"title": {"text": f"{b_text} minus {a_text} ({plot_text(unit)})"}, "zeroline": True},
+        xaxis={"title": {"text": f"{minus} ({plot_text(unit)})"}, "zeroline": True},
         yaxis={"automargin": True},
     )
-    return fig
+    return localise(fig, t)
+
+
+def _signed(value: float, t: Translator) -> str:
+    """A rounded difference with its sign: ``+1,234``, ``-3``, ``0``."""
+    rounded = round(float(value))
+    sign = "+" if rounded > 0 else "-" if rounded < 0 else ""
+    return sign + format_number(abs(rounded), t)
 
 
 def _diverging_colour(value: float, limit: float) -> str:
@@ -88,6 +104,7 @@ def difference_map_figure(
     unit: str,
     labels: tuple[str, str],
     tolerance: float = 0.01,
+    t: Translator = ENGLISH,
 ) -> go.Figure:
     """A difference choropleth drawn with Plotly.
 
@@ -118,12 +135,12 @@ def difference_map_figure(
         diff = float(row["difference"])
         name = plot_text(row["region"])
         if math.isnan(diff):
-            hover = f"<b>{name}</b><br>no reports in one of the periods"
+            hover = f"<b>{name}</b><br>{t.gettext('no reports in one of the periods')}"
         else:
             hover = (
-                f"<b>{name}</b><br>{a_text}: {row['period_a']:,.0f} {unit_text}<br>"
-                f"{b_text}: {row['period_b']:,.0f} {unit_text}<br>"
-                f"difference: {diff:+,.0f}"
+                f"<b>{name}</b><br>{a_text}: {format_number(row['period_a'], t)} {unit_text}<br>"
+                f"{b_text}: {format_number(row['period_b'], t)} {unit_text}<br>"
+                f"{t.gettext('difference')}: {_signed(diff, t)}"
             )
         line = (
             {"color": "#7a7a7a", "width": 1, "dash": "dash"}
@@ -168,10 +185,13 @@ def difference_map_figure(
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
         plot_bgcolor="white",
         hovermode="closest",
-        title={"text": f"{b_text} minus {a_text}", "font": {"size": 13}},
+        title={
+            "text": t.gettext("{b} minus {a}").format(b=b_text, a=a_text),
+            "font": {"size": 13},
+        },
         xaxis={"visible": False},
         # One degree of latitude is about 1.5 degrees of longitude at 48.5° N.
         yaxis={"visible": False, "scaleanchor": "x", "scaleratio": 1.5},
     )
     fig.layout.meta = {"limit": limit}
-    return fig
+    return localise(fig, t)

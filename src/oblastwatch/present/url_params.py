@@ -6,6 +6,7 @@ The app mirrors its shared state in the URL so a view can be bookmarked and shar
     ?day=2026-02-26            (a day picked on the timeline)
     ?talk=E123                 (a round of talks picked on the timeline)
     ?frame=2026-02-07&step=week&window=7   (the Playback page's frame, step and window)
+    ?lang=uk                   (the interface language: uk or en)
 
 Values arrive from anyone who can send a link, so every parameter is checked and a bad one is
 dropped with a notice instead of an exception. Notices quote the offending value only through
@@ -21,10 +22,11 @@ from datetime import date
 
 from oblastwatch.domain.denominators import NORMALISATIONS, RAW
 from oblastwatch.domain.regions import REGION_CODES
+from oblastwatch.i18n import ENGLISH, LANGUAGES, Translator
 from oblastwatch.query.playback import MAX_WINDOW, STEPS
 
 KNOWN_PARAMS = (
-    "start", "end", "region", "metric", "per", "day", "talk", "frame", "step", "window",
+    "start", "end", "region", "metric", "per", "day", "talk", "frame", "step", "window", "lang",
 )  # fmt: skip
 # The Playback page's parameters: the browser moves ``frame`` (and writes the other two with
 # it) while a reader plays and pauses, without a rerun (present/playback/component.py).
@@ -53,6 +55,7 @@ class UrlState:
     frame: date | None = None
     step: str | None = None
     window: int | str | None = None  # days, or CUMULATIVE
+    lang: str | None = None  # a key of oblastwatch.i18n.LANGUAGES
     notices: tuple[str, ...] = field(default=())
 
     @property
@@ -100,6 +103,18 @@ def _parse_iso_date(value: str) -> date | None:
         return None
 
 
+def parse_language(value: str | list[str] | None) -> str | None:
+    """The language a ``lang`` parameter names, ``None`` when absent or not offered.
+
+    >>> parse_language("uk"), parse_language(["en"]), parse_language("UK "), parse_language("ru")
+    ('uk', 'en', 'uk', None)
+    """
+    if value is None:
+        return None
+    text = _single(value).strip().lower()
+    return text if text in LANGUAGES else None
+
+
 def parse_window(text: str) -> int | str | None:
     """A window parameter as days or :data:`CUMULATIVE`; ``None`` when it is neither.
 
@@ -137,12 +152,14 @@ def parse_query_params(
     region_codes: Collection[str] = REGION_CODES,
     talk_ids: Collection[str] | None = None,
     bounds: tuple[date, date] | None = None,
+    t: Translator = ENGLISH,
 ) -> UrlState:
     """Validate query parameters; anything invalid is dropped and explained in ``notices``.
 
     ``metrics`` are the accepted metric names, ``talk_ids`` the event ids of the loaded
     diplomatic events (``None``: only the id's shape is checked), ``bounds`` the first and
     last day of the loaded data (dates outside are clamped, ranges wholly outside dropped).
+    The notices are written in ``t``'s language.
 
     >>> s = parse_query_params({"region": "UA-51", "metric": "nope"}, metrics=["waves"])
     >>> s.region, s.metric, len(s.notices)
@@ -155,19 +172,26 @@ def parse_query_params(
         if key in STREAMLIT_PARAMS:
             continue
         if key not in KNOWN_PARAMS:
-            notices.append(f"Ignored unknown URL parameter {preview(key)}.")
+            notices.append(
+                t.gettext("Ignored unknown URL parameter {name}.").format(name=preview(key))
+            )
             continue
         value = _single(raw).strip()
         if len(value) > MAX_VALUE_LENGTH:
             notices.append(
-                f"Ignored URL parameter {key}: value longer than {MAX_VALUE_LENGTH} characters "
-                f"({preview(value)})."
+                t.gettext(
+                    "Ignored URL parameter {name}: value longer than {limit} characters ({value})."
+                ).format(name=key, limit=MAX_VALUE_LENGTH, value=preview(value))
             )
             continue
         values[key] = value
 
     def reject(key: str, expected: str) -> None:
-        notices.append(f"Ignored URL parameter {key}={preview(values[key])}: expected {expected}.")
+        notices.append(
+            t.gettext("Ignored URL parameter {name}={value}: expected {expected}.").format(
+                name=key, value=preview(values[key]), expected=expected
+            )
+        )
 
     dates: dict[str, date] = {}
     for key in ("start", "end", "day", "frame"):
@@ -175,39 +199,51 @@ def parse_query_params(
             continue
         parsed = _parse_iso_date(values[key])
         if parsed is None:
-            reject(key, "a date as YYYY-MM-DD")
+            reject(key, t.gettext("a date as YYYY-MM-DD"))
         else:
             dates[key] = parsed
 
     start, end = dates.get("start"), dates.get("end")
     if (start is None) != (end is None):
         given = "start" if start is not None else "end"
-        notices.append(f"Ignored URL parameter {given}: start and end must be given together.")
+        notices.append(
+            t.gettext("Ignored URL parameter {name}: start and end must be given together.").format(
+                name=given
+            )
+        )
         start = end = None
     if start is not None and end is not None and start > end:
-        notices.append(f"Ignored URL parameters start and end: start {start} is after end {end}.")
+        notices.append(
+            t.gettext(
+                "Ignored URL parameters start and end: start {start} is after end {end}."
+            ).format(start=start, end=end)
+        )
         start = end = None
     if start is not None and end is not None and bounds is not None:
         first, last = bounds
         if end < first or start > last:
             notices.append(
-                f"Ignored URL parameters start and end: {start} to {end} lies outside the "
-                f"loaded data ({first} to {last})."
+                t.gettext(
+                    "Ignored URL parameters start and end: {start} to {end} lies outside the "
+                    "loaded data ({first} to {last})."
+                ).format(start=start, end=end, first=first, last=last)
             )
             start = end = None
         elif start < first or end > last:
             clamped = (max(start, first), min(end, last))
             notices.append(
-                f"Date range {start} to {end} clamped to the loaded data: "
-                f"{clamped[0]} to {clamped[1]}."
+                t.gettext(
+                    "Date range {start} to {end} clamped to the loaded data: {first} to {last}."
+                ).format(start=start, end=end, first=clamped[0], last=clamped[1])
             )
             start, end = clamped
 
     day = dates.get("day")
     if day is not None and bounds is not None and not bounds[0] <= day <= bounds[1]:
         notices.append(
-            f"Ignored URL parameter day={day}: outside the loaded data "
-            f"({bounds[0]} to {bounds[1]})."
+            t.gettext(
+                "Ignored URL parameter {name}={value}: outside the loaded data ({first} to {last})."
+            ).format(name="day", value=day, first=bounds[0], last=bounds[1])
         )
         day = None
 
@@ -217,49 +253,63 @@ def parse_query_params(
         if normalised in region_codes:
             region = normalised
         else:
-            reject("region", "an ISO 3166-2:UA region code such as UA-51")
+            reject("region", t.gettext("an ISO 3166-2:UA region code such as UA-51"))
             region = None
 
     metric = values.get("metric")
     if metric is not None and metric not in metric_names:
-        reject("metric", "one of " + ", ".join(metric_names))
+        reject("metric", t.gettext("one of {choices}").format(choices=", ".join(metric_names)))
         metric = None
 
     per = values.get("per")
     if per is not None and per not in NORMALISATIONS:
-        reject("per", "one of " + ", ".join(NORMALISATIONS))
+        reject("per", t.gettext("one of {choices}").format(choices=", ".join(NORMALISATIONS)))
         per = None
 
     talk = values.get("talk")
     if talk is not None:
         if not _TALK_ID.match(talk):
-            reject("talk", "the id of a diplomatic event")
+            reject("talk", t.gettext("the id of a diplomatic event"))
             talk = None
         elif talk_ids is not None and talk not in talk_ids:
-            reject("talk", "the id of a loaded diplomatic event")
+            reject("talk", t.gettext("the id of a loaded diplomatic event"))
             talk = None
 
     frame = dates.get("frame")
     if frame is not None and bounds is not None and not bounds[0] <= frame <= bounds[1]:
         notices.append(
-            f"Ignored URL parameter frame={frame}: outside the loaded data "
-            f"({bounds[0]} to {bounds[1]})."
+            t.gettext(
+                "Ignored URL parameter {name}={value}: outside the loaded data ({first} to {last})."
+            ).format(name="frame", value=frame, first=bounds[0], last=bounds[1])
         )
         frame = None
 
     step = values.get("step")
     if step is not None and step not in STEPS:
-        reject("step", "one of " + ", ".join(STEPS))
+        reject("step", t.gettext("one of {choices}").format(choices=", ".join(STEPS)))
         step = None
 
     window = None
     if "window" in values:
         window = parse_window(values["window"])
         if window is None:
-            reject("window", f"a number of days from 1 to {MAX_WINDOW}, or {CUMULATIVE}")
+            reject(
+                "window",
+                t.gettext("a number of days from 1 to {limit}, or {cumulative}").format(
+                    limit=MAX_WINDOW, cumulative=CUMULATIVE
+                ),
+            )
+
+    lang = None
+    if "lang" in values:
+        lang = parse_language(values["lang"])
+        if lang is None:
+            reject("lang", t.gettext("one of {choices}").format(choices=", ".join(LANGUAGES)))
 
     if talk is not None and day is not None:
-        notices.append("Ignored URL parameter day: talk is given too and takes precedence.")
+        notices.append(
+            t.gettext("Ignored URL parameter day: talk is given too and takes precedence.")
+        )
         day = None
 
     return UrlState(
@@ -273,6 +323,7 @@ def parse_query_params(
         frame=frame,
         step=step,
         window=window,
+        lang=lang,
         notices=tuple(notices),
     )
 
@@ -286,16 +337,22 @@ def to_query_params(
     day: date | None = None,
     talk: str | None = None,
     playback: tuple[date | None, str, int | None] | None = None,
+    lang: str | None = None,
 ) -> dict[str, str]:
     """The query parameters for a state, omitting what is unset (and ``per=raw``).
 
     ``playback`` is the Playback page's ``(frame, step, window)``, ``window`` None for
-    cumulative; given only while that page runs.
+    cumulative; given only while that page runs. ``lang`` comes first, so a shared link
+    opens in the language it was copied in.
 
     >>> to_query_params(date_range=(date(2026, 2, 1), date(2026, 2, 28)), region="UA-51")
     {'start': '2026-02-01', 'end': '2026-02-28', 'region': 'UA-51'}
+    >>> to_query_params(region="UA-51", lang="uk")
+    {'lang': 'uk', 'region': 'UA-51'}
     """
     params: dict[str, str] = {}
+    if lang:
+        params["lang"] = lang
     if date_range is not None:
         params["start"] = date_range[0].isoformat()
         params["end"] = date_range[1].isoformat()

@@ -21,6 +21,7 @@ import pandas as pd
 
 from oblastwatch.domain.model import DIPLOMATIC_KINDS, NOT_ON_MAP_SCOPES, SCOPES
 from oblastwatch.domain.regions import REGION_CODES
+from oblastwatch.i18n import N_
 from oblastwatch.query.codes import INCIDENT, KIND_CODE, N_REGIONS, day_number
 from oblastwatch.query.filters import (
     Filters,
@@ -35,7 +36,10 @@ from oblastwatch.query.rollups import range_sum, span_rows
 
 
 class MetricInfo(NamedTuple):
-    """How a metric is named in legends (``label``, ``unit``) and explained (``description``)."""
+    """How a metric is named in legends (``label``, ``unit``) and explained (``description``).
+
+    Marked for the catalogue; ``present.vocabulary.metric_info`` gives them in a language.
+    """
 
     label: str
     unit: str
@@ -44,40 +48,50 @@ class MetricInfo(NamedTuple):
 
 METRICS: dict[str, MetricInfo] = {
     "waves": MetricInfo(
-        "Attack waves",
-        "waves",
-        "Distinct attack waves (one Air Force report, or one curated strike) with at least "
-        "one weapon reported to have targeted or affected the region. Weapons only shot "
-        "down over the region (intercepted) do not count as a hit.",
+        N_("Attack waves"),
+        N_("waves"),
+        N_(
+            "Distinct attack waves (one Air Force report, or one curated strike) with at least "
+            "one weapon reported to have targeted or affected the region. Weapons only shot "
+            "down over the region (intercepted) do not count as a hit."
+        ),
     ),
     "days": MetricInfo(
-        "Days with strikes",
-        "days",
-        "Distinct days (Kyiv date the attack wave ended) with at least one strike that "
-        "targeted or affected the region.",
+        N_("Days with strikes"),
+        N_("days"),
+        N_(
+            "Distinct days (Kyiv date the attack wave ended) with at least one strike that "
+            "targeted or affected the region."
+        ),
     ),
     "weapons": MetricInfo(
-        "Weapons reported",
-        "weapons launched",
-        "Weapons reported launched in the waves that named the region as targeted or "
-        "affected. Counts are never divided across regions: each region named gets the full "
-        "count of the wave rows it was named in, so regions do not add up to the national "
-        "total. Empty where those waves give no count.",
+        N_("Weapons reported"),
+        N_("weapons launched"),
+        N_(
+            "Weapons reported launched in the waves that named the region as targeted or "
+            "affected. Counts are never divided across regions: each region named gets the full "
+            "count of the wave rows it was named in, so regions do not add up to the national "
+            "total. Empty where those waves give no count."
+        ),
     ),
     "incidents": MetricInfo(
-        "Incidents",
-        "incidents",
-        "Incident reports (geolocated events such as ACLED rows or civilian-harm records) "
-        "located in the region.",
+        N_("Incidents"),
+        N_("incidents"),
+        N_(
+            "Incident reports (geolocated events such as ACLED rows or civilian-harm records) "
+            "located in the region."
+        ),
     ),
     "alert_hours": MetricInfo(
-        "Alert hours",
-        "hours under alert",
-        "Hours with an air-raid alert anywhere in the region, summed over the Kyiv days in "
-        "range. Overlapping alerts (the oblast and several of its raions at once) count once. "
-        "Empty where the alert files hold no data for the region (Crimea, Sevastopol, "
-        "Luhansk under a permanent alert since April 2022) or no alerts are loaded. Kind, "
-        "weapon and source filters do not apply.",
+        N_("Alert hours"),
+        N_("hours under alert"),
+        N_(
+            "Hours with an air-raid alert anywhere in the region, summed over the Kyiv days in "
+            "range. Overlapping alerts (the oblast and several of its raions at once) count once. "
+            "Empty where the alert files hold no data for the region (Crimea, Sevastopol, "
+            "Luhansk under a permanent alert since April 2022) or no alerts are loaded. Kind, "
+            "weapon and source filters do not apply."
+        ),
     ),
 }
 

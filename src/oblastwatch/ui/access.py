@@ -31,10 +31,14 @@ from typing import Any
 
 import streamlit as st
 
+from oblastwatch.i18n import N_
+from oblastwatch.ui.language import t
+
 PUBLIC_ENV = "OBLASTWATCH_PUBLIC"
 ADMINS_ENV = "OBLASTWATCH_ADMINS"
 SECRETS_SECTION = "oblastwatch"
-READ_ONLY_MESSAGE = (
+# Marked here, shown through read_only_message() in the session's language.
+READ_ONLY_MESSAGE = N_(
     "This is a public, read-only copy of oblastwatch: its operator updates the data on the "
     "server (`oblastwatch fetch mma`, `oblastwatch import`)."
 )
@@ -116,14 +120,20 @@ def can_write() -> bool:
     )
 
 
+def read_only_message() -> str:
+    """:data:`READ_ONLY_MESSAGE` in the session's language."""
+    return t().gettext(READ_ONLY_MESSAGE)
+
+
 def admin_login() -> None:
     """In public mode with authentication configured: log in or out, for the admins."""
     if not (public_mode() and auth_configured()):
         return
+    _ = t().gettext
     if getattr(st.user, "is_logged_in", False):
-        email = st.user.get("email") or "unknown"
-        st.caption(f"Logged in as {email}.")
-        if st.button("Log out", key="admin_logout"):
+        email = st.user.get("email") or _("unknown")
+        st.caption(_("Logged in as {email}.").format(email=email))
+        if st.button(_("Log out"), key="admin_logout"):
             st.logout()
-    elif st.button("Log in (admins)", key="admin_login"):
+    elif st.button(_("Log in (admins)"), key="admin_login"):
         st.login()

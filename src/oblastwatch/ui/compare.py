@@ -17,15 +17,18 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from oblastwatch.i18n import N_
 from oblastwatch.present import maps
+from oblastwatch.present.vocabulary import metric_info
 from oblastwatch.query.filters import Filters
 from oblastwatch.query.metrics import METRICS, region_metric
 from oblastwatch.query.periods import week_before_and_of
 from oblastwatch.ui import data, mapview, state, talks
+from oblastwatch.ui.language import t
 
 CUSTOM = "custom"
 PRESET_KINDS = ("talks", "summit")
-VIEWS = {"side": "Side by side", "difference": "Difference (B minus A)"}
+VIEWS = {"side": N_("Side by side"), "difference": N_("Difference (B minus A)")}
 MAP_HEIGHT = 460
 
 
@@ -90,42 +93,57 @@ def period_controls(options: data.FilterOptions) -> Periods:
     """A talks-round preset (the week before it against the week of it) or two date ranges."""
     ids = _rounds_newest_first()
     choices = [CUSTOM, *ids]
+    tr = t()
+    _ = tr.gettext
 
     def describe(value: str) -> str:
         if value == CUSTOM:
-            return "Two date ranges of my choice"
+            return _("Two date ranges of my choice")
         found = talks.talk_window(value)
-        return f"Week before vs week of: {found[1]}" if found else value
+        return _("Week before vs week of: {round}").format(round=found[1]) if found else value
 
     preset = st.selectbox(
-        "Compare",
+        _("Compare"),
         choices,
         format_func=describe,
         key=_compare_widget("preset", CUSTOM, lambda v: v in choices),
-        help="Pick a round of talks or a summit to compare the 7 days before its first day "
-        "with its first day and the 6 days after.",
+        help=_(
+            "Pick a round of talks or a summit to compare the 7 days before its first day "
+            "with its first day and the 6 days after."
+        ),
     )
     st.session_state[state.COMPARE_PARAMS]["preset"] = preset
     found = talks.talk_window(preset) if preset != CUSTOM else None
     if found is not None:
         (first, _last), _label = found
         a, b = week_before_and_of(first)
-        return Periods(a, b, f"Week before ({a[0]} to {a[1]})", f"Week of ({b[0]} to {b[1]})")
+        return Periods(
+            a,
+            b,
+            _("Week before ({range})").format(range=tr.day_range(*a)),
+            _("Week of ({range})").format(range=tr.day_range(*b)),
+        )
     shared = st.session_state[state.DATE_RANGE]
     left, right = st.columns(2)
     with left:
-        a = _range_input("Period A", "period_a", _preceding(shared, options.first_day), options)
+        a = _range_input(_("Period A"), "period_a", _preceding(shared, options.first_day), options)
     with right:
-        b = _range_input("Period B", "period_b", tuple(shared), options)
-    return Periods(a, b, f"A ({a[0]} to {a[1]})", f"B ({b[0]} to {b[1]})")
+        b = _range_input(_("Period B"), "period_b", tuple(shared), options)
+    return Periods(
+        a,
+        b,
+        _("A ({range})").format(range=tr.day_range(*a)),
+        _("B ({range})").format(range=tr.day_range(*b)),
+    )
 
 
 def view_selector() -> str:
     """Side-by-side maps or one difference map; returns a key of :data:`VIEWS`."""
+    _ = t().gettext
     view = st.radio(
-        "Show",
+        _("Show"),
         tuple(VIEWS),
-        format_func=VIEWS.get,
+        format_func=lambda view: _(VIEWS[view]),
         horizontal=True,
         key=_compare_widget("view", "side", lambda v: v in VIEWS),
     )
@@ -141,7 +159,9 @@ def region_values(base: Filters, rng: tuple[date, date], metric: str) -> pd.Seri
 
 def side_by_side_maps(a: pd.Series, b: pd.Series, metric: str, periods: Periods) -> None:
     """Two choropleths on one colour scale, and the legend they share."""
-    info = METRICS[metric]
+    tr = t()
+    info = metric_info(metric, tr)
+    unit = METRICS[metric].unit
     both = pd.concat([a, b], ignore_index=True)
     edges = list(maps.classify(both).upper_edges) or None
     boundaries = data.load_boundaries()
@@ -155,7 +175,7 @@ def side_by_side_maps(a: pd.Series, b: pd.Series, metric: str, periods: Periods)
         with column:
             st.markdown(f"**{label}**")
             figure = maps.choropleth_map(
-                values, boundaries, metric_label=info.label, unit=info.unit, bins=edges
+                values, boundaries, metric_label=info.label, unit=unit, bins=edges, t=tr
             )
             st_folium(
                 figure,
@@ -164,17 +184,18 @@ def side_by_side_maps(a: pd.Series, b: pd.Series, metric: str, periods: Periods)
                 use_container_width=True,
                 returned_objects=[],
             )
-    legend = maps.legend_bins(both, edges)
+    legend = maps.legend_bins(both, edges, t=tr)
     # Labels are escaped and colours validated by legend_markdown.
     st.markdown(mapview.legend_markdown(legend, info.unit), unsafe_allow_html=True)
 
 
 def comparison_column_config(periods: Periods, unit: str) -> dict[str, Any]:
     """Headers of :func:`oblastwatch.query.periods.period_comparison` for ``st.dataframe``."""
+    _ = t().gettext
     return {
-        "region_code": st.column_config.TextColumn("Code"),
-        "region": st.column_config.TextColumn("Region"),
+        "region_code": st.column_config.TextColumn(_("Code")),
+        "region": st.column_config.TextColumn(_("Region")),
         "period_a": st.column_config.NumberColumn(f"{periods.label_a}, {unit}", format="%.0f"),
         "period_b": st.column_config.NumberColumn(f"{periods.label_b}, {unit}", format="%.0f"),
-        "difference": st.column_config.NumberColumn("B minus A", format="%+.0f"),
+        "difference": st.column_config.NumberColumn(_("B minus A"), format="%+.0f"),
     }

@@ -15,10 +15,12 @@ import streamlit as st
 from oblastwatch.domain.denominators import RAW
 from oblastwatch.present import denominators as denominator_text
 from oblastwatch.present import exports, maps
+from oblastwatch.present.maps.legend import format_number
 from oblastwatch.query.filters import Filters
 from oblastwatch.query.metrics import METRICS
 from oblastwatch.query.rows import filter_events
 from oblastwatch.ui import data, filters, mapview, state
+from oblastwatch.ui.language import t
 
 
 def _file_stem(flt: Filters) -> str:
@@ -39,10 +41,18 @@ def download_buttons() -> None:
     events, regions = _events_and_regions(flt)
     stem = _file_stem(flt)
     boundaries = data.load_boundaries()
-    st.caption(f"{len(events):,} events pass the filters ({flt.start} to {flt.end}).")
+    tr = t()
+    _ = tr.gettext
+    st.caption(
+        tr.ngettext(
+            "{count} event passes the filters ({range}).",
+            "{count} events pass the filters ({range}).",
+            len(events),
+        ).format(count=format_number(len(events), tr), range=tr.day_range(flt.start, flt.end))
+    )
     csv_column, geojson_column, map_column, values_column = st.columns(4)
     csv_column.download_button(
-        "Events as CSV",
+        _("Events as CSV"),
         data=lambda: exports.events_csv(events, regions),
         file_name=f"{stem}_events.csv",
         mime="text/csv",
@@ -51,7 +61,7 @@ def download_buttons() -> None:
         icon=":material/table:",
     )
     geojson_column.download_button(
-        "Events as GeoJSON",
+        _("Events as GeoJSON"),
         data=lambda: exports.events_geojson(events, regions, boundaries),
         file_name=f"{stem}_events.geojson",
         mime="application/geo+json",
@@ -69,12 +79,14 @@ def download_buttons() -> None:
         tiles_url=ss.get(state.TILES_URL) or None,
     )
     by = view.shown.denominator
-    legend_title = f"{view.title}, {flt.start} to {flt.end}"
-    legend_note = denominator_text.sentence(denominator_text.denominator_note(by)) if by else None
-    caveats = denominator_text.caveats(by) if by else ()
+    legend_title = f"{view.title}, {tr.day_range(flt.start, flt.end)}"
+    legend_note = (
+        denominator_text.sentence(denominator_text.denominator_note(by, tr)) if by else None
+    )
+    caveats = denominator_text.caveats(by, tr) if by else ()
     per_suffix = f"_per_{by.key}" if by else ""
     map_column.download_button(
-        "Map as HTML (works offline)",
+        _("Map as HTML (works offline)"),
         data=lambda: maps.standalone_map_html(
             view.figure,
             offline=True,
@@ -83,6 +95,7 @@ def download_buttons() -> None:
             legend_note=legend_note,
             caveats=caveats,
             title=f"oblastwatch: {legend_title}",
+            t=tr,
         ),
         file_name=f"{stem}_{metric}{per_suffix}_map.html",
         mime="text/html",
@@ -91,7 +104,7 @@ def download_buttons() -> None:
         icon=":material/map:",
     )
     values_column.download_button(
-        "Map values as CSV",
+        _("Map values as CSV"),
         data=lambda: exports.region_values_csv(view.shown),
         file_name=f"{stem}_{metric}{per_suffix}_by_region.csv",
         mime="text/csv",

@@ -20,6 +20,8 @@ import streamlit as st
 
 from oblastwatch.domain import rules
 from oblastwatch.domain.model import DIPLOMATIC_KINDS
+from oblastwatch.i18n import N_
+from oblastwatch.present import vocabulary
 from oblastwatch.present.effect_figures import metric_label
 from oblastwatch.present.effect_tables import EFFECT_TABLE_COLUMNS, POOLED_TABLE_COLUMNS
 from oblastwatch.study import inputs, settings
@@ -28,24 +30,25 @@ from oblastwatch.study.run import StudyResult, run_study
 from oblastwatch.study.series import prepared_series
 from oblastwatch.study.settings import DEFAULT_SETTINGS, EventSelection, StudyRequest
 from oblastwatch.ui import data, filters, state
+from oblastwatch.ui.language import t
 
 TIMELINE_PAGE = "pages/timeline.py"
 # The controls start at the study's default settings.
 DEFAULTS = DEFAULT_SETTINGS
 
 BASELINE_LABELS = {
-    "placebo": "Placebo dates: same-length windows near the event, away from any talks",
-    "trailing-median": "Trailing median: the 60 days before the 'before' window",
+    "placebo": N_("Placebo dates: same-length windows near the event, away from any talks"),
+    "trailing-median": N_("Trailing median: the 60 days before the 'before' window"),
 }
 OVERLAP_LABELS = {
-    "merge": "Merge events whose windows overlap into one",
-    "exclude": "Leave out events whose windows overlap another's",
-    "keep": "Keep every event (windows may share days)",
+    "merge": N_("Merge events whose windows overlap into one"),
+    "exclude": N_("Leave out events whose windows overlap another's"),
+    "keep": N_("Keep every event (windows may share days)"),
 }
 ABSENT_LABELS = {
-    inputs.AUTO: "Automatic (by source and measure, as the note under the tables says)",
-    "missing": "Missing (unknown)",
-    "zero": "Zero (the source reports every day)",
+    inputs.AUTO: N_("Automatic (by source and measure, as the note under the tables says)"),
+    "missing": N_("Missing (unknown)"),
+    "zero": N_("Zero (the source reports every day)"),
 }
 
 
@@ -100,7 +103,7 @@ def _series(fingerprint: data.Fingerprint, source: str, absent_days: str) -> pd.
     return inputs.without_known_gaps(series, by_name[source])
 
 
-@st.cache_data(show_spinner="Running the event study…", max_entries=32)
+@st.cache_data(show_spinner=False, max_entries=32)
 def _study(fingerprint: data.Fingerprint, request: StudyRequest) -> StudyResult:
     series = _series(fingerprint, request.source, request.absent_days)
     return run_study(series, data.dataset_at(fingerprint).events, request)
@@ -111,7 +114,9 @@ def study_result(request: StudyRequest) -> StudyResult:
 
     Raises ``ValueError`` with a one-line message when the inputs cannot be studied.
     """
-    return _study(data.data_fingerprint(), request)
+    # The spinner's text is in the reader's language (a cached function's own is fixed).
+    with st.spinner(t().gettext("Running the event study…")):
+        return _study(data.data_fingerprint(), request)
 
 
 # --- controls --------------------------------------------------------------------------------
@@ -157,84 +162,94 @@ def study_controls(sources: tuple[inputs.StrikeSource, ...], choices: EventChoic
     """
     names = [s.name for s in sources]
     by_name = {s.name: s for s in sources}
+    tr = t()
+    _ = tr.gettext
+    kinds_named = vocabulary.kind_labels(tr)
 
     def subset_of(options):
         return lambda value: isinstance(value, list) and set(value) <= set(options)
 
     top = st.columns([2, 2, 3])
     window = top[0].slider(
-        "Days before and after (N)",
+        _("Days before and after (N)"),
         settings.MIN_WINDOW_DAYS,
         settings.MAX_WINDOW_DAYS,
         key=_persisted("window", DEFAULTS.window),
-        help="The 'before' window is the N days before an event's first day, 'after' the N "
-        "days after its last day; 'during' is the event's own days.",
+        help=_(
+            "The 'before' window is the N days before an event's first day, 'after' the N "
+            "days after its last day; 'during' is the event's own days."
+        ),
     )
     metric = top[1].selectbox(
-        "Daily measure",
+        _("Daily measure"),
         settings.METRICS,
-        format_func=metric_label,
+        format_func=lambda metric: metric_label(metric, tr),
         key=_persisted(
             "metric", inputs.default_metric(sources[0]), lambda v: v in settings.METRICS
         ),
     )
     source = top[2].selectbox(
-        "Strike data",
+        _("Strike data"),
         names,
         format_func=lambda name: by_name[name].label,
         key=_persisted("source", names[0], lambda v: v in names),
-        help="One dataset at a time: the bundled list and an imported Air Force dataset "
-        "describe the same attack waves, so adding them would count waves twice.",
+        help=_(
+            "One dataset at a time: the bundled list and an imported Air Force dataset "
+            "describe the same attack waves, so adding them would count waves twice."
+        ),
     )
     middle = st.columns(3)
     kinds = middle[0].multiselect(
-        "Diplomatic kinds",
+        _("Diplomatic kinds"),
         choices.kinds,
+        format_func=lambda kind: vocabulary.label_of(kinds_named, kind),
         key=_persisted(
             "kinds",
             [k for k in settings.DEFAULT_KINDS if k in choices.kinds],
             subset_of(choices.kinds),
         ),
-        placeholder="All diplomatic kinds",
+        placeholder=_("All diplomatic kinds"),
     )
     formats = middle[1].multiselect(
-        "Formats",
+        _("Formats"),
         choices.formats,
         key=_persisted("formats", [], subset_of(choices.formats)),
-        placeholder="All formats",
+        placeholder=_("All formats"),
     )
     parties = middle[2].multiselect(
-        "Parties (every one listed took part)",
+        _("Parties (every one listed took part)"),
         choices.parties,
         key=_persisted("parties", [], subset_of(choices.parties)),
-        placeholder="Any parties",
+        placeholder=_("Any parties"),
     )
     bottom = st.columns([3, 3, 3, 1])
     baseline = bottom[0].selectbox(
-        "Baseline",
+        _("Baseline"),
         settings.BASELINES,
-        format_func=BASELINE_LABELS.__getitem__,
+        format_func=lambda key: _(BASELINE_LABELS[key]),
         key=_persisted("baseline", DEFAULTS.baseline, lambda v: v in settings.BASELINES),
     )
     overlap = bottom[1].selectbox(
-        "Events close together",
+        _("Events close together"),
         settings.OVERLAP_POLICIES,
-        format_func=OVERLAP_LABELS.__getitem__,
+        format_func=lambda key: _(OVERLAP_LABELS[key]),
         key=_persisted("overlap", DEFAULTS.overlap, lambda v: v in settings.OVERLAP_POLICIES),
     )
     absent = bottom[2].selectbox(
-        "Days without strike rows",
+        _("Days without strike rows"),
         tuple(ABSENT_LABELS),
-        format_func=ABSENT_LABELS.__getitem__,
+        format_func=lambda key: _(ABSENT_LABELS[key]),
         key=_persisted("absent_days", inputs.AUTO, lambda v: v in ABSENT_LABELS),
     )
     seed = bottom[3].number_input(
-        "Seed",
+        _("Seed"),
         min_value=0,
         max_value=2**31 - 1,
         step=1,
         key=_persisted("seed", DEFAULTS.seed, lambda v: isinstance(v, int) and v >= 0),
-        help="Seed of the permutation test and the bootstrap: the same seed gives the same table.",
+        help=_(
+            "Seed of the permutation test and the bootstrap: the same seed gives the same table."
+        ),
     )
     for name, value in (
         ("window", window),
@@ -301,33 +316,31 @@ def open_on_timeline(first_day: date, last_day: date, window: int) -> None:
 
 def event_column_config() -> dict[str, Any]:
     """Headers and number formats of :func:`oblastwatch.present.effect_tables.effect_table`."""
-    config: dict[str, Any] = {
-        key: st.column_config.Column(label) for key, label in EFFECT_TABLE_COLUMNS.items()
-    }
-    config["first_day"] = st.column_config.DateColumn("From", format="YYYY-MM-DD")
-    config["last_day"] = st.column_config.DateColumn("To", format="YYYY-MM-DD")
-    config["n_events"] = st.column_config.NumberColumn("Events", format="%d")
-    config["n_days_missing"] = st.column_config.NumberColumn("Days without data", format="%d")
+    _ = t().gettext
+    headers = {key: _(label) for key, label in EFFECT_TABLE_COLUMNS.items()}
+    config: dict[str, Any] = {key: st.column_config.Column(label) for key, label in headers.items()}
+    config["first_day"] = st.column_config.DateColumn(headers["first_day"], format="YYYY-MM-DD")
+    config["last_day"] = st.column_config.DateColumn(headers["last_day"], format="YYYY-MM-DD")
+    config["n_events"] = st.column_config.NumberColumn(headers["n_events"], format="%d")
+    config["n_days_missing"] = st.column_config.NumberColumn(headers["n_days_missing"], format="%d")
     for key in ("before_mean", "during_mean", "after_mean", "baseline_mean"):
-        config[key] = st.column_config.NumberColumn(EFFECT_TABLE_COLUMNS[key], format="%.1f")
+        config[key] = st.column_config.NumberColumn(headers[key], format="%.1f")
     for window in settings.WINDOWS:
         config[f"ratio_{window}"] = st.column_config.NumberColumn(
-            EFFECT_TABLE_COLUMNS[f"ratio_{window}"], format="%.2f"
+            headers[f"ratio_{window}"], format="%.2f"
         )
-        config[f"p_{window}"] = st.column_config.NumberColumn(
-            EFFECT_TABLE_COLUMNS[f"p_{window}"], format="%.3f"
-        )
+        config[f"p_{window}"] = st.column_config.NumberColumn(headers[f"p_{window}"], format="%.3f")
     return config
 
 
 def pooled_column_config() -> dict[str, Any]:
     """Headers and number formats of :func:`oblastwatch.present.effect_tables.pooled_table`."""
-    config: dict[str, Any] = {
-        key: st.column_config.Column(label) for key, label in POOLED_TABLE_COLUMNS.items()
-    }
-    config["n_units"] = st.column_config.NumberColumn(POOLED_TABLE_COLUMNS["n_units"], format="%d")
+    _ = t().gettext
+    headers = {key: _(label) for key, label in POOLED_TABLE_COLUMNS.items()}
+    config: dict[str, Any] = {key: st.column_config.Column(label) for key, label in headers.items()}
+    config["n_units"] = st.column_config.NumberColumn(headers["n_units"], format="%d")
     for key in ("mean_window", "mean_baseline"):
-        config[key] = st.column_config.NumberColumn(POOLED_TABLE_COLUMNS[key], format="%.1f")
-    config["mean_ratio"] = st.column_config.NumberColumn("Mean ratio", format="%.2f")
-    config["p_value"] = st.column_config.NumberColumn("p-value", format="%.3f")
+        config[key] = st.column_config.NumberColumn(headers[key], format="%.1f")
+    config["mean_ratio"] = st.column_config.NumberColumn(headers["mean_ratio"], format="%.2f")
+    config["p_value"] = st.column_config.NumberColumn(headers["p_value"], format="%.3f")
     return config

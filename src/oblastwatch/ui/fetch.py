@@ -11,12 +11,14 @@ import os
 
 import streamlit as st
 
+from oblastwatch.i18n import N_
 from oblastwatch.importers import mma_source
 from oblastwatch.storage.fetch import FetchError, fetch_mma
 from oblastwatch.ui import access, state
+from oblastwatch.ui.language import t
 
 FETCH_FROM_ENV = "OBLASTWATCH_FETCH_FROM"
-BUTTON_LABEL = "Get the latest Air Force figures"
+BUTTON_LABEL = N_("Get the latest Air Force figures")
 
 # Where each stage sits on the page's one progress bar; a download fills the span to import.
 _STAGE_START = {"Asking": 0.02, "Downloading": 0.05, "Importing": 0.7, "Saving": 0.9}
@@ -25,18 +27,29 @@ _DOWNLOAD_SPAN = _STAGE_START["Importing"] - _STAGE_START["Downloading"]
 
 def latest_figures_section() -> None:
     """Licence, credit, the button, its progress, and the outcome of this session's last fetch."""
+    _ = t().gettext
     st.markdown(
-        "The Ukrainian Air Force's daily figures on missiles and drones launched and shot down, "
-        "as collected in the public dataset “Massive Missile Attacks on Ukraine”. One step "
-        "downloads the newest version, imports it as the dataset `mma` (replacing the previous "
-        "copy) and shows it on every page. On a server, `oblastwatch fetch mma --every 6h` "
-        "keeps it fresh."
+        _(
+            "The Ukrainian Air Force's daily figures on missiles and drones launched and shot "
+            "down, as collected in the public dataset “Massive Missile Attacks on Ukraine”. One "
+            "step downloads the newest version, imports it as the dataset `mma` (replacing the "
+            "previous copy) and shows it on every page. On a server, `oblastwatch fetch mma "
+            "--every 6h` keeps it fresh."
+        )
     )
-    st.info(f"**Licence and credit.** {mma_source.CREDIT}", icon=":material/copyright:")
+    # The credit names the dataset, its authors and licence as they ask: kept in English.
+    st.info(
+        _("**Licence and credit.** {credit}").format(credit=mma_source.CREDIT),
+        icon=":material/copyright:",
+    )
     source = os.environ.get(FETCH_FROM_ENV, "").strip() or None
     if source is not None:
-        st.caption(f"This server fetches from a copy its operator chose ({FETCH_FROM_ENV}).")
-    if st.button(BUTTON_LABEL, key="fetch_mma_button", type="primary") and run_fetch(source):
+        st.caption(
+            _("This server fetches from a copy its operator chose ({variable}).").format(
+                variable=FETCH_FROM_ENV
+            )
+        )
+    if st.button(_(BUTTON_LABEL), key="fetch_mma_button", type="primary") and run_fetch(source):
         st.rerun()
     outcome = st.session_state.get(state.FETCH_RESULT)
     if outcome:
@@ -45,10 +58,11 @@ def latest_figures_section() -> None:
 
 def run_fetch(source: str | None) -> bool:
     """Fetch with a progress bar; keep the outcome for the next run. True when it worked."""
+    _ = t().gettext
     if not access.can_write():
-        st.error(access.READ_ONLY_MESSAGE)
+        st.error(access.read_only_message())
         return False
-    bar = st.progress(0.0, text="Starting…")
+    bar = st.progress(0.0, text=_("Starting…"))
 
     def progress(stage: str, fraction: float | None) -> None:
         start = _STAGE_START.get(stage.split(" ", 1)[0], 0.0)
@@ -62,7 +76,7 @@ def run_fetch(source: str | None) -> bool:
         bar.empty()
         st.error(str(error))
         return False
-    bar.progress(1.0, text="Done.")
+    bar.progress(1.0, text=_("Done."))
     st.session_state[state.FETCH_RESULT] = outcome.summary()
     if outcome.report is not None:
         st.session_state[state.IMPORT_RESULT] = {"name": "mma", **outcome.report.to_dict()}

@@ -10,15 +10,18 @@ from datetime import date
 import streamlit as st
 
 from oblastwatch.domain.denominators import RAW
+from oblastwatch.i18n import N_
+from oblastwatch.present import vocabulary
 from oblastwatch.present.url_params import escape_markdown
 from oblastwatch.query.coverage import latest_days
 from oblastwatch.query.filters import Filters
 from oblastwatch.query.metrics import METRICS
 from oblastwatch.ui import state
 from oblastwatch.ui.data import FilterOptions
+from oblastwatch.ui.language import t
 
 # Button label -> days (None: all of the data).
-PRESETS: dict[str, int | None] = {"7d": 7, "30d": 30, "90d": 90, "All": None}
+PRESETS: dict[str, int | None] = {N_("7d"): 7, N_("30d"): 30, N_("90d"): 90, N_("All"): None}
 DEFAULT_PRESET_DAYS = 30
 
 
@@ -86,15 +89,17 @@ def ensure_defaults(options: FilterOptions) -> None:
 def date_range_filter(options: FilterOptions) -> tuple[date, date]:
     """Calendar plus preset buttons; returns the validated shared range."""
     ss = st.session_state
+    tr = t()
+    _ = tr.gettext
     if state.DATE_WIDGET not in ss:
         ss[state.DATE_WIDGET] = ss[state.DATE_RANGE]
     picked = st.date_input(
-        "Date range",
+        _("Date range"),
         key=state.DATE_WIDGET,
         min_value=options.first_day,
         max_value=options.last_day,
         format="YYYY-MM-DD",
-        help="Europe/Kyiv calendar days. Attack waves count on the day they ended.",
+        help=_("Europe/Kyiv calendar days. Attack waves count on the day they ended."),
     )
     # While only the first day of a new range is picked the widget returns a 1-tuple.
     if isinstance(picked, tuple | list) and len(picked) == 2:
@@ -106,9 +111,17 @@ def date_range_filter(options: FilterOptions) -> tuple[date, date]:
     columns = st.columns(len(PRESETS))
     for column, (label, days) in zip(columns, PRESETS.items(), strict=True):
         column.button(
-            label,
+            _(label),
             key=f"preset_{days or 'all'}",
-            help=f"The last {days} days of the loaded data" if days else "All of the loaded data",
+            help=(
+                tr.ngettext(
+                    "The last {count} day of the loaded data",
+                    "The last {count} days of the loaded data",
+                    days,
+                ).format(count=days)
+                if days
+                else _("All of the loaded data")
+            ),
             on_click=_apply_preset,
             args=(options, days),
             use_container_width=True,
@@ -116,34 +129,66 @@ def date_range_filter(options: FilterOptions) -> tuple[date, date]:
     return ss[state.DATE_RANGE]
 
 
-def _multiselect(label: str, choices: tuple[str, ...], canonical: str, widget: str) -> None:
+def _multiselect(
+    label: str,
+    placeholder: str,
+    choices: tuple[str, ...],
+    canonical: str,
+    widget: str,
+    labels: dict[str, str] | None = None,
+) -> None:
+    """A multiselect of codes (shown through ``labels``) kept in the shared state."""
     ss = st.session_state
     if widget not in ss:
         ss[widget] = [c for c in ss[canonical] if c in choices]
-    chosen = st.multiselect(label, choices, key=widget, placeholder=f"All {label.lower()}")
+    names = labels or {}
+    chosen = st.multiselect(
+        label,
+        choices,
+        key=widget,
+        placeholder=placeholder,
+        format_func=lambda code: vocabulary.label_of(names, code),
+    )
     ss[canonical] = tuple(chosen)
 
 
 def sidebar_filters(options: FilterOptions) -> None:
     """Draw the shared filters in the sidebar and store their values in session state."""
+    tr = t()
+    _ = tr.gettext
     with st.sidebar:
-        st.subheader("Filters")
+        st.subheader(_("Filters"))
         date_range_filter(options)
-        _multiselect("Event kinds", options.kinds, state.KINDS, state.KINDS_WIDGET)
         _multiselect(
-            "Weapon categories",
+            _("Event kinds"),
+            _("All event kinds"),
+            options.kinds,
+            state.KINDS,
+            state.KINDS_WIDGET,
+            vocabulary.kind_labels(tr),
+        )
+        _multiselect(
+            _("Weapon categories"),
+            _("All weapon categories"),
             options.weapon_categories,
             state.WEAPON_CATEGORIES,
             state.WEAPONS_WIDGET,
+            vocabulary.category_labels(tr),
         )
-        _multiselect("Sources", options.sources, state.SOURCES, state.SOURCES_WIDGET)
+        # Dataset names are the user's own: shown as they are.
+        _multiselect(
+            _("Sources"), _("All sources"), options.sources, state.SOURCES, state.SOURCES_WIDGET
+        )
         selection = st.session_state.get(state.SELECTION)
         if selection:
             # The label can hold a talks title from the data: Markdown-escaped.
             label = escape_markdown(selection["label"])
-            st.info(f"Range set on the timeline: {label}", icon=":material/push_pin:")
+            st.info(
+                _("Range set on the timeline: {label}").format(label=label),
+                icon=":material/push_pin:",
+            )
             st.button(
-                "Reset to the previous range",
+                _("Reset to the previous range"),
                 key="reset_selection_sidebar",
                 on_click=clear_selection,
             )

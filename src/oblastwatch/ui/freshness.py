@@ -27,6 +27,7 @@ from oblastwatch.query.freshness import (
 from oblastwatch.query.freshness import source_spans as index_source_spans
 from oblastwatch.query.index_cache import Fingerprint, data_fingerprint
 from oblastwatch.ui import data
+from oblastwatch.ui.language import t
 
 STALE_ICON = ":material/history:"
 GAP_ICON = ":material/event_busy:"
@@ -50,10 +51,11 @@ def _spans(fingerprint: Fingerprint) -> tuple[SourceSpan, ...]:
 def show_data_age() -> None:
     """The newest event dates in the sidebar: a caption, or a warning when the data is stale."""
     freshness = _freshness(data_fingerprint(), today())
-    line = freshness_line(freshness)
+    tr = t()
+    line = freshness_line(freshness, tr)
     if line is None:
         return
-    warning = stale_warning(freshness)
+    warning = stale_warning(freshness, tr)
     if warning is None:
         st.sidebar.caption(line)
     else:
@@ -69,4 +71,4 @@ def view_gaps(view: Filters) -> tuple[CoverageGap, ...]:
 def show_coverage_notes(gaps: Iterable[CoverageGap]) -> None:
     """One note per gap: the source ends before another, its missing days are not quiet."""
     for gap in gaps:
-        st.info(coverage_note(gap), icon=GAP_ICON)
+        st.info(coverage_note(gap, t=t()), icon=GAP_ICON)

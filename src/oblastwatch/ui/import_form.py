@@ -12,38 +12,45 @@ from oblastwatch import importers
 from oblastwatch.storage.curated_additions import template_csv
 from oblastwatch.storage.imported import imported_datasets
 from oblastwatch.ui import imports, state
+from oblastwatch.ui.language import t
 
 
 def removal_buttons() -> None:
     """One "Remove" button per imported dataset, and the error of the last removal."""
+    _ = t().gettext
     if error := st.session_state.pop(state.REMOVE_ERROR, None):
         st.error(error)
     for directory in imported_datasets():
         name_col, button_col = st.columns([4, 1])
         name_col.text(directory.name)
         button_col.button(
-            "Remove",
+            _("Remove"),
             key=f"remove_{directory.name}",
             on_click=imports.remove_imported,
             args=(directory,),
-            help=f"Delete the imported dataset {directory.name}",
+            help=_("Delete the imported dataset {name}").format(name=directory.name),
         )
 
 
 def own_tables_help() -> None:
     """How to add one's own talks and strikes rows, with the two empty tables to download."""
-    with st.expander("Add your own talks or strikes"):
+    _ = t().gettext
+    with st.expander(_("Add your own talks or strikes")):
         st.markdown(
-            "The bundled tables end in March 2026. Fill a template (the bundled columns), one "
-            "row per event with the page that confirms it in `source_url`, and import it here "
-            "or with `oblastwatch import`. Your rows join the bundled tables under the same "
-            "checks: a source URL on every row, valid dates, and ids not used by the bundled "
-            "table or your other tables. The guide is `docs/adding-your-own-data.md`."
+            _(
+                "The bundled tables end in March 2026. Fill a template (the bundled columns), "
+                "one row per event with the page that confirms it in `source_url`, and import "
+                "it here or with `oblastwatch import`. Your rows join the bundled tables under "
+                "the same checks: a source URL on every row, valid dates, and ids not used by "
+                "the bundled table or your other tables. The guide is "
+                "`docs/adding-your-own-data.md`."
+            )
         )
         talks_col, strikes_col = st.columns(2)
+        labels = {"talks": _("Talks template (CSV)"), "strikes": _("Strikes template (CSV)")}
         for column, fmt in ((talks_col, "talks"), (strikes_col, "strikes")):
             column.download_button(
-                f"{fmt.capitalize()} template (CSV)",
+                labels[fmt],
                 data=template_csv(fmt),
                 file_name=f"{fmt}.csv",
                 mime="text/csv",
@@ -55,29 +62,32 @@ def own_tables_help() -> None:
 def import_section() -> None:
     """The import form: format, name, licence; upload, local path or URL; the last report."""
     own_tables_help()
+    _ = t().gettext
     fmt = st.selectbox(
-        "Format",
+        _("Format"),
         importers.FORMATS,
         key="import_format",
-        help="auto detects the format from the header",
+        help=_("auto detects the format from the header"),
     )
     name = st.text_input(
-        "Dataset name (optional)",
+        _("Dataset name (optional)"),
         key="import_name",
         max_chars=64,
-        help="Defaults to the file name; letters, digits, '.', '_' and '-' are kept",
+        help=_("Defaults to the file name; letters, digits, '.', '_' and '-' are kept"),
     )
     licence = st.text_input(
-        "Licence or source note (optional)", key="import_licence", max_chars=300
+        _("Licence or source note (optional)"), key="import_licence", max_chars=300
     )
-    upload_tab, path_tab, url_tab = st.tabs(["Upload", "Local path", "URL"])
+    upload_tab, path_tab, url_tab = st.tabs([_("Upload"), _("Local path"), _("URL")])
     obtain = None
     origin = default = ""
     with upload_tab:
         upload = st.file_uploader(
-            "File (CSV or JSON)", key="import_upload", type=["csv", "json", "geojson", "txt", "tsv"]
+            _("File (CSV or JSON)"),
+            key="import_upload",
+            type=["csv", "json", "geojson", "txt", "tsv"],
         )
-        pressed = st.button("Import upload", key="import_upload_button", disabled=upload is None)
+        pressed = st.button(_("Import upload"), key="import_upload_button", disabled=upload is None)
         if pressed and upload is not None:
             obtain, origin, default = (
                 imports.save_upload(upload),
@@ -88,23 +98,31 @@ def import_section() -> None:
     with path_tab:
         paths_allowed, why = imports.local_paths_allowed()
         if paths_allowed:
-            path_text = st.text_input("Path to a file on the server", key="import_path")
-            st.caption(f"Reads a file on the machine that runs the app ({why}).")
-            if st.button("Import file", key="import_path_button", disabled=not path_text.strip()):
+            path_text = st.text_input(_("Path to a file on the server"), key="import_path")
+            st.caption(_("Reads a file on the machine that runs the app ({why}).").format(why=why))
+            if st.button(
+                _("Import file"), key="import_path_button", disabled=not path_text.strip()
+            ):
                 obtain, origin = imports.local_file(path_text), imports.path_origin(path_text)
                 default = path_text
                 quote_content = False
         else:
             st.info(
-                f"Import by path is turned off: {why}. It reads files on the server's disk, so it is "
-                "offered only when the app listens on 127.0.0.1, localhost or ::1 (the default in "
-                f".streamlit/config.toml), or with {imports.ALLOW_LOCAL_PATHS_ENV}=1. Upload the "
-                "file instead."
+                _(
+                    "Import by path is turned off: {why}. It reads files on the server's disk, so "
+                    "it is offered only when the app listens on 127.0.0.1, localhost or ::1 (the "
+                    "default in .streamlit/config.toml), or with {variable}=1. Upload the file "
+                    "instead."
+                ).format(why=why, variable=imports.ALLOW_LOCAL_PATHS_ENV)
             )
     with url_tab:
-        url = st.text_input("http(s) URL", key="import_url", placeholder="https://…/attacks.csv")
-        st.caption(f"Only http and https; {imports.MAX_IMPORT_BYTES // 2**20} MB at most.")
-        if st.button("Download and import", key="import_url_button", disabled=not url.strip()):
+        url = st.text_input(_("http(s) URL"), key="import_url", placeholder="https://…/attacks.csv")
+        st.caption(
+            _("Only http and https; {size} MB at most.").format(
+                size=imports.MAX_IMPORT_BYTES // 2**20
+            )
+        )
+        if st.button(_("Download and import"), key="import_url_button", disabled=not url.strip()):
             obtain, origin, default = imports.url_download(url), f"URL: {url}", url
     if obtain is not None:
         chosen = name.strip() or imports.default_dataset_name(default)

@@ -32,6 +32,7 @@ from oblastwatch.storage.dataset import StoreError
 from oblastwatch.storage.imported import remove_dataset, safe_dataset_name, save_dataset
 from oblastwatch.storage.paths import user_data_dir
 from oblastwatch.ui import access, state
+from oblastwatch.ui.language import t
 
 # Same cap as server.maxUploadSize in .streamlit/config.toml.
 MAX_IMPORT_BYTES = 200 * 1024 * 1024
@@ -40,16 +41,19 @@ ALLOW_LOCAL_PATHS_ENV = "OBLASTWATCH_ALLOW_LOCAL_PATHS"
 
 def local_paths_allowed() -> tuple[bool, str]:
     """Whether "Local path" import is offered, and why (one line for the page)."""
+    _ = t().gettext
     setting = os.environ.get(ALLOW_LOCAL_PATHS_ENV, "").strip()
     if setting == "1":
-        return True, f"allowed by {ALLOW_LOCAL_PATHS_ENV}=1"
+        return True, _("allowed by {variable}=1").format(variable=ALLOW_LOCAL_PATHS_ENV)
     if setting == "0":
-        return False, f"turned off by {ALLOW_LOCAL_PATHS_ENV}=0"
+        return False, _("turned off by {variable}=0").format(variable=ALLOW_LOCAL_PATHS_ENV)
     address = str(st.get_option("server.address") or "").strip()
     if remote.is_loopback_address(address):
-        return True, f"the app listens on {address} only"
-    where = address or "every network interface (server.address is not set)"
-    return False, f"the app listens on {where}, so visitors from other machines could use it"
+        return True, _("the app listens on {address} only").format(address=address)
+    where = address or _("every network interface (server.address is not set)")
+    return False, _(
+        "the app listens on {where}, so visitors from other machines could use it"
+    ).format(where=where)
 
 
 @cache
@@ -76,7 +80,11 @@ def redacted_error(error: importers.UnusableInput) -> str:
     for pattern, replacement in _CONTENT_PATTERNS:
         reason = pattern.sub(replacement, reason)
     column = error.column if error.column in _known_columns() or error.column == NO_COLUMN else "…"
-    return f"{Path(error.path).name}: row {error.row}, column {column}: {reason}"
+    return (
+        t()
+        .gettext("{file}: row {row}, column {column}: {reason}")
+        .format(file=Path(error.path).name, row=error.row, column=column, reason=reason)
+    )
 
 
 def run_import(
@@ -95,10 +103,11 @@ def run_import(
     report is kept in session state for the next run and ``True`` is returned.
     ``quote_content=False`` (files read by path) shows :func:`redacted_error` lines.
     """
+    _ = t().gettext
     if not access.can_write():
-        st.error(access.READ_ONLY_MESSAGE)
+        st.error(access.read_only_message())
         return False
-    bar = st.progress(0.0, text="Preparing the import…")
+    bar = st.progress(0.0, text=_("Preparing the import…"))
 
     def report_progress(fraction: float, text: str) -> None:
         bar.progress(min(max(fraction, 0.0), 1.0), text=text)
@@ -107,12 +116,12 @@ def run_import(
         dataset_name = safe_dataset_name(name)
     except ValueError as error:
         bar.empty()
-        st.error(f"Dataset name: {error}")
+        st.error(_("Dataset name: {error}").format(error=error))
         return False
     with tempfile.TemporaryDirectory(prefix="oblastwatch-import-") as tmp:
         try:
             path = fetch(Path(tmp), report_progress)
-            report_progress(0.4, "Reading and resolving places…")
+            report_progress(0.4, _("Reading and resolving places…"))
             result = importers.import_file(
                 path,
                 fmt=fmt,
@@ -122,7 +131,9 @@ def run_import(
                 # A talks or strikes table joins the bundled one: its ids must be new.
                 taken_ids=taken_ids(except_dataset=dataset_name),
             )
-            report_progress(0.8, f"Saving {result.report.rows_imported} events…")
+            report_progress(
+                0.8, _("Saving {count} events…").format(count=result.report.rows_imported)
+            )
             save_dataset(
                 user_data_dir() / dataset_name,
                 result,
@@ -140,9 +151,11 @@ def run_import(
             return False
         except OSError as error:
             bar.empty()
-            st.error(f"Could not read or write a file: {error.strerror or error}")
+            st.error(
+                _("Could not read or write a file: {error}").format(error=error.strerror or error)
+            )
             return False
-    report_progress(1.0, "Done.")
+    report_progress(1.0, _("Done."))
     st.session_state[state.IMPORT_RESULT] = {"name": dataset_name, **result.report.to_dict()}
     return True
 
@@ -166,7 +179,8 @@ def save_upload(upload: Any) -> Callable[[Path, Callable[[float, str], None]], P
     def fetch(tmp: Path, progress: Callable[[float, str], None]) -> Path:
         target = tmp / remote.file_name_from_url("/" + str(upload.name), "upload.csv")
         target.write_bytes(upload.getvalue())
-        progress(0.2, f"Received {len(upload.getvalue()) / 1e6:.1f} MB")
+        size = f"{len(upload.getvalue()) / 1e6:.1f}"
+        progress(0.2, t().gettext("Received {size} MB").format(size=size))
         return target
 
     return fetch
@@ -198,7 +212,7 @@ def local_file(path_text: str) -> Callable[[Path, Callable[[float, str], None]],
             raise importers.UnusableInput(
                 path, f"file is {size / 1e6:.0f} MB, over the {MAX_IMPORT_BYTES / 1e6:.0f} MB limit"
             )
-        progress(0.2, f"Found {size / 1e6:.1f} MB")
+        progress(0.2, t().gettext("Found {size} MB").format(size=f"{size / 1e6:.1f}"))
         return path
 
     return fetch
@@ -206,13 +220,14 @@ def local_file(path_text: str) -> Callable[[Path, Callable[[float, str], None]],
 
 def url_download(url: str) -> Callable[[Path, Callable[[float, str], None]], Path]:
     """A fetch step downloading an http(s) URL with a timeout and the size cap."""
+    downloaded = t().gettext("Downloaded {size} MB")
 
     def fetch(tmp: Path, progress: Callable[[float, str], None]) -> Path:
         target = tmp / remote.file_name_from_url(url)
 
         def on_bytes(done: int, total: int | None) -> None:
             share = done / total if total else 0.0
-            progress(0.3 * share, f"Downloaded {done / 1e6:.1f} MB")
+            progress(0.3 * share, downloaded.format(size=f"{done / 1e6:.1f}"))
 
         return remote.download(url, target, max_bytes=MAX_IMPORT_BYTES, progress=on_bytes)
 
@@ -224,22 +239,41 @@ def show_last_report() -> None:
     report = st.session_state.get(state.IMPORT_RESULT)
     if not report:
         return
+    tr = t()
+    _ = tr.gettext
     st.success(
-        f"Imported {report['rows_imported']} of {report['rows_in']} rows as dataset "
-        f"“{report['name']}”; {report['rows_rejected']} rejected."
+        # English says "1 of 1 rows"; Ukrainian declines the total ("з 1 рядка", "з 5 рядків").
+        tr.ngettext(
+            "Imported {imported} of {total} rows as dataset “{name}”; {rejected} rejected.",
+            "Imported {imported} of {total} rows as dataset “{name}”; {rejected} rejected.",
+            report["rows_in"],
+        ).format(
+            imported=report["rows_imported"],
+            total=report["rows_in"],
+            name=report["name"],
+            rejected=report["rows_rejected"],
+        )
     )
     cols = st.columns(3)
-    cols[0].metric("Rows in", report["rows_in"])
-    cols[1].metric("Imported", report["rows_imported"])
-    cols[2].metric("Rejected", report["rows_rejected"])
+    cols[0].metric(_("Rows in"), report["rows_in"])
+    cols[1].metric(_("Imported"), report["rows_imported"])
+    cols[2].metric(_("Rejected"), report["rows_rejected"])
     if report.get("scopes"):
         scopes = pd.DataFrame(sorted(report["scopes"].items()), columns=["scope", "events"])
-        st.dataframe(scopes, hide_index=True, key="import_scopes")
+        st.dataframe(
+            scopes,
+            hide_index=True,
+            key="import_scopes",
+            column_config={
+                "scope": st.column_config.TextColumn(_("Scope")),
+                "events": st.column_config.NumberColumn(_("Events")),
+            },
+        )
     if report.get("rejected"):
-        st.markdown("**Rejected rows** (0-based data rows)")
+        st.markdown(_("**Rejected rows** (0-based data rows)"))
         st.dataframe(pd.DataFrame(report["rejected"]), hide_index=True, key="import_rejected")
     if report.get("unresolved"):
-        st.markdown("**Places not resolved to a region**, with suggestions")
+        st.markdown(_("**Places not resolved to a region**, with suggestions"))
         suggestions = report.get("suggestions") or {}
         unresolved = pd.DataFrame(
             [
@@ -247,10 +281,19 @@ def show_last_report() -> None:
                 for text, count in sorted(report["unresolved"].items(), key=lambda kv: -kv[1])
             ]
         )
-        st.dataframe(unresolved, hide_index=True, key="import_unresolved")
+        st.dataframe(
+            unresolved,
+            hide_index=True,
+            key="import_unresolved",
+            column_config={
+                "place": st.column_config.TextColumn(_("Place")),
+                "rows": st.column_config.NumberColumn(_("Rows")),
+                "suggestions": st.column_config.TextColumn(_("Suggestions")),
+            },
+        )
     for note in report.get("notes") or []:
         st.text(note)
-    st.button("Hide report", key="hide_import_report", on_click=_hide_report)
+    st.button(_("Hide report"), key="hide_import_report", on_click=_hide_report)
 
 
 def _hide_report() -> None:
@@ -260,7 +303,7 @@ def _hide_report() -> None:
 def remove_imported(path: Path) -> None:
     """Button callback: delete an imported dataset directory (never in public mode)."""
     if not access.can_write():
-        st.session_state[state.REMOVE_ERROR] = access.READ_ONLY_MESSAGE
+        st.session_state[state.REMOVE_ERROR] = access.read_only_message()
         return
     try:
         remove_dataset(path)

@@ -23,12 +23,14 @@ from oblastwatch.domain.denominators import NORMALISATIONS, RAW
 from oblastwatch.domain.regions import REGION_CODES
 from oblastwatch.present import denominators as denominator_text
 from oblastwatch.present import maps
-from oblastwatch.present.maps.legend import LegendEntry, is_hex_colour
+from oblastwatch.present.maps.legend import LegendEntry, format_number, is_hex_colour
+from oblastwatch.present.vocabulary import metric_info
 from oblastwatch.query import rates
 from oblastwatch.query.filters import Filters
 from oblastwatch.query.metrics import METRICS, RAW_ONLY_METRICS, region_metric
 from oblastwatch.query.rows import filter_events
 from oblastwatch.ui import data, state
+from oblastwatch.ui.language import t
 
 TILES_ENV = "OBLASTWATCH_TILES_URL"
 MAP_HEIGHT = 560
@@ -62,12 +64,13 @@ def metric_selector() -> str:
     ss = st.session_state
     if state.METRIC_WIDGET not in ss:
         ss[state.METRIC_WIDGET] = ss[state.METRIC]
+    tr = t()
     metric = st.selectbox(
-        "Metric",
+        tr.gettext("Metric"),
         list(METRICS),
         key=state.METRIC_WIDGET,
-        format_func=lambda m: METRICS[m].label,
-        help=METRICS[ss[state.METRIC_WIDGET]].description,
+        format_func=lambda m: metric_info(m, tr).label,
+        help=metric_info(ss[state.METRIC_WIDGET], tr).description,
     )
     ss[state.METRIC] = metric
     return metric
@@ -81,17 +84,24 @@ def per_selector(metric: str) -> str:
     normalisation the map uses.
     """
     ss = st.session_state
-    info = METRICS[metric]
-    label = "Show"
+    tr = t()
+    info = metric_info(metric, tr)
+    label = tr.gettext("Show")
+
+    def normalisation_label(key: str) -> str:
+        return tr.gettext(denominator_text.NORMALISATION_LABELS[key])
+
     if metric in RAW_ONLY_METRICS:
         st.radio(
             label,
             [RAW],
             key=PER_FIXED_WIDGET,
-            format_func=denominator_text.NORMALISATION_LABELS.__getitem__,
+            format_func=normalisation_label,
             horizontal=True,
             disabled=True,
-            help=f"{info.label} is a count of calendar days, shown as a count only.",
+            help=tr.gettext("{metric} is a count of calendar days, shown as a count only.").format(
+                metric=info.label
+            ),
         )
         return RAW
     if state.PER_WIDGET not in ss:
@@ -100,17 +110,20 @@ def per_selector(metric: str) -> str:
         label,
         list(NORMALISATIONS),
         key=state.PER_WIDGET,
-        format_func=denominator_text.NORMALISATION_LABELS.__getitem__,
+        format_func=normalisation_label,
         horizontal=True,
-        help="Divide each region's count by its residents or its area, so that regions of "
-        "different size can be compared.",
+        help=tr.gettext(
+            "Divide each region's count by its residents or its area, so that regions of "
+            "different size can be compared."
+        ),
     )
     ss[state.PER] = per
     by = data.denominator(per)
     if by is not None:
-        with st.popover("About these rates", icon=":material/info:"):
-            st.markdown(f"**{denominator_text.sentence(denominator_text.denominator_note(by))}.**")
-            st.markdown("\n".join(f"- {line}" for line in denominator_text.caveats(by)))
+        with st.popover(tr.gettext("About these rates"), icon=":material/info:"):
+            note = denominator_text.sentence(denominator_text.denominator_note(by, tr))
+            st.markdown(f"**{note}.**")
+            st.markdown("\n".join(f"- {line}" for line in denominator_text.caveats(by, tr)))
     return per
 
 
@@ -119,19 +132,22 @@ def map_options() -> tuple[bool, str | None]:
     ss = st.session_state
     ss.setdefault(state.SHOW_POINTS, False)
     ss.setdefault(state.TILES_URL, os.environ.get(TILES_ENV, ""))
-    with st.sidebar.expander("Map options"):
+    _ = t().gettext
+    with st.sidebar.expander(_("Map options")):
         if state.POINTS_WIDGET not in ss:
             ss[state.POINTS_WIDGET] = ss[state.SHOW_POINTS]
         ss[state.SHOW_POINTS] = st.toggle(
-            "Located events as clustered points", key=state.POINTS_WIDGET
+            _("Located events as clustered points"), key=state.POINTS_WIDGET
         )
         if state.TILES_WIDGET not in ss:
             ss[state.TILES_WIDGET] = ss[state.TILES_URL]
         ss[state.TILES_URL] = st.text_input(
-            "Tile server URL (optional)",
+            _("Tile server URL (optional)"),
             key=state.TILES_WIDGET,
             placeholder="https://tile.example.org/{z}/{x}/{y}.png",
-            help=f"Leave empty for a plain background (works offline). Default: ${TILES_ENV}.",
+            help=_(
+                "Leave empty for a plain background (works offline). Default: ${variable}."
+            ).format(variable=TILES_ENV),
         ).strip()
     return ss[state.SHOW_POINTS], ss[state.TILES_URL] or None
 
@@ -162,17 +178,20 @@ def build_map(
     normalisation = rates.applicable_normalisation(metric, normalisation)
     shown = rates.normalise(counts, metric, normalisation, by=data.denominator(normalisation))
     values = shown.values
-    info = METRICS[metric]
+    tr = t()
+    unit = METRICS[metric].unit  # English: value texts put it in the form a count takes
+    info = metric_info(metric, tr)
     by = shown.denominator
-    title = denominator_text.metric_title(info, by)
+    title = denominator_text.metric_title(info, by, tr)
     points = located_events(filters) if show_points else None
     kwargs: dict[str, Any] = {
         "metric_label": title,
-        "unit": info.unit if by is None else "",
+        "unit": unit if by is None else "",
         "points": points,
         "selected": selected,
         "no_data": shown.no_figure,
-        "details": denominator_text.region_details(shown, info.unit),
+        "details": denominator_text.region_details(shown, unit, tr),
+        "t": tr,
     }
     boundaries = data.region_shapes()
     tiles_error = None
@@ -183,9 +202,11 @@ def build_map(
             raise
         tiles_error = str(error)
         figure = maps.choropleth_map(values, boundaries, **kwargs)
-    no_data_label = denominator_text.NO_FIGURE_LABELS[by.key] if by and shown.no_figure else None
-    legend = maps.legend_bins(values, no_data_label=no_data_label)
-    legend_title = denominator_text.legend_title(info, by)
+    no_data_label = (
+        tr.gettext(denominator_text.NO_FIGURE_LABELS[by.key]) if by and shown.no_figure else None
+    )
+    legend = maps.legend_bins(values, no_data_label=no_data_label, t=tr)
+    legend_title = denominator_text.legend_title(info, by, tr)
     return MapView(figure, values, legend, metric, tiles_error, shown, title, legend_title)
 
 
@@ -254,18 +275,47 @@ def show_legend(view: MapView) -> None:
 
 def not_on_map_text(summary: dict[str, int]) -> str:
     """A plain statement of the events in range that the choropleth cannot show."""
+    tr = t()
+    ngettext = tr.ngettext
     parts = []
-    if summary.get("national"):
-        parts.append(f"{summary['national']:,} concern Ukraine as a whole or name no place")
-    if summary.get("macro-region"):
+    if n := summary.get("national"):
         parts.append(
-            f"{summary['macro-region']:,} name only a part of the country (such as “south”)"
+            ngettext(
+                "{count} concerns Ukraine as a whole or names no place",
+                "{count} concern Ukraine as a whole or name no place",
+                n,
+            ).format(count=format_number(n, tr))
         )
-    if summary.get("outside"):
-        parts.append(f"{summary['outside']:,} are placed outside Ukraine's regions")
-    if summary.get("abroad"):
-        parts.append(f"{summary['abroad']:,} took place abroad")
+    if n := summary.get("macro-region"):
+        parts.append(
+            ngettext(
+                "{count} names only a part of the country (such as “south”)",
+                "{count} name only a part of the country (such as “south”)",
+                n,
+            ).format(count=format_number(n, tr))
+        )
+    if n := summary.get("outside"):
+        parts.append(
+            ngettext(
+                "{count} is placed outside Ukraine's regions",
+                "{count} are placed outside Ukraine's regions",
+                n,
+            ).format(count=format_number(n, tr))
+        )
+    if n := summary.get("abroad"):
+        parts.append(
+            ngettext("{count} took place abroad", "{count} took place abroad", n).format(
+                count=format_number(n, tr)
+            )
+        )
     if not parts:
-        return "Every attack-track event in this range is tied to at least one region on the map."
+        return tr.gettext(
+            "Every attack-track event in this range is tied to at least one region on the map."
+        )
     total = sum(summary.values())
-    return f"Not on the map: {total:,} events in this range — " + "; ".join(parts) + "."
+    lead = ngettext(
+        "Not on the map: {count} event in this range",
+        "Not on the map: {count} events in this range",
+        total,
+    ).format(count=format_number(total, tr))
+    return f"{lead} — " + "; ".join(parts) + "."

@@ -12,17 +12,20 @@ from typing import Any
 
 import streamlit as st
 
+from oblastwatch.i18n import N_, Translator
 from oblastwatch.present.playback import animation
 from oblastwatch.present.playback.component import HEIGHT, playback_html
 from oblastwatch.present.playback.payload import playback_payload
+from oblastwatch.present.vocabulary import metric_info
 from oblastwatch.query.diplomacy import diplomatic_events
 from oblastwatch.query.filters import Filters
 from oblastwatch.query.index_cache import Fingerprint, data_fingerprint
 from oblastwatch.query.metrics import METRICS
 from oblastwatch.query.playback import DEFAULT_WINDOW, MAX_WINDOW, STEPS, FrameValues, frame_values
 from oblastwatch.ui import data, state
+from oblastwatch.ui.language import t
 
-STEP_LABELS = {"day": "Day", "week": "Week", "month": "Month"}
+STEP_LABELS = {"day": N_("Day"), "week": N_("Week"), "month": N_("Month")}
 # Frames the page turns into a file; more take minutes (the CLI has no such cap).
 MAX_FILE_FRAMES = 400
 
@@ -41,29 +44,30 @@ def step_and_window() -> tuple[str, int | None]:
         state.PLAYBACK_WINDOW_WIDGET,
         ss[state.PLAYBACK_WINDOW] or DEFAULT_WINDOW[ss[state.PLAYBACK_STEP]],
     )
+    _ = t().gettext
     step_column, window_column, cumulative_column = st.columns([2, 2, 1.4])
     step = step_column.segmented_control(
-        "Step",
+        _("Step"),
         STEPS,
         key=state.PLAYBACK_STEP_WIDGET,
-        format_func=STEP_LABELS.__getitem__,
+        format_func=lambda step: _(STEP_LABELS[step]),
         required=True,
         on_change=_step_changed,
-        help="One frame per day, per week (counted from the range's first day) or per month.",
+        help=_("One frame per day, per week (counted from the range's first day) or per month."),
     )
     cumulative = cumulative_column.toggle(
-        "Cumulative",
+        _("Cumulative"),
         key=state.PLAYBACK_CUMULATIVE_WIDGET,
-        help="Each frame adds up everything since the start of the date range.",
+        help=_("Each frame adds up everything since the start of the date range."),
     )
     days = window_column.number_input(
-        "Window (days up to the frame)",
+        _("Window (days up to the frame)"),
         min_value=1,
         max_value=MAX_WINDOW,
         step=1,
         key=state.PLAYBACK_WINDOW_WIDGET,
         disabled=cumulative,
-        help="A sliding window: each frame shows this many days up to its last day.",
+        help=_("A sliding window: each frame shows this many days up to its last day."),
     )
     ss[state.PLAYBACK_STEP] = step or ss[state.PLAYBACK_STEP]
     ss[state.PLAYBACK_WINDOW] = None if cumulative else int(days)
@@ -97,40 +101,61 @@ def frames_for(flt: Filters, metric: str, step: str, window: int | None) -> Fram
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _payload(
-    fingerprint: Fingerprint, flt: Filters, metric: str, step: str, window: int | None
+    fingerprint: Fingerprint,
+    flt: Filters,
+    metric: str,
+    step: str,
+    window: int | None,
+    tr: Translator,
 ) -> dict[str, Any]:
-    info = METRICS[metric]
+    info = metric_info(metric, tr)
     return playback_payload(
         _frames(fingerprint, flt, metric, step, window),
         data.region_shapes(),
         diplomatic_events(data.prepared_at(fingerprint), flt),
         label=info.label,
         unit=info.unit,
+        t=tr,
     )
 
 
 def show_player(flt: Filters, frames: FrameValues) -> None:
     """The animated map: sent once, played in the browser, opening on the URL's frame."""
     frame_day: date | None = st.session_state.get(state.PLAYBACK_FRAME)
-    payload = _payload(data_fingerprint(), flt, frames.metric, frames.step, frames.window)
+    tr = t()
+    payload = _payload(data_fingerprint(), flt, frames.metric, frames.step, frames.window, tr)
     payload["initial"] = frames.frame_at(frame_day) if frame_day else 0
-    st.iframe(playback_html(payload), height=HEIGHT, alt="Playback of the regions map")
+    st.iframe(
+        playback_html(payload, tr),
+        height=HEIGHT,
+        alt=tr.gettext("Playback of the regions map"),
+    )
 
 
 def file_download(flt: Filters, frames: FrameValues) -> None:
     """Make a GIF or an MP4 of these frames on request, then offer it for download."""
     ss = st.session_state
+    tr = t()
+    _ = tr.gettext
+    count = len(frames)
     fmt_column, make_column, download_column = st.columns([1, 1, 2])
-    fmt = fmt_column.radio("File", animation.FORMATS, horizontal=True, key="playback_file_format")
+    fmt = fmt_column.radio(
+        _("File"), animation.FORMATS, horizontal=True, key="playback_file_format"
+    )
     key = (flt, frames.metric, frames.step, frames.window, fmt)
-    too_many = len(frames) > MAX_FILE_FRAMES
+    too_many = count > MAX_FILE_FRAMES
     if make_column.button(
-        f"Make {fmt.upper()}",
+        _("Make {format}").format(format=fmt.upper()),
         key="playback_make_file",
         disabled=too_many,
-        help=f"{len(frames):,} frames; the page makes files of up to {MAX_FILE_FRAMES}.",
+        help=tr.ngettext(
+            "{count} frame; the page makes files of up to {limit}.",
+            "{count} frames; the page makes files of up to {limit}.",
+            count,
+        ).format(count=count, limit=MAX_FILE_FRAMES),
     ):
-        with st.spinner(f"Drawing {len(frames):,} frames…"):
+        drawing = tr.ngettext("Drawing {count} frame…", "Drawing {count} frames…", count)
+        with st.spinner(drawing.format(count=count)):
             info = METRICS[frames.metric]
             content = animation.animation_bytes(
                 frames,
@@ -143,14 +168,16 @@ def file_download(flt: Filters, frames: FrameValues) -> None:
         ss[state.PLAYBACK_FILE] = (key, content)
     if too_many:
         download_column.caption(
-            f"{len(frames):,} frames: choose a week or month step (at most "
-            f"{MAX_FILE_FRAMES:,} frames), or use `oblastwatch animate`."
+            _(
+                "{count} frames: choose a week or month step (at most {limit} frames), or use "
+                "`oblastwatch animate`."
+            ).format(count=count, limit=MAX_FILE_FRAMES)
         )
     made = ss.get(state.PLAYBACK_FILE)
     if made and made[0] == key:
         window = "cumulative" if frames.window is None else f"{frames.window}d"
         download_column.download_button(
-            f"Download {fmt.upper()}",
+            _("Download {format}").format(format=fmt.upper()),
             data=made[1],
             file_name=f"oblastwatch_{frames.metric}_{flt.start}_{flt.end}_{frames.step}_{window}.{fmt}",
             mime=animation.MIME_TYPES[fmt],

@@ -18,6 +18,10 @@ FRAME_RUN = "ow_frame_run"
 # True while a page run without the frame runs the frame in its place (ui/frame.py).
 HANDING_OVER = "ow_handing_over"
 
+# The interface language (a key of oblastwatch.i18n.LANGUAGES) and its sidebar switch.
+LANG = "ow_lang"
+LANG_WIDGET = "lang_input"
+
 # Shared filters (canonical values).
 DATE_RANGE = "ow_date_range"  # tuple[date, date]
 KINDS = "ow_kinds"  # tuple[str, ...]; empty means all

@@ -17,7 +17,7 @@ def _windows(fingerprint: Fingerprint) -> dict[str, tuple[tuple[date, date], str
         first, last = row.first_day.date(), row.last_day.date()
         name = row.title if isinstance(row.title, str) and row.title else str(row.kind)
         where = f", {row.venue}" if isinstance(row.venue, str) and row.venue else ""
-        span = first.isoformat() if last == first else f"{first} to {last}"
+        span = first.isoformat() if last == first else f"{first} – {last}"
         windows[str(row.event_id)] = ((first, last), f"{name}{where} ({span})")
     return windows
 

@@ -13,7 +13,7 @@ import streamlit as st
 
 from oblastwatch.present import url_params
 from oblastwatch.query.metrics import METRICS
-from oblastwatch.ui import filters, state
+from oblastwatch.ui import filters, language, state
 from oblastwatch.ui.data import FilterOptions
 
 LAST_WRITTEN = "ow_url_last_written"
@@ -26,12 +26,16 @@ def apply_query_params(options: FilterOptions, talk_window: TalkWindow, talk_ids
 
     ``talk_window(event_id)`` gives a talks round's ``((first_day, last_day), label)``.
     Invalid parameters are dropped; their notices are kept in session state for display.
+    The language is settled first (the link's, else the browser's) so the notices are
+    written in it.
     """
     ss = st.session_state
     current = st.query_params.to_dict()
     last_written = ss.get(LAST_WRITTEN)
     if ss.get(state.INITIALISED) and (not current or current == last_written):
+        language.ensure_language()
         return
+    language.ensure_language(url_params.parse_language(current.get("lang")))
     if (
         ss.get(state.INITIALISED)
         and last_written is not None
@@ -52,6 +56,7 @@ def apply_query_params(options: FilterOptions, talk_window: TalkWindow, talk_ids
         metrics=METRICS,
         talk_ids=talk_ids,
         bounds=(options.first_day, options.last_day),
+        t=language.t(),
     )
     ss[state.URL_NOTICES] = list(parsed.notices)
     if parsed.region is not None:
@@ -110,6 +115,7 @@ def write_query_params() -> None:
         day=date.fromisoformat(selection["value"]) if selection.get("kind") == "day" else None,
         talk=selection["value"] if selection.get("kind") == "talk" else None,
         playback=_playback_params(),
+        lang=language.current_language(),
     )
     if params != st.query_params.to_dict():
         st.query_params.from_dict(params)
@@ -131,7 +137,7 @@ def show_url_notices() -> None:
         return
     # Notices quote URL values only through url_params.preview (Markdown-escaped).
     st.warning("\n\n".join(notices), icon=":material/warning:")
-    st.button("Dismiss", key="dismiss_url_notices", on_click=_dismiss)
+    st.button(language.t().gettext("Dismiss"), key="dismiss_url_notices", on_click=_dismiss)
 
 
 def _dismiss() -> None:

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 import folium
 import pandas as pd
 
+from oblastwatch.i18n import ENGLISH, Translator
 from oblastwatch.present.maps import assets
 from oblastwatch.present.maps.geometry import RegionShapes, region_shapes
 from oblastwatch.present.maps.layers import (
@@ -82,11 +83,12 @@ def region_styles(
     unit: str,
     no_data: Collection[str] = (),
     details: Mapping[str, str] | None = None,
+    t: Translator = ENGLISH,
 ) -> dict[str, dict[str, object]]:
     """Per region: Leaflet ``style``, escaped ``tooltip`` HTML and plain ``value_text``.
 
     Regions in ``no_data`` (reports, but no figure to divide by) read "no data" in their own
-    grey; ``details`` adds a line to a region's tooltip.
+    grey; ``details`` adds a line to a region's tooltip. Texts are in ``t``'s language.
     """
     table: dict[str, dict[str, object]] = {}
     for code in shapes.codes:
@@ -95,16 +97,18 @@ def region_styles(
         style = dict(REGION_STYLE, fillColor=classification.colour(None if missing else value))
         if code in no_data:
             style.update(NO_DATA_STYLE, fillColor=NO_DATA_COLOUR)
-            text = "no data"
+            text = t.gettext("no data")
         else:
             if missing:
                 style.update(NO_REPORTS_STYLE)
-            text = value_text(None if missing else float(value), unit)
+            text = value_text(None if missing else float(value), unit, t)
         name_en, name_uk = shapes.names[code]
         detail = (details or {}).get(code)
         table[code] = {
             "style": style,
-            "tooltip": region_tooltip(name_en, name_uk, metric_label, text, detail),
+            "tooltip": region_tooltip(
+                name_en, name_uk, metric_label, text, detail, language=t.language
+            ),
             "value_text": text,
         }
     return table
@@ -124,6 +128,7 @@ def choropleth_map(
     points: pd.DataFrame | None = None,
     no_data: Collection[str] = (),
     details: Mapping[str, str] | None = None,
+    t: Translator = ENGLISH,
 ) -> folium.Map:
     """A map of ``values`` over ``boundaries``.
 
@@ -138,7 +143,7 @@ def choropleth_map(
     title, date, description) adds a clustered layer of the newest located events that fit the
     size cap; its name in the layer control says how many are shown. ``no_data`` and
     ``details`` are passed to :func:`region_styles` (for rates: regions without a figure,
-    and each region's count and figure).
+    and each region's count and figure). ``t`` gives the tooltips' and layers' language.
     """
     shapes = _shapes(boundaries)
     numbers = _checked_values(values, shapes)
@@ -159,7 +164,7 @@ def choropleth_map(
         host = _checked_tiles(tiles_url)
         folium.TileLayer(
             tiles=tiles_url,
-            attr=html.escape(tiles_attribution or f"Tiles: {host}"),
+            attr=html.escape(tiles_attribution or t.gettext("Tiles: {host}").format(host=host)),
             name="Tiles",
             control=False,
             max_zoom=MAX_ZOOM,
@@ -172,12 +177,13 @@ def choropleth_map(
         unit=unit,
         no_data=no_data,
         details=details,
+        t=t,
     )
-    RegionsLayer(shapes, table).add_to(m)
+    RegionsLayer(shapes, table, attribution=t.gettext("Boundaries: Natural Earth")).add_to(m)
     if selected is not None:
         selected_outline(selected, shapes).add_to(m)
     if points is not None:
-        ClusteredPoints(select_points(points), asset_base=asset_base).add_to(m)
+        ClusteredPoints(select_points(points), asset_base=asset_base, t=t).add_to(m)
         folium.LayerControl(collapsed=False).add_to(m)
     m.fit_bounds([[south, west], [north, east]])
     return m

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 import folium
 
+from oblastwatch.i18n import ENGLISH, Translator
 from oblastwatch.present.maps import assets
 from oblastwatch.present.maps.legend import NO_DATA, NO_REPORTS, LegendEntry, is_hex_colour
 
@@ -49,6 +50,7 @@ def legend_html(
     *,
     note: str | None = None,
     caveats: Sequence[str] = (),
+    t: Translator = ENGLISH,
 ) -> str:
     """The legend as an HTML block (labels, title, note and caveats escaped, colours checked).
 
@@ -73,9 +75,11 @@ def legend_html(
     about = ""
     if caveats:
         items = "".join(f"<li>{html.escape(line)}</li>" for line in caveats)
-        about = f"<details><summary>About these rates</summary><ul>{items}</ul></details>"
+        summary = html.escape(t.gettext("About these rates"))
+        about = f"<details><summary>{summary}</summary><ul>{items}</ul></details>"
+    label = html.escape(t.gettext("Legend"), quote=True)
     return (
-        f'<div class="ow-legend" role="group" aria-label="Legend">{heading}'
+        f'<div class="ow-legend" role="group" aria-label="{label}">{heading}'
         f"<ul>{''.join(rows)}</ul>{about}</div>"
     )
 
@@ -143,6 +147,7 @@ def standalone_map_html(
     legend_note: str | None = None,
     caveats: Sequence[str] = (),
     title: str = "oblastwatch map",
+    t: Translator = ENGLISH,
 ) -> str:
     """``m`` as a complete HTML document with the legend drawn over the map.
 
@@ -162,10 +167,10 @@ def standalone_map_html(
     head = f'<meta charset="utf-8">\n<title>{html.escape(title)}</title>\n'
     if legend:
         head += f"<style>{LEGEND_CSS}</style>\n"
-    document = document.replace("<html>", '<html lang="en">', 1)
+    document = document.replace("<html>", f'<html lang="{t.language}">', 1)
     document = document.replace("<head>", "<head>\n" + head, 1)
     if legend:
         at = document.rindex("</body>")
-        block = legend_html(legend, legend_title, note=legend_note, caveats=caveats)
+        block = legend_html(legend, legend_title, note=legend_note, caveats=caveats, t=t)
         document = document[:at] + block + "\n" + document[at:]
     return document

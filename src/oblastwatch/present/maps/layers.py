@@ -30,19 +30,31 @@ SELECTED_STYLE = {"color": "#08306b", "weight": 3.5, "opacity": 1.0, "fill": Fal
 
 
 def region_tooltip(
-    name_en: str, name_uk: str, metric_label: str, value_text: str, detail: str | None = None
+    name_en: str,
+    name_uk: str,
+    metric_label: str,
+    value_text: str,
+    detail: str | None = None,
+    *,
+    language: str = "en",
 ) -> str:
     """Tooltip HTML of one region; every part escaped.
 
     ``detail`` is a further line (for a rate: the count and the figure it is divided by).
+    The name in the reader's ``language`` comes first, the other under it.
 
     >>> region_tooltip("Kyiv", "Київ", "Waves <b>", "3 waves")
     '<div class="ow-tt"><strong>Kyiv</strong><br><span lang="uk">Київ</span><br>Waves &lt;b&gt;: 3 waves</div>'
     """
     extra = f'<br><span class="ow-tt-detail">{html.escape(detail)}</span>' if detail else ""
+    names = [(name_en, "en"), (name_uk, "uk")]
+    if language == "uk":
+        names.reverse()
+    (first, first_lang), (second, second_lang) = names
+    lang = f' lang="{first_lang}"' if first_lang == "uk" else ""
     return (
-        f'<div class="ow-tt"><strong>{html.escape(name_en)}</strong><br>'
-        f'<span lang="uk">{html.escape(name_uk)}</span><br>'
+        f'<div class="ow-tt"><strong{lang}>{html.escape(first)}</strong><br>'
+        f'<span lang="{second_lang}">{html.escape(second)}</span><br>'
         f"{html.escape(metric_label)}: {html.escape(value_text)}{extra}</div>"
     )
 
@@ -87,6 +99,7 @@ class RegionsLayer(Layer):
         regions: Mapping[str, Mapping[str, Any]],
         *,
         name: str = "Regions",
+        attribution: str = BOUNDARIES_ATTRIBUTION,
     ):
         super().__init__(name=name, overlay=True, control=False, show=True)
         self._name = "RegionsLayer"
@@ -96,7 +109,7 @@ class RegionsLayer(Layer):
         self.shapes = shapes
         self.regions = {code: dict(regions[code]) for code in shapes.codes}
         self.regions_json = script_safe_json(self.regions)
-        self.attribution_json = script_safe_json(html.escape(BOUNDARIES_ATTRIBUTION))
+        self.attribution_json = script_safe_json(html.escape(attribution))
         self.hover_json = script_safe_json(HOVER_STYLE)
 
 

@@ -28,6 +28,8 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from oblastwatch.i18n import ENGLISH, Translator
+
 NO_REPORTS_COLOUR = "#bdbdbd"
 NO_DATA_COLOUR = "#ececec"
 ZERO_COLOUR = "#ffffff"
@@ -77,8 +79,8 @@ def is_hex_colour(text: str) -> bool:
     return bool(_HEX_COLOUR.match(text))
 
 
-def format_number(value: float) -> str:
-    """A count or measure for labels and tooltips.
+def format_number(value: float, t: Translator = ENGLISH) -> str:
+    """A count or measure for labels and tooltips, grouped and pointed as ``t`` writes it.
 
     Below 1 two significant digits, so a small rate never reads as 0.
 
@@ -88,25 +90,38 @@ def format_number(value: float) -> str:
     '0.0042'
     """
     if float(value).is_integer():
-        return f"{int(value):,}"
-    magnitude = abs(value)
-    if magnitude < 1:
-        return np.format_float_positional(
-            float(value), precision=2, unique=False, fractional=False, trim="-"
-        )
-    digits = 0 if magnitude >= 1000 else 1 if magnitude >= 10 else 2
-    return f"{value:,.{digits}f}".rstrip("0").rstrip(".")
+        text = f"{int(value):,}"
+    else:
+        magnitude = abs(value)
+        if magnitude < 1:
+            text = np.format_float_positional(
+                float(value), precision=2, unique=False, fractional=False, trim="-"
+            )
+        else:
+            digits = 0 if magnitude >= 1000 else 1 if magnitude >= 10 else 2
+            text = f"{value:,.{digits}f}".rstrip("0").rstrip(".")
+    if t.language == ENGLISH.language:
+        return text
+    # The digits chosen above, written with the language's group and decimal signs.
+    decimals = len(text.partition(".")[2])
+    return t.number(float(value), decimals)
 
 
-def value_text(value: float | None, unit: str) -> str:
+def value_text(value: float | None, unit: str, t: Translator = ENGLISH) -> str:
     """Tooltip text of a region value: ``"12 waves"``, ``"0 waves"`` or ``"no reports"``.
+
+    ``unit`` is a metric's English unit (``query.metrics.METRICS``), put in the form the count
+    takes in ``t``'s language.
 
     >>> value_text(float("nan"), "waves"), value_text(3.0, "waves")
     ('no reports', '3 waves')
     """
+    # Imported here: vocabulary reads the metrics table, which the legend does not need.
+    from oblastwatch.present.vocabulary import count_text
+
     if value is None or pd.isna(value):
-        return "no reports"
-    return f"{format_number(float(value))} {unit}".strip()
+        return t.gettext("no reports")
+    return count_text(unit, float(value), format_number(float(value), t), t)
 
 
 @dataclass(frozen=True)
@@ -127,27 +142,27 @@ class Classification:
             raise ValueError(f"value {value} is outside the classes {self.upper_edges}")
         return self.colours[bisect_left(self.upper_edges, value)]
 
-    def entries(self) -> list[LegendEntry]:
+    def entries(self, t: Translator = ENGLISH) -> list[LegendEntry]:
         """Legend rows: no reports, zero, then every positive class from low to high."""
         rows = [
-            LegendEntry("No reports", NO_REPORTS_COLOUR, NO_REPORTS),
+            LegendEntry(t.gettext("No reports"), NO_REPORTS_COLOUR, NO_REPORTS),
             LegendEntry("0", ZERO_COLOUR, ZERO),
         ]
         previous = 0.0
         for edge, colour in zip(self.upper_edges, self.colours, strict=True):
-            rows.append(LegendEntry(self._label(previous, edge), colour, RANGE))
+            rows.append(LegendEntry(self._label(previous, edge, t), colour, RANGE))
             previous = edge
         return rows
 
-    def _label(self, previous: float, edge: float) -> str:
+    def _label(self, previous: float, edge: float, t: Translator) -> str:
         if self.integer:
             lower = math.floor(previous) + 1
             if lower >= edge:
-                return format_number(edge)
-            return f"{format_number(lower)}–{format_number(edge)}"
+                return format_number(edge, t)
+            return f"{format_number(lower, t)}–{format_number(edge, t)}"
         if previous == 0:
-            return f"up to {format_number(edge)}"
-        return f"{format_number(previous)}–{format_number(edge)}"
+            return t.gettext("up to {value}").format(value=format_number(edge, t))
+        return f"{format_number(previous, t)}–{format_number(edge, t)}"
 
 
 def _finite_values(values: pd.Series) -> np.ndarray:
@@ -214,7 +229,11 @@ def classify(
 
 
 def legend_bins(
-    values: pd.Series, bins: Sequence[float] | None = None, *, no_data_label: str | None = None
+    values: pd.Series,
+    bins: Sequence[float] | None = None,
+    *,
+    no_data_label: str | None = None,
+    t: Translator = ENGLISH,
 ) -> list[LegendEntry]:
     """Legend rows for the map of ``values``, for the page to draw (no colormap on the map).
 
@@ -226,7 +245,7 @@ def legend_bins(
     >>> [e.label for e in legend_bins(pd.Series([0.5]), no_data_label="No data")]
     ['No reports', 'No data', '0', 'up to 0.5']
     """
-    entries = classify(values, bins).entries()
+    entries = classify(values, bins).entries(t)
     if no_data_label:
         entries.insert(1, LegendEntry(no_data_label, NO_DATA_COLOUR, NO_DATA))
     return entries

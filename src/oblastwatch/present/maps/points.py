@@ -19,8 +19,10 @@ from folium.elements import JSCSSMixin
 from folium.map import Layer
 from jinja2 import Template
 
+from oblastwatch.i18n import ENGLISH, Translator
 from oblastwatch.present.maps import assets
 from oblastwatch.present.maps.geometry import script_safe_json
+from oblastwatch.present.maps.legend import format_number
 
 POINT_COLUMNS = ("lat", "lon", "title", "date", "description")
 POINTS_BUDGET_BYTES = 120_000
@@ -48,14 +50,20 @@ class PointSelection:
         """The number of points drawn."""
         return len(self.rows)
 
-    def caption(self) -> str:
+    def caption(self, t: Translator = ENGLISH) -> str:
         """``"Located events: 1,500 newest of 9,000 shown"`` style summary for the layer name."""
         located = self.total - self.unlocated
-        text = f"Located events: {self.shown:,}"
+        shown = format_number(self.shown, t)
         if self.not_drawn:
-            text += f" newest of {located:,} shown"
+            text = t.gettext("Located events: {shown} newest of {located} shown").format(
+                shown=shown, located=format_number(located, t)
+            )
+        else:
+            text = t.gettext("Located events: {shown}").format(shown=shown)
         if self.unlocated:
-            text += f" ({self.unlocated:,} without coordinates)"
+            text += " " + t.gettext("({count} without coordinates)").format(
+                count=format_number(self.unlocated, t)
+            )
         return text
 
 
@@ -175,8 +183,14 @@ class ClusteredPoints(JSCSSMixin, Layer):
         """
     )
 
-    def __init__(self, selection: PointSelection, *, asset_base: str = assets.STATIC_URL_BASE):
-        super().__init__(name=html.escape(selection.caption()), overlay=True, control=True)
+    def __init__(
+        self,
+        selection: PointSelection,
+        *,
+        asset_base: str = assets.STATIC_URL_BASE,
+        t: Translator = ENGLISH,
+    ):
+        super().__init__(name=html.escape(selection.caption(t)), overlay=True, control=True)
         self._name = "ClusteredPoints"
         self.selection = selection
         self.rows_json = script_safe_json(selection.rows)

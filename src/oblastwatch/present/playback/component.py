@@ -20,8 +20,10 @@ Test hooks: the root has ``data-frame`` (the frame shown) and each outline ``dat
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
+from oblastwatch.i18n import ENGLISH, Translator
 from oblastwatch.present.maps.geometry import script_safe_json
 
 # Frames per second offered by the speed control; the default is the third.
@@ -57,22 +59,21 @@ _BODY = """
 <div id="ow-playback" data-testid="ow-playback" data-frame="0">
   <div id="main">
     <div id="controls">
-      <button id="back" type="button" aria-label="Step back" title="Step back">&#9664;&#9646;</button>
-      <button id="play" type="button" aria-label="Play">Play</button>
-      <button id="forward" type="button" aria-label="Step forward" title="Step forward">&#9646;&#9654;</button>
-      <label>Speed <select id="speed" aria-label="Speed"></select></label>
-      <input id="slider" type="range" min="0" value="0" aria-label="Frame">
+      <button id="back" type="button" aria-label="{back}" title="{back}">&#9664;&#9646;</button>
+      <button id="play" type="button" aria-label="{play}">{play}</button>
+      <button id="forward" type="button" aria-label="{forward}" title="{forward}">&#9646;&#9654;</button>
+      <label>{speed} <select id="speed" aria-label="{speed}"></select></label>
+      <input id="slider" type="range" min="0" value="0" aria-label="{frame}">
     </div>
     <div id="range" data-testid="ow-frame-range" aria-live="polite"></div>
-    <svg id="map" role="img" aria-label="Map of the regions in this frame"></svg>
+    <svg id="map" role="img" aria-label="{map}"></svg>
     <div id="legend" data-testid="ow-playback-legend"></div>
-    <svg id="timeline" role="img" aria-label="Timeline: regions with reports per frame, talks marked"
+    <svg id="timeline" role="img" aria-label="{timeline}"
       preserveAspectRatio="none"></svg>
-    <div class="when">Under the map: regions with a value above 0 in each frame; dark ticks: diplomatic
-      events; the bar marks the frame shown (click to jump).</div>
+    <div class="when">{strip}</div>
   </div>
   <div id="side">
-    <h3>Diplomatic events in this frame</h3>
+    <h3>{events}</h3>
     <ul id="events" data-testid="ow-frame-events"></ul>
   </div>
 </div>
@@ -116,7 +117,7 @@ _SCRIPT = """
   P.speeds.forEach((fps) => {
     const option = document.createElement("option");
     option.value = fps;
-    option.textContent = fps + " frames/s";
+    option.textContent = P.text.fps.replace("{fps}", fps);
     option.selected = fps === P.speed;
     speed.appendChild(option);
   });
@@ -164,7 +165,7 @@ _SCRIPT = """
   timeline.appendChild(cursor);
 
   function frameValues(k) {
-    if (values[k] === null) values[k] = P.values[k].split(",");
+    if (values[k] === null) values[k] = P.values[k].split("|");
     return values[k];
   }
 
@@ -179,7 +180,7 @@ _SCRIPT = """
     if (!shown.length) {
       const none = document.createElement("li");
       none.className = "none";
-      none.textContent = "None in this frame.";
+      none.textContent = P.text.none;
       eventsList.appendChild(none);
       return;
     }
@@ -188,7 +189,7 @@ _SCRIPT = """
       const item = document.createElement("li");
       const when = document.createElement("div");
       when.className = "when";
-      const span = event.first === event.last ? iso(event.first) : iso(event.first) + " to " + iso(event.last);
+      const span = event.first === event.last ? iso(event.first) : iso(event.first) + P.text.to + iso(event.last);
       when.textContent = span + " \\u00b7 " + event.kind;
       const title = document.createElement("div");
       title.textContent = event.venue ? event.title + ", " + event.venue : event.title;
@@ -208,10 +209,10 @@ _SCRIPT = """
       const item = paths[i];
       item.path.setAttribute("fill", P.colours[parseInt(P.classes[k * R + column], 36)]);
       const value = row[column];
-      item.title.textContent = item.name + ": " + (value === "" ? "no reports" : value + " " + P.unit);
+      item.title.textContent = item.name + ": " + (value === "" ? P.text.noReports : P.text.value.replace("{value}", value).replace("{unit}", P.unit));
     }
     const start = iso(P.starts[k]), end = iso(P.ends[k]);
-    rangeBox.textContent = start === end ? start : start + " to " + end;
+    rangeBox.textContent = start === end ? start : start + P.text.to + end;
     slider.value = String(k);
     cursor.setAttribute("x", k);
     root.dataset.frame = String(k);
@@ -233,8 +234,8 @@ _SCRIPT = """
 
   function pause() {
     if (timer !== null) { clearTimeout(timer); timer = null; }
-    playButton.textContent = "Play";
-    playButton.setAttribute("aria-label", "Play");
+    playButton.textContent = P.text.play;
+    playButton.setAttribute("aria-label", P.text.play);
     writeUrl();
   }
 
@@ -246,8 +247,8 @@ _SCRIPT = """
 
   function play() {
     if (current >= n - 1) show(0);
-    playButton.textContent = "Pause";
-    playButton.setAttribute("aria-label", "Pause");
+    playButton.textContent = P.text.pause;
+    playButton.setAttribute("aria-label", P.text.pause);
     timer = setTimeout(tick, 1000 / Number(speed.value));
   }
 
@@ -269,12 +270,52 @@ _SCRIPT = """
 """
 
 
-def playback_html(payload: dict[str, Any]) -> str:
-    """The component's HTML document for ``payload`` (no external script, style or font)."""
-    data = {**payload, "speeds": list(SPEEDS), "speed": DEFAULT_SPEED}
+def _body(t: Translator) -> str:
+    _ = t.gettext
+    labels = {
+        "back": _("Step back"),
+        "play": _("Play"),
+        "forward": _("Step forward"),
+        "speed": _("Speed"),
+        "frame": _("Frame"),
+        "map": _("Map of the regions in this frame"),
+        "timeline": _("Timeline: regions with reports per frame, talks marked"),
+        "strip": _(
+            "Under the map: regions with a value above 0 in each frame; dark ticks: diplomatic "
+            "events; the bar marks the frame shown (click to jump)."
+        ),
+        "events": _("Diplomatic events in this frame"),
+    }
+    body = _BODY
+    for key, text in labels.items():
+        body = body.replace("{" + key + "}", html.escape(text, quote=True))
+    return body
+
+
+def _script_texts(t: Translator) -> dict[str, str]:
+    """The words the script writes, in ``t``'s language (set with ``textContent``)."""
+    _ = t.gettext
+    return {
+        "play": _("Play"),
+        "pause": _("Pause"),
+        "none": _("None in this frame."),
+        "noReports": _("no reports"),
+        "to": " to " if t.language == ENGLISH.language else " – ",
+        "fps": _("{fps} frames/s"),
+        # A unit after a number would need its plural form: Ukrainian names it first.
+        "value": "{value} {unit}" if t.language == ENGLISH.language else "{unit}: {value}",
+    }
+
+
+def playback_html(payload: dict[str, Any], t: Translator = ENGLISH) -> str:
+    """The component's HTML document for ``payload`` (no external script, style or font).
+
+    Its controls and notes are in ``t``'s language (the payload's texts should be too).
+    """
+    data = {**payload, "speeds": list(SPEEDS), "speed": DEFAULT_SPEED, "text": _script_texts(t)}
     return (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-        f"<style>{_STYLE}</style></head><body>{_BODY}"
+        f'<!DOCTYPE html><html lang="{t.language}"><head><meta charset="utf-8">'
+        f"<style>{_STYLE}</style></head><body>{_body(t)}"
         f'<script type="application/json" id="ow-data">{script_safe_json(data)}</script>'
         f"<script>{_SCRIPT}</script></body></html>"
     )

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from oblastwatch.domain.regions import REGION_CODES
+from oblastwatch.i18n import ENGLISH, Translator
 from oblastwatch.present.maps.geometry import RegionShapes
 from oblastwatch.present.maps.legend import (
     NO_REPORTS_COLOUR,
@@ -32,12 +33,15 @@ from oblastwatch.present.maps.legend import (
     classify,
     format_number,
 )
+from oblastwatch.present.vocabulary import kind_labels, label_of
 from oblastwatch.query.codes import day_number
 from oblastwatch.query.playback import FrameValues
 
 # Outlines are projected onto a plane this many units wide (equirectangular, scaled by the
 # cosine of Ukraine's middle latitude so the shapes keep their proportions there).
 SVG_WIDTH = 1000.0
+# Between the region values of one frame: not a comma, which numbers contain (1,234; 2,5).
+VALUE_SEPARATOR = "|"
 MIDDLE_LATITUDE = 48.4
 DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
@@ -78,7 +82,7 @@ def _ring_path(ring: list[list[float]], west: float, north: float, scale: float)
 def svg_outlines(shapes: RegionShapes) -> tuple[str, list[dict[str, str]]]:
     """``(viewBox, regions)``: every region's outline as an SVG path, biggest first.
 
-    Each region is ``{"code", "name", "path"}``. Biggest first (by bounding box), so the
+    Each region is ``{"code", "en", "uk", "path"}`` (its names in English and Ukrainian). Biggest first (by bounding box), so the
     cities drawn inside their oblast (Kyiv, Sevastopol) lie on top and stay visible.
     """
     south, west, north, east = shapes.bounds
@@ -99,26 +103,29 @@ def svg_outlines(shapes: RegionShapes) -> tuple[str, list[dict[str, str]]]:
         ys = [y for ring in rings for _, y in ring]
         area = (max(xs) - min(xs)) * (max(ys) - min(ys))
         path = "".join(_ring_path(ring, west, north, scale) for ring in rings)
-        regions.append((area, {"code": code, "name": shapes.names[code][0], "path": path}))
+        name_en, name_uk = shapes.names[code]
+        regions.append((area, {"code": code, "en": name_en, "uk": name_uk, "path": path}))
     regions.sort(key=lambda item: -item[0])
     height = (north - south) * scale
     return f"0 0 {SVG_WIDTH:.0f} {height:.0f}", [region for _, region in regions]
 
 
-def _value_text(value: float) -> str:
-    return "" if math.isnan(value) else format_number(value)
+def _value_text(value: float, t: Translator = ENGLISH) -> str:
+    return "" if math.isnan(value) else format_number(value, t)
 
 
-def _event_rows(diplomatic: pd.DataFrame) -> list[dict[str, Any]]:
+def _event_rows(diplomatic: pd.DataFrame, t: Translator = ENGLISH) -> list[dict[str, Any]]:
+    kinds = kind_labels(t)
     rows = []
     for row in diplomatic.itertuples(index=False):
-        title = row.title if isinstance(row.title, str) and row.title else str(row.kind)
+        kind = label_of(kinds, row.kind)
+        title = row.title if isinstance(row.title, str) and row.title else kind
         venue = row.venue if isinstance(row.venue, str) else ""
         rows.append(
             {
                 "first": day_number(row.first_day.date()),
                 "last": day_number(row.last_day.date()),
-                "kind": str(row.kind),
+                "kind": kind,
                 "title": title,
                 "venue": venue,
             }
@@ -134,18 +141,24 @@ def playback_payload(
     label: str,
     unit: str,
     initial_frame: int = 0,
+    t: Translator = ENGLISH,
 ) -> dict[str, Any]:
     """The data the Playback component animates, as JSON-ready values.
 
     ``diplomatic`` is :func:`~oblastwatch.query.diplomacy.diplomatic_events` over the shared
-    range; ``label`` and ``unit`` name the metric. Text from the data travels as plain strings:
-    the component puts it into the page with ``textContent`` only, never as HTML.
+    range; ``label`` and ``unit`` name the metric (in ``t``'s language, as the region names,
+    the event kinds, the legend and the numbers). Text from the data travels as plain
+    strings: the component puts it into the page with ``textContent`` only, never as HTML.
     """
     if not len(frames):
         raise ValueError("no frames to play")
     classification = frame_classification(frames)
     digits = class_digits(frames.values, classification)
-    view_box, regions = svg_outlines(shapes)
+    view_box, outlines = svg_outlines(shapes)
+    regions = [
+        {"code": r["code"], "name": r["uk" if t.language == "uk" else "en"], "path": r["path"]}
+        for r in outlines
+    ]
     order = {code: i for i, code in enumerate(REGION_CODES)}
     return {
         "label": label,
@@ -156,11 +169,13 @@ def playback_payload(
         "regions": regions,
         "columns": [order[r["code"]] for r in regions],
         "colours": payload_colours(classification),
-        "legend": [entry._asdict() for entry in classification.entries()],
+        "legend": [entry._asdict() for entry in classification.entries(t)],
         "starts": frames.starts.tolist(),
         "ends": frames.ends.tolist(),
         "classes": "".join(DIGITS[d] for d in digits.ravel().tolist()),
-        "values": [",".join(_value_text(v) for v in row) for row in frames.values.tolist()],
-        "events": _event_rows(diplomatic),
+        "values": [
+            VALUE_SEPARATOR.join(_value_text(v, t) for v in row) for row in frames.values.tolist()
+        ],
+        "events": _event_rows(diplomatic, t),
         "initial": max(0, min(initial_frame, len(frames) - 1)),
     }

@@ -1,0 +1,142 @@
+"""AppTest: every page in Ukrainian, and switching language as a rerun of the same session."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from apptest_helpers import texts
+from babel.messages.pofile import read_po
+
+from oblastwatch.i18n.catalogue import po_path
+from oblastwatch.ui import state
+
+PAGES = (
+    "pages/map.py",
+    "pages/timeline.py",
+    "pages/playback.py",
+    "pages/region.py",
+    "pages/talks_effect.py",
+    "pages/compare.py",
+    "pages/data.py",
+    "pages/about.py",
+)
+VIEW = {"start": "2026-02-01", "end": "2026-03-14", "region": "UA-51"}
+# An English message this short can be a word inside other text ("Map" in "Map options", a
+# code such as "URL"): those are compared with whole texts only, longer ones inside texts too.
+MIN_WORDS_INSIDE = 3
+# Widgets whose options are the data's own values or file-format codes (datasets, talk formats
+# and parties as the source wrote them; `--format` names): shown as they are in any language.
+AS_WRITTEN_OPTIONS = {
+    "import_format",
+    state.SOURCES_WIDGET,
+    state.EFFECT_WIDGETS["formats"],
+    state.EFFECT_WIDGETS["parties"],
+}
+
+
+def _english_messages() -> list[str]:
+    """Every English message whose Ukrainian text differs, in each of its forms."""
+    with po_path("uk").open("rb") as po:
+        catalogue = read_po(po, locale="uk")
+    found = []
+    for message in catalogue:
+        if not message.id:
+            continue
+        forms = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for form in forms:
+            if form not in strings:
+                # Placeholders stand for values: the parts around them are compared.
+                found.extend(part.strip() for part in form.split("{") if part.strip())
+    return sorted({text.split("}")[-1].strip() for text in found} - {""})
+
+
+def _shown(at) -> list[str]:
+    """Every text of a run: elements, metric labels, widget labels, options, buttons, tabs."""
+    shown = texts(at).split("\n")
+    for group in (at.selectbox, at.multiselect, at.radio, at.date_input, at.text_input,
+                  at.toggle, at.button, at.number_input, at.slider, at.select_slider,
+                  at.checkbox):  # fmt: skip
+        for widget in group:
+            shown.append(str(widget.label))
+            if getattr(widget, "key", None) in AS_WRITTEN_OPTIONS:
+                continue
+            for option in getattr(widget, "options", None) or []:
+                shown.append(str(option))
+    shown.extend(str(tab.label) for tab in at.tabs)
+    shown.extend(str(expander.label) for expander in at.expander)
+    return [text for text in shown if text]
+
+
+def _english_left(at) -> list[str]:
+    shown = _shown(at)
+    joined = "\n".join(shown)
+    whole = set(shown)
+    left = []
+    for message in _english_messages():
+        if len(message.split()) >= MIN_WORDS_INSIDE:
+            if message in joined:
+                left.append(message)
+        elif message in whole:
+            left.append(message)
+    return left
+
+
+def _param(at, name: str) -> str:
+    value = at.query_params[name]
+    return value[-1] if isinstance(value, list) else value
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_in_ukrainian_shows_no_english_message(app_test, page):
+    at = app_test(page=page, lang="uk", **VIEW)
+    assert at.session_state[state.LANG] == "uk"
+    assert _english_left(at) == []
+
+
+def test_the_check_finds_english_left_on_a_page(app_test):
+    # The same page in English must trip the check, or it proves nothing.
+    at = app_test(page="pages/map.py", lang="en", **VIEW)
+    assert "Click a region on the map to see its events." not in _english_left(at)  # selected
+    assert "Regions hit" in _english_left(at)
+
+
+def test_ukrainian_pages_show_ukrainian_region_names_and_months(app_test):
+    at = app_test(page="pages/region.py", lang="uk", **VIEW)
+    assert at.title[0].value == "Регіон"
+    header = at.header[0].value
+    assert header.startswith("Одеська область, 1 лют.")
+    assert "14 бер. 2026" in header
+    assert "Odesa" not in header
+
+
+def test_browser_locale_decides_without_lang_and_the_url_records_it(app_test):
+    at = app_test(page="pages/about.py", **VIEW)
+    # AppTest has no browser: English, written into the link like any choice.
+    assert at.title[0].value == "About oblastwatch"
+    assert _param(at, "lang") == "en"
+
+
+def test_switching_language_is_a_rerun_that_keeps_the_filters_and_region(app_test):
+    at = app_test(page="pages/region.py", lang="uk", **VIEW)
+    at.date_input(key=state.DATE_WIDGET).set_value((date(2026, 2, 10), date(2026, 2, 20))).run()
+    at.selectbox(key=state.REGION_WIDGET).set_value("UA-46").run()
+    marker = "set before the switch"
+    at.session_state["ow_test_marker"] = marker  # survives only in the same session
+    at.radio(key=state.LANG_WIDGET).set_value("en").run()
+    assert not at.exception
+    assert at.title[0].value == "Region"
+    assert at.session_state["ow_test_marker"] == marker
+    assert at.session_state[state.DATE_RANGE] == (date(2026, 2, 10), date(2026, 2, 20))
+    assert at.session_state[state.REGION] == "UA-46"
+    assert at.selectbox(key=state.REGION_WIDGET).value == "UA-46"
+    assert at.date_input(key=state.DATE_WIDGET).value == (date(2026, 2, 10), date(2026, 2, 20))
+    assert _param(at, "lang") == "en"
+    assert _param(at, "region") == "UA-46"
+    assert _param(at, "start") == "2026-02-10"
+    at.radio(key=state.LANG_WIDGET).set_value("uk").run()
+    assert at.title[0].value == "Регіон"
+    assert at.session_state[state.DATE_RANGE] == (date(2026, 2, 10), date(2026, 2, 20))
+    assert at.session_state[state.REGION] == "UA-46"
+    assert "Львівська область" in at.header[0].value
