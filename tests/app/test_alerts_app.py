@@ -122,3 +122,12 @@ def test_alert_hours_per_resident_names_its_denominator(app_test, with_alerts):
     shown = texts(at)
     assert "per 100,000 residents" in shown
     assert "hours under alert" in shown
+
+
+def test_regions_without_alert_data_read_no_data_not_no_reports(app_test, with_alerts):
+    at = app_test(page="pages/map.py", metric="alert_hours", **MARCH)
+    legend = next(m.value for m in at.markdown if "hours under alert:" in m.value)
+    assert "No data" in legend
+    assert "No reports" not in legend
+    waves = app_test(page="pages/map.py", metric="waves", **MARCH)
+    assert "No reports" in next(m.value for m in waves.markdown if "waves:" in m.value)

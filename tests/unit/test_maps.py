@@ -429,3 +429,21 @@ def test_legend_colours_are_checked():
     m.default_js, m.default_css = [], []
     with pytest.raises(ValueError, match="legend colour"):
         standalone_map_html(m, offline=True, legend=[LegendEntry("x", "red;}</style>", "range")])
+
+
+def test_a_missing_value_can_read_no_data_instead_of_no_reports():
+    from oblastwatch.present.maps.choropleth import region_styles
+
+    shapes = region_shapes(load_boundaries())
+    values = pd.Series(2.0, index=list(REGION_CODES))
+    values["UA-43"] = np.nan  # Crimea: no alert records
+    classification = classify(values)
+    alerts = region_styles(
+        values, shapes, classification, metric_label="Alert hours", unit="hours under alert",
+        missing_text="no data",
+    )  # fmt: skip
+    assert alerts["UA-43"]["value_text"] == "no data"
+    assert "no data" in alerts["UA-43"]["tooltip"]
+    assert alerts["UA-51"]["value_text"] == "2 hours under alert"
+    waves = region_styles(values, shapes, classification, metric_label="Waves", unit="waves")
+    assert waves["UA-43"]["value_text"] == "no reports"

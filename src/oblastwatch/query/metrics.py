@@ -34,6 +34,10 @@ from oblastwatch.query.filters import (
 from oblastwatch.query.index import PreparedEvents
 from oblastwatch.query.rollups import range_sum, span_rows
 
+# Metrics whose missing value means the source has no data for the region (alert hours:
+# regions under a permanent alert, or not in the files), not that nothing was reported.
+NO_DATA_METRICS = frozenset({"alert_hours"})
+
 
 class MetricInfo(NamedTuple):
     """How a metric is named in legends (``label``, ``unit``) and explained (``description``).

@@ -27,7 +27,7 @@ from oblastwatch.present.maps.legend import LegendEntry, format_number, is_hex_c
 from oblastwatch.present.vocabulary import metric_info
 from oblastwatch.query import rates
 from oblastwatch.query.filters import Filters
-from oblastwatch.query.metrics import METRICS, RAW_ONLY_METRICS, region_metric
+from oblastwatch.query.metrics import METRICS, NO_DATA_METRICS, RAW_ONLY_METRICS, region_metric
 from oblastwatch.query.rows import filter_events
 from oblastwatch.ui import data, state
 from oblastwatch.ui.language import t
@@ -191,6 +191,7 @@ def build_map(
         "selected": selected,
         "no_data": shown.no_figure,
         "details": denominator_text.region_details(shown, unit, tr),
+        "missing_text": tr.gettext("no data") if metric in NO_DATA_METRICS else None,
         "t": tr,
     }
     boundaries = data.region_shapes()
@@ -205,7 +206,10 @@ def build_map(
     no_data_label = (
         tr.gettext(denominator_text.NO_FIGURE_LABELS[by.key]) if by and shown.no_figure else None
     )
-    legend = maps.legend_bins(values, no_data_label=no_data_label, t=tr)
+    missing_label = tr.gettext("No data") if metric in NO_DATA_METRICS else None
+    legend = maps.legend_bins(
+        values, no_data_label=no_data_label, missing_label=missing_label, t=tr
+    )
     legend_title = denominator_text.legend_title(info, by, tr)
     return MapView(figure, values, legend, metric, tiles_error, shown, title, legend_title)
 

@@ -83,12 +83,14 @@ def region_styles(
     unit: str,
     no_data: Collection[str] = (),
     details: Mapping[str, str] | None = None,
+    missing_text: str | None = None,
     t: Translator = ENGLISH,
 ) -> dict[str, dict[str, object]]:
     """Per region: Leaflet ``style``, escaped ``tooltip`` HTML and plain ``value_text``.
 
     Regions in ``no_data`` (reports, but no figure to divide by) read "no data" in their own
-    grey; ``details`` adds a line to a region's tooltip. Texts are in ``t``'s language.
+    grey; ``details`` adds a line to a region's tooltip; ``missing_text`` replaces "no reports"
+    (alert hours: no data). Texts are in ``t``'s language.
     """
     table: dict[str, dict[str, object]] = {}
     for code in shapes.codes:
@@ -101,7 +103,7 @@ def region_styles(
         else:
             if missing:
                 style.update(NO_REPORTS_STYLE)
-            text = value_text(None if missing else float(value), unit, t)
+            text = value_text(None if missing else float(value), unit, t, missing=missing_text)
         name_en, name_uk = shapes.names[code]
         detail = (details or {}).get(code)
         table[code] = {
@@ -128,6 +130,7 @@ def choropleth_map(
     points: pd.DataFrame | None = None,
     no_data: Collection[str] = (),
     details: Mapping[str, str] | None = None,
+    missing_text: str | None = None,
     t: Translator = ENGLISH,
 ) -> folium.Map:
     """A map of ``values`` over ``boundaries``.
@@ -141,8 +144,8 @@ def choropleth_map(
     :func:`highlight_layer` with ``feature_group_to_add``). ``asset_base`` is the URL prefix of
     the static files (:func:`oblastwatch.present.maps.assets.static_base_url`). ``points`` (lat, lon,
     title, date, description) adds a clustered layer of the newest located events that fit the
-    size cap; its name in the layer control says how many are shown. ``no_data`` and
-    ``details`` are passed to :func:`region_styles` (for rates: regions without a figure,
+    size cap; its name in the layer control says how many are shown. ``no_data``,
+    ``missing_text`` and ``details`` are passed to :func:`region_styles` (for rates: regions without a figure,
     and each region's count and figure). ``t`` gives the tooltips' and layers' language.
     """
     shapes = _shapes(boundaries)
@@ -176,6 +179,7 @@ def choropleth_map(
         metric_label=metric_label,
         unit=unit,
         no_data=no_data,
+        missing_text=missing_text,
         details=details,
         t=t,
     )

@@ -107,11 +107,14 @@ def format_number(value: float, t: Translator = ENGLISH) -> str:
     return t.number(float(value), decimals)
 
 
-def value_text(value: float | None, unit: str, t: Translator = ENGLISH) -> str:
+def value_text(
+    value: float | None, unit: str, t: Translator = ENGLISH, *, missing: str | None = None
+) -> str:
     """Tooltip text of a region value: ``"12 waves"``, ``"0 waves"`` or ``"no reports"``.
 
     ``unit`` is a metric's English unit (``query.metrics.METRICS``), put in the form the count
-    takes in ``t``'s language.
+    takes in ``t``'s language. ``missing`` replaces "no reports" for a metric whose missing
+    value means no data (alert hours).
 
     >>> value_text(float("nan"), "waves"), value_text(3.0, "waves")
     ('no reports', '3 waves')
@@ -120,7 +123,7 @@ def value_text(value: float | None, unit: str, t: Translator = ENGLISH) -> str:
     from oblastwatch.present.vocabulary import count_text
 
     if value is None or pd.isna(value):
-        return t.gettext("no reports")
+        return missing or t.gettext("no reports")
     return count_text(unit, float(value), format_number(float(value), t), t)
 
 
@@ -142,10 +145,10 @@ class Classification:
             raise ValueError(f"value {value} is outside the classes {self.upper_edges}")
         return self.colours[bisect_left(self.upper_edges, value)]
 
-    def entries(self, t: Translator = ENGLISH) -> list[LegendEntry]:
-        """Legend rows: no reports, zero, then every positive class from low to high."""
+    def entries(self, t: Translator = ENGLISH, *, missing: str | None = None) -> list[LegendEntry]:
+        """Legend rows: no reports (or ``missing``), zero, then every positive class."""
         rows = [
-            LegendEntry(t.gettext("No reports"), NO_REPORTS_COLOUR, NO_REPORTS),
+            LegendEntry(missing or t.gettext("No reports"), NO_REPORTS_COLOUR, NO_REPORTS),
             LegendEntry("0", ZERO_COLOUR, ZERO),
         ]
         previous = 0.0
@@ -233,19 +236,21 @@ def legend_bins(
     bins: Sequence[float] | None = None,
     *,
     no_data_label: str | None = None,
+    missing_label: str | None = None,
     t: Translator = ENGLISH,
 ) -> list[LegendEntry]:
     """Legend rows for the map of ``values``, for the page to draw (no colormap on the map).
 
     ``no_data_label`` adds a "no data" row after "No reports" (regions without a figure to
-    divide by).
+    divide by). ``missing_label`` names the missing values' row when they mean no data rather
+    than no reports (alert hours).
 
     >>> [e.label for e in legend_bins(pd.Series([0, 1, 4, float("nan")]))]
     ['No reports', '0', '1', '2–4']
     >>> [e.label for e in legend_bins(pd.Series([0.5]), no_data_label="No data")]
     ['No reports', 'No data', '0', 'up to 0.5']
     """
-    entries = classify(values, bins).entries(t)
+    entries = classify(values, bins).entries(t, missing=missing_label)
     if no_data_label:
         entries.insert(1, LegendEntry(no_data_label, NO_DATA_COLOUR, NO_DATA))
     return entries
