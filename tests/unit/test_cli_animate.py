@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 from itertools import combinations
+from pathlib import Path
 
 import imageio_ffmpeg
 import numpy as np
@@ -23,6 +24,7 @@ from oblastwatch.query.filters import Filters
 from oblastwatch.query.metrics import region_metric
 from oblastwatch.query.playback import frame_values
 
+REPO = Path(__file__).resolve().parents[2]
 ARGS = ["--no-user-data", "--start", "2025-01-01", "--end", "2025-12-31", "--step", "month"]
 FILTERS = Filters(date(2025, 1, 1), date(2025, 12, 31))
 
@@ -107,3 +109,42 @@ def test_bad_options_are_one_line_errors(tmp_path, monkeypatch, capsys, extra, m
     error = capsys.readouterr().err
     assert message in error
     assert error.count("\n") == 1
+
+
+def test_every_map_metric_can_be_animated_and_exported():
+    from oblastwatch.cli import animate, export
+    from oblastwatch.query.metrics import METRICS
+
+    assert set(animate.METRIC_CHOICES) == set(METRICS)
+    assert set(export.METRIC_CHOICES) == set(METRICS)
+
+
+def test_an_alert_hours_animation_reads_the_imported_alerts(tmp_path):
+    alerts = REPO / "tests" / "data" / "alerts" / "official_data_en_sample.csv"
+    assert main(["import", str(alerts), "--out", str(tmp_path / "sirens")]) == 0
+    out = tmp_path / "alerts.gif"
+    args = ["--data", str(tmp_path / "sirens"), "--no-user-data", "--metric", "alert_hours"]
+    span = ["--start", "2022-03-15", "--end", "2022-03-19", "--step", "day", "--window", "1"]
+    assert main(["animate", *args, *span, "--out", str(out)]) == 0
+    with Image.open(out) as gif:
+        frames = [gif.copy().convert("RGB") for _ in _each_frame(gif)]
+    # Odesa had alerts on these days: its colour is not the no-reports grey in every frame.
+    dataset = load_datasets([tmp_path / "sirens"], include_user_dir=False)
+    prepared = prepare(dataset.events, dataset.event_regions, dataset.alerts)
+    values = frame_values(
+        prepared, Filters(date(2022, 3, 15), date(2022, 3, 19)), "alert_hours", step="day",
+        window=1,
+    )  # fmt: skip
+    pixel = region_pixel(region_shapes(geo.load_boundaries()), "UA-51", values)
+    scale = frame_classification(values)
+    odesa = REGION_CODES.index("UA-51")
+    for k, frame in enumerate(frames):
+        colour = scale.colour(values.values[k][odesa])
+        assert np.abs(np.array(frame.getpixel(pixel)) - _rgb(colour)).sum() < 30
+    assert np.nansum(values.values[:, odesa]) > 0
+
+
+def _each_frame(gif):
+    for index in range(gif.n_frames):
+        gif.seek(index)
+        yield index

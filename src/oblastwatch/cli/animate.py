@@ -16,12 +16,13 @@ from oblastwatch.cli.common import (
     CommandError,
     add_data_dirs_argument,
     check_output,
-    command_errors,
-    load_datasets,
-    parse_day,
+    load_prepared,
+    view_filters,
 )
 
-METRIC_CHOICES = ("waves", "days", "weapons", "incidents")
+# The keys of query.metrics.METRICS, written out so that `--help` imports no pandas
+# (tests/unit/test_cli_export.py checks that they agree).
+METRIC_CHOICES = ("waves", "days", "weapons", "incidents", "alert_hours")
 STEP_CHOICES = ("day", "week", "month")
 WEAPON_CHOICES = (
     "drone",
@@ -111,35 +112,6 @@ def _window(text: str | None, step: str) -> int | None:
     return None if window == CUMULATIVE else int(window)
 
 
-def _filters(args: argparse.Namespace, dataset: Any, prepared: Any) -> Any:
-    from oblastwatch.query.coverage import data_date_span
-    from oblastwatch.query.filters import Filters
-
-    start = parse_day(args.start, "--start")
-    end = parse_day(args.end, "--end")
-    sources = tuple(args.sources or ())
-    known = set(dataset.sources["name"].astype(str))
-    unknown = [name for name in sources if name not in known]
-    if unknown:
-        raise CommandError(
-            f"--source: unknown source {unknown[0]!r}; loaded: {', '.join(sorted(known))}"
-        )
-    if start is None or end is None:
-        try:
-            first, last = data_date_span(prepared)
-        except ValueError:
-            raise CommandError("no events loaded: import a dataset or pass --data") from None
-        start = start or first
-        end = end or last
-    with command_errors(ValueError, prefix="--start/--end: "):
-        return Filters(
-            start=start,
-            end=end,
-            weapon_categories=tuple(args.weapons or ()) or None,
-            sources=sources or None,
-        )
-
-
 def run_animate(args: argparse.Namespace) -> int:
     """``oblastwatch animate``: write the frames of the filtered range as a GIF or an MP4.
 
@@ -148,7 +120,6 @@ def run_animate(args: argparse.Namespace) -> int:
     from oblastwatch.domain import geo
     from oblastwatch.present.maps.geometry import region_shapes
     from oblastwatch.present.playback import animation
-    from oblastwatch.query.build import prepare
     from oblastwatch.query.diplomacy import diplomatic_events
     from oblastwatch.query.metrics import METRICS
     from oblastwatch.query.playback import frame_values
@@ -162,10 +133,8 @@ def run_animate(args: argparse.Namespace) -> int:
     check_output(args.out)
     window = _window(args.window, args.step)
     began = time.perf_counter()
-    dataset = load_datasets(args.data_dirs, include_user_dir=not args.no_user_data)
-    with command_errors(ValueError):
-        prepared = prepare(dataset.events, dataset.event_regions)
-    filters = _filters(args, dataset, prepared)
+    dataset, prepared = load_prepared(args)
+    filters = view_filters(args, dataset, prepared)
     frames = frame_values(prepared, filters, args.metric, step=args.step, window=window)
     info = METRICS[args.metric]
     content = animation.animation_bytes(

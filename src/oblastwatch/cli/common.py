@@ -119,3 +119,50 @@ def write_text_atomic(path: Path, text: str) -> None:
         atomic.write_text_atomic(path, text)
     except OSError as error:
         raise cannot_write(path, error) from error
+
+
+def load_prepared(args: argparse.Namespace) -> tuple[Any, Any]:
+    """The loaded :class:`~oblastwatch.storage.dataset.Dataset` and its prepared index.
+
+    The data of ``--data`` and, unless ``--no-user-data``, the user data directory; the index
+    holds the air-raid alerts too.
+    """
+    from oblastwatch.query.build import prepare
+
+    dataset = load_datasets(args.data_dirs, include_user_dir=not args.no_user_data)
+    with command_errors(ValueError):
+        return dataset, prepare(dataset.events, dataset.event_regions, dataset.alerts)
+
+
+def view_filters(args: argparse.Namespace, dataset: Any, prepared: Any) -> Any:
+    """The command's view as :class:`~oblastwatch.query.filters.Filters`.
+
+    ``--start``/``--end`` (default: the data's span), ``--source`` (checked against the loaded
+    datasets) and, where the command has it, ``--weapon``.
+    """
+    from oblastwatch.query.coverage import data_date_span
+    from oblastwatch.query.filters import Filters
+
+    start = parse_day(args.start, "--start")
+    end = parse_day(args.end, "--end")
+    sources = tuple(args.sources or ())
+    known = set(dataset.sources["name"].astype(str))
+    unknown = [name for name in sources if name not in known]
+    if unknown:
+        raise CommandError(
+            f"--source: unknown source {unknown[0]!r}; loaded: {', '.join(sorted(known))}"
+        )
+    if start is None or end is None:
+        try:
+            first, last = data_date_span(prepared)
+        except ValueError:
+            raise CommandError("no events loaded: import a dataset or pass --data") from None
+        start = start or first
+        end = end or last
+    with command_errors(ValueError, prefix="--start/--end: "):
+        return Filters(
+            start=start,
+            end=end,
+            weapon_categories=tuple(getattr(args, "weapons", None) or ()) or None,
+            sources=sources or None,
+        )

@@ -18,12 +18,14 @@ from oblastwatch.cli.common import (
     CommandError,
     add_data_dirs_argument,
     command_errors,
-    load_datasets,
-    parse_day,
+    load_prepared,
+    view_filters,
     write_text_atomic,
 )
 
-METRIC_CHOICES = ("waves", "days", "weapons", "incidents")
+# The keys of query.metrics.METRICS, written out so that `--help` imports no pandas
+# (tests/unit/test_cli_export.py checks that they agree).
+METRIC_CHOICES = ("waves", "days", "weapons", "incidents", "alert_hours")
 PER_CHOICES = ("raw", "people", "area")  # oblastwatch.domain.denominators.NORMALISATIONS
 
 
@@ -121,39 +123,6 @@ def _add_data_arguments(parser: argparse.ArgumentParser) -> None:
 # --- shared steps ----------------------------------------------------------------------------
 
 
-def _load(args: argparse.Namespace) -> tuple[Any, Any]:
-    """The loaded :class:`~oblastwatch.storage.dataset.Dataset` and its prepared index."""
-    from oblastwatch.query.build import prepare
-
-    dataset = load_datasets(args.data_dirs, include_user_dir=not args.no_user_data)
-    with command_errors(ValueError):
-        return dataset, prepare(dataset.events, dataset.event_regions, dataset.alerts)
-
-
-def _filters(args: argparse.Namespace, dataset: Any, prepared: Any) -> Any:
-    from oblastwatch.query.coverage import data_date_span
-    from oblastwatch.query.filters import Filters
-
-    start = parse_day(args.start, "--start")
-    end = parse_day(args.end, "--end")
-    sources = tuple(args.sources or ())
-    known = set(dataset.sources["name"].astype(str))
-    unknown = [name for name in sources if name not in known]
-    if unknown:
-        raise CommandError(
-            f"--source: unknown source {unknown[0]!r}; loaded: {', '.join(sorted(known))}"
-        )
-    if start is None or end is None:
-        try:
-            first, last = data_date_span(prepared)
-        except ValueError:
-            raise CommandError("no events loaded: import a dataset or pass --data") from None
-        start = start or first
-        end = end or last
-    with command_errors(ValueError, prefix="--start/--end: "):
-        return Filters(start=start, end=end, sources=sources or None)
-
-
 def _range_text(filters: Any) -> str:
     return f"{filters.start.isoformat()} to {filters.end.isoformat()}"
 
@@ -184,8 +153,8 @@ def run_map(args: argparse.Namespace) -> int:
             f"--per {args.per}: --metric {args.metric} ({info.label.lower()}) is a count of "
             "calendar days, shown as a count only"
         )
-    dataset, prepared = _load(args)
-    filters = _filters(args, dataset, prepared)
+    dataset, prepared = load_prepared(args)
+    filters = view_filters(args, dataset, prepared)
     with command_errors(ValueError):
         shown = normalise(region_metric(prepared, filters, args.metric), args.metric, args.per)
     values, by = shown.values, shown.denominator
@@ -267,8 +236,8 @@ def run_timeline(args: argparse.Namespace) -> int:
     from oblastwatch.query.freshness import coverage_gaps, source_spans
     from oblastwatch.query.series import daily_attack_counts
 
-    dataset, prepared = _load(args)
-    filters = _filters(args, dataset, prepared)
+    dataset, prepared = load_prepared(args)
+    filters = view_filters(args, dataset, prepared)
     daily = daily_attack_counts(prepared, filters)
     talks = diplomatic_events(prepared, filters)
     # As on the Timeline page: days after a source ends are marked, not shown as quiet.
