@@ -27,13 +27,10 @@ import asyncio
 import json
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,18 +39,14 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import synthetic  # noqa: E402  (bench/ is not a package)
+from browser import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    free_port,
+    streamlit_command,
+    wait_healthy,
+)
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 DATASET = "synthetic"
 APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 MAP_IFRAME = (
@@ -127,35 +120,15 @@ def prepare_data(work: Path, n_events: int) -> dict[str, str]:
     return env
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def start_server(env: dict[str, str], port: int, log_path: Path) -> subprocess.Popen:
-    cmd = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
-        "--server.headless", "true", "--server.port", str(port),
-        "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none", "--server.enableStaticServing", "true",
-    ]  # fmt: skip
     full_env = {**os.environ, **env}
     full_env.pop("OBLASTWATCH_TILES_URL", None)
     with log_path.open("wb") as out:
-        process = subprocess.Popen(cmd, cwd=REPO, env=full_env, stdout=out, stderr=out)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited: {log_path.read_text()[-2000:]}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
-                if r.read() == b"ok":
-                    return process
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.1)  # readiness polling
-    raise RuntimeError("streamlit did not become healthy in 120 s")
+        process = subprocess.Popen(
+            streamlit_command(port), cwd=REPO, env=full_env, stdout=out, stderr=out
+        )
+    wait_healthy(f"http://127.0.0.1:{port}", process, log_path, timeout_s=120)
+    return process
 
 
 def rss_mb(pid: int, kind: str = "RssAnon") -> float:

@@ -51,6 +51,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import synthetic  # noqa: E402  (bench/ is not a package)
+from browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 from oblastwatch.domain import geo  # noqa: E402
 from oblastwatch.domain.regions import REGION_CODES  # noqa: E402
@@ -70,18 +71,6 @@ from oblastwatch.query.filters import Filters  # noqa: E402
 from oblastwatch.query.metrics import METRICS, region_metric  # noqa: E402
 from oblastwatch.query.playback import frame_values  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-# The launch flags of tests/e2e/conftest.py.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 FOUR_YEARS = Filters(date(2022, 3, 1), date(2026, 2, 28))
 PAYLOAD_TARGET = 1_500_000
 STEP_TARGET_MS = 50.0
@@ -287,7 +276,7 @@ def bench_browser(prepared, shapes, steps: int) -> dict[str, Any]:
     component = component_document(prepared, shapes, "waves")
     plotly_html, plotly_json = plotly_document(prepared, shapes)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             results = {
                 "component": step_times(browser, component, "component", steps),

@@ -37,14 +37,11 @@ import json
 import os
 import platform
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -58,6 +55,13 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import synthetic  # noqa: E402  (bench/ is not a package)
+from browser import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    free_port,
+    streamlit_command,
+    wait_healthy,
+)
 
 from oblastwatch.domain import geo  # noqa: E402
 from oblastwatch.domain.model import EVENT_KINDS  # noqa: E402
@@ -80,17 +84,6 @@ REFERENCE_DIR = REPO.parent / "shared" / "reference"
 DATASET_NAME = "synthetic"
 VIEW_KINDS = ("strike", "incident")
 VIEW_DAYS = 365  # the date range of a view update: one year, moved on every run
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 MAP_POLYGONS = "path.leaflet-interactive"
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
@@ -310,40 +303,12 @@ def bench_rerun(dirs: AppDirs, ranges: list[tuple[date, date]], runs: int) -> di
 # --- 6. cold start -------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen, log_path: Path) -> None:
-    deadline = time.monotonic() + BROWSER_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(
-                f"streamlit exited with {proc.returncode}: {log_path.read_text()[-2000:]}"
-            )
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.read() == b"ok":
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.05)
-    raise RuntimeError(f"streamlit did not become healthy in {BROWSER_TIMEOUT_S}s")
-
-
 def cold_start_once(browser, dirs: AppDirs, work: Path) -> float:
     """Seconds from ``streamlit run`` to the first complete render in the browser."""
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = dirs.environ()
-    cmd = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
-        "--server.headless", "true", "--server.port", str(port),
-        "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none", "--server.enableStaticServing", "true",
-    ]  # fmt: skip
+    cmd = streamlit_command(port)
     log_path = work / f"streamlit-{port}.log"
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     # Offline like a user without internet: anything not served by the app fails.
@@ -356,7 +321,7 @@ def cold_start_once(browser, dirs: AppDirs, work: Path) -> float:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log_file, stderr=subprocess.STDOUT)
         try:
-            _wait_healthy(url, proc, log_path)
+            wait_healthy(url, proc, log_path, BROWSER_TIMEOUT_S)
             page.goto(url, timeout=BROWSER_TIMEOUT_S * 1000)
             timeout = BROWSER_TIMEOUT_S * 1000
             page.frame_locator(MAP_IFRAME).locator(MAP_POLYGONS).first.wait_for(
