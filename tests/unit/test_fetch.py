@@ -234,31 +234,34 @@ def _closed_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_offline_fetch_is_one_line_and_the_app_keeps_its_data(tmp_path):
-    data_dir = tmp_path / "data"
-    saved = fetch_mma(str(CURRENT), data_dir=data_dir).directory
-    before = _saved_files(saved)
-    # kagglehub's requests go through a proxy on a closed local port: offline, and never Kaggle.
+def _fetch_offline(what: str, data_dir: Path, tmp_path: Path) -> subprocess.CompletedProcess:
+    """``oblastwatch fetch WHAT`` with every request sent to a proxy on a closed local port:
+    offline, and never the real service."""
     proxy = f"http://127.0.0.1:{_closed_port()}"
+    proxies = {name: proxy for name in ("HTTPS_PROXY", "HTTP_PROXY", "https_proxy", "http_proxy")}
     env = {
         **os.environ,
-        "OBLASTWATCH_DATA_DIR": str(data_dir),
-        "KAGGLEHUB_CACHE": str(tmp_path / "kagglehub"),
-        "HTTPS_PROXY": proxy,
-        "HTTP_PROXY": proxy,
-        "https_proxy": proxy,
-        "http_proxy": proxy,
+        **proxies,
         "NO_PROXY": "",
         "no_proxy": "",
+        "OBLASTWATCH_DATA_DIR": str(data_dir),
+        "KAGGLEHUB_CACHE": str(tmp_path / "kagglehub"),
     }
-    done = subprocess.run(
-        [sys.executable, "-m", "oblastwatch.cli", "fetch", "mma"],
+    return subprocess.run(
+        [sys.executable, "-m", "oblastwatch.cli", "fetch", what],
         env=env,
         capture_output=True,
         text=True,
         timeout=300,
         check=False,
     )
+
+
+def test_offline_fetch_is_one_line_and_the_app_keeps_its_data(tmp_path):
+    data_dir = tmp_path / "data"
+    saved = fetch_mma(str(CURRENT), data_dir=data_dir).directory
+    before = _saved_files(saved)
+    done = _fetch_offline("mma", data_dir, tmp_path)
     assert done.returncode == 2
     errors = [line for line in done.stderr.splitlines() if "error:" in line]
     assert errors == [
@@ -363,23 +366,7 @@ def test_alerts_fetch_from_a_mirror_url(tmp_path):
 
 
 def test_offline_alerts_fetch_is_one_line(tmp_path):
-    proxy = f"http://127.0.0.1:{_closed_port()}"  # never the real repository
-    env = {
-        **os.environ,
-        "OBLASTWATCH_DATA_DIR": str(tmp_path / "data"),
-        "HTTPS_PROXY": proxy,
-        "https_proxy": proxy,
-        "NO_PROXY": "",
-        "no_proxy": "",
-    }
-    done = subprocess.run(
-        [sys.executable, "-m", "oblastwatch.cli", "fetch", "alerts"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    done = _fetch_offline("alerts", tmp_path / "data", tmp_path)
     assert done.returncode == 2
     errors = [line for line in done.stderr.splitlines() if "error:" in line]
     assert len(errors) == 1
