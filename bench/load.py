@@ -2,6 +2,7 @@
 
     python bench/load.py --sessions N --seconds S --events 1000000 --json PATH
                          [--work DIR] [--seed 1]
+    python bench/load.py --costs --events 1000000   # CPU per change, machine and server
 
 Builds a synthetic dataset of ``--events`` events (``bench/synthetic.py``; kept in ``--work``
 and reused), indexes it as ``oblastwatch import`` does, starts ``streamlit run app.py`` on
@@ -317,6 +318,42 @@ async def drive(url: str, sessions: int, seconds: float, seed: int, pid: int) ->
     }
 
 
+def machine_cpu_seconds() -> float:
+    """CPU seconds all processes of the machine have used (``/proc/stat``, not idle)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
+
+
+async def action_costs(url: str, pid: int, seed: int, repeats: int = 6) -> dict[str, Any]:
+    """One session, ``repeats`` changes of each kind one after another: the CPU seconds each
+    change costs the whole machine (browser, driver, server) and the server alone."""
+    from playwright.async_api import async_playwright
+
+    costs: dict[str, Any] = {}
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+        )
+        page = await open_session(browser, url)
+        rng, chosen, stats = random.Random(seed), {}, SessionStats()
+        for kind in ("date", "metric", "region"):  # a region's first selection loads tables
+            await act(page, rng, stats, chosen, kind=kind)
+        await settled_rss(pid)
+        for kind in ("date", "metric", "region"):
+            stats = SessionStats()
+            machine, server = machine_cpu_seconds(), cpu_seconds(pid)
+            for _ in range(repeats):
+                await act(page, rng, stats, chosen, kind=kind)
+            costs[kind] = {
+                "machine_cpu_s": round((machine_cpu_seconds() - machine) / repeats, 3),
+                "server_cpu_s": round((cpu_seconds(pid) - server) / repeats, 3),
+                "p50_ms": statistics.median(stats.latencies_ms) if stats.latencies_ms else None,
+                "errors": stats.errors,
+            }
+        await browser.close()
+    return {"action_costs": costs}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=5)
@@ -325,15 +362,24 @@ def main() -> int:
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--work", type=Path, default=Path("/tmp/oblastwatch-load"))
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--costs",
+        action="store_true",
+        help="instead of the load run: the CPU one change of each kind costs, one session",
+    )
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     env = prepare_data(args.work, args.events)
     port = free_port()
     server = start_server(env, port, args.work / f"streamlit-{port}.log")
     try:
-        result = asyncio.run(
-            drive(f"http://127.0.0.1:{port}/", args.sessions, args.seconds, args.seed, server.pid)
+        url = f"http://127.0.0.1:{port}/"
+        work = (
+            action_costs(url, server.pid, args.seed)
+            if args.costs
+            else drive(url, args.sessions, args.seconds, args.seed, server.pid)
         )
+        result = asyncio.run(work)
     finally:
         server.terminate()
         try:
