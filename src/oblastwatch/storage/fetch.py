@@ -73,8 +73,8 @@ class FetchError(Exception):
 class FetchOutcome:
     """What a fetch found and did.
 
-    ``new_rows``: events whose content the previous copy did not have (``None`` on the first
-    fetch). ``unchanged``: the content was the previous copy's, so nothing was written.
+    ``rows`` counts the source's rows (events, or alerts for the alerts file); ``new_rows``:
+    those whose content the previous copy did not have (``None`` on the first fetch). ``unchanged``: the content was the previous copy's, so nothing was written.
     ``also_mma``: other datasets in the data directory imported from the same source (by
     ``oblastwatch import``): loaded together, they would count each attack twice.
     """
