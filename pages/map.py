@@ -10,7 +10,7 @@ from oblastwatch.present import figures
 from oblastwatch.present.denominators import region_details, region_value_text
 from oblastwatch.present.vocabulary import metric_info
 from oblastwatch.query.metrics import METRICS, not_on_map_summary
-from oblastwatch.query.rows import region_events
+from oblastwatch.query.rows import region_event_count, region_events
 from oblastwatch.query.series import daily_attack_counts
 from oblastwatch.ui import data, filters, language, mapview, state, tables
 from oblastwatch.ui.frame import ensure_frame
@@ -67,13 +67,15 @@ else:
         st.plotly_chart(figure, key="region_daily", width="stretch")
     else:
         st.caption(_("No strike reports in this range, so no daily chart."))
-    events = region_events(prepared, flt, selected)
-    st.subheader(_("Events in range ({count}), newest first").format(count=len(events)))
+    total = region_event_count(prepared, flt, selected)
+    events = region_events(prepared, flt, selected, limit=tables.SUMMARY_EVENTS_SHOWN)
+    st.subheader(_("Events in range ({count}), newest first").format(count=total))
     tables.events_table(
         events,
         key="map_region_events",
         height=320,
         limit=tables.SUMMARY_EVENTS_SHOWN,
+        total=total,
         more=_("The region page lists them all."),
     )
     link_column, clear_column = st.columns(2)

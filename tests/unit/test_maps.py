@@ -14,6 +14,7 @@ import folium
 import numpy as np
 import pandas as pd
 import pytest
+from map_script import region_table
 
 from oblastwatch.domain.geo import load_boundaries
 from oblastwatch.domain.regions import REGION_CODES
@@ -43,13 +44,6 @@ def boundaries():
 
 def render(m: folium.Map) -> str:
     return m.get_root().render()
-
-
-def region_table(page: str) -> dict[str, dict]:
-    """The per-region style/tooltip table the region layer embeds."""
-    match = re.search(r"var regions_layer_\w+_regions = (\{.*?\});\n", page)
-    assert match, "region table not found in the map script"
-    return json.loads(match.group(1))
 
 
 def small_values() -> pd.Series:

@@ -8,7 +8,12 @@ from query_tables import FEB, hand_built_tables
 from oblastwatch.query.build import prepare
 from oblastwatch.query.filters import Filters
 from oblastwatch.query.index import PreparedEvents
-from oblastwatch.query.rows import REGION_EVENT_COLUMNS, filter_events, region_events
+from oblastwatch.query.rows import (
+    REGION_EVENT_COLUMNS,
+    filter_events,
+    region_event_count,
+    region_events,
+)
 
 
 @pytest.fixture
@@ -41,3 +46,12 @@ def test_region_events_newest_first_with_roles(prepared):
 def test_region_events_refuse_an_unknown_region(prepared):
     with pytest.raises(ValueError, match="UA-99"):
         region_events(prepared, FEB, "UA-99")
+
+
+def test_region_events_limit_keeps_the_newest_and_the_count_keeps_them_all(prepared):
+    # The Map page sends the newest rows only and names the total: both must match the full list.
+    odesa = region_events(prepared, FEB, "UA-51")
+    newest = region_events(prepared, FEB, "UA-51", limit=2)
+    assert newest.equals(odesa.head(2))
+    assert region_event_count(prepared, FEB, "UA-51") == len(odesa) == 4
+    assert region_event_count(prepared, FEB, "UA-30") == 2

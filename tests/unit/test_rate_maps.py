@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 
 import pandas as pd
 import pytest
+from map_script import region_table
 
 from oblastwatch.domain.denominators import area_denominator, population_denominator
 from oblastwatch.domain.geo import load_boundaries
@@ -38,10 +38,8 @@ def counts(**by_code: float) -> pd.Series:
 
 
 def tooltips(m) -> dict[str, str]:
-    page = m.get_root().render()
-    match = re.search(r"var regions_layer_\w+_regions = (\{.*?\});\n", page)
-    assert match, "region table not found in the map script"
-    return {code: row["tooltip"] for code, row in json.loads(match.group(1)).items()}
+    table = region_table(m.get_root().render())
+    return {code: row["tooltip"] for code, row in table.items()}
 
 
 def rate_map(shown, boundaries):

@@ -40,24 +40,21 @@ def filter_events(prepared: PreparedEvents, filters: Filters) -> pd.DataFrame:
     return event_rows(prepared, _positions(prepared, filters))
 
 
-def region_events(prepared: PreparedEvents, filters: Filters, region: str) -> pd.DataFrame:
-    """Filtered events naming ``region`` in any role, newest first.
+def region_events(
+    prepared: PreparedEvents, filters: Filters, region: str, *, limit: int | None = None
+) -> pd.DataFrame:
+    """Filtered events naming ``region`` in any role, newest first; the newest ``limit`` only.
 
     Columns: :data:`REGION_EVENT_COLUMNS`; ``roles`` joins the roles with ``;`` in the order
-    of :data:`oblastwatch.domain.model.ROLES`; ``date`` is a ``datetime.date``.
+    of :data:`oblastwatch.domain.model.ROLES`; ``date`` is a ``datetime.date``. With
+    ``limit``, only that many rows are read from the events table: a region's events over a
+    million-event range are tens of thousands of rows, and taking them all was most of a map
+    rerun's server time (:func:`region_event_count` gives the total).
     """
-    r = region_index(region)
-    p = prepared
-    lo, hi, mask = event_mask(p, filters, use_region=False)
-    a, b = p.er_indptr[lo], p.er_indptr[hi]
-    rows = np.flatnonzero(p.er_region[a:b] == r) + a
-    if mask is not None:
-        rows = rows[mask[p.er_event[rows] - lo]]
-    unique, inverse = np.unique(p.er_event[rows], return_inverse=True)
-    role_bits = np.zeros(len(unique), dtype=np.int16)
-    np.bitwise_or.at(role_bits, inverse, (1 << p.er_role[rows].astype(np.int16)))
-    unique, role_bits = unique[::-1], role_bits[::-1]  # newest first (sorted by day)
-    frame = event_rows(p, unique)
+    positions, role_bits = _region_positions(prepared, filters, region)
+    if limit is not None:
+        positions, role_bits = positions[:limit], role_bits[:limit]
+    frame = event_rows(prepared, positions)
     role_names = [
         ";".join(role for i, role in enumerate(ROLES) if bits >> i & 1) for bits in role_bits
     ]
@@ -72,3 +69,24 @@ def region_events(prepared: PreparedEvents, filters: Filters, region: str) -> pd
         else:
             out[column] = pd.Series(pd.NA, index=frame.index, dtype="string")
     return out.reset_index(drop=True)
+
+
+def region_event_count(prepared: PreparedEvents, filters: Filters, region: str) -> int:
+    """How many filtered events name ``region`` (the rows :func:`region_events` would give)."""
+    return len(_region_positions(prepared, filters, region)[0])
+
+
+def _region_positions(
+    p: PreparedEvents, filters: Filters, region: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """Positions of the events naming ``region``, newest first, with each one's role bits."""
+    r = region_index(region)
+    lo, hi, mask = event_mask(p, filters, use_region=False)
+    a, b = p.er_indptr[lo], p.er_indptr[hi]
+    rows = np.flatnonzero(p.er_region[a:b] == r) + a
+    if mask is not None:
+        rows = rows[mask[p.er_event[rows] - lo]]
+    unique, inverse = np.unique(p.er_event[rows], return_inverse=True)
+    role_bits = np.zeros(len(unique), dtype=np.int16)
+    np.bitwise_or.at(role_bits, inverse, (1 << p.er_role[rows].astype(np.int16)))
+    return unique[::-1], role_bits[::-1]  # newest first (sorted by day)

@@ -164,7 +164,7 @@ def side_by_side_maps(a: pd.Series, b: pd.Series, metric: str, periods: Periods)
     unit = METRICS[metric].unit
     both = pd.concat([a, b], ignore_index=True)
     edges = list(maps.classify(both).upper_edges) or None
-    boundaries = data.load_boundaries()
+    boundaries = data.region_shapes()
     for column, values, label, key in zip(
         st.columns(2),
         (a, b),
@@ -174,15 +174,16 @@ def side_by_side_maps(a: pd.Series, b: pd.Series, metric: str, periods: Periods)
     ):
         with column:
             st.markdown(f"**{label}**")
-            figure = maps.choropleth_map(
-                values, boundaries, metric_label=info.label, unit=unit, bins=edges, t=tr
-            )
+            # The outlines stay mounted; a change of periods or metric recolours them.
             st_folium(
-                figure,
+                maps.region_base_map(boundaries, t=tr),
                 key=key,
                 height=MAP_HEIGHT,
                 use_container_width=True,
                 returned_objects=[],
+                feature_group_to_add=maps.choropleth_layers(
+                    values, boundaries, metric_label=info.label, unit=unit, bins=edges, t=tr
+                ),
             )
     legend = maps.legend_bins(both, edges, t=tr)
     # Labels are escaped and colours validated by legend_markdown.

@@ -85,10 +85,11 @@ def download_buttons() -> None:
     )
     caveats = denominator_text.caveats(by, tr) if by else ()
     per_suffix = f"_per_{by.key}" if by else ""
+    whole_map = view.whole_map()
     map_column.download_button(
         _("Map as HTML (works offline)"),
         data=lambda: maps.standalone_map_html(
-            view.figure,
+            whole_map,
             offline=True,
             legend=view.legend,
             legend_title=legend_title,

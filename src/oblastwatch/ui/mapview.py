@@ -1,9 +1,16 @@
 """The Map page's widgets: metric and normalisation choice, map options, the map, legend, clicks.
 
+The map is drawn as a base that is the same for every filter (background and outlines) and
+layers that change (colours, points, the selected region's outline), passed to ``st_folium`` as
+``feature_group_to_add``: ``st_folium`` keys its component on the base's script, so a change of
+dates, metric or region recolours the mounted map instead of remounting it (docs/performance.md).
+
 Map clicks: ``st_folium`` returns the clicked feature as ``last_active_drawing`` (its
-``properties.code`` is the region code). The page handles a click when the returned code
-changes; "clear selection" gives the component a new key so the next click on the same region
-counts again (a repeated click on one polygon would otherwise not change the value).
+``properties.code`` is the region code). Its change callback selects the region before the
+rerun starts, so a click costs one rerun; a value that arrives without the callback (AppTest
+sets it directly) is handled after the map is drawn. "Clear selection" gives the component a
+new key so the next click on the same region counts again (a repeated click on one polygon
+would otherwise not change the value).
 """
 
 from __future__ import annotations
@@ -49,7 +56,9 @@ class MapView:
     residents"), ``legend_title`` its unit and, for a rate, the denominator and its date(s).
     """
 
-    figure: folium.Map
+    base: folium.Map
+    layers: list[folium.FeatureGroup]
+    points_shown: bool
     values: pd.Series
     legend: list[LegendEntry]
     metric: str
@@ -57,6 +66,14 @@ class MapView:
     shown: rates.RegionValues
     title: str
     legend_title: str
+
+    def whole_map(self) -> folium.Map:
+        """The base with this view's layers on it, for an export (``st_folium`` adds them)."""
+        for layer in self.layers:
+            layer.add_to(self.base)
+        if self.points_shown:
+            folium.LayerControl(collapsed=False).add_to(self.base)
+        return self.base
 
 
 def metric_selector() -> str:
@@ -184,25 +201,26 @@ def build_map(
     by = shown.denominator
     title = denominator_text.metric_title(info, by, tr)
     points = located_events(filters) if show_points else None
-    kwargs: dict[str, Any] = {
-        "metric_label": title,
-        "unit": unit if by is None else "",
-        "points": points,
-        "selected": selected,
-        "no_data": shown.no_figure,
-        "details": denominator_text.region_details(shown, unit, tr),
-        "missing_text": tr.gettext("no data") if metric in NO_DATA_METRICS else None,
-        "t": tr,
-    }
     boundaries = data.region_shapes()
+    layers = maps.choropleth_layers(
+        values,
+        boundaries,
+        metric_label=title,
+        unit=unit if by is None else "",
+        points=points,
+        no_data=shown.no_figure,
+        details=denominator_text.region_details(shown, unit, tr),
+        missing_text=tr.gettext("no data") if metric in NO_DATA_METRICS else None,
+        t=tr,
+    )
     tiles_error = None
     try:
-        figure = maps.choropleth_map(values, boundaries, tiles_url=tiles_url, **kwargs)
+        base = maps.region_base_map(boundaries, tiles_url=tiles_url, t=tr)
     except ValueError as error:
         if not tiles_url:
             raise
         tiles_error = str(error)
-        figure = maps.choropleth_map(values, boundaries, **kwargs)
+        base = maps.region_base_map(boundaries, t=tr)
     no_data_label = (
         tr.gettext(denominator_text.NO_FIGURE_LABELS[by.key]) if by and shown.no_figure else None
     )
@@ -211,7 +229,9 @@ def build_map(
         values, no_data_label=no_data_label, missing_label=missing_label, t=tr
     )
     legend_title = denominator_text.legend_title(info, by, tr)
-    return MapView(figure, values, legend, metric, tiles_error, shown, title, legend_title)
+    return MapView(
+        base, layers, show_points, values, legend, metric, tiles_error, shown, title, legend_title
+    )
 
 
 def _clicked_region(returned: Any) -> str | None:
@@ -220,27 +240,42 @@ def _clicked_region(returned: Any) -> str | None:
     return code if code in REGION_CODES else None
 
 
+def _select_clicked(clicked: str | None) -> bool:
+    """Select a newly clicked region; True when the selection changed."""
+    ss = st.session_state
+    if clicked is None or clicked == ss.get(MAP_SEEN):
+        return False
+    ss[MAP_SEEN] = clicked
+    if clicked == ss.get(state.REGION):
+        return False
+    ss[state.REGION] = clicked
+    ss.pop(state.REGION_WIDGET, None)
+    return True
+
+
 def show_map(view: MapView) -> None:
     """Draw the map; a click on a region selects it (session state and ``?region=``)."""
     ss = st.session_state
     selected = ss.get(state.REGION)
     generation = ss.get(MAP_GENERATION, 0)
-    highlight = maps.highlight_layer(selected, data.region_shapes()) if selected else None
+    # The points' script (markercluster) is loaded when the map mounts: toggling them mounts
+    # a map of its own.
+    key = f"{state.MAP}-{generation}-{'points' if view.points_shown else 'regions'}"
+    layers = list(view.layers)
+    if selected:
+        layers.append(maps.highlight_layer(selected, data.region_shapes()))
     returned = st_folium(
-        view.figure,
-        key=state.MAP if generation == 0 else f"{state.MAP}-{generation}",
+        view.base,
+        key=key,
         height=MAP_HEIGHT,
         use_container_width=True,
         returned_objects=["last_active_drawing"],
-        feature_group_to_add=highlight,
+        feature_group_to_add=layers,
+        layer_control=folium.LayerControl(collapsed=False) if view.points_shown else None,
+        on_change=lambda: _select_clicked(_clicked_region(ss.get(key))),
     )
-    clicked = _clicked_region(returned)
-    if clicked is not None and clicked != ss.get(MAP_SEEN):
-        ss[MAP_SEEN] = clicked
-        if clicked != selected:
-            ss[state.REGION] = clicked
-            ss.pop(state.REGION_WIDGET, None)
-            st.rerun()
+    if _select_clicked(_clicked_region(returned)):
+        st.rerun()
 
 
 def clear_selection() -> None:

@@ -58,13 +58,15 @@ def events_table(
     key: str,
     height: int | None = None,
     limit: int | None = None,
+    total: int | None = None,
     more: str = "",
 ) -> None:
     """Events newest first: date, weapons, counts, role, place and a link to the source.
 
     With ``limit``, only the newest ``limit`` rows are sent to the browser (a million-event
     range would send tens of thousands on every rerun), and a caption says so and where to
-    find the rest (``more``, in the reader's language).
+    find the rest (``more``, in the reader's language). ``total`` is the number of events
+    when ``events`` holds only the newest of them.
     """
     tr = t()
     _ = tr.gettext
@@ -75,13 +77,14 @@ def events_table(
     frame = events[columns]
     if "date" in frame:
         frame = frame.sort_values("date", ascending=False, kind="stable")
-    if limit is not None and len(frame) > limit:
+    total = len(frame) if total is None else total
+    if limit is not None and total > limit:
         # English keeps one form; Ukrainian declines the total ("з 1 001 події", "з 1 234 подій").
         shown = tr.ngettext(
             "The newest {limit} of {total} events are shown.",
             "The newest {limit} of {total} events are shown.",
-            len(frame),
-        ).format(limit=format_number(limit, tr), total=format_number(len(frame), tr))
+            total,
+        ).format(limit=format_number(limit, tr), total=format_number(total, tr))
         st.caption(f"{shown} {more}".strip())
         frame = frame.head(limit)
     frame = frame.copy()

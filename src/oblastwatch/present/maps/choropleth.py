@@ -26,6 +26,7 @@ from oblastwatch.present.maps.layers import (
     NO_REPORTS_STYLE,
     REGION_STYLE,
     FocusWithoutScroll,
+    RegionColours,
     RegionsLayer,
     region_tooltip,
     selected_outline,
@@ -116,41 +117,21 @@ def region_styles(
     return table
 
 
-def choropleth_map(
-    values: pd.Series,
+def region_base_map(
     boundaries: gpd.GeoDataFrame | RegionShapes,
     *,
-    metric_label: str,
-    unit: str,
-    bins: Sequence[float] | None = None,
-    selected: str | None = None,
     tiles_url: str | None = None,
     tiles_attribution: str | None = None,
     asset_base: str = assets.STATIC_URL_BASE,
-    points: pd.DataFrame | None = None,
-    no_data: Collection[str] = (),
-    details: Mapping[str, str] | None = None,
-    missing_text: str | None = None,
     t: Translator = ENGLISH,
 ) -> folium.Map:
-    """A map of ``values`` over ``boundaries``.
+    """The map without its data: background or tiles, and the region outlines uncoloured.
 
-    ``values`` is indexed by region code (NaN or absent = no reports); ``boundaries`` is a
-    boundaries table, or the :class:`RegionShapes` built from one.
-
-    ``metric_label`` and ``unit`` go into the tooltips (escaped). ``bins`` are the upper edges
-    of the colour classes (:func:`oblastwatch.present.maps.legend.classify`). ``selected`` draws a
-    non-interactive outline of that region (in Streamlit prefer
-    :func:`highlight_layer` with ``feature_group_to_add``). ``asset_base`` is the URL prefix of
-    the static files (:func:`oblastwatch.present.maps.assets.static_base_url`). ``points`` (lat, lon,
-    title, date, description) adds a clustered layer of the newest located events that fit the
-    size cap; its name in the layer control says how many are shown. ``no_data``,
-    ``missing_text`` and ``details`` are passed to :func:`region_styles` (for rates: regions without a figure,
-    and each region's count and figure). ``t`` gives the tooltips' and layers' language.
+    Its script is the same for every filter and metric, so ``st_folium`` keeps it mounted
+    and takes what changes from :func:`choropleth_layers` (``feature_group_to_add``). Raises
+    ``ValueError`` for a tile URL that is not http(s) with ``{z}``, ``{x}`` and ``{y}``.
     """
     shapes = _shapes(boundaries)
-    numbers = _checked_values(values, shapes)
-    classification = classify(numbers, bins)
     south, west, north, east = shapes.bounds
     m = folium.Map(
         location=[(south + north) / 2, (west + east) / 2],
@@ -172,10 +153,36 @@ def choropleth_map(
             control=False,
             max_zoom=MAX_ZOOM,
         ).add_to(m)
+    RegionsLayer(shapes, attribution=t.gettext("Boundaries: Natural Earth")).add_to(m)
+    m.fit_bounds([[south, west], [north, east]])
+    return m
+
+
+def choropleth_layers(
+    values: pd.Series,
+    boundaries: gpd.GeoDataFrame | RegionShapes,
+    *,
+    metric_label: str,
+    unit: str,
+    bins: Sequence[float] | None = None,
+    asset_base: str = assets.STATIC_URL_BASE,
+    points: pd.DataFrame | None = None,
+    no_data: Collection[str] = (),
+    details: Mapping[str, str] | None = None,
+    missing_text: str | None = None,
+    t: Translator = ENGLISH,
+) -> list[folium.FeatureGroup]:
+    """What :func:`region_base_map` shows of ``values``: the regions' colours, then the points.
+
+    The parameters are :func:`choropleth_map`'s. The points group is listed in a layer
+    control under a name saying how many are shown.
+    """
+    shapes = _shapes(boundaries)
+    numbers = _checked_values(values, shapes)
     table = region_styles(
         numbers,
         shapes,
-        classification,
+        classify(numbers, bins),
         metric_label=metric_label,
         unit=unit,
         no_data=no_data,
@@ -183,13 +190,75 @@ def choropleth_map(
         details=details,
         t=t,
     )
-    RegionsLayer(shapes, table, attribution=t.gettext("Boundaries: Natural Earth")).add_to(m)
+    colours = folium.FeatureGroup(name="Region colours", control=False)
+    RegionColours(shapes, table).add_to(colours)
+    layers = [colours]
+    if points is not None:
+        selection = select_points(points)
+        group = folium.FeatureGroup(name=html.escape(selection.caption(t)), control=True)
+        ClusteredPoints(selection, asset_base=asset_base, t=t).add_to(group)
+        layers.append(group)
+    return layers
+
+
+def choropleth_map(
+    values: pd.Series,
+    boundaries: gpd.GeoDataFrame | RegionShapes,
+    *,
+    metric_label: str,
+    unit: str,
+    bins: Sequence[float] | None = None,
+    selected: str | None = None,
+    tiles_url: str | None = None,
+    tiles_attribution: str | None = None,
+    asset_base: str = assets.STATIC_URL_BASE,
+    points: pd.DataFrame | None = None,
+    no_data: Collection[str] = (),
+    details: Mapping[str, str] | None = None,
+    missing_text: str | None = None,
+    t: Translator = ENGLISH,
+) -> folium.Map:
+    """A map of ``values`` over ``boundaries``, whole (for a file or a page of its own).
+
+    ``values`` is indexed by region code (NaN or absent = no reports); ``boundaries`` is a
+    boundaries table, or the :class:`RegionShapes` built from one.
+
+    ``metric_label`` and ``unit`` go into the tooltips (escaped). ``bins`` are the upper edges
+    of the colour classes (:func:`oblastwatch.present.maps.legend.classify`). ``selected`` draws a
+    non-interactive outline of that region. ``asset_base`` is the URL prefix of
+    the static files (:func:`oblastwatch.present.maps.assets.static_base_url`). ``points`` (lat, lon,
+    title, date, description) adds a clustered layer of the newest located events that fit the
+    size cap; its name in the layer control says how many are shown. ``no_data``,
+    ``missing_text`` and ``details`` are passed to :func:`region_styles` (for rates: regions without a figure,
+    and each region's count and figure). ``t`` gives the tooltips' and layers' language.
+
+    In Streamlit draw :func:`region_base_map` with :func:`choropleth_layers` and
+    :func:`highlight_layer` as ``st_folium``'s ``feature_group_to_add`` instead: a change of
+    data then recolours the mounted map rather than remounting it.
+    """
+    shapes = _shapes(boundaries)
+    layers = choropleth_layers(
+        values,
+        shapes,
+        metric_label=metric_label,
+        unit=unit,
+        bins=bins,
+        asset_base=asset_base,
+        points=points,
+        no_data=no_data,
+        details=details,
+        missing_text=missing_text,
+        t=t,
+    )
+    m = region_base_map(
+        shapes, tiles_url=tiles_url, tiles_attribution=tiles_attribution, asset_base=asset_base, t=t
+    )
+    for layer in layers:
+        layer.add_to(m)
     if selected is not None:
         selected_outline(selected, shapes).add_to(m)
     if points is not None:
-        ClusteredPoints(select_points(points), asset_base=asset_base, t=t).add_to(m)
         folium.LayerControl(collapsed=False).add_to(m)
-    m.fit_bounds([[south, west], [north, east]])
     return m
 
 

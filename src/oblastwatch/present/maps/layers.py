@@ -60,7 +60,14 @@ def region_tooltip(
 
 
 class RegionsLayer(Layer):
-    """All regions coloured by value, with tooltips and a hover outline."""
+    """The region outlines, with a hover outline; coloured by :class:`RegionColours`.
+
+    The outlines are the same for every filter, so a map holding only them has the same
+    script whatever is shown: ``st_folium`` keeps such a map mounted and only swaps the
+    colours in (a new script remounts its iframe, which cost a reader's browser about a second
+    of CPU per change under load: docs/performance.md). The layer is registered on its map as
+    ``owRegions``; ``owShow(table)`` applies a table of styles, tooltips and value texts.
+    """
 
     _template = Template(
         """
@@ -73,22 +80,32 @@ class RegionsLayer(Layer):
         </style>
         {% endmacro %}
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }}_regions = {{ this.regions_json }};
         var {{ this.get_name() }} = L.geoJson({{ this.shapes.feature_collection }}, {
             attribution: {{ this.attribution_json }},
             style: function (feature) {
-                return {{ this.get_name() }}_regions[feature.properties.code].style;
+                // Called while L.geoJson builds, before the variable holds the layer.
+                var table = ({{ this.get_name() }} || {}).owTable;
+                return table ? table[feature.properties.code].style : {{ this.outline_json }};
             },
             onEachFeature: function (feature, layer) {
-                var region = {{ this.get_name() }}_regions[feature.properties.code];
-                feature.properties.value_text = region.value_text;
-                layer.bindTooltip(region.tooltip, {sticky: true});
+                layer.bindTooltip("", {sticky: true});
                 layer.on({
                     mouseover: function (e) { e.target.setStyle({{ this.hover_json }}); },
                     mouseout: function (e) { {{ this.get_name() }}.resetStyle(e.target); }
                 });
             }
         });
+        {{ this.get_name() }}.owShow = function (table) {
+            var regions = {{ this.get_name() }};
+            regions.owTable = table;
+            regions.eachLayer(function (layer) {
+                var region = table[layer.feature.properties.code];
+                layer.feature.properties.value_text = region.value_text;
+                layer.setTooltipContent(region.tooltip);
+                regions.resetStyle(layer);
+            });
+        };
+        {{ this._parent.get_name() }}.owRegions = {{ this.get_name() }};
         {% endmacro %}
         """
     )
@@ -96,21 +113,48 @@ class RegionsLayer(Layer):
     def __init__(
         self,
         shapes: RegionShapes,
-        regions: Mapping[str, Mapping[str, Any]],
         *,
         name: str = "Regions",
         attribution: str = BOUNDARIES_ATTRIBUTION,
     ):
         super().__init__(name=name, overlay=True, control=False, show=True)
         self._name = "RegionsLayer"
+        self.shapes = shapes
+        self.attribution_json = script_safe_json(html.escape(attribution))
+        self.hover_json = script_safe_json(HOVER_STYLE)
+        self.outline_json = script_safe_json({**REGION_STYLE, **NO_DATA_STYLE, "fillOpacity": 0})
+
+
+class RegionColours(MacroElement):
+    """Each region's style, tooltip and value text, applied to its map's :class:`RegionsLayer`.
+
+    Placed on the map itself (an exported map) or in a ``FeatureGroup`` on it (``st_folium``'s
+    ``feature_group_to_add``); either way it runs after the outlines exist.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this.map_name() }}.owRegions.owShow({{ this.regions_json }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, shapes: RegionShapes, regions: Mapping[str, Mapping[str, Any]]):
+        super().__init__()
+        self._name = "RegionColours"
         missing = set(shapes.codes) - set(regions)
         if missing:
             raise ValueError(f"no style for region(s) {', '.join(sorted(missing))}")
-        self.shapes = shapes
         self.regions = {code: dict(regions[code]) for code in shapes.codes}
         self.regions_json = script_safe_json(self.regions)
-        self.attribution_json = script_safe_json(html.escape(attribution))
-        self.hover_json = script_safe_json(HOVER_STYLE)
+
+    def map_name(self) -> str:
+        """The script name of the map this element is on, through any groups between."""
+        element = self._parent
+        while not isinstance(element, folium.Map):
+            element = element._parent
+        return element.get_name()
 
 
 class FocusWithoutScroll(MacroElement):
