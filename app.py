@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 import streamlit as st
 
-from oblastwatch.ui import data, filters, frame, freshness, language, notices, url_state
+from oblastwatch.ui import data, filters, fragment, frame, freshness, language, notices, url_state
 from oblastwatch.ui.static import ensure_static_assets
 from oblastwatch.ui.talks import talk_ids, talk_window
 
@@ -54,6 +54,7 @@ filters.sidebar_filters(options)
 url_state.show_url_notices()
 notices.show_new_load_notices()
 frame.mark_frame_run()
+fragment.remember_data_version()
 navigation.run()
 # Pages never call st.stop() (only ui/frame.py does, after it ran this frame in a page's place):
 # the state must reach the URL after every complete run.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 
@@ -190,3 +191,16 @@ def test_a_long_events_table_sends_only_the_newest_rows():
     short.run()
     assert len(short.dataframe[0].value) == 20
     assert not short.caption
+
+
+def _region_chart_title(at) -> str:
+    chart = at.get("plotly_chart")[0]
+    return json.loads(chart.proto.spec)["layout"]["title"]["text"]
+
+
+def test_the_region_chart_shows_weeks_over_a_long_range_and_days_over_a_short_one(app_test):
+    # Over 14 months a day's bar would be under a pixel wide on the panel's chart.
+    long = app_test(region="UA-30", start="2025-01-01", end="2026-03-19")
+    assert "per week" in _region_chart_title(long)
+    short = app_test(region="UA-30", **RANGE)
+    assert "per day" in _region_chart_title(short)

@@ -198,14 +198,24 @@ def _talk_traces(
 
 
 def _bar(
-    daily: pd.DataFrame, column: str, name: str, color: str, x: list[str], t: Translator = ENGLISH
+    daily: pd.DataFrame,
+    column: str,
+    name: str,
+    color: str,
+    x: list[str],
+    t: Translator = ENGLISH,
+    *,
+    weekly: bool = False,
 ) -> go.Bar:
+    when = f"%{{x|{hover_date(t)}}}"
+    if weekly:
+        when = t.gettext("Week of {date}").format(date=when)
     return go.Bar(
         name=name,
         x=x,
         y=daily[column].to_numpy(dtype=np.float64),
         marker={"color": color, "line": {"width": 0}},
-        hovertemplate=f"%{{x|{hover_date(t)}}}<br>{name}: %{{y:,.0f}}<extra></extra>",
+        hovertemplate=f"{when}<br>{name}: %{{y:,.0f}}<extra></extra>",
     )
 
 
@@ -623,12 +633,18 @@ def weapons_breakdown_figure(df: pd.DataFrame, t: Translator = ENGLISH) -> go.Fi
 
 
 def region_daily_figure(
-    daily: pd.DataFrame, *, title: str | None = None, t: Translator = ENGLISH
+    daily: pd.DataFrame,
+    *,
+    title: str | None = None,
+    weekly: bool = False,
+    t: Translator = ENGLISH,
 ) -> go.Figure:
-    """Small daily chart for the map's details panel: weapons reported per day.
+    """Small chart for the map's details panel: weapons reported per day, or per week.
 
     Stacked by drones, missiles and other, in the waves that named the region (from
-    ``daily_attack_counts`` with ``Filters.region`` set). Gaps are days without reports.
+    ``daily_attack_counts`` with ``Filters.region`` set, or its ``weekly_sums`` with
+    ``weekly``: the index then holds each week's Monday). Gaps are days or weeks without
+    reports.
     """
     x = _day_strings(daily.index)
     fig = go.Figure()
@@ -638,7 +654,7 @@ def region_daily_figure(
         ("other_launched", t.gettext("Other"), OTHER_COLOR),
     ):
         if column in daily:
-            fig.add_trace(_bar(daily, column, name, color, x, t))
+            fig.add_trace(_bar(daily, column, name, color, x, t, weekly=weekly))
     fig.update_layout(
         barmode="stack",
         height=220,

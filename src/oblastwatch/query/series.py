@@ -71,6 +71,16 @@ def daily_attack_counts(prepared: PreparedEvents, filters: Filters) -> pd.DataFr
     return pd.DataFrame(table, index=index, columns=list(DAILY_COLUMNS))
 
 
+def weekly_sums(daily: pd.DataFrame) -> pd.DataFrame:
+    """A daily table (:func:`daily_attack_counts`) added up by week, Monday to Sunday.
+
+    The index holds each week's Monday (named ``week``); a week none of whose days has a
+    figure is NaN, not 0. The first and last weeks may be partial.
+    """
+    weeks = daily.resample("W-MON", label="left", closed="left").sum(min_count=1)
+    return weeks.rename_axis("week")
+
+
 def daily_strike_series(
     prepared: PreparedEvents,
     *,

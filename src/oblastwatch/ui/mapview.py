@@ -45,6 +45,8 @@ MAP_SEEN = "ow_map_seen"  # the region code of the last click handled
 MAP_GENERATION = "ow_map_generation"  # bumped by "clear selection" to remount the map
 POINT_COLUMNS = ["lat", "lon", "title", "date", "description"]
 PER_FIXED_WIDGET = "per_input_count_only"  # the disabled choice of a metric shown raw only
+# The selected region's chart shows days up to this range, weeks beyond (a quarter of a year).
+REGION_CHART_MAX_DAYS = 92
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,8 @@ LOAD_NOTICES_SEEN = "ow_load_notices_seen"
 FRAME_RUN = "ow_frame_run"
 # True while a page run without the frame runs the frame in its place (ui/frame.py).
 HANDING_OVER = "ow_handing_over"
+# The data version the last full run showed (ui/fragment.py).
+DATA_VERSION = "ow_data_version"
 
 # The interface language (a key of oblastwatch.i18n.LANGUAGES) and its sidebar switch.
 LANG = "ow_lang"
