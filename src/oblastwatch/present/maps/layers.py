@@ -153,6 +153,8 @@ class RegionColours(MacroElement):
         """The script name of the map this element is on, through any groups between."""
         element = self._parent
         while not isinstance(element, folium.Map):
+            if element is None:
+                raise ValueError("RegionColours must be on a map, or in a group on one")
             element = element._parent
         return element.get_name()
 
