@@ -18,7 +18,9 @@ Written to ``--json``: ``p50_ms``, ``p95_ms``, ``max_ms`` of the latencies, ``re
 ``cross_session_leaks`` (a session whose metric box shows a metric it did not choose),
 ``rss_mb_per_session`` (growth of the server's anonymous resident memory per session beyond
 the first, after the first did each kind of change once), ``rss_base_mb``, ``rss_mb``,
-``vm_rss_mb`` (all resident pages, memory-mapped index files included), ``cpu_percent`` (server process, % of one core) and the settings.
+``vm_rss_mb`` (all resident pages, memory-mapped index files included), ``cpu_percent`` (server process, % of one core),
+``cores_by_process`` (cores used by the server and by each kind of Chromium process) and the
+settings.
 """
 
 from __future__ import annotations
@@ -285,10 +287,13 @@ async def drive(url: str, sessions: int, seconds: float, seed: int, pid: int) ->
         for _ in range(sessions - 1):
             pages.append(await open_session(browser, url))
         cpu_before, wall_before = cpu_seconds(pid), time.monotonic()
+        kinds_before = cpu_by_process_kind(pid)
         results = await asyncio.gather(
             *(run_session(page, seconds, seed * 1000 + i) for i, page in enumerate(pages))
         )
-        cpu = (cpu_seconds(pid) - cpu_before) / (time.monotonic() - wall_before) * 100
+        wall = time.monotonic() - wall_before
+        cpu = (cpu_seconds(pid) - cpu_before) / wall * 100
+        cores_by_kind = cpu_share(kinds_before, cpu_by_process_kind(pid), wall)
         after = rss_mb(pid)
         resident = rss_mb(pid, "VmRSS")
         await browser.close()
@@ -315,7 +320,43 @@ async def drive(url: str, sessions: int, seconds: float, seed: int, pid: int) ->
         "vm_rss_mb": round(resident, 1),
         "rss_mb_per_session": round((after - base) / (sessions - 1), 1) if sessions > 1 else 0.0,
         "cpu_percent": round(cpu, 1),
+        "cores_by_process": cores_by_kind,
     }
+
+
+def cpu_by_process_kind(server_pid: int) -> dict[str, float]:
+    """CPU seconds used so far by the server and by each kind of Chromium process.
+
+    Kinds: ``server``, ``renderer`` (the pages: scripts, layout, paint, raster),
+    ``gpu`` (compositing; software here), ``browser`` (Chromium's own and utility processes),
+    ``driver`` (Playwright). Processes that have ended are not counted: take differences over
+    spans in which the pages stay open.
+    """
+    ticks = os.sysconf("SC_CLK_TCK")
+    seconds: dict[str, float] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry.name) == server_pid:
+            kind = "server"
+        elif "chromium" in command:
+            kind = next((k for k in ("renderer", "gpu") if f"--type={k}" in command), "browser")
+        elif "playwright" in command:
+            kind = "driver"
+        else:
+            continue
+        seconds[kind] = seconds.get(kind, 0.0) + (int(fields[11]) + int(fields[12])) / ticks
+    return seconds
+
+
+def cpu_share(before: dict[str, float], after: dict[str, float], per: float) -> dict[str, float]:
+    """CPU seconds per ``per`` (seconds of wall time, or changes) by process kind."""
+    return {k: round((after[k] - before.get(k, 0.0)) / per, 3) for k in sorted(after)}
 
 
 def machine_cpu_seconds() -> float:
@@ -342,11 +383,13 @@ async def action_costs(url: str, pid: int, seed: int, repeats: int = 6) -> dict[
         for kind in ("date", "metric", "region"):
             stats = SessionStats()
             machine, server = machine_cpu_seconds(), cpu_seconds(pid)
+            kinds = cpu_by_process_kind(pid)
             for _ in range(repeats):
                 await act(page, rng, stats, chosen, kind=kind)
             costs[kind] = {
                 "machine_cpu_s": round((machine_cpu_seconds() - machine) / repeats, 3),
                 "server_cpu_s": round((cpu_seconds(pid) - server) / repeats, 3),
+                "cpu_s_by_process": cpu_share(kinds, cpu_by_process_kind(pid), repeats),
                 "p50_ms": statistics.median(stats.latencies_ms) if stats.latencies_ms else None,
                 "errors": stats.errors,
             }
