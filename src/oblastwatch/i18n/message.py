@@ -11,10 +11,9 @@ Makefile's ``messages`` target, docs/i18n.md), so they must be literal strings a
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from types import MappingProxyType
 from typing import Any
 
-_NO_VALUES: Mapping[str, object] = MappingProxyType({})
+_NO_VALUES: Mapping[str, object] = {}
 
 
 class Message:
@@ -39,7 +38,9 @@ class Message:
         if (plural is None) != (n is None):
             raise ValueError("a plural message needs both its plural form and its count")
         self.text = text
-        self.values: Mapping[str, object] = MappingProxyType(dict(values)) if values else _NO_VALUES
+        # A copy, so the caller's dict cannot change the message; read-only by convention
+        # (a read-only mapping proxy would not pickle, and reports are cached by pickling).
+        self.values: Mapping[str, object] = dict(values) if values else _NO_VALUES
         self.plural = plural
         self.n = n
 
@@ -48,6 +49,10 @@ class Message:
         if hasattr(self, name):
             raise AttributeError(f"Message is immutable: cannot set {name}")
         super().__setattr__(name, value)
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        """Pickled and copied by its parts (reports are cached, frames' attrs deep-copied)."""
+        return _rebuilt, (self.text, dict(self.values), self.plural, self.n)
 
     def with_values(self, values: Mapping[str, object]) -> Message:
         """The same template with ``values`` added (a row's values to a shared template)."""
@@ -111,6 +116,10 @@ class Message:
         """The message of :meth:`to_dict`'s ``data`` (nested dicts with a ``text`` are messages)."""
         values = {key: _restored(value) for key, value in (data.get("values") or {}).items()}
         return cls(data["text"], values, plural=data.get("plural"), n=data.get("n"))
+
+
+def _rebuilt(text: str, values: Mapping[str, object], plural: str | None, n: int | None) -> Message:
+    return Message(text, values, plural=plural, n=n)
 
 
 def plural_message(
