@@ -14,6 +14,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 _NO_VALUES: Mapping[str, object] = {}
+# The template of a text shown as written; a name, not a literal, so it is not extracted.
+_AS_WRITTEN = "{text}"
 
 
 class Message:
@@ -131,7 +133,7 @@ def plural_message(
 
 def verbatim(text: str) -> Message:
     """A text kept as it was written (an old report's reason): shown the same in every language."""
-    return Message("{text}", {"text": text})
+    return Message(_AS_WRITTEN, {"text": text})
 
 
 def _stored(value: object) -> object:

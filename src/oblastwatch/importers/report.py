@@ -151,9 +151,7 @@ class ImportReport:
 
     def note_message_list(self) -> list[Message]:
         """The notes as messages; a report stored without them has its English notes as written."""
-        if len(self.note_messages) == len(self.notes):
-            return [Message.from_dict(note) for note in self.note_messages]
-        return [verbatim(note) for note in self.notes]
+        return stored_notes(self.to_dict())
 
     def summary_lines(self) -> list[str]:
         """A few human-readable lines for the CLI."""
@@ -371,6 +369,17 @@ def _one_line_value(value: object) -> object:
     if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
         return ""
     return value
+
+
+def stored_notes(report: dict[str, Any]) -> list[Message]:
+    """The notes of a report dict (:meth:`ImportReport.to_dict`) as messages.
+
+    A report stored before notes were messages has its English notes, shown as written.
+    """
+    notes, messages = report.get("notes") or [], report.get("note_messages") or []
+    if len(messages) == len(notes):
+        return [Message.from_dict(note) for note in messages]
+    return [verbatim(note) for note in notes]
 
 
 def reason_message(record: dict[str, Any]) -> Message:
@@ -618,12 +627,9 @@ class RepeatedIds:
         ]
         for clash in self.clashes:
             rows = [
-                Message(
-                    "row {row} as {id}"
-                    if accepted.get(row, False)
-                    else "row {row} as {id} (rejected)",
-                    {"row": row, "id": repr(new_id)},
-                )
+                Message("row {row} as {id}", {"row": row, "id": repr(new_id)})
+                if accepted.get(row, False)
+                else Message("row {row} as {id} (rejected)", {"row": row, "id": repr(new_id)})
                 for row, new_id in zip(clash.rows, clash.ids, strict=True)
             ]
             more = clash.n_rows - len(clash.rows)
