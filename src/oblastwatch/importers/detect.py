@@ -85,6 +85,10 @@ def detect_format(columns: Iterable[Any]) -> str | None:
     return None
 
 
+# A header no format matches: the error quotes it and lists what each format expects.
+UNKNOWN_FORMAT = Message("unknown format: header has {found}; expected {expected}")
+
+
 def expected_columns() -> str:
     """A one-line description of every detectable header, for error messages."""
     return str(expected_formats())
@@ -141,10 +145,7 @@ def dispatch(
             found = ", ".join(str(c) for c in frame.columns[:30])
             raise UnusableInput(
                 path,
-                Message(
-                    "unknown format: header has {found}; expected {expected}",
-                    {"found": found, "expected": expected_formats()},
-                ),
+                UNKNOWN_FORMAT.with_values({"found": found, "expected": expected_formats()}),
             )
     spec = SPECS_BY_NAME[fmt]
     module = _module(spec)

@@ -27,6 +27,7 @@ from oblastwatch import importers
 from oblastwatch.domain import model
 from oblastwatch.i18n import Message
 from oblastwatch.importers import remote
+from oblastwatch.importers.detect import UNKNOWN_FORMAT
 from oblastwatch.importers.report import NO_COLUMN, reason_message, stored_notes
 from oblastwatch.storage.curated_additions import taken_ids
 from oblastwatch.storage.dataset import StoreError
@@ -72,7 +73,11 @@ def redacted_error(error: importers.UnusableInput) -> str:
     know; numbers (lines, counts) stay. A column is named only when it is one they know.
     """
     column = error.column if error.column in _known_columns() or error.column == NO_COLUMN else "…"
-    line = error.message(_redacted(error.reason_message)).with_values({"column": column})
+    if error.reason_message.text == UNKNOWN_FORMAT.text:  # all it quotes is the header
+        reason = Message("unknown format: the header matches no known format")
+    else:
+        reason = _redacted(error.reason_message)
+    line = error.message(reason).with_values({"column": column})
     return t().message(line)
 
 
