@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from apptest_helpers import texts
+from apptest_helpers import frame_with, texts
 from babel.messages.pofile import read_po
 
 from oblastwatch.i18n.catalogue import po_path
@@ -66,6 +66,10 @@ def _shown(at) -> list[str]:
                 shown.append(str(option))
     shown.extend(str(tab.label) for tab in at.tabs)
     shown.extend(str(expander.label) for expander in at.expander)
+    # The reasons in the import report's table of rejected rows are messages too.
+    for frame in at.dataframe:
+        if "reason" in frame.value.columns:
+            shown.extend(str(reason) for reason in frame.value["reason"])
     return [text for text in shown if text]
 
 
@@ -140,3 +144,62 @@ def test_switching_language_is_a_rerun_that_keeps_the_filters_and_region(app_tes
     assert at.session_state[state.DATE_RANGE] == (date(2026, 2, 10), date(2026, 2, 20))
     assert at.session_state[state.REGION] == "UA-46"
     assert "Львівська область" in at.header[0].value
+
+
+# A file with rows the importer rejects (a bad count, a bad date, an exact duplicate) and an
+# id shared by two different rows, so the report has reasons and notes; then a file no
+# format matches, so the page shows an unusable file's error.
+BAD_ROWS_CSV = (
+    "id,date,latitude,longitude,location,description,killed\n"
+    "P1,2026-03-10,46.48,30.73,Odesa,Port area hit,2\n"
+    "P2,2026-03-11,50.45,30.52,Kyiv,Residential block hit,abc\n"
+    "P3,2026-02-30,50.45,30.52,Kyiv,Bad date,\n"
+    "P1,2026-03-13,49.99,36.23,Kharkiv,Another incident,\n"
+    "P1,2026-03-10,46.48,30.73,Odesa,Port area hit,2\n"
+)
+
+
+def _import_path(at, path) -> None:
+    at.text_input(key="import_path").set_value(str(path)).run()
+    at.button(key="import_path_button").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def test_the_data_page_in_ukrainian_shows_an_import_report_and_errors_in_ukrainian(
+    app_test, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("OBLASTWATCH_ALLOW_LOCAL_PATHS", "1")
+    bad_rows = tmp_path / "report-check.csv"
+    bad_rows.write_text(BAD_ROWS_CSV)
+    at = app_test(page="pages/data.py", lang="uk")
+    _import_path(at, bad_rows)
+    reasons = list(frame_with(at, "reason")["reason"])
+    assert reasons == [
+        "'abc' — не число",
+        "'2026-02-30' — не дата у вигляді 2024-01-02, 01/02/2024 (спершу місяць), "
+        "02.01.2024 або 2024-01-02 08:00",
+        "дублікат рядка 0: усі стовпці однакові",
+    ]
+    notes = [element.value for element in at.text]
+    assert any(note.startswith("id 'P1' мають 2 відмінні рядки") for note in notes), notes
+    assert _english_left(at) == []
+
+    unusable = tmp_path / "unusable.csv"
+    unusable.write_text("when,what\n2026-03-10,something\n")
+    _import_path(at, unusable)
+    [error] = [element.value for element in at.error]
+    assert error.startswith("unusable.csv: рядок (заголовок), стовпець (none): невідомий формат")
+    assert _english_left(at) == []
+
+
+def test_the_report_check_finds_english_reasons(app_test, tmp_path, monkeypatch):
+    # The same import in English must trip the check on the report's reasons and notes.
+    monkeypatch.setenv("OBLASTWATCH_ALLOW_LOCAL_PATHS", "1")
+    bad_rows = tmp_path / "report-check.csv"
+    bad_rows.write_text(BAD_ROWS_CSV)
+    at = app_test(page="pages/data.py", lang="en")
+    _import_path(at, bad_rows)
+    left = _english_left(at)
+    assert "' is not a number" in left
+    assert ": every column is the same" in left
+    assert any(text.startswith("' is not a date like") for text in left)
