@@ -162,9 +162,13 @@ def run_import(
             bar.empty()
             st.error(error_line(error) if quote_content else redacted_error(error))
             return False
-        except (remote.DownloadError, StoreError) as error:
+        except remote.DownloadError as error:
             bar.empty()
             st.error(str(error))
+            return False
+        except StoreError as error:
+            bar.empty()
+            st.error(t().message(error.message))
             return False
         except OSError as error:
             bar.empty()
@@ -350,4 +354,4 @@ def remove_imported(path: Path) -> None:
     try:
         remove_dataset(path)
     except StoreError as error:
-        st.session_state[state.REMOVE_ERROR] = str(error)
+        st.session_state[state.REMOVE_ERROR] = t().message(error.message)
