@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
+from pathlib import Path
 
 import pytest
 from apptest_helpers import frame_with, texts
@@ -10,7 +12,9 @@ from babel.messages.pofile import read_po
 
 from oblastwatch.i18n.catalogue import po_path
 from oblastwatch.ui import state
+from oblastwatch.ui.fetch import FETCH_FROM_ENV
 
+MMA = Path(__file__).resolve().parents[1] / "data" / "mma"
 PAGES = (
     "pages/map.py",
     "pages/timeline.py",
@@ -203,3 +207,29 @@ def test_the_report_check_finds_english_reasons(app_test, tmp_path, monkeypatch)
     assert "' is not a number" in left
     assert ": every column is the same" in left
     assert any(text.startswith("' is not a date like") for text in left)
+
+
+def test_the_data_page_in_ukrainian_after_a_fetch_and_a_failed_one(
+    app_test, data_dir, monkeypatch, tmp_path
+):
+    # From the local copy of the Air Force figures the fetch tests use, never Kaggle.
+    monkeypatch.setenv(FETCH_FROM_ENV, str(MMA / "current.csv"))
+    at = app_test(page="pages/data.py", lang="uk")
+    at.button(key="fetch_mma_button").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    [summary] = [element.value for element in at.success if "current.csv" in element.value]
+    assert ": 7 рядків, з 2024-02-28 по 2026-02-26; відхилено 3 рядки" in summary
+    assert summary.endswith("; перше отримання.")
+    assert "'" in frame_with(at, "reason")["reason"].iloc[0]
+    assert _english_left(at) == []
+
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    shutil.copy(MMA / "catalog.csv", broken / "catalog.csv")
+    monkeypatch.setenv(FETCH_FROM_ENV, str(broken))
+    at.button(key="fetch_mma_button").click().run()
+    [error] = [element.value for element in at.error]
+    assert error.endswith("немає в наборі даних (знайдено: catalog.csv); можливо, змінилася "
+                          "його структура. Завантажте його вручну й скористайтеся --from ШЛЯХ "
+                          "або oblastwatch import. Уже завантажені дані не змінено.")  # fmt: skip
+    assert _english_left(at) == []
