@@ -233,3 +233,18 @@ def test_the_data_page_in_ukrainian_after_a_fetch_and_a_failed_one(
                           "його структура. Завантажте його вручну й скористайтеся --from ШЛЯХ "
                           "або oblastwatch import. Уже завантажені дані не змінено.")  # fmt: skip
     assert _english_left(at) == []
+
+
+def test_the_talks_effect_page_says_its_rule_and_names_its_sources_in_ukrainian(app_test):
+    at = app_test(page="pages/talks_effect.py", lang="uk", **VIEW)
+    # Captions are Markdown, their punctuation escaped.
+    captions = [caption.value.replace("\\", "") for caption in at.caption]
+    [rule] = [text for text in captions if text.startswith("показник:")]
+    assert "кількість великих хвиль атак за день за даними укладеного переліку" in rule
+    options = [str(option) for box in at.selectbox for option in box.options]
+    assert any("(вбудований, " in option and "рядків про удари)" in option for option in options)
+    english = app_test(page="pages/talks_effect.py", lang="en", **VIEW)
+    # In English the same line is the CLI's, word for word (its template is in the catalogue).
+    english_captions = [caption.value.replace("\\", "") for caption in english.caption]
+    assert any(text.startswith("metric: waves (count of major") for text in english_captions)
+    assert "count of major attack waves per day" in _english_left(english)
