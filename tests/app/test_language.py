@@ -248,3 +248,13 @@ def test_the_talks_effect_page_says_its_rule_and_names_its_sources_in_ukrainian(
     english_captions = [caption.value.replace("\\", "") for caption in english.caption]
     assert any(text.startswith("metric: waves (count of major") for text in english_captions)
     assert "count of major attack waves per day" in _english_left(english)
+
+
+def test_a_refused_url_import_is_explained_in_ukrainian(app_test):
+    at = app_test(page="pages/data.py", lang="uk")
+    at.text_input(key="import_url").set_value("file:///etc/passwd").run()
+    at.button(key="import_url_button").click().run()
+    assert [error.value for error in at.error] == [
+        "Імпортувати можна лише адреси http:// і https:// (схема: file)."
+    ]
+    assert _english_left(at) == []

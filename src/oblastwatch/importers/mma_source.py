@@ -142,7 +142,7 @@ def download_to(url: str, target: Path, report: Progress) -> Path:
             allow_private=True,
         )
     except remote.DownloadError as error:
-        raise SourceError(Message("{url}: {error}", {"url": url, "error": str(error)})) from None
+        raise SourceError(Message("{url}: {error}", {"url": url, "error": error.message})) from None
     return target
 
 

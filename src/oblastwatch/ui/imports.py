@@ -164,7 +164,7 @@ def run_import(
             return False
         except remote.DownloadError as error:
             bar.empty()
-            st.error(str(error))
+            st.error(t().message(error.message))
             return False
         except StoreError as error:
             bar.empty()
