@@ -25,6 +25,7 @@ import streamlit as st
 
 from oblastwatch import importers
 from oblastwatch.domain import model
+from oblastwatch.domain.regions import REGION_CODES, region_name
 from oblastwatch.i18n import Message
 from oblastwatch.importers import remote
 from oblastwatch.importers.detect import UNKNOWN_FORMAT
@@ -323,7 +324,13 @@ def show_last_report() -> None:
         suggestions = report.get("suggestions") or {}
         unresolved = pd.DataFrame(
             [
-                {"place": text, "rows": count, "suggestions": "; ".join(suggestions.get(text, []))}
+                {
+                    "place": text,
+                    "rows": count,
+                    "suggestions": "; ".join(
+                        suggestion_in(hint, tr.language) for hint in suggestions.get(text, [])
+                    ),
+                }
                 for text, count in sorted(report["unresolved"].items(), key=lambda kv: -kv[1])
             ]
         )
@@ -340,6 +347,31 @@ def show_last_report() -> None:
     for note in stored_notes(report):
         st.text(tr.message(note))
     st.button(_("Hide report"), key="hide_import_report", on_click=_hide_report)
+
+
+# A stored suggestion: "Vinnytsia Oblast (UA-05)" or "Kramatorsk, Donetsk Oblast (UA-14)".
+_SUGGESTION = re.compile(r"^(?:(?P<place>.+), )?(?P<region>[^,]+) \((?P<code>UA-\d{2})\)$")
+
+
+def suggestion_in(text: str, language: str) -> str:
+    """A stored suggestion with its region named in ``language``; the place as the gazetteer has it.
+
+    Reports store suggestions as English text; the region's own name is swapped for its name
+    in the reader's language only where the text is exactly as ``places.suggest`` wrote it.
+
+    >>> suggestion_in("Kramatorsk, Donetsk Oblast (UA-14)", "uk")
+    'Kramatorsk, Донецька область (UA-14)'
+    >>> suggestion_in("Vinnytsia Oblast (UA-05)", "en"), suggestion_in("something else", "uk")
+    ('Vinnytsia Oblast (UA-05)', 'something else')
+    """
+    found = _SUGGESTION.match(text)
+    if language == "en" or found is None or found["code"] not in REGION_CODES:
+        return text
+    code = found["code"]
+    if region_name(code) != found["region"]:
+        return text
+    named = f"{region_name(code, language)} ({code})"
+    return f"{found['place']}, {named}" if found["place"] else named
 
 
 def _hide_report() -> None:
