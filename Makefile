@@ -34,10 +34,12 @@ lint: setup-test
 
 # The Ukrainian catalogue brought up to date with the messages marked in the code (docs/i18n.md):
 # new messages arrive untranslated, removed ones are dropped; translate, then run the tests.
+# Besides gettext's names, the templates of messages made below the interface (i18n/message.py).
 CATALOGUE := src/oblastwatch/i18n/uk.po
+MESSAGE_KEYWORDS := -k Message -k plural_message:1,2
 messages: setup-test
 	@mkdir -p build
-	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --project=oblastwatch \
-		-o build/oblastwatch.pot app.py pages src/oblastwatch
+	$(BIN)/pybabel extract -F babel.cfg $(MESSAGE_KEYWORDS) --no-location --sort-output \
+		--project=oblastwatch -o build/oblastwatch.pot app.py pages src/oblastwatch
 	$(BIN)/pybabel update -i build/oblastwatch.pot -o $(CATALOGUE) -l uk --init-missing \
 		--no-fuzzy-matching --ignore-obsolete

@@ -17,7 +17,7 @@ st.header(_("Loaded datasets"))
 writer = access.can_write()
 dataset = data.load_dataset()
 for notice in data.load_notices():
-    st.info(notice, icon=notices.LOAD_NOTICE_ICON)
+    st.info(language.t().message(notice), icon=notices.LOAD_NOTICE_ICON)
 st.dataframe(
     with_age(dataset.sources, freshness.today())[
         ["name", "kind", "rows", "start", "end", "age_days", "licence", "description"]

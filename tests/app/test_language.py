@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
+from pathlib import Path
 
 import pytest
-from apptest_helpers import texts
+from apptest_helpers import frame_with, texts
 from babel.messages.pofile import read_po
 
 from oblastwatch.i18n.catalogue import po_path
 from oblastwatch.ui import state
+from oblastwatch.ui.fetch import FETCH_FROM_ENV
 
+MMA = Path(__file__).resolve().parents[1] / "data" / "mma"
 PAGES = (
     "pages/map.py",
     "pages/timeline.py",
@@ -66,6 +70,10 @@ def _shown(at) -> list[str]:
                 shown.append(str(option))
     shown.extend(str(tab.label) for tab in at.tabs)
     shown.extend(str(expander.label) for expander in at.expander)
+    # The reasons in the import report's table of rejected rows are messages too.
+    for frame in at.dataframe:
+        if "reason" in frame.value.columns:
+            shown.extend(str(reason) for reason in frame.value["reason"])
     return [text for text in shown if text]
 
 
@@ -140,3 +148,113 @@ def test_switching_language_is_a_rerun_that_keeps_the_filters_and_region(app_tes
     assert at.session_state[state.DATE_RANGE] == (date(2026, 2, 10), date(2026, 2, 20))
     assert at.session_state[state.REGION] == "UA-46"
     assert "Львівська область" in at.header[0].value
+
+
+# A file with rows the importer rejects (a bad count, a bad date, an exact duplicate) and an
+# id shared by two different rows, so the report has reasons and notes; then a file no
+# format matches, so the page shows an unusable file's error.
+BAD_ROWS_CSV = (
+    "id,date,latitude,longitude,location,description,killed\n"
+    "P1,2026-03-10,46.48,30.73,Odesa,Port area hit,2\n"
+    "P2,2026-03-11,50.45,30.52,Kyiv,Residential block hit,abc\n"
+    "P3,2026-02-30,50.45,30.52,Kyiv,Bad date,\n"
+    "P1,2026-03-13,49.99,36.23,Kharkiv,Another incident,\n"
+    "P1,2026-03-10,46.48,30.73,Odesa,Port area hit,2\n"
+)
+
+
+def _import_path(at, path) -> None:
+    at.text_input(key="import_path").set_value(str(path)).run()
+    at.button(key="import_path_button").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def test_the_data_page_in_ukrainian_shows_an_import_report_and_errors_in_ukrainian(
+    app_test, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("OBLASTWATCH_ALLOW_LOCAL_PATHS", "1")
+    bad_rows = tmp_path / "report-check.csv"
+    bad_rows.write_text(BAD_ROWS_CSV)
+    at = app_test(page="pages/data.py", lang="uk")
+    _import_path(at, bad_rows)
+    reasons = list(frame_with(at, "reason")["reason"])
+    assert reasons == [
+        "'abc' — не число",
+        "'2026-02-30' — не дата у вигляді 2024-01-02, 01/02/2024 (спершу місяць), "
+        "02.01.2024 або 2024-01-02 08:00",
+        "дублікат рядка 0: усі стовпці однакові",
+    ]
+    notes = [element.value for element in at.text]
+    assert any(note.startswith("id 'P1' мають 2 відмінні рядки") for note in notes), notes
+    assert _english_left(at) == []
+
+    unusable = tmp_path / "unusable.csv"
+    unusable.write_text("when,what\n2026-03-10,something\n")
+    _import_path(at, unusable)
+    [error] = [element.value for element in at.error]
+    assert error.startswith("unusable.csv: рядок (заголовок), стовпець (none): невідомий формат")
+    assert _english_left(at) == []
+
+
+def test_the_report_check_finds_english_reasons(app_test, tmp_path, monkeypatch):
+    # The same import in English must trip the check on the report's reasons and notes.
+    monkeypatch.setenv("OBLASTWATCH_ALLOW_LOCAL_PATHS", "1")
+    bad_rows = tmp_path / "report-check.csv"
+    bad_rows.write_text(BAD_ROWS_CSV)
+    at = app_test(page="pages/data.py", lang="en")
+    _import_path(at, bad_rows)
+    left = _english_left(at)
+    assert "' is not a number" in left
+    assert ": every column is the same" in left
+    assert any(text.startswith("' is not a date like") for text in left)
+
+
+def test_the_data_page_in_ukrainian_after_a_fetch_and_a_failed_one(
+    app_test, data_dir, monkeypatch, tmp_path
+):
+    # From the local copy of the Air Force figures the fetch tests use, never Kaggle.
+    monkeypatch.setenv(FETCH_FROM_ENV, str(MMA / "current.csv"))
+    at = app_test(page="pages/data.py", lang="uk")
+    at.button(key="fetch_mma_button").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    [summary] = [element.value for element in at.success if "current.csv" in element.value]
+    assert ": 7 рядків, з 2024-02-28 по 2026-02-26; відхилено 3 рядки" in summary
+    assert summary.endswith("; перше отримання.")
+    assert "'" in frame_with(at, "reason")["reason"].iloc[0]
+    assert _english_left(at) == []
+
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    shutil.copy(MMA / "catalog.csv", broken / "catalog.csv")
+    monkeypatch.setenv(FETCH_FROM_ENV, str(broken))
+    at.button(key="fetch_mma_button").click().run()
+    [error] = [element.value for element in at.error]
+    assert error.endswith("немає в наборі даних (знайдено: catalog.csv); можливо, змінилася "
+                          "його структура. Завантажте його вручну й скористайтеся --from ШЛЯХ "
+                          "або oblastwatch import. Уже завантажені дані не змінено.")  # fmt: skip
+    assert _english_left(at) == []
+
+
+def test_the_talks_effect_page_says_its_rule_and_names_its_sources_in_ukrainian(app_test):
+    at = app_test(page="pages/talks_effect.py", lang="uk", **VIEW)
+    # Captions are Markdown, their punctuation escaped.
+    captions = [caption.value.replace("\\", "") for caption in at.caption]
+    [rule] = [text for text in captions if text.startswith("показник:")]
+    assert "кількість великих хвиль атак за день за даними укладеного переліку" in rule
+    options = [str(option) for box in at.selectbox for option in box.options]
+    assert any("(вбудований, " in option and "рядків про удари)" in option for option in options)
+    english = app_test(page="pages/talks_effect.py", lang="en", **VIEW)
+    # In English the same line is the CLI's, word for word (its template is in the catalogue).
+    english_captions = [caption.value.replace("\\", "") for caption in english.caption]
+    assert any(text.startswith("metric: waves (count of major") for text in english_captions)
+    assert "count of major attack waves per day" in _english_left(english)
+
+
+def test_a_refused_url_import_is_explained_in_ukrainian(app_test):
+    at = app_test(page="pages/data.py", lang="uk")
+    at.text_input(key="import_url").set_value("file:///etc/passwd").run()
+    at.button(key="import_url_button").click().run()
+    assert [error.value for error in at.error] == [
+        "Імпортувати можна лише адреси http:// і https:// (схема: file)."
+    ]
+    assert _english_left(at) == []

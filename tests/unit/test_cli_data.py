@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+from rejections import english
 
 from oblastwatch.cli import main
 from oblastwatch.storage.dataset import Dataset
@@ -34,7 +35,7 @@ def test_import_mma_writes_the_dataset_and_a_summary(tmp_path, capsys):
     assert len(events) == 7
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert (report["rows_in"], report["rows_imported"], report["rows_rejected"]) == (10, 7, 3)
-    assert report["rejected"][0] == {
+    assert english(report["rejected"])[0] == {
         "row": 6,
         "column": "launched",
         "reason": "'many' is not a number",

@@ -145,7 +145,7 @@ def test_an_id_the_bundled_table_takes_later_is_left_out_with_a_notice(data_dir,
     result = import_file(table, source_name="old")  # as an older oblastwatch saved it
     save_dataset(data_dir / "old", result, name="old")
     dataset = store.load_all()
-    assert dataset.notices == (
+    assert tuple(map(str, dataset.notices)) == (
         "Your strikes table 'old' repeats ids now in the bundled table or an earlier table "
         "(RUA-053); those rows are not shown. Give them new ids and import the table again.",
     )

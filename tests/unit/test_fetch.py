@@ -182,7 +182,7 @@ def test_a_mirror_url_is_downloaded_with_progress_and_imported(tmp_path):
         outcome = fetch_mma(
             f"{base}/{mma_source.DAILY_FILE}",
             data_dir=tmp_path / "data",
-            progress=lambda stage, fraction: stages.append((stage, fraction)),
+            progress=lambda stage, fraction: stages.append((str(stage), fraction)),
         )
         with pytest.raises(FetchError) as missing:
             fetch_mma(f"{base}/gone.csv", data_dir=tmp_path / "data")
@@ -220,7 +220,9 @@ def test_kaggle_version_comes_from_kagglehubs_folder_and_its_bar_reports_bytes(
     monkeypatch.setattr(kagglehub, "dataset_download", download_like_kagglehub)
     original_bar = clients.tqdm
     stages: list[tuple[str, float | None]] = []
-    outcome = fetch_mma(data_dir=tmp_path / "data", progress=lambda s, f: stages.append((s, f)))
+    outcome = fetch_mma(
+        data_dir=tmp_path / "data", progress=lambda s, f: stages.append((str(s), f))
+    )
     assert asked == [mma_source.KAGGLE_HANDLE]
     assert outcome.version == "257"
     assert outcome.origin == f"Kaggle {mma_source.KAGGLE_HANDLE}, version 257"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir, extract_from_file
-from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.frontend import parse_keywords, parse_mapping_cfg
 from babel.messages.pofile import read_po
 
 from oblastwatch.i18n.catalogue import po_path
@@ -30,6 +30,13 @@ def _method_map() -> list[tuple[str, str]]:
     return method_map
 
 
+def makefile_keywords() -> dict[str, object]:
+    """gettext's keywords and the Makefile's ``MESSAGE_KEYWORDS`` (``-k Message`` ...)."""
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    [line] = re.findall(r"^MESSAGE_KEYWORDS := (.*)$", makefile, flags=re.MULTILINE)
+    return {**DEFAULT_KEYWORDS, **parse_keywords(re.findall(r"-k (\S+)", line))}
+
+
 def extracted_messages() -> dict[Key, tuple[str, ...]]:
     """(context, singular) -> the message's English forms, for every message marked in code."""
     found: dict[Key, tuple[str, ...]] = {}
@@ -38,13 +45,14 @@ def extracted_messages() -> dict[Key, tuple[str, ...]]:
         forms = message if isinstance(message, tuple) else (message,)
         found[(context, forms[0])] = forms
 
+    keywords = makefile_keywords()
     for folder in ("pages", "src/oblastwatch"):
         for _file, _line, message, _comments, context in extract_from_dir(
-            REPO / folder, _method_map(), keywords=DEFAULT_KEYWORDS
+            REPO / folder, _method_map(), keywords=keywords
         ):
             add(message, context)
     for _line, message, _comments, context in extract_from_file(
-        "python", REPO / "app.py", keywords=DEFAULT_KEYWORDS
+        "python", REPO / "app.py", keywords=keywords
     ):
         add(message, context)
     return found
@@ -97,6 +105,14 @@ def test_the_code_marks_the_interface_for_translation(code_messages):
     assert (None, "Regions hit") in code_messages
     assert code_messages[(None, "{number} wave")] == ("{number} wave", "{number} waves")
     assert len(code_messages) > 300
+    # Messages made below the interface, by their templates (Message, plural_message).
+    assert (None, "blank date") in code_messages
+
+
+def test_the_makefile_extracts_message_templates_and_their_plurals():
+    keywords = makefile_keywords()
+    assert keywords["Message"] is None  # its first argument
+    assert keywords["plural_message"] == (1, 2)
 
 
 def test_every_marked_message_has_a_current_ukrainian_translation(code_messages):

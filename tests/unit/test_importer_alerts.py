@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from rejections import english
 
 from oblastwatch.importers import UnusableInput, import_file
 from oblastwatch.importers.detect import detect_format
@@ -137,7 +138,7 @@ def test_a_bad_naive_flag_rejects_the_row(tmp_path):
     ]
     report = import_file(_write(tmp_path, "volunteer.csv", VOLUNTEER_HEADER, rows)).report
     assert (report.rows_imported, report.rows_rejected) == (1, 1)
-    assert report.rejected == [
+    assert english(report.rejected) == [
         {"row": 0, "column": "naive", "reason": "'maybe' is not True or False"}
     ]
 

@@ -6,6 +6,7 @@ import io
 
 import pandas as pd
 import pytest
+from rejections import english
 
 from oblastwatch.domain import model
 from oblastwatch.importers import UnusableInput, canonical, import_file
@@ -187,7 +188,7 @@ def test_an_identical_row_is_rejected_and_blank_ids_are_generated(tmp_path):
     rows = [GOOD, {**GOOD, "event_id": ""}, {**GOOD}]
     result = import_file(_write(tmp_path, rows, "ids.csv"), source_name="ids")
     assert result.events["event_id"].tolist() == ["x:0", "ids:1"]
-    assert result.report.rejected == [
+    assert english(result.report.rejected) == [
         {
             "row": 2,
             "column": "event_id",

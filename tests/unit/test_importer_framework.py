@@ -7,7 +7,9 @@ import json
 
 import pandas as pd
 import pytest
+from rejections import english
 
+from oblastwatch.i18n import Message
 from oblastwatch.importers import UnusableInput, import_file
 from oblastwatch.importers.detect import detect_format
 from oblastwatch.importers.read import choose_delimiter, read_table
@@ -16,6 +18,7 @@ from oblastwatch.importers.report import (
     PlaceLookup,
     RejectCollector,
     build_result,
+    reason_message,
 )
 
 UKRAINIAN = "date,place,kind\n2024-01-02,Київська область,strike\n2024-01-03,Харків,strike\n"
@@ -199,18 +202,31 @@ def test_unknown_format_name(tmp_path):
 
 def test_reject_collector_keeps_first_reason_and_counts():
     rejects = RejectCollector(pd.RangeIndex(4))
-    rejects.reject(pd.Series([False, True, False, False]), "launched", "not a number")
+    rejects.reject(pd.Series([False, True, False, False]), "launched", Message("not a number"))
     rejects.reject(
-        pd.Series([False, True, True, False]), "date", pd.Series(["a", "b", "c\nd", "e"])
+        pd.Series([False, True, True, False]),
+        "date",
+        Message("'{value}' is not a date"),
+        value=pd.Series(["a", "b", "c\nd", "e"]),
     )
-    rejects.reject_row(3, "url", "bad")
+    rejects.reject_row(3, "url", Message("bad"))
     assert len(rejects) == 3
     assert rejects.accepted.tolist() == [True, False, False, False]
-    assert rejects.records() == [
+    records = rejects.records()
+    assert english(records) == [
         {"row": 1, "column": "launched", "reason": "not a number"},
-        {"row": 2, "column": "date", "reason": "c d"},
+        {"row": 2, "column": "date", "reason": "'c d' is not a date"},
         {"row": 3, "column": "url", "reason": "bad"},
     ]
+    # Beside the English, the reason as a message: its template once, the row's own value.
+    assert [record["reason_message"] for record in records] == [
+        {"text": "not a number"},
+        {"text": "'{value}' is not a date", "values": {"value": "c d"}},
+        {"text": "bad"},
+    ]
+    assert reason_message(records[1]) == Message("'{value}' is not a date", {"value": "c d"})
+    old = {"row": 2, "column": "date", "reason": "stored before messages"}
+    assert str(reason_message(old)) == "stored before messages"
 
 
 def test_report_invariant_is_enforced():
@@ -222,7 +238,7 @@ def test_report_invariant_is_enforced():
 
 def test_build_result_counts_scopes_and_round_trips_to_json():
     rejects = RejectCollector(pd.RangeIndex(3))
-    rejects.reject_row(2, "date", "blank date")
+    rejects.reject_row(2, "date", Message("blank date"))
     events = pd.DataFrame(
         {
             "event_id": ["s:0", "s:1"],
@@ -249,7 +265,7 @@ def test_build_result_counts_scopes_and_round_trips_to_json():
     assert data["rows_in"] == 3
     assert data["rows_imported"] == 2
     assert data["rows_rejected"] == 1
-    assert data["rejected"] == [{"row": 2, "column": "date", "reason": "blank date"}]
+    assert english(data["rejected"]) == [{"row": 2, "column": "date", "reason": "blank date"}]
     assert data["scopes"] == {"national": 1, "regions": 1}
     assert data["unresolved"] == {}
     assert ImportReport.from_dict(data) == result.report
@@ -363,7 +379,7 @@ def test_one_count_rule_for_every_importer(text, reason):
     rejects = RejectCollector(values.index)
     counts = parse_counts(values, rejects, column="launched")
     assert counts.iloc[:4].tolist() == [12.0, 12.0, pd.NA, 1_000_000.0]
-    assert rejects.records() == [{"row": 4, "column": "launched", "reason": reason}]
+    assert english(rejects.records()) == [{"row": 4, "column": "launched", "reason": reason}]
 
 
 def test_region_rows_of_events_that_name_no_region_is_an_empty_table():

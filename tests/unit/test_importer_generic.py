@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from rejections import english
 
 from oblastwatch.domain import model
 from oblastwatch.importers import UnusableInput, import_file
@@ -77,7 +78,7 @@ def test_points_fill_in_when_no_place(tmp_path):
     )
     result = import_file(path, mapping={"date": "day", "lat": "lat", "lon": "lng", "kind": "what"})
     assert result.report.rows_imported == 1
-    assert result.report.rejected == [
+    assert english(result.report.rejected) == [
         {"row": 1, "column": "lat", "reason": "'abc' is not a number"}
     ]
     assert result.event_regions.to_dict("records") == [

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from rejections import english
 
 from oblastwatch.domain import model
 from oblastwatch.importers import UnusableInput, import_file
@@ -50,7 +51,7 @@ def test_tables_validate_and_every_row_is_accounted_for(current):
 
 
 def test_broken_rows_are_rejected_with_row_and_column(current):
-    assert current.report.rejected == [
+    assert english(current.report.rejected) == [
         {"row": 6, "column": "launched", "reason": "'many' is not a number"},
         {
             "row": 7,

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from rejections import english
 
 from oblastwatch.domain import model
 from oblastwatch.importers import import_file
@@ -176,7 +177,7 @@ def test_blank_and_negative_counts():
     )
     result = parse(frame, source_name="t", path="t.csv")
     assert result.events["killed"].tolist() == [3.0]
-    assert result.report.rejected == [
+    assert english(result.report.rejected) == [
         {"row": 1, "column": "killed", "reason": "'-1' is a negative count"}
     ]
 

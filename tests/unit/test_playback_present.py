@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from datetime import date
 
 import numpy as np
@@ -109,9 +110,38 @@ def test_the_document_loads_nothing_and_keeps_data_text_out_of_the_markup(februa
 def test_talks_caption_names_the_events_of_the_frame(february):
     _, diplomatic = february
     days = (pd.Timestamp("2026-02-18") - pd.Timestamp("1970-01-01")).days
-    caption = animation._talks_caption(diplomatic, days, days)
+    caption = animation._talks_caption(diplomatic, days, days, ENGLISH)
     assert caption == "Diplomatic events: Geneva: trilateral talks (2026-02-17)"
-    assert animation._talks_caption(diplomatic, days + 2, days + 3).endswith("none in this frame.")
+    assert animation._talks_caption(diplomatic, days + 2, days + 3, ENGLISH).endswith(
+        "none in this frame."
+    )
+
+
+def test_the_drawn_captions_follow_the_language_the_cli_keeps_english(february):
+    frames, diplomatic = february
+    uk = translator("uk")
+    days = (pd.Timestamp("2026-02-18") - pd.Timestamp("1970-01-01")).days
+    # The event's title as the source wrote it; the words around it in Ukrainian.
+    assert animation._talks_caption(diplomatic, days, days, uk) == (
+        "Дипломатичні події: Geneva: trilateral talks (2026-02-17)"
+    )
+    assert animation._talks_caption(diplomatic, days + 2, days + 3, uk) == (
+        "Дипломатичні події: у цьому кадрі немає."
+    )
+    weekly = replace(frames, step="week", window=7)
+    assert animation._subtitle(weekly, ENGLISH) == (
+        "one frame per week, 7-day window up to each week's last day"
+    )
+    assert animation._subtitle(weekly, uk) == (
+        "один кадр на тиждень, вікно 7 днів до останнього дня кожного тижня"
+    )
+    assert animation._subtitle(replace(frames, window=None), uk).endswith(
+        uk.gettext("cumulative since the start")
+    )
+    first, last = frames.frame_range(len(frames) - 1)
+    stamp = animation._frame_stamp(frames, len(frames) - 1, ENGLISH)
+    assert stamp == (str(first) if first == last else f"{first} to {last}")
+    assert "лют." in animation._frame_stamp(frames, len(frames) - 1, uk)
 
 
 def test_frames_draw_data_text_literally(february, shapes):

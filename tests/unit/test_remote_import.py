@@ -15,6 +15,7 @@ from urllib.parse import unquote
 
 import pytest
 
+from oblastwatch.i18n import Message
 from oblastwatch.importers import remote
 from oblastwatch.importers.remote import DownloadError, check_url, download, file_name_from_url
 
@@ -305,14 +306,20 @@ def test_a_bad_port_is_a_one_line_error(url):
 @pytest.mark.parametrize(
     ("reason", "column", "secret", "kept"),
     [
-        ("unknown format: header has root:x:0:0:root; expected canonical (date, kind)",
+        (Message("unknown format: header has {found}; expected {expected}",
+                 {"found": "root:x:0:0:root", "expected": "canonical (date, kind)"}),
          "(none)", "root:x", "unknown format: the header matches no known format"),
-        ("column 'api_key=hunter2' appears twice in the header (fields 1 and 3)",
+        (Message("column {column} appears twice in the header (fields {first} and {second}); "
+                 "rename or remove one", {"column": "'api_key=hunter2'", "first": 1, "second": 3}),
          "api_key=hunter2", "hunter2", "appears twice in the header (fields 1 and 3)"),
-        ("mapping date=When names a column the file does not have (columns: alice, bob)",
-         "When", "alice", "names a column the file does not have"),
-        ('key "password" appears twice in the record', "password", "password", "appears twice"),
-        ("missing required column for canonical CSV", "date", None, "column date: missing"),
+        (Message("mapping {field}={column} names a column the file does not have "
+                 "(columns: {columns})", {"field": "date", "column": "When",
+                                          "columns": "alice, bob"}),
+         "When", "alice", "names a column the file does not have (columns: …)"),
+        (Message("key {key} appears twice in the record", {"key": "'password'"}),
+         "password", "password", "key … appears twice"),
+        (Message("missing required column for canonical CSV"), "date", None,
+         "column date: missing"),
     ],
 )  # fmt: skip
 def test_errors_of_files_read_by_path_quote_no_content(reason, column, secret, kept):

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from rejections import english
 
 from oblastwatch.cli import main as cli_main
 from oblastwatch.importers import import_file
@@ -83,7 +84,7 @@ def test_points_keep_every_distinct_incident_under_its_own_id(incidents):
 
 def test_points_reject_only_the_exact_duplicate_naming_the_first_row(incidents):
     report = import_file(incidents).report
-    assert report.rejected == [
+    assert english(report.rejected) == [
         {"row": 6, "column": "id", "reason": "duplicate of row 0: every column is the same"}
     ]
 
@@ -215,7 +216,7 @@ def test_acled_keeps_rows_that_share_an_event_id_but_differ(tmp_path):
     assert result.report.format == "acled"
     assert (result.report.rows_in, result.report.rows_imported) == (7, 6)
     _assert_every_row_accounted_for(result)
-    assert result.report.rejected == [
+    assert english(result.report.rejected) == [
         {
             "row": 3,
             "column": "event_id_cnty",
@@ -257,7 +258,7 @@ def test_generic_compares_every_column_of_the_file_mapped_or_not(tmp_path):
     result = import_file(path, fmt="csv", mapping=GENERIC_MAPPING)
     assert (result.report.rows_in, result.report.rows_imported) == (5, 4)
     _assert_every_row_accounted_for(result)
-    assert result.report.rejected == [
+    assert english(result.report.rejected) == [
         {"row": 4, "column": "Ref", "reason": "duplicate of row 2: every column is the same"}
     ]
     events = result.events.set_index("source_row")["event_id"].to_dict()

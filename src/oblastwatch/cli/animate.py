@@ -19,6 +19,8 @@ from oblastwatch.cli.common import (
     load_prepared,
     view_filters,
 )
+from oblastwatch.i18n import DEFAULT_LANGUAGE, LANGUAGES, translator
+from oblastwatch.present.vocabulary import metric_info
 
 # The keys of query.metrics.METRICS, written out so that `--help` imports no pandas
 # (tests/unit/test_cli_export.py checks that they agree).
@@ -93,6 +95,12 @@ def register(subparsers: Any) -> None:
         help=f"keep only strikes with these weapon categories ({', '.join(WEAPON_CHOICES)})",
     )
     parser.add_argument("--fps", type=int, default=4, help="frames per second (default: 4)")
+    parser.add_argument(
+        "--lang",
+        choices=list(LANGUAGES),
+        default=DEFAULT_LANGUAGE,
+        help="the language of the drawn captions, legend and dates (default: en)",
+    )
     parser.add_argument("--out", type=Path, required=True, metavar="FILE.gif|FILE.mp4")
     parser.set_defaults(func=run_animate)
 
@@ -137,14 +145,17 @@ def run_animate(args: argparse.Namespace) -> int:
     filters = view_filters(args, dataset, prepared)
     frames = frame_values(prepared, filters, args.metric, step=args.step, window=window)
     info = METRICS[args.metric]
+    drawn_in = translator(args.lang)
+    drawn = metric_info(args.metric, drawn_in)
     content = animation.animation_bytes(
         frames,
         region_shapes(geo.load_boundaries()),
         diplomatic_events(prepared, filters),
-        label=info.label,
-        unit=info.unit,
+        label=drawn.label,
+        unit=drawn.unit,
         fmt=fmt,
         fps=args.fps,
+        t=drawn_in,
     )
     try:
         atomic.write_bytes_atomic(args.out, content)

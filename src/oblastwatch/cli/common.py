@@ -78,8 +78,11 @@ def load_datasets(data_dirs: Sequence[Path], *, include_user_dir: bool) -> Any:
     return dataset
 
 
-def print_notices(notices: Iterable[str]) -> None:
-    """Each one-line notice of a load on stderr, where it cannot mix with a command's output."""
+def print_notices(notices: Iterable[object]) -> None:
+    """Each one-line notice of a load on stderr, where it cannot mix with a command's output.
+
+    In English: a notice is a message (``str()`` is its English line).
+    """
     for notice in notices:
         print(f"note: {notice}", file=sys.stderr)
 

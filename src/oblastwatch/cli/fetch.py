@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from oblastwatch.cli.common import CommandError
+from oblastwatch.i18n import Message
 
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 # Shortest --every: the dataset is updated a few times a day; faster polling only loads Kaggle.
@@ -155,8 +156,9 @@ class TerminalProgress:
         self._shown = ""
         self._live = sys.stderr.isatty()
 
-    def __call__(self, stage: str, fraction: float | None) -> None:
-        """Show ``stage`` and, when known, how far it is."""
+    def __call__(self, message: Message, fraction: float | None) -> None:
+        """Show ``message`` (the stage, in English) and, when known, how far it is."""
+        stage = str(message)
         text = stage if fraction is None else f"{stage} ({fraction:.0%})"
         if text == self._shown:
             return

@@ -6,14 +6,18 @@ language a session reads (docs/i18n.md).
 """
 
 from oblastwatch.i18n.languages import DEFAULT_LANGUAGE, LANGUAGES, language_from_locale
+from oblastwatch.i18n.message import Message, plural_message, verbatim
 from oblastwatch.i18n.translator import ENGLISH, N_, Translator, translator
 
 __all__ = [
     "DEFAULT_LANGUAGE",
     "ENGLISH",
     "LANGUAGES",
+    "Message",
     "N_",
     "Translator",
     "language_from_locale",
+    "plural_message",
     "translator",
+    "verbatim",
 ]

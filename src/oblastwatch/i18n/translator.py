@@ -10,13 +10,21 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
+import string
 from dataclasses import dataclass
+from typing import Any
 
 from babel.dates import format_date, format_interval, format_skeleton
 from babel.numbers import format_decimal, format_percent
 
 from oblastwatch.i18n.catalogue import translations
 from oblastwatch.i18n.languages import DEFAULT_LANGUAGE, LANGUAGES
+from oblastwatch.i18n.message import Message
+
+# A placeholder's number format that says "a number as the reader writes it": "{limit:,}",
+# "{size:.1f}", "{share:,.2f}". Rendered with Babel outside English.
+_NUMBER_SPEC = re.compile(r",?(?:\.(?P<decimals>\d+))?f?")
 
 
 def N_(message: str) -> str:  # noqa: N802 (gettext's conventional name for a marker)
@@ -46,6 +54,21 @@ class Translator:
     def pgettext(self, context: str, message: str) -> str:
         """``message`` in this language where its English word alone is ambiguous."""
         return str(translations(self.language).pgettext(context, message))
+
+    def message(self, message: Message) -> str:
+        """``message`` (made below the interface) in this language, its values in place.
+
+        Values that are messages are rendered the same way; numbers written with a format
+        (``{limit:,}``, ``{size:.1f}``) take this language's grouping and decimal sign. In
+        English this is ``str(message)``, exactly.
+        """
+        if self.language == DEFAULT_LANGUAGE:
+            return str(message)
+        if message.plural is None:
+            template = self.gettext(message.text)
+        else:
+            template = self.ngettext(message.text, message.plural, message.n or 0)
+        return _LocaleFormatter(self).format(template, **message.rendered_values(self.message))
 
     def date(self, day: dt.date, style: str = "medium") -> str:
         """A day as this language writes it (``5 лют. 2026 р.``, ``Feb 5, 2026``)."""
@@ -81,6 +104,21 @@ class Translator:
     def percent(self, value: float) -> str:
         """A share (0.42) as a percentage in this language (``42 %``, ``42%``)."""
         return format_percent(value, locale=self.language)
+
+
+class _LocaleFormatter(string.Formatter):
+    """``str.format`` whose formatted numbers follow the translator's language."""
+
+    def __init__(self, t: Translator) -> None:
+        self.t = t
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        """A number with a number format through Babel; anything else as ``format`` does."""
+        number = _NUMBER_SPEC.fullmatch(format_spec) if format_spec else None
+        if number and isinstance(value, int | float) and not isinstance(value, bool):
+            decimals = number["decimals"]
+            return self.t.number(value, int(decimals) if decimals is not None else 0)
+        return super().format_field(value, format_spec)
 
 
 @functools.cache

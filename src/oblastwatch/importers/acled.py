@@ -37,6 +37,7 @@ from os import PathLike
 import pandas as pd
 
 from oblastwatch.domain import regions
+from oblastwatch.i18n import Message, plural_message
 from oblastwatch.importers.counts import parse_counts
 from oblastwatch.importers.points import (
     MAX_ROW_NOTES,
@@ -50,6 +51,7 @@ from oblastwatch.importers.report import (
     RejectCollector,
     UnusableInput,
     build_result,
+    row_note,
 )
 
 FORMAT = "acled"
@@ -65,7 +67,7 @@ def parse(frame: pd.DataFrame, *, source_name: str, path: str | PathLike[str]) -
     columns = {str(c).strip().lower(): c for c in frame.columns}
     missing = sorted(HEADER_SIGNATURE - columns.keys())
     if missing:
-        raise UnusableInput(path, "missing required column for ACLED", column=missing[0])
+        raise UnusableInput(path, Message("missing required column for ACLED"), column=missing[0])
 
     def cell(name: str) -> pd.Series:
         if name not in columns:
@@ -133,10 +135,18 @@ def parse(frame: pd.DataFrame, *, source_name: str, path: str | PathLike[str]) -
     events = events[keep]
     notes = [*located.notes(keep), *repeats.notes(keep)]
     kept = [(row, text) for row, text in disagreements if keep.get(row, False)]
-    notes.append(f"admin1_vs_point_disagreements: {len(kept)}")
-    notes.extend(f"row {row}: {text}" for row, text in kept[:MAX_ROW_NOTES])
+    notes.append(Message("admin1_vs_point_disagreements: {count}", {"count": len(kept)}))
+    notes.extend(row_note(row, text) for row, text in kept[:MAX_ROW_NOTES])
     if len(kept) > MAX_ROW_NOTES:
-        notes.append(f"... and {len(kept) - MAX_ROW_NOTES} more admin1/point disagreements")
+        more = len(kept) - MAX_ROW_NOTES
+        notes.append(
+            plural_message(
+                "... and {count} more admin1/point disagreement",
+                "... and {count} more admin1/point disagreements",
+                more,
+                {"count": more},
+            )
+        )
     return build_result(
         events=events,
         event_regions=located.event_regions(events["event_id"], keep),
@@ -165,23 +175,36 @@ def admin1_region(name: str) -> str | None:
 
 def _apply_admin1(
     located: LocatedIncidents, admin1: pd.Series, admin1_code: pd.Series
-) -> list[tuple[int, str]]:
+) -> list[tuple[int, Message]]:
     """Put admin1's region on every row that has one; return the point disagreements."""
-    disagreements: list[tuple[int, str]] = []
+    disagreements: list[tuple[int, Message]] = []
     for row in admin1_code.index[admin1_code.notna()]:
         code = admin1_code[row]
         method = located.method[row]
         point_codes = located.region_codes[row]
         if method == "outside":
             disagreements.append(
-                (row, f"admin1 {admin1[row]!r} ({code}) but the point lies outside every region")
+                (
+                    row,
+                    Message(
+                        "admin1 {admin1} ({code}) but the point lies outside every region",
+                        {"admin1": repr(admin1[row]), "code": code},
+                    ),
+                )
             )
         elif method not in ("invalid", "place-text") and point_codes != (code,):
             disagreements.append(
                 (
                     row,
-                    f"admin1 {admin1[row]!r} ({code}) but the point lies in "
-                    f"{', '.join(point_codes)} ({method})",
+                    Message(
+                        "admin1 {admin1} ({code}) but the point lies in {codes} ({method})",
+                        {
+                            "admin1": repr(admin1[row]),
+                            "code": code,
+                            "codes": ", ".join(point_codes),
+                            "method": method,
+                        },
+                    ),
                 )
             )
         if method == "invalid":

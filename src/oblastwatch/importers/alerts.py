@@ -37,6 +37,7 @@ import pandas as pd
 
 from oblastwatch.domain import alerts as alert_model
 from oblastwatch.domain import model
+from oblastwatch.i18n import Message, plural_message
 from oblastwatch.importers.dates import reject_implausible
 from oblastwatch.importers.report import (
     ImportReport,
@@ -64,10 +65,10 @@ def parse(frame: pd.DataFrame, *, source_name: str, path: str | PathLike[str]) -
     official = columns >= OFFICIAL_COLUMNS
     if not official and not columns >= VOLUNTEER_COLUMNS:
         missing = sorted(VOLUNTEER_COLUMNS - columns)
-        raise UnusableInput(path, "missing required column for alerts", column=missing[0])
+        raise UnusableInput(path, Message("missing required column for alerts"), column=missing[0])
     rejects = RejectCollector.for_frame(frame)
     places = PlaceLookup()
-    notes: list[str] = []
+    notes: list[Message] = []
 
     def text(name: str) -> pd.Series:
         return frame[name].astype("string").str.strip().fillna("")
@@ -87,7 +88,9 @@ def parse(frame: pd.DataFrame, *, source_name: str, path: str | PathLike[str]) -
     end = _instants(text("finished_at"), rejects, "finished_at")
     ends_first = (end <= start).to_numpy(dtype=bool, na_value=False)
     rejects.reject(
-        pd.Series(ends_first, index=frame.index), "finished_at", "is not after started_at"
+        pd.Series(ends_first, index=frame.index),
+        "finished_at",
+        Message("is not after started_at"),
     )
 
     kept = rejects.accepted.to_numpy()
@@ -114,7 +117,8 @@ def parse(frame: pd.DataFrame, *, source_name: str, path: str | PathLike[str]) -
         rejected=rejects.records(),
         unresolved={t: int(c) for t, c in places.unresolved.most_common()},
         suggestions={t: places.suggestions.get(t, []) for t in places.unresolved},
-        notes=notes,
+        notes=[str(note) for note in notes],
+        note_messages=[note.to_dict() for note in notes],
     )
     return ImportResult(
         events=model.empty_events(),
@@ -130,10 +134,12 @@ def _region_codes(
     """The region code of each name (``<NA>`` where none), unplaced rows rejected."""
     codes = _resolved(names)
     blank = names.eq("").to_numpy()
-    rejects.reject(pd.Series(blank, index=names.index), column, "blank region")
+    rejects.reject(pd.Series(blank, index=names.index), column, Message("blank region"))
     unknown = codes.isna().to_numpy() & ~blank
     if unknown.any():
-        _reject_quoting(rejects, unknown, column, names, "is not one of Ukraine's 27 regions")
+        _reject_quoting(
+            rejects, unknown, column, names, Message("'{value}' is not one of Ukraine's 27 regions")
+        )
         for name, count in names[unknown].value_counts().items():
             places.note_unresolved(str(name), int(count))
     return codes
@@ -154,10 +160,10 @@ def _official_regions(
     hromada: pd.Series,
     rejects: RejectCollector,
     places: PlaceLookup,
-) -> tuple[pd.Series, list[str]]:
+) -> tuple[pd.Series, list[Message]]:
     """Region codes for the official shape, with notes on rows not placed by their oblast."""
     codes = _resolved(oblast)
-    notes: list[str] = []
+    notes: list[Message] = []
     missing = codes.isna().to_numpy()
     if not missing.any():
         return codes, notes
@@ -167,9 +173,11 @@ def _official_regions(
         codes[swapped] = by_raion[swapped]
         rows = _rows_text(oblast.index[swapped])
         notes.append(
-            f"oblast and raion columns swapped: {_count(int(swapped.sum()), 'row')} whose oblast "
-            f"column is not a region but whose raion column is, placed by the raion column "
-            f"(rows {rows})"
+            Message(
+                "oblast and raion columns swapped: {count} whose oblast column is not a region "
+                "but whose raion column is, placed by the raion column (rows {rows})",
+                {"count": _count_rows(int(swapped.sum())), "rows": rows},
+            )
         )
     rest = codes.isna().to_numpy()
     by_place = _gazetteer_regions(raion[rest], hromada[rest])
@@ -179,21 +187,25 @@ def _official_regions(
         codes.iloc[where] = by_place[placed].to_numpy()
         rows = _rows_text(oblast.index[where])
         notes.append(
-            f"placed by the gazetteer: {_count(int(placed.sum()), 'row')} whose oblast column is "
-            f"blank or not a region, placed by their raion or hromada (rows {rows})"
+            Message(
+                "placed by the gazetteer: {count} whose oblast column is blank or not a region, "
+                "placed by their raion or hromada (rows {rows})",
+                {"count": _count_rows(int(placed.sum())), "rows": rows},
+            )
         )
     unplaced = codes.isna().to_numpy()
     if unplaced.any():
-        reason = (
-            "'"
-            + oblast.str.slice(0, 80)
-            + "' is not a region, and the gazetteer cannot place raion '"
-            + raion.str.slice(0, 80)
-            + "' or hromada '"
-            + hromada.str.slice(0, 80)
-            + "'"
+        rejects.reject(
+            pd.Series(unplaced, index=oblast.index),
+            "oblast",
+            Message(
+                "'{oblast}' is not a region, and the gazetteer cannot place raion '{raion}' "
+                "or hromada '{hromada}'"
+            ),
+            oblast=oblast.str.slice(0, 80),
+            raion=raion.str.slice(0, 80),
+            hromada=hromada.str.slice(0, 80),
         )
-        rejects.reject(pd.Series(unplaced, index=oblast.index), "oblast", reason)
         for texts in (oblast, raion, hromada):
             named = texts[unplaced]
             for name, count in named[named.ne("")].value_counts().items():
@@ -226,7 +238,9 @@ def _official_levels(
     inferred = np.where(hromada.ne(""), "hromada", np.where(raion.ne(""), "raion", "oblast"))
     level = level.mask(level.eq(""), pd.Series(inferred, index=level.index, dtype="string"))
     unknown = ~level.isin(_OFFICIAL_LEVELS).to_numpy()
-    _reject_quoting(rejects, unknown, "level", level, "is not oblast, raion or hromada")
+    _reject_quoting(
+        rejects, unknown, "level", level, Message("'{value}' is not oblast, raion or hromada")
+    )
     return level
 
 
@@ -234,52 +248,73 @@ def _naive_flags(naive: pd.Series, rejects: RejectCollector) -> np.ndarray:
     folded = naive.str.lower()
     true = folded.isin(_TRUE).to_numpy()
     false = folded.isin(_FALSE).to_numpy()
-    _reject_quoting(rejects, ~(true | false), "naive", naive, "is not True or False")
+    _reject_quoting(
+        rejects, ~(true | false), "naive", naive, Message("'{value}' is not True or False")
+    )
     return true
 
 
 def _instants(text: pd.Series, rejects: RejectCollector, column: str) -> pd.Series:
     """UTC instants of ``text`` (ISO 8601; UTC when no offset is given); bad rows rejected."""
     blank = text.eq("").to_numpy()
-    rejects.reject(pd.Series(blank, index=text.index), column, f"blank {column}")
+    rejects.reject(
+        pd.Series(blank, index=text.index), column, Message("blank {column}", {"column": column})
+    )
     parsed = pd.to_datetime(text, format="ISO8601", utc=True, errors="coerce")
     unreadable = parsed.isna().to_numpy() & ~blank
-    expected = "is not a date and time (expected 2024-03-31 01:30:00+00:00)"
+    expected = Message("'{value}' is not a date and time (expected 2024-03-31 01:30:00+00:00)")
     _reject_quoting(rejects, unreadable, column, text, expected)
     return reject_implausible(parsed.dt.as_unit("us"), text, rejects, column=column)
 
 
 def _reject_quoting(
-    rejects: RejectCollector, bad: np.ndarray, column: str, text: pd.Series, problem: str
+    rejects: RejectCollector, bad: np.ndarray, column: str, text: pd.Series, problem: Message
 ) -> None:
-    """Reject the ``bad`` rows with "'<their text>' <problem>" (built for those rows only)."""
+    """Reject the ``bad`` rows with ``problem`` quoting their text as ``{value}``."""
     if not bad.any():
         return
-    quoted = "'" + text[bad].str.slice(0, 80) + "' " + problem
-    rejects.reject(pd.Series(bad, index=text.index), column, quoted.reindex(text.index))
+    rejects.reject(pd.Series(bad, index=text.index), column, problem, value=text.str.slice(0, 80))
 
 
-def _summary_notes(alerts: pd.DataFrame, official: bool) -> list[str]:
-    shape = "official (oblast, raion, hromada)" if official else "volunteer (per oblast)"
+def _summary_notes(alerts: pd.DataFrame, official: bool) -> list[Message]:
+    shape = (
+        Message("official (oblast, raion, hromada)")
+        if official
+        else Message("volunteer (per oblast)")
+    )
     levels = alerts["level"].value_counts()
     counted = ", ".join(f"{level} {int(levels[level])}" for level in levels.index)
-    notes = [f"sirens dataset, {shape} file: alerts by level: {counted or 'none'}"]
+    notes = [
+        Message(
+            "sirens dataset, {shape} file: alerts by level: {counted}",
+            {"shape": shape, "counted": counted or Message("none")},
+        )
+    ]
     imputed = int(alerts["imputed_end"].sum())
     if imputed:
         notes.append(
-            f"imputed end times: {imputed} alerts have naive=True (no end-of-alert message; the "
-            "source set the end to start + 30 minutes); the hours they alone cover are reported "
-            "as imputed_hours, not trusted silently"
+            plural_message(
+                "imputed end times: {count} alert has naive=True (no end-of-alert message; the "
+                "source set the end to start + 30 minutes); the hours they alone cover are "
+                "reported as imputed_hours, not trusted silently",
+                "imputed end times: {count} alerts have naive=True (no end-of-alert message; "
+                "the source set the end to start + 30 minutes); the hours they alone cover are "
+                "reported as imputed_hours, not trusted silently",
+                imputed,
+                {"count": imputed},
+            )
         )
     return notes
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+def _count_rows(n: int) -> Message:
+    return plural_message("{count:,} row", "{count:,} rows", n, {"count": n})
 
 
-def _rows_text(rows: pd.Index) -> str:
+def _rows_text(rows: pd.Index) -> Message | str:
     """The first rows of ``rows`` for a note: ``17``, ``3, 9, 12 and 40 more``."""
     shown = ", ".join(str(int(r)) for r in rows[:_MAX_NOTE_ROWS])
     more = len(rows) - _MAX_NOTE_ROWS
-    return f"{shown} and {more} more" if more > 0 else shown
+    if more > 0:
+        return Message("{shown} and {more} more", {"shown": shown, "more": more})
+    return shown

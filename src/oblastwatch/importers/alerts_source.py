@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from oblastwatch.i18n import Message
 from oblastwatch.importers import mma_source
 from oblastwatch.importers.mma_source import FetchedFiles, Progress, SourceError
 
@@ -40,8 +41,13 @@ def obtain(source: str | None, workdir: Path, progress: Progress | None = None) 
     if path.is_dir():
         found = sorted(path.rglob(OFFICIAL_FILE))
         if not found:
-            raise SourceError(f"{path}: {OFFICIAL_FILE} is not in this folder")
+            raise SourceError(
+                Message(
+                    "{path}: {file} is not in this folder",
+                    {"path": str(path), "file": OFFICIAL_FILE},
+                )
+            )
         path = found[0]
     if not path.is_file():
-        raise SourceError(f"{path}: no such file or folder")
+        raise SourceError(mma_source.no_such_path(path))
     return mma_source.described(path, None, origin=f"file {source}", version=None)

@@ -60,6 +60,7 @@ import pyarrow.csv as pacsv
 
 from oblastwatch.domain import model
 from oblastwatch.domain.regions import REGION_CODES
+from oblastwatch.i18n import Message
 from oblastwatch.importers import counts, dates
 from oblastwatch.importers.read import check_input_file, read_table
 from oblastwatch.importers.report import (
@@ -317,7 +318,7 @@ def read_path(
     if header is None:
         header = read_header(path)
     if not header:
-        raise UnusableInput(path, "file is empty")
+        raise UnusableInput(path, Message("file is empty"))
     table = _read_arrow(path, header)
     if table is None:
         return parse(read_table(path, max_bytes=None), source_name=source_name, path=path)
@@ -339,7 +340,9 @@ def parse(frame: pd.DataFrame, *, source_name: str, path: str | PathLike[str]) -
 def _read_arrow(path: Path, header: list[str]) -> pa.Table | None:
     duplicated = sorted({name for name in header if header.count(name) > 1})
     if duplicated:
-        raise UnusableInput(path, "column name appears twice in the header", column=duplicated[0])
+        raise UnusableInput(
+            path, Message("column name appears twice in the header"), column=duplicated[0]
+        )
     convert = pacsv.ConvertOptions(
         column_types={name: pa.string() for name in header},
         strings_can_be_null=True,
@@ -368,7 +371,7 @@ def _read_arrow(path: Path, header: list[str]) -> pa.Table | None:
     except pa.ArrowInvalid as error:
         if "UTF8" in str(error):
             raise UnusableInput(
-                path, "not valid UTF-8 (canonical CSV files are UTF-8)", row=0
+                path, Message("not valid UTF-8 (canonical CSV files are UTF-8)"), row=0
             ) from error
         # A ragged file: Arrow does not say which row. The generic reader names the row of a
         # line with too many fields and reads a short line's missing cells as blanks, which
@@ -387,14 +390,21 @@ def parse_table(table: pa.Table, *, source_name: str, path: str | PathLike[str])
     table = table.rename_columns(names)
     missing = sorted(HEADER_SIGNATURE - set(names))
     if missing:
-        raise UnusableInput(path, "missing required column for canonical CSV", column=missing[0])
+        raise UnusableInput(
+            path, Message("missing required column for canonical CSV"), column=missing[0]
+        )
     n = table.num_rows
     if n == 0:
-        raise UnusableInput(path, "header only, no data rows", row=0)
+        raise UnusableInput(path, Message("header only, no data rows"), row=0)
     notes = []
     unknown = [name for name in names if name not in COLUMNS]
     if unknown:
-        notes.append(f"ignored columns not in the canonical format: {', '.join(unknown)}")
+        notes.append(
+            Message(
+                "ignored columns not in the canonical format: {columns}",
+                {"columns": ", ".join(unknown)},
+            )
+        )
     index = pd.RangeIndex(n)
     rejects = RejectCollector(index)
 
@@ -409,26 +419,36 @@ def parse_table(table: pa.Table, *, source_name: str, path: str | PathLike[str])
     for name, allowed in (("kind", model.EVENT_KINDS), ("scope", model.SCOPES)):
         values = pc.utf8_trim_whitespace(column(name))
         ok = _true(pc.is_in(values, value_set=pa.array(allowed)))
-        _reject(rejects, ~ok & _is_null(values), name, "blank; required")
-        _reject(rejects, ~ok, name, f"not one of {', '.join(allowed)}")
+        _reject(rejects, ~ok & _is_null(values), name, Message("blank; required"))
+        _reject(rejects, ~ok, name, Message("not one of {values}", {"values": ", ".join(allowed)}))
         out[name] = values
     category = pc.utf8_trim_whitespace(column("weapon_category"))
     bad = _not_null(category) & ~_true(
         pc.is_in(category, value_set=pa.array(model.WEAPON_CATEGORIES))
     )
-    _reject(rejects, bad, "weapon_category", f"not one of {', '.join(model.WEAPON_CATEGORIES)}")
+    _reject(
+        rejects,
+        bad,
+        "weapon_category",
+        Message("not one of {values}", {"values": ", ".join(model.WEAPON_CATEGORIES)}),
+    )
     out["weapon_category"] = category
 
     out["date"] = _dates(column("date"), rejects)
     for name in _INSTANT_COLUMNS:
         out[name] = _instants(column(name), rejects, name)
-    _reject(rejects, _true(pc.less(out["end"], out["start"])), "end", "before start")
+    _reject(rejects, _true(pc.less(out["end"], out["start"])), "end", Message("before start"))
 
     numbers = {name: _numbers(column(name), rejects, name) for name in _NUMBER_COLUMNS}
     lat, lon = numbers["lat"], numbers["lon"]
-    _reject(rejects, np.abs(lat) > 90, "lat", "latitude outside -90..90")
-    _reject(rejects, np.abs(lon) > 180, "lon", "longitude outside -180..180")
-    _reject(rejects, np.isnan(lat) != np.isnan(lon), "lon", "latitude and longitude go together")
+    _reject(rejects, np.abs(lat) > 90, "lat", Message("latitude outside -90..90"))
+    _reject(rejects, np.abs(lon) > 180, "lon", Message("longitude outside -180..180"))
+    _reject(
+        rejects,
+        np.isnan(lat) != np.isnan(lon),
+        "lon",
+        Message("latitude and longitude go together"),
+    )
     for name, number in numbers.items():
         out[name] = pa.array(number, from_pandas=True)  # NaN -> null: blank
 
@@ -502,14 +522,19 @@ def _event_ids(
     taken = _true(pc.is_in(made, value_set=ids))
     if taken.any():
         made_rows = np.flatnonzero(blank)
-        reasons = pd.Series("", index=rejects.index)
-        reasons.iloc[made_rows[taken]] = [
-            f"blank; the id made for it, {text!r}, is another row's event_id"
-            for text in made.filter(pa.array(taken)).to_pylist()
+        made_id = np.full(len(ids), "", dtype=object)
+        made_id[made_rows[taken]] = [
+            repr(text) for text in made.filter(pa.array(taken)).to_pylist()
         ]
         mask = np.zeros(len(ids), dtype=bool)
         mask[made_rows[taken]] = True
-        _reject(rejects, mask, "event_id", reasons)
+        _reject(
+            rejects,
+            mask,
+            "event_id",
+            Message("blank; the id made for it, {made_id}, is another row's event_id"),
+            made_id=made_id,
+        )
     return pc.replace_with_mask(ids, pa.array(blank), made), repeats
 
 
@@ -534,9 +559,15 @@ def _not_null(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
     return ~_is_null(values)
 
 
-def _reject(rejects: RejectCollector, mask: np.ndarray, column: str, reason) -> None:
+def _reject(
+    rejects: RejectCollector,
+    mask: np.ndarray,
+    column: str,
+    reason: Message,
+    **row_values: np.ndarray,
+) -> None:
     if mask.any():
-        rejects.reject(pd.Series(mask, index=rejects.index), column, reason)
+        rejects.reject(pd.Series(mask, index=rejects.index), column, reason, **row_values)
 
 
 def _parse_or_null(values: pa.ChunkedArray, valid: np.ndarray, target: pa.DataType) -> pa.Array:
@@ -585,13 +616,18 @@ def _dates(values: pa.ChunkedArray, rejects: RejectCollector) -> pa.Array:
     shape_ok = _true(pc.match_substring_regex(texts, _DATE_PATTERN))
     parsed = _parse_or_null(texts, shape_ok, pa.date32())
     days = _spread(parsed.to_numpy(zero_copy_only=False), rows, np.datetime64("NaT"))
-    _reject(rejects, _is_null(rows), "date", "blank; required (YYYY-MM-DD)")
-    _reject(rejects, np.isnat(days), "date", "not a date (expected YYYY-MM-DD)")
+    _reject(rejects, _is_null(rows), "date", Message("blank; required (YYYY-MM-DD)"))
+    _reject(rejects, np.isnat(days), "date", Message("not a date (expected YYYY-MM-DD)"))
     # Checked on the day array: converting 9999-12-31 to nanoseconds would wrap silently.
     implausible = ~np.isnat(days) & (
         (days < dates.FIRST_DAY.to_datetime64()) | (days > dates.LAST_DAY.to_datetime64())
     )
-    _reject(rejects, implausible, "date", f"outside the plausible dates {dates.WINDOW_TEXT}")
+    _reject(
+        rejects,
+        implausible,
+        "date",
+        Message("outside the plausible dates {window}", {"window": dates.WINDOW}),
+    )
     days = np.where(implausible, np.datetime64("NaT"), days)
     return pa.array(days.astype("datetime64[ns]"), from_pandas=True)
 
@@ -606,7 +642,7 @@ def _instants(values: pa.ChunkedArray, rejects: RejectCollector, name: str) -> p
         rejects,
         _spread(_is_null(parsed), rows, False),
         name,
-        "not an ISO 8601 date-time with offset (e.g. 2024-03-01T04:30:00Z)",
+        Message("not an ISO 8601 date-time with offset (e.g. 2024-03-01T04:30:00Z)"),
     )
     return parsed.take(rows)
 
@@ -621,17 +657,19 @@ def _numbers(values: pa.ChunkedArray, rejects: RejectCollector, name: str) -> np
         parsed = pa.array(coerced.to_numpy(dtype=float, na_value=np.nan), from_pandas=True)
     number = pc.fill_null(parsed, np.nan).to_numpy(zero_copy_only=False).astype(float)
     with np.errstate(invalid="ignore"):
-        _reject(rejects, given & np.isnan(number), name, "not a number")
-        _reject(rejects, np.isinf(number), name, "not a finite number")
+        _reject(rejects, given & np.isnan(number), name, Message("not a number"))
+        _reject(rejects, np.isinf(number), name, Message("not a finite number"))
         if name in model.COUNT_COLUMNS:
-            _reject(rejects, number < 0, name, "negative count")
+            _reject(rejects, number < 0, name, Message("negative count"))
             finite = np.isfinite(number)
-            _reject(rejects, finite & (number != np.floor(number)), name, "not a whole number")
+            _reject(
+                rejects, finite & (number != np.floor(number)), name, Message("not a whole number")
+            )
             _reject(
                 rejects,
                 number > counts.MAX_COUNT,
                 name,
-                f"more than {counts.MAX_COUNT:,}, not a plausible count",
+                Message("more than {limit:,}, not a plausible count", {"limit": counts.MAX_COUNT}),
             )
     return np.where(np.isfinite(number), number, np.nan)
 
@@ -658,8 +696,14 @@ def _regions(
     code_ok = code_number >= 0
     role_ok = role_number >= 0
     for mask, reason in (
-        (nonblank & ~code_ok, "unknown region code (expected UA-xx:role pairs joined by ;)"),
-        (nonblank & code_ok & ~role_ok, f"unknown role (expected {', '.join(model.ROLES)})"),
+        (
+            nonblank & ~code_ok,
+            Message("unknown region code (expected UA-xx:role pairs joined by ;)"),
+        ),
+        (
+            nonblank & code_ok & ~role_ok,
+            Message("unknown role (expected {roles})", {"roles": ", ".join(model.ROLES)}),
+        ),
     ):
         if mask.any():
             bad_text = np.zeros(n_texts + 1, dtype=bool)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from oblastwatch.i18n import Message
 from oblastwatch.importers.report import RejectCollector
 
 MAX_COUNT = 1_000_000
@@ -33,24 +34,40 @@ def parse_counts(text: pd.Series, rejects: RejectCollector, *, column: str) -> p
     """
     given = text != ""
     number = pd.to_numeric(text.where(given, None), errors="coerce").astype("float64")
-    quoted = "'" + text.astype("string").str.slice(0, 40) + "'"
+    value = text.astype("string").str.slice(0, 40)
     finite = np.isfinite(number)
     with np.errstate(invalid="ignore"):
         rejects.reject(
             number.isna() & text.str.fullmatch(_GROUPED_DIGITS).fillna(False).astype(bool),
             column,
-            quoted + " is not a number (write a count without thousands separators)",
+            Message("'{value}' is not a number (write a count without thousands separators)"),
+            value=value,
         )
-        rejects.reject(number.isna() & given, column, quoted + " is not a number")
-        rejects.reject(number.notna() & ~finite, column, quoted + " is not a finite number")
-        rejects.reject(finite & (number < 0), column, quoted + " is a negative count")
         rejects.reject(
-            finite & (number != np.floor(number)), column, quoted + " is not a whole number"
+            number.isna() & given, column, Message("'{value}' is not a number"), value=value
+        )
+        rejects.reject(
+            number.notna() & ~finite,
+            column,
+            Message("'{value}' is not a finite number"),
+            value=value,
+        )
+        rejects.reject(
+            finite & (number < 0), column, Message("'{value}' is a negative count"), value=value
+        )
+        rejects.reject(
+            finite & (number != np.floor(number)),
+            column,
+            Message("'{value}' is not a whole number"),
+            value=value,
         )
         rejects.reject(
             finite & (number > MAX_COUNT),
             column,
-            quoted + f" is more than {MAX_COUNT:,}, not a plausible count",
+            Message(
+                "'{value}' is more than {limit:,}, not a plausible count", {"limit": MAX_COUNT}
+            ),
+            value=value,
         )
         whole = finite & (number >= 0) & (number == np.floor(number)) & (number <= MAX_COUNT)
     return number.where(whole).abs().astype("Float64")  # abs: "-0" is 0

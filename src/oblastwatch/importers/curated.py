@@ -30,8 +30,9 @@ import pandas as pd
 
 from oblastwatch.domain import model
 from oblastwatch.domain.regions import REGION_CODES
+from oblastwatch.i18n import Message, plural_message
 from oblastwatch.importers.counts import MAX_COUNT
-from oblastwatch.importers.dates import FIRST_DAY, LAST_DAY, WINDOW_TEXT
+from oblastwatch.importers.dates import FIRST_DAY, LAST_DAY, WINDOW
 from oblastwatch.importers.report import (
     ImportReport,
     ImportResult,
@@ -96,6 +97,8 @@ MISSILES_CATEGORY = "unknown"
 # What a curated row's source_url must look like (also checked by scripts/build_bundled_data.py).
 SOURCE_URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+_EXPECTED_DAY = Message("expected a date YYYY-MM-DD ({window})", {"window": WINDOW})
 
 
 def parse_talks(
@@ -166,7 +169,7 @@ def _string_cells(
 ) -> pd.DataFrame:
     missing = sorted(required - set(frame.columns))
     if missing:
-        raise UnusableInput(path, "missing required column", column=",".join(missing))
+        raise UnusableInput(path, Message("missing required column"), column=",".join(missing))
     columns = sorted(required) + (
         [REGION_CODES_COLUMN] if REGION_CODES_COLUMN in frame.columns else []
     )
@@ -197,13 +200,23 @@ def _take_id(
 ) -> str | None:
     ident = values[column]
     if not ident:
-        rejects.reject_row(row, column, "blank id")
+        rejects.reject_row(row, column, Message("blank id"))
         return None
     if ident in first_row.taken:
-        rejects.reject_row(row, column, f"id {ident} is already in {first_row.taken[ident]}")
+        rejects.reject_row(
+            row,
+            column,
+            Message(
+                "id {id} is already in {dataset}", {"id": ident, "dataset": first_row.taken[ident]}
+            ),
+        )
         return None
     if ident in first_row:
-        rejects.reject_row(row, column, f"id {ident} repeats row {first_row[ident]}")
+        rejects.reject_row(
+            row,
+            column,
+            Message("id {id} repeats row {row}", {"id": ident, "row": first_row[ident]}),
+        )
         return None
     first_row[ident] = int(row)
     return ident
@@ -227,7 +240,7 @@ def _kyiv_midnight_utc(day: pd.Timestamp) -> pd.Timestamp:
 def _source_url(values: pd.Series, row: int, rejects: RejectCollector) -> str | None:
     url = values["source_url"]
     if not SOURCE_URL.match(url):
-        rejects.reject_row(row, "source_url", "expected an http(s) URL")
+        rejects.reject_row(row, "source_url", Message("expected an http(s) URL"))
         return None
     return url
 
@@ -251,19 +264,28 @@ def _talks_event(
         return None
     start_day = _day(values["start_date"])
     if start_day is None:
-        rejects.reject_row(row, "start_date", f"expected a date YYYY-MM-DD ({WINDOW_TEXT})")
+        rejects.reject_row(row, "start_date", _EXPECTED_DAY)
         return None
     end_day = _day(values["end_date"]) if values["end_date"] else start_day
     if end_day is None:
-        rejects.reject_row(row, "end_date", f"expected a date YYYY-MM-DD ({WINDOW_TEXT}) or blank")
+        rejects.reject_row(
+            row,
+            "end_date",
+            Message("expected a date YYYY-MM-DD ({window}) or blank", {"window": WINDOW}),
+        )
         return None
     if end_day < start_day:
-        rejects.reject_row(row, "end_date", "ends before start_date")
+        rejects.reject_row(row, "end_date", Message("ends before start_date"))
         return None
     kind = values["kind"].lower()
     if kind not in model.DIPLOMATIC_KINDS:
         rejects.reject_row(
-            row, "kind", f"expected one of {', '.join(model.DIPLOMATIC_KINDS)}; got {kind!r}"
+            row,
+            "kind",
+            Message(
+                "expected one of {kinds}; got {kind}",
+                {"kinds": ", ".join(model.DIPLOMATIC_KINDS), "kind": repr(kind)},
+            ),
         )
         return None
     point = _point(values, row, rejects)
@@ -311,10 +333,16 @@ def _point(
         try:
             number = float(text)
         except ValueError:
-            rejects.reject_row(row, column, "expected a number (latitude and longitude together)")
+            rejects.reject_row(
+                row, column, Message("expected a number (latitude and longitude together)")
+            )
             return False
         if not -limit <= number <= limit:
-            rejects.reject_row(row, column, f"expected a number between -{limit} and {limit}")
+            rejects.reject_row(
+                row,
+                column,
+                Message("expected a number between -{limit} and {limit}", {"limit": limit}),
+            )
             return False
     return float(lat_text), float(lon_text)
 
@@ -389,14 +417,18 @@ def _strike_wave(
         return None
     day = _day(values["date"])
     if day is None:
-        rejects.reject_row(row, "date", f"expected a date YYYY-MM-DD ({WINDOW_TEXT})")
+        rejects.reject_row(row, "date", _EXPECTED_DAY)
         return None
     counts: dict[str, Any] = {}
     for column in _COUNT_COLUMNS:
         number = _count(values[column])
         if number is None:
             rejects.reject_row(
-                row, column, f"expected a whole number from 0 to {MAX_COUNT:,}, or blank"
+                row,
+                column,
+                Message(
+                    "expected a whole number from 0 to {limit:,}, or blank", {"limit": MAX_COUNT}
+                ),
             )
             return None
         counts[column] = number
@@ -407,7 +439,7 @@ def _strike_wave(
     listed = values[REGION_CODES_COLUMN] if has_codes else ""
     if listed:
         regions_found = _listed_regions(listed, place_text)
-        if isinstance(regions_found, str):
+        if isinstance(regions_found, Message):
             rejects.reject_row(row, REGION_CODES_COLUMN, regions_found)
             return None
         codes, scope = regions_found, "regions"
@@ -469,7 +501,7 @@ def _present(*numbers: Any) -> bool:
     return any(not pd.isna(n) for n in numbers)
 
 
-def _listed_regions(listed: str, place_text: str) -> list[str] | str:
+def _listed_regions(listed: str, place_text: str) -> list[str] | Message:
     """The codes of a ``region_codes`` cell, or the reason to reject it.
 
     The build script writes one code per ``oblasts_hit`` name; the codes are used as they are
@@ -479,10 +511,13 @@ def _listed_regions(listed: str, place_text: str) -> list[str] | str:
     codes = [code.strip() for code in listed.split(";") if code.strip()]
     unknown = [code for code in codes if code not in REGION_CODES]
     if unknown:
-        return f"unknown region code {unknown[0]}"
+        return Message("unknown region code {code}", {"code": unknown[0]})
     names = [name.strip() for name in place_text.split(";") if name.strip()]
     if len(set(codes)) != len(codes) or len(codes) != len(names):
-        return f"expected one distinct code per oblasts_hit name ({len(names)}); got {listed}"
+        return Message(
+            "expected one distinct code per oblasts_hit name ({count}); got {listed}",
+            {"count": len(names), "listed": listed},
+        )
     return codes
 
 
@@ -534,6 +569,23 @@ def _strikes_result(
     ).drop_duplicates(ignore_index=True)
     waves = events_frame.drop_duplicates("wave_id")
     unresolved = {text: int(count) for text, count in places.unresolved.most_common()}
+    notes = [
+        Message(
+            "{events} from {waves}: one event per weapon class with a count, killed and "
+            "injured on the first event of each wave",
+            {
+                "events": plural_message(
+                    "{count} event",
+                    "{count} events",
+                    len(events_frame),
+                    {"count": len(events_frame)},
+                ),
+                "waves": plural_message(
+                    "{count} attack wave", "{count} attack waves", len(waves), {"count": len(waves)}
+                ),
+            },
+        )
+    ]
     report = ImportReport(
         source_name=source_name,
         path=str(path),
@@ -545,9 +597,7 @@ def _strikes_result(
         unresolved=unresolved,
         suggestions={text: places.suggestions.get(text, []) for text in unresolved},
         scopes={str(k): int(v) for k, v in waves["scope"].value_counts().items()},
-        notes=[
-            f"{len(events_frame)} events from {len(waves)} attack waves: one event per weapon "
-            "class with a count, killed and injured on the first event of each wave"
-        ],
+        notes=[str(note) for note in notes],
+        note_messages=[note.to_dict() for note in notes],
     )
     return ImportResult(events=events_frame, event_regions=regions_frame, report=report)

@@ -16,12 +16,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from oblastwatch.i18n import Message
 from oblastwatch.importers.report import RejectCollector
 
 KYIV = "Europe/Kyiv"
 FIRST_DAY = pd.Timestamp("1990-01-01")
 LAST_DAY = pd.Timestamp("2100-12-31")
-WINDOW_TEXT = f"{FIRST_DAY:%Y-%m-%d} to {LAST_DAY:%Y-%m-%d}"
+# The plausible days, as reasons quote them ("1990-01-01 to 2100-12-31" in English).
+WINDOW = Message(
+    "{first} to {last}", {"first": f"{FIRST_DAY:%Y-%m-%d}", "last": f"{LAST_DAY:%Y-%m-%d}"}
+)
+WINDOW_TEXT = str(WINDOW)
 # Wide enough for any four-digit year; the unit pandas 3 parses text into.
 PARSE_UNIT = "us"
 
@@ -76,8 +81,8 @@ def reject_implausible(
         rejects.reject(
             outside,
             column,
-            "'" + text.astype("string").str.slice(0, 60) + "' is outside the plausible dates "
-            f"{WINDOW_TEXT}",
+            Message("'{value}' is outside the plausible dates {window}", {"window": WINDOW}),
+            value=text.astype("string").str.slice(0, 60),
         )
     return times.where(~outside).dt.as_unit("ns")
 
@@ -102,7 +107,7 @@ def day_times(
     rejects: RejectCollector,
     *,
     column: str,
-    examples: str,
+    examples: Message,
 ) -> tuple[pd.Series, pd.Series, pd.Series]:
     """``(start UTC, end UTC, Kyiv day)`` from what a date parser read, for one column.
 
@@ -111,11 +116,12 @@ def day_times(
     (the row then covers the day, to 23:59). Rejects, in this order: blank text, text read
     neither way (the reason quotes ``examples``), and days outside the window.
     """
-    rejects.reject(text == "", column, "blank date")
+    rejects.reject(text == "", column, Message("blank date"))
     rejects.reject(
         local.isna() & instants.isna() & (text != ""),
         column,
-        "'" + text.str.slice(0, 60) + "' is not a date like " + examples,
+        Message("'{value}' is not a date like {examples}", {"examples": examples}),
+        value=text.str.slice(0, 60),
     )
     local = reject_implausible(local, text, rejects, column=column)
     instants = reject_implausible(instants, text, rejects, column=column)

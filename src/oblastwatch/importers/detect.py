@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from oblastwatch.i18n import Message
 from oblastwatch.importers.read import DEFAULT_MAX_BYTES, read_table
 from oblastwatch.importers.report import ImportResult, UnusableInput
 
@@ -84,14 +85,25 @@ def detect_format(columns: Iterable[Any]) -> str | None:
     return None
 
 
+# A header no format matches: the error quotes it and lists what each format expects.
+UNKNOWN_FORMAT = Message("unknown format: header has {found}; expected {expected}")
+
+
 def expected_columns() -> str:
     """A one-line description of every detectable header, for error messages."""
+    return str(expected_formats())
+
+
+def expected_formats() -> Message:
+    """:func:`expected_columns` as a message: the formats' columns, then the mapped CSV."""
     parts = []
     for spec in FORMAT_SPECS:
         for alternative in signature_of(spec):
             parts.append(f"{spec.name} ({', '.join(sorted(alternative))})")
-    parts.append("csv (any columns, with a mapping such as --map date=When --map place=Where)")
-    return "; ".join(parts)
+    return Message(
+        "{formats}; csv (any columns, with a mapping such as --map date=When --map place=Where)",
+        {"formats": "; ".join(parts)},
+    )
 
 
 def dispatch(
@@ -107,7 +119,11 @@ def dispatch(
     """Read ``path``, choose the format and parse it (see ``oblastwatch.importers.import_file``)."""
     if fmt != "auto" and fmt not in SPECS_BY_NAME:
         raise UnusableInput(
-            path, f"unknown format {fmt!r}; expected auto or one of {', '.join(SPECS_BY_NAME)}"
+            path,
+            Message(
+                "unknown format {format}; expected auto or one of {formats}",
+                {"format": repr(fmt), "formats": ", ".join(SPECS_BY_NAME)},
+            ),
         )
     if fmt == "canonical" or (fmt == "auto" and not mapping):
         from oblastwatch.importers import canonical
@@ -129,18 +145,23 @@ def dispatch(
             found = ", ".join(str(c) for c in frame.columns[:30])
             raise UnusableInput(
                 path,
-                f"unknown format: header has {found}; expected {expected_columns()}",
+                UNKNOWN_FORMAT.with_values({"found": found, "expected": expected_formats()}),
             )
     spec = SPECS_BY_NAME[fmt]
     module = _module(spec)
     if module is None:
-        raise UnusableInput(path, f"the {fmt} importer is not available in this installation")
+        raise UnusableInput(
+            path,
+            Message("the {format} importer is not available in this installation", {"format": fmt}),
+        )
     parser = getattr(module, spec.parse_attr)
     if fmt == "csv":
         if not mapping:
             raise UnusableInput(
                 path,
-                "format csv needs a column mapping, e.g. --map date=When --map place=Where",
+                Message(
+                    "format csv needs a column mapping, e.g. --map date=When --map place=Where"
+                ),
             )
         return parser(frame, source_name=source_name, path=path, mapping=mapping)
     frame = _lower_case_header(frame)

@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from oblastwatch.domain import model
+from oblastwatch.i18n import Message
 from oblastwatch.importers.counts import parse_counts
 from oblastwatch.importers.dates import day_times, empty_times, read_times
 from oblastwatch.importers.mma import parse_kyiv_times, weapon_categories
@@ -66,7 +67,7 @@ FIELDS = (
     "event_id",
 )
 COUNT_FIELDS = ("launched", "destroyed", "killed", "injured")
-DATE_EXAMPLES = "2024-01-02, 2024-01-02 08:00 or 02.01.2024"
+DATE_EXAMPLES = Message("2024-01-02, 2024-01-02 08:00 or 02.01.2024")
 
 _URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 _DAY_FIRST = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{4}(?: \d{1,2}:\d{2}(?::\d{2})?)?$")
@@ -82,7 +83,10 @@ def check_mapping(mapping: dict[str, str], columns: Any, path: Any) -> dict[str,
     if unknown:
         raise UnusableInput(
             path,
-            f"unknown mapping field {unknown[0]!r}; fields are {', '.join(FIELDS)}",
+            Message(
+                "unknown mapping field {field}; fields are {fields}",
+                {"field": repr(unknown[0]), "fields": ", ".join(FIELDS)},
+            ),
             column=unknown[0],
         )
     header = [str(c) for c in columns]
@@ -90,20 +94,27 @@ def check_mapping(mapping: dict[str, str], columns: Any, path: Any) -> dict[str,
         if column not in header:
             raise UnusableInput(
                 path,
-                f"mapping {field}={column} names a column the file does not have "
-                f"(columns: {', '.join(header[:30])})",
+                Message(
+                    "mapping {field}={column} names a column the file does not have "
+                    "(columns: {columns})",
+                    {"field": field, "column": column, "columns": ", ".join(header[:30])},
+                ),
                 column=column,
             )
     if "date" not in clean:
-        raise UnusableInput(path, "the mapping needs date=COLUMN", column="date")
+        raise UnusableInput(path, Message("the mapping needs date=COLUMN"), column="date")
     if "place" not in clean and not {"lat", "lon"} <= clean.keys():
         raise UnusableInput(
-            path, "the mapping needs place=COLUMN or both lat=COLUMN and lon=COLUMN", column="place"
+            path,
+            Message("the mapping needs place=COLUMN or both lat=COLUMN and lon=COLUMN"),
+            column="place",
         )
     if ("lat" in clean) != ("lon" in clean):
         missing = "lon" if "lat" in clean else "lat"
         raise UnusableInput(
-            path, f"the mapping has one coordinate but not {missing}", column=missing
+            path,
+            Message("the mapping has one coordinate but not {missing}", {"missing": missing}),
+            column=missing,
         )
     return clean
 
@@ -172,7 +183,8 @@ def parse(
     )
     roles = np.where(events["kind"] == "strike", "target", "location")
     event_regions = region_rows(events["event_id"], codes, roles)
-    notes = [f"mapping: {', '.join(f'{k}={v}' for k, v in mapping.items())}"]
+    pairs = ", ".join(f"{k}={v}" for k, v in mapping.items())
+    notes = [Message("mapping: {pairs}", {"pairs": pairs})]
     notes.extend(repeats.notes(keep))
     return build_result(
         events=events,
@@ -215,7 +227,10 @@ def _kinds(cells: pd.DataFrame, rejects: RejectCollector, mapping: dict[str, str
     rejects.reject(
         ~kinds.isin(model.EVENT_KINDS),
         mapping["kind"],
-        "'" + cells["kind"] + "' is not an event kind (" + ", ".join(model.EVENT_KINDS) + ")",
+        Message(
+            "'{value}' is not an event kind ({kinds})", {"kinds": ", ".join(model.EVENT_KINDS)}
+        ),
+        value=cells["kind"],
     )
     return kinds
 
@@ -229,7 +244,8 @@ def _urls(
     rejects.reject(
         (url != "") & ~url.str.match(_URL),
         mapping["url"],
-        "'" + url.str.slice(0, 80) + "' is not an http(s) URL",
+        Message("'{value}' is not an http(s) URL"),
+        value=url.str.slice(0, 80),
     )
     return url.where(url != "", pd.NA)
 
@@ -244,13 +260,22 @@ def _coordinates(
         text = cells[field].str.replace(",", ".", regex=False)
         number = pd.to_numeric(text.where(text != "", None), errors="coerce")
         rejects.reject(
-            number.isna() & (text != ""), mapping[field], "'" + cells[field] + "' is not a number"
+            number.isna() & (text != ""),
+            mapping[field],
+            Message("'{value}' is not a number"),
+            value=cells[field],
         )
-        rejects.reject(number.abs() > limit, mapping[field], f"outside -{limit}..{limit}")
+        rejects.reject(
+            number.abs() > limit,
+            mapping[field],
+            Message("outside -{limit}..{limit}", {"limit": limit}),
+        )
         result.append(number.astype("Float64"))
     lat, lon = result
     rejects.reject(
-        lat.isna() != lon.isna(), mapping["lat"], "only one of latitude and longitude is given"
+        lat.isna() != lon.isna(),
+        mapping["lat"],
+        Message("only one of latitude and longitude is given"),
     )
     return lat, lon
 

@@ -48,6 +48,7 @@ from typing import Any
 
 import pandas as pd
 
+from oblastwatch.i18n import Message, plural_message
 from oblastwatch.importers.counts import parse_counts
 from oblastwatch.importers.dates import kyiv_to_utc, read_times, reject_implausible
 from oblastwatch.importers.report import (
@@ -149,7 +150,7 @@ def parse(
     cells = pd.DataFrame({c: frame[c].astype(str).str.strip() for c in used}, index=frame.index)
     rows_in = len(cells)
     rejects = RejectCollector.for_frame(frame)
-    notes: list[str] = []
+    notes: list[Message] = []
 
     start, end, day = _times(cells, rejects)
     counts = {name: _count(cells, name, rejects) for name in ("launched", "destroyed")}
@@ -180,7 +181,14 @@ def parse(
     events["scope"], target_regions = _targets(cells["target"], target_main, places)
     if (cells["target"] == "").any():
         blank = int((cells["target"] == "").sum())
-        notes.append(f"{blank} rows without a target: scope from target_main or national")
+        notes.append(
+            plural_message(
+                "{count} row without a target: scope from target_main or national",
+                "{count} rows without a target: scope from target_main or national",
+                blank,
+                {"count": blank},
+            )
+        )
     region_parts = [
         region_rows(events["event_id"], target_regions, "target"),
     ]
@@ -194,8 +202,14 @@ def parse(
         if unreadable:
             shown = ", ".join(str(r) for r in unreadable[:10])
             notes.append(
-                f"destroyed_details not readable on {len(unreadable)} rows (row {shown}); "
-                "their counts are kept, intercepted regions not recorded"
+                plural_message(
+                    "destroyed_details not readable on {count} row (row {rows}); "
+                    "their counts are kept, intercepted regions not recorded",
+                    "destroyed_details not readable on {count} rows (row {rows}); "
+                    "their counts are kept, intercepted regions not recorded",
+                    len(unreadable),
+                    {"count": len(unreadable), "rows": shown},
+                )
             )
     event_regions = pd.concat(region_parts, ignore_index=True)
     return build_result(
@@ -216,8 +230,12 @@ def _require_columns(frame: pd.DataFrame, required: tuple[str, ...], path: Any) 
     if missing:
         raise UnusableInput(
             path,
-            f"missing required column{'s' if len(missing) > 1 else ''} "
-            f"{', '.join(missing)} (an MMA file needs {', '.join(required)})",
+            plural_message(
+                "missing required column {columns} (an MMA file needs {required})",
+                "missing required columns {columns} (an MMA file needs {required})",
+                len(missing),
+                {"columns": ", ".join(missing), "required": ", ".join(required)},
+            ),
             row="header",
             column=missing[0],
         )
@@ -251,20 +269,18 @@ def _times(cells: pd.DataFrame, rejects: RejectCollector) -> tuple[pd.Series, ..
     end_text, start_text = cells["time_end"], cells["time_start"]
     end_local, end_date_only = parse_kyiv_times(end_text)
     start_local, _ = parse_kyiv_times(start_text)
-    rejects.reject(end_text == "", "time_end", "blank end time (needed for the Kyiv date)")
+    rejects.reject(end_text == "", "time_end", Message("blank end time (needed for the Kyiv date)"))
     rejects.reject(
         end_local.isna() & (end_text != ""),
         "time_end",
-        "'"
-        + end_text.str.slice(0, 60)
-        + "' is not a Kyiv time like 2026-02-26 or 2026-02-26 08:00",
+        Message("'{value}' is not a Kyiv time like 2026-02-26 or 2026-02-26 08:00"),
+        value=end_text.str.slice(0, 60),
     )
     rejects.reject(
         start_local.isna() & (start_text != ""),
         "time_start",
-        "'"
-        + start_text.str.slice(0, 60)
-        + "' is not a Kyiv time like 2026-02-25 or 2026-02-25 18:00",
+        Message("'{value}' is not a Kyiv time like 2026-02-25 or 2026-02-25 18:00"),
+        value=start_text.str.slice(0, 60),
     )
     end_local = reject_implausible(end_local, end_text, rejects, column="time_end")
     start_local = reject_implausible(start_local, start_text, rejects, column="time_start")
@@ -295,7 +311,7 @@ def catalogue_categories(catalog: pd.DataFrame) -> dict[str, str]:
         if column not in catalog.columns:
             raise UnusableInput(
                 catalog.attrs.get("path", "catalogue"),
-                "the weapons catalogue needs columns model and category",
+                Message("the weapons catalogue needs columns model and category"),
                 column=column,
             )
     result = {}

@@ -28,6 +28,7 @@ from typing import Any
 
 import requests
 
+from oblastwatch.i18n import Message
 from oblastwatch.importers import remote
 
 KAGGLE_HANDLE = "piterfm/massive-missile-attacks-on-ukraine"
@@ -47,11 +48,19 @@ MIRROR_TIMEOUT_S = 600.0
 _HASH_BLOCK = 2**20
 
 # (stage, fraction of the stage done or None when unknown)
-Progress = Callable[[str, float | None], None]
+# A fetch's stage as a message (shown in the reader's language) and how far it is, if known.
+Progress = Callable[[Message, float | None], None]
 
 
 class SourceError(Exception):
-    """The files could not be obtained or are not the dataset's; ``str()`` is one line."""
+    """The files could not be obtained or are not the dataset's; ``str()`` is one line.
+
+    ``message`` is that line as a :class:`Message`, for a page to show in its language.
+    """
+
+    def __init__(self, message: Message) -> None:
+        self.message = message
+        super().__init__(str(message))
 
 
 @dataclass(frozen=True)
@@ -89,7 +98,7 @@ def _from_path(path: Path, workdir: Path, *, origin: str) -> FetchedFiles:
     if path.is_dir():
         return _files_in(path, origin=origin, version=None)
     if not path.is_file():
-        raise SourceError(f"{path}: no such file or folder")
+        raise SourceError(no_such_path(path))
     if zipfile.is_zipfile(path):
         return _files_in(_unpacked(path, workdir), origin=origin, version=None)
     catalog = path.with_name(CATALOG_FILE)
@@ -107,12 +116,21 @@ def _from_url(url: str, workdir: Path, report: Progress) -> FetchedFiles:
     return _from_path(target, workdir, origin=f"mirror {url}")
 
 
+def downloading(received: int) -> Message:
+    """The stage of a download that has ``received`` bytes so far ("Downloading 1.5 MB")."""
+    return Message("Downloading {size:.1f} MB", {"size": received / 2**20})
+
+
+def no_such_path(path: Path) -> Message:
+    """The error of a ``--from`` path that is neither a file nor a folder."""
+    return Message("{path}: no such file or folder", {"path": str(path)})
+
+
 def download_to(url: str, target: Path, report: Progress) -> Path:
     """``url`` downloaded to ``target`` with byte progress; a :class:`SourceError` otherwise."""
 
     def downloaded(received: int, total: int | None) -> None:
-        megabytes = f"{received / 2**20:.1f} MB"
-        report(f"Downloading {megabytes}", received / total if total else None)
+        report(downloading(received), received / total if total else None)
 
     try:
         remote.download(
@@ -124,7 +142,7 @@ def download_to(url: str, target: Path, report: Progress) -> Path:
             allow_private=True,
         )
     except remote.DownloadError as error:
-        raise SourceError(f"{url}: {error}") from None
+        raise SourceError(Message("{url}: {error}", {"url": url, "error": error.message})) from None
     return target
 
 
@@ -140,7 +158,12 @@ def _unpacked(archive: Path, workdir: Path) -> Path:
                 if not member.is_dir() and name in (DAILY_FILE, CATALOG_FILE):
                     (folder / name).write_bytes(bundle.read(member))
     except (zipfile.BadZipFile, OSError) as error:
-        raise SourceError(f"{archive}: cannot unpack the archive ({error})") from None
+        raise SourceError(
+            Message(
+                "{archive}: cannot unpack the archive ({error})",
+                {"archive": str(archive), "error": str(error)},
+            )
+        ) from None
     return folder
 
 
@@ -150,8 +173,11 @@ def _files_in(folder: Path, *, origin: str, version: str | None) -> FetchedFiles
         found = sorted(p.name for p in folder.rglob("*") if p.is_file())[:5]
         listed = ", ".join(found) or "no files"
         raise SourceError(
-            f"{origin}: {DAILY_FILE} is not in the dataset (found: {listed}); its layout may "
-            "have changed. Download it by hand and use --from PATH or oblastwatch import."
+            Message(
+                "{origin}: {file} is not in the dataset (found: {listed}); its layout may have "
+                "changed. Download it by hand and use --from PATH or oblastwatch import",
+                {"origin": origin, "file": DAILY_FILE, "listed": listed},
+            )
         )
     catalog = daily.with_name(CATALOG_FILE)
     return described(daily, catalog if catalog.is_file() else None, origin=origin, version=version)
@@ -167,7 +193,12 @@ def described(
             while block := stream.read(_HASH_BLOCK):
                 digest.update(block)
     except OSError as error:
-        raise SourceError(f"{daily}: cannot read ({error.strerror or error})") from None
+        raise SourceError(
+            Message(
+                "{file}: cannot read ({error})",
+                {"file": str(daily), "error": error.strerror or str(error)},
+            )
+        ) from None
     return FetchedFiles(daily, catalog, origin, version, digest.hexdigest())
 
 
@@ -181,15 +212,18 @@ def _from_kaggle(report: Progress) -> tuple[Path, str]:
     try:
         import kagglehub
     except ImportError:  # pragma: no cover - a dependency of the package
-        raise SourceError("kagglehub is not installed; pip install kagglehub") from None
-    report("Asking Kaggle for the newest version", None)
+        raise SourceError(Message("kagglehub is not installed; pip install kagglehub")) from None
+    report(Message("Asking Kaggle for the newest version"), None)
     with _KAGGLE_LOCK, _kaggle_progress(report):
         try:
             folder = Path(kagglehub.dataset_download(KAGGLE_HANDLE))
         except Exception as error:  # noqa: BLE001 - any failure of the service is one line
             raise SourceError(
-                f"Kaggle: {kaggle_failure(error)}; check the connection, or use --from PATH|URL "
-                "with a copy you have"
+                Message(
+                    "Kaggle: {failure}; check the connection, or use --from PATH|URL with a copy "
+                    "you have",
+                    {"failure": kaggle_failure(error)},
+                )
             ) from None
     match = re.search(r"versions[/\\](\d+)", str(folder))
     return folder, match.group(1) if match else "unknown"
@@ -227,7 +261,7 @@ def _kaggle_progress(report: Progress) -> Iterator[None]:
         def update(self, n: int = 1) -> None:
             self.n += n
             fraction = self.n / self.total if self.total else None
-            report(f"Downloading {self.n / 2**20:.1f} MB", fraction)
+            report(downloading(self.n), fraction)
 
     clients.tqdm = ReportingBar
     try:
@@ -254,5 +288,5 @@ def kaggle_failure(error: BaseException) -> str:
     return f"the download failed ({type(error).__name__}: {text})"
 
 
-def quiet(stage: str, fraction: float | None) -> None:
+def quiet(stage: Message, fraction: float | None) -> None:
     """The progress report of a caller that shows none."""

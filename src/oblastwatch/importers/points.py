@@ -41,6 +41,7 @@ from os import PathLike
 
 import pandas as pd
 
+from oblastwatch.i18n import Message, plural_message
 from oblastwatch.importers.counts import parse_counts
 from oblastwatch.importers.dates import day_times, empty_times, read_times
 from oblastwatch.importers.report import (
@@ -50,6 +51,7 @@ from oblastwatch.importers.report import (
     RepeatedIds,
     build_result,
     region_rows,
+    row_note,
 )
 
 FORMAT = "points"
@@ -79,7 +81,7 @@ _LOCAL_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.
 _OFFSET_DATETIME = re.compile(
     r"^\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$"
 )
-DATE_EXAMPLES = "2024-01-02, 01/02/2024 (month first), 02.01.2024 or 2024-01-02 08:00"
+DATE_EXAMPLES = Message("2024-01-02, 01/02/2024 (month first), 02.01.2024 or 2024-01-02 08:00")
 
 
 def parse(frame: pd.DataFrame, *, source_name: str, path: str | PathLike[str]) -> ImportResult:
@@ -216,7 +218,9 @@ def incident_ids(
     ids = (source_name + ":" + given).where(given != "", by_row)
     # A blank id falls back to the row number, which must not collide with a given id.
     rejects.reject(
-        (given == "") & ids.duplicated(keep=False), column, "blank id collides with another id"
+        (given == "") & ids.duplicated(keep=False),
+        column,
+        Message("blank id collides with another id"),
     )
     return ids.astype("string"), repeats
 
@@ -243,27 +247,40 @@ class LocatedIncidents:
     region_codes: pd.Series  # tuples of ISO codes
     method: pd.Series  # locate_points method, or "place-text" for the fallback
     places: PlaceLookup | None
-    row_notes: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    # Per kind of note (its English name): the kind as a message and the rows' notes.
+    row_notes: dict[str, tuple[Message, list[tuple[int, Message]]]] = field(default_factory=dict)
 
     def event_regions(self, event_id: pd.Series, keep: pd.Series) -> pd.DataFrame:
         """``event_regions`` rows (role ``location``) for the kept rows."""
         codes = self.region_codes[keep]
         return region_rows(event_id.reindex(codes.index), codes, "location")
 
-    def notes(self, keep: pd.Series) -> list[str]:
+    def notes(self, keep: pd.Series) -> list[Message]:
         """Report lines: the method counts, then up to MAX_ROW_NOTES lines per kind."""
         counts = Counter(self.method[keep].dropna().tolist())
-        lines = ["locate_methods: " + json.dumps(dict(sorted(counts.items())))]
-        for kind, rows in self.row_notes.items():
+        lines = [
+            Message(
+                "locate_methods: {counts}", {"counts": json.dumps(dict(sorted(counts.items())))}
+            )
+        ]
+        for kind, rows in self.row_notes.values():
             kept = [(row, text) for row, text in rows if keep.get(row, False)]
-            lines.extend(f"row {row}: {text}" for row, text in kept[:MAX_ROW_NOTES])
+            lines.extend(row_note(row, text) for row, text in kept[:MAX_ROW_NOTES])
             if len(kept) > MAX_ROW_NOTES:
-                lines.append(f"... and {len(kept) - MAX_ROW_NOTES} more rows: {kind}")
+                more = len(kept) - MAX_ROW_NOTES
+                lines.append(
+                    plural_message(
+                        "... and {count} more row: {kind}",
+                        "... and {count} more rows: {kind}",
+                        more,
+                        {"count": more, "kind": kind},
+                    )
+                )
         return lines
 
-    def note(self, kind: str, row: int, text: str) -> None:
+    def note(self, kind: Message, row: int, text: Message) -> None:
         """Record ``text`` about data row ``row`` under ``kind``, for :meth:`notes`."""
-        self.row_notes.setdefault(kind, []).append((int(row), text))
+        self.row_notes.setdefault(kind.text, (kind, []))[1].append((int(row), text))
 
 
 def locate_incidents(
@@ -311,22 +328,46 @@ def locate_incidents(
 
     for row in found.index[swapped]:
         result.note(
-            "swapped coordinates",
+            Message("swapped coordinates"),
             row,
-            f"latitude/longitude {pair(row)} were swapped; placed at "
-            f"({lon[row]}, {lat[row]}) in {found.at[row, 'region_code']}",
+            Message(
+                "latitude/longitude {pair} were swapped; placed at ({lat}, {lon}) in {region}",
+                {
+                    "pair": pair(row),
+                    "lat": lon[row],
+                    "lon": lat[row],
+                    "region": found.at[row, "region_code"],
+                },
+            ),
         )
     for row in found.index[method == "nearest-within-tolerance"]:
         result.note(
-            "nearest region within tolerance",
+            Message("nearest region within tolerance"),
             row,
-            f"{pair(row)} is {found.at[row, 'distance_km']:.2f} km outside every region "
-            f"(water or coast); assigned to the nearest, {found.at[row, 'region_code']}",
+            Message(
+                "{pair} is {distance:.2f} km outside every region (water or coast); assigned "
+                "to the nearest, {region}",
+                {
+                    "pair": pair(row),
+                    "distance": float(found.at[row, "distance_km"]),
+                    "region": found.at[row, "region_code"],
+                },
+            ),
         )
     for row in found.index[method == "outside"]:
         country = found.at[row, "country"]
-        where = f"on {country} land" if isinstance(country, str) else "on no land near Ukraine"
-        result.note("outside Ukraine", row, f"{pair(row)} lies {where}, outside every region")
+        where = (
+            Message("on {country} land", {"country": country})
+            if isinstance(country, str)
+            else Message("on no land near Ukraine")
+        )
+        result.note(
+            Message("outside Ukraine"),
+            row,
+            Message(
+                "{pair} lies {where}, outside every region", {"pair": pair(row), "where": where}
+            ),
+        )
 
     invalid = method == "invalid"
     if required is None:
@@ -334,8 +375,12 @@ def locate_incidents(
     rejects.reject(
         invalid & (place == "") & required,
         lat_column,
-        "coordinates (" + lat_text + ", " + lon_text + ") are not a usable "
-        "latitude/longitude and there is no location text to place the row by",
+        Message(
+            "coordinates ({lat}, {lon}) are not a usable latitude/longitude and there is no "
+            "location text to place the row by"
+        ),
+        lat=lat_text,
+        lon=lon_text,
     )
     fallback = invalid & (place != "") & rejects.accepted
     if fallback.any():
@@ -347,12 +392,16 @@ def locate_incidents(
             match = matches[place[row]]
             result.scope[row] = match.scope
             result.region_codes[row] = tuple(match.region_codes)
-            placed = ", ".join(match.region_codes) or f"scope {match.scope}"
+            placed = ", ".join(match.region_codes) or Message(
+                "scope {scope}", {"scope": match.scope}
+            )
             result.note(
-                "located by place text",
+                Message("located by place text"),
                 row,
-                f"coordinates {pair(row)} unusable; located by place text "
-                f"{place[row]!r} -> {placed}",
+                Message(
+                    "coordinates {pair} unusable; located by place text {place} -> {placed}",
+                    {"pair": pair(row), "place": repr(place[row]), "placed": placed},
+                ),
             )
     return result
 

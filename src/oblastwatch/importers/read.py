@@ -37,6 +37,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from oblastwatch.i18n import Message
 from oblastwatch.importers.report import NO_COLUMN, ROW_HINTS, RowHints, UnusableInput
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
@@ -48,8 +49,17 @@ _HEADER_SAMPLE_CHARS = 1_000_000
 _GEOJSON_TYPES = ("FeatureCollection", "Feature")
 DELIMITERS = (",", ";", "\t", "|")
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+# What a row's fields are split by, named in a hint ("split by semicolons").
+_SPLIT_BY = {
+    ",": Message("commas"),
+    ";": Message("semicolons"),
+    "\t": Message("tabs"),
+    "|": Message("pipes"),
+}
 
-_GLUED_HINT = " (are line breaks missing, several rows on one line?)"
+_GLUED_HINT = Message(" (are line breaks missing, several rows on one line?)")
+# The shape JSON input must have, quoted in its errors (braces are no placeholder there).
+_JSON_SHAPE = '{"data": [...]}'
 _EOF_IN_STRING = re.compile(r"EOF inside string starting at row (\d+)")
 _FIELD_COUNT = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 # Control characters other than tab, newline, carriage return: a sign of binary content.
@@ -87,12 +97,18 @@ def check_input_file(path: Path, max_bytes: int | None) -> int:
     try:
         size = path.stat().st_size
     except OSError as error:
-        raise UnusableInput(path, f"cannot read file ({error.strerror or error})") from error
+        raise UnusableInput(
+            path, Message("cannot read file ({error})", {"error": error.strerror or str(error)})
+        ) from error
     if not path.is_file():
-        raise UnusableInput(path, "not a file")
+        raise UnusableInput(path, Message("not a file"))
     if max_bytes is not None and size > max_bytes:
         raise UnusableInput(
-            path, f"file is {size / 1e6:.1f} MB, more than the {max_bytes / 1e6:.0f} MB limit"
+            path,
+            Message(
+                "file is {size:.1f} MB, more than the {limit:.0f} MB limit",
+                {"size": size / 1e6, "limit": max_bytes / 1e6},
+            ),
         )
     return size
 
@@ -101,7 +117,7 @@ def _read_bytes(path: Path, max_bytes: int | None) -> bytes:
     check_input_file(path, max_bytes)
     raw = path.read_bytes()
     if not raw.strip():
-        raise UnusableInput(path, "file is empty")
+        raise UnusableInput(path, Message("file is empty"))
     return raw
 
 
@@ -136,7 +152,9 @@ def decode_bytes(raw: bytes, path: str | PathLike[str] = "<input>") -> tuple[str
 
     best = charset_normalizer.from_bytes(raw).best()
     if best is None:
-        raise UnusableInput(path, "not a text file (binary content or unknown encoding)", row=0)
+        raise UnusableInput(
+            path, Message("not a text file (binary content or unknown encoding)"), row=0
+        )
     return _checked_text(str(best), path), best.encoding
 
 
@@ -154,7 +172,7 @@ def _checked_text(text: str, path: str | PathLike[str]) -> str:
     sample = text[:100_000]
     controls = len(_CONTROL.findall(sample))
     if controls and controls > max(2, len(sample) // 1000):
-        raise UnusableInput(path, "not a text file (binary content)", row=0)
+        raise UnusableInput(path, Message("not a text file (binary content)"), row=0)
     return text
 
 
@@ -163,7 +181,11 @@ def _decode_error(
 ) -> UnusableInput:
     line = raw[: error.start].count(b"\n") + 1
     return UnusableInput(
-        path, f"line {line}: bytes that are not valid {encoding}", row=max(line - 2, 0)
+        path,
+        Message(
+            "line {line}: bytes that are not valid {encoding}", {"line": line, "encoding": encoding}
+        ),
+        row=max(line - 2, 0),
     )
 
 
@@ -190,7 +212,7 @@ def _frame_from_csv(
     sample = text[:_HEADER_SAMPLE_CHARS]
     header_line = next((line for line in sample.splitlines() if line.strip()), "")
     if not header_line:
-        raise UnusableInput(path, "file is empty")
+        raise UnusableInput(path, Message("file is empty"))
     delimiter = choose_delimiter(header_line)
     _check_header(text, delimiter, path)
     handle = io.BytesIO(source) if isinstance(source, bytes) else io.StringIO(source)
@@ -210,11 +232,11 @@ def _frame_from_csv(
             engine="c",
         )
     except pd.errors.EmptyDataError as error:
-        raise UnusableInput(path, "file is empty") from error
+        raise UnusableInput(path, Message("file is empty")) from error
     except pd.errors.ParserError as error:
         raise _parser_error(error, text, delimiter, path) from error
     if len(table) < 2:
-        raise UnusableInput(path, "header only, no data rows", row=0)
+        raise UnusableInput(path, Message("header only, no data rows"), row=0)
     frame = table.iloc[1:]
     frame.columns = [_clean_column(c, i) for i, c in enumerate(table.iloc[0].fillna(""))]
     frame.index = pd.RangeIndex(len(frame))
@@ -245,11 +267,17 @@ def _check_header(text: str, delimiter: str, path: Path) -> None:
     if cut:
         header = header[:-1]  # the last name may be cut short ("c13888" of "c138889")
     if len(header) > MAX_COLUMNS:
-        counted = f"at least {len(header):,}" if cut else f"{len(header):,}"
+        counted = (
+            Message("at least {count:,}", {"count": len(header)})
+            if cut
+            else Message("{count:,}", {"count": len(header)})
+        )
         raise UnusableInput(
             path,
-            f"the header has {counted} fields, more than the {MAX_COLUMNS:,} a table may "
-            f"have{_GLUED_HINT}",
+            Message(
+                "the header has {counted} fields, more than the {limit:,} a table may have{hint}",
+                {"counted": counted, "limit": MAX_COLUMNS, "hint": _GLUED_HINT},
+            ),
             column=f"field {MAX_COLUMNS + 1}",
         )
     first_at: dict[str, int] = {}
@@ -258,8 +286,15 @@ def _check_header(text: str, delimiter: str, path: Path) -> None:
         if column in first_at:
             raise UnusableInput(
                 path,
-                f"column {column!r} appears twice in the header (fields {first_at[column] + 1} "
-                f"and {position + 1}); rename or remove one",
+                Message(
+                    "column {column} appears twice in the header (fields {first} and "
+                    "{second}); rename or remove one",
+                    {
+                        "column": repr(column),
+                        "first": first_at[column] + 1,
+                        "second": position + 1,
+                    },
+                ),
                 column=column,
             )
         first_at[column] = position
@@ -283,16 +318,18 @@ def _other_delimiter_rows(frame: pd.DataFrame, delimiter: str) -> RowHints | Non
     suspects = suspects[(rest.isna() | (rest == "")).all(axis=1)]
     rows: list[np.ndarray] = []
     codes: list[np.ndarray] = []
-    messages: list[str] = []
+    messages: list[Message] = []
     for other in others:
         found = suspects.str.contains(other, regex=False).to_numpy(dtype=bool)
         if found.any():
             rows.append(suspects.index.to_numpy()[found])
             codes.append(np.full(int(found.sum()), len(messages), dtype=np.int8))
             messages.append(
-                f"all of the row's text is in its first field, split by "
-                f"{_DELIMITER_NAMES[other]}s, while the header is split by "
-                f"{_DELIMITER_NAMES[delimiter]}s"
+                Message(
+                    "all of the row's text is in its first field, split by {row_split}, while "
+                    "the header is split by {header_split}",
+                    {"row_split": _SPLIT_BY[other], "header_split": _SPLIT_BY[delimiter]},
+                )
             )
             suspects = suspects[~found]
     if not messages:
@@ -314,7 +351,7 @@ def _parser_error(
         place = _locate(text, int(eof.group(1)) + 1, delimiter)  # the parser counts from 0
         return UnusableInput(
             path,
-            f"line {place.line}: quote opened here is never closed",
+            Message("line {line}: quote opened here is never closed", {"line": place.line}),
             row=place.row,
             column=place.quoted_column,
         )
@@ -325,11 +362,14 @@ def _parser_error(
         hint = _GLUED_HINT if seen > 2 * expected else ""
         return UnusableInput(
             path,
-            f"line {place.line}: {seen:,} fields where the header has {expected:,}{hint}",
+            Message(
+                "line {line}: {seen:,} fields where the header has {expected:,}{hint}",
+                {"line": place.line, "seen": seen, "expected": expected, "hint": hint},
+            ),
             row=place.row,
             column=f"field {expected + 1}",
         )
-    return UnusableInput(path, f"cannot parse as CSV ({message})", row=0)
+    return UnusableInput(path, Message("cannot parse as CSV ({error})", {"error": message}), row=0)
 
 
 @dataclass(frozen=True)
@@ -393,28 +433,41 @@ def _frame_from_json(text: str, path: Path) -> pd.DataFrame:
         data = json.loads(text, object_pairs_hook=_PairsRecord.from_pairs)
     except json.JSONDecodeError as error:
         raise UnusableInput(
-            path, f"line {error.lineno}: invalid JSON ({error.msg})", row=0
+            path,
+            Message(
+                "line {line}: invalid JSON ({error})", {"line": error.lineno, "error": error.msg}
+            ),
+            row=0,
         ) from error
     if isinstance(data, dict) and data.get("type") in _GEOJSON_TYPES:
         raise UnusableInput(
             path,
-            f"a GeoJSON {data['type']} is not a supported import format; JSON input must be "
-            'a list of objects or {"data": [...]} (export the features\' properties as CSV '
-            "with latitude and longitude columns)",
+            Message(
+                "a GeoJSON {type} is not a supported import format; JSON input must be a list "
+                "of objects or {shape} (export the features' properties as CSV with latitude "
+                "and longitude columns)",
+                {"type": data["type"], "shape": _JSON_SHAPE},
+            ),
             row=0,
         )
     if isinstance(data, dict) and isinstance(data.get("data"), list):
         data = data["data"]
     if not isinstance(data, list):
-        raise UnusableInput(path, 'JSON must be a list of objects or {"data": [...]}', row=0)
+        raise UnusableInput(
+            path,
+            Message("JSON must be a list of objects or {shape}", {"shape": _JSON_SHAPE}),
+            row=0,
+        )
     if not data:
-        raise UnusableInput(path, "no records", row=0)
+        raise UnusableInput(path, Message("no records"), row=0)
     records = []
     columns: dict[str, None] = {}
     for row, record in enumerate(data):
         if not isinstance(record, dict):
             raise UnusableInput(
-                path, f"record is a {type(record).__name__}, expected an object", row=row
+                path,
+                Message("record is a {type}, expected an object", {"type": type(record).__name__}),
+                row=row,
             )
         # Checked before its keys are cleaned one by one: a record may have 300,000.
         if len(record) > MAX_COLUMNS:
@@ -431,8 +484,11 @@ def _frame_from_json(text: str, path: Path) -> pd.DataFrame:
 def _too_many_keys(path: Path, row: int, in_record: int) -> UnusableInput:
     return UnusableInput(
         path,
-        f"the records have more than the {MAX_COLUMNS:,} distinct keys a table may have "
-        f"({in_record:,} in this record)",
+        Message(
+            "the records have more than the {limit:,} distinct keys a table may have "
+            "({count:,} in this record)",
+            {"limit": MAX_COLUMNS, "count": in_record},
+        ),
         row=row,
     )
 
@@ -443,14 +499,16 @@ def _clean_record(record: dict[Any, Any], row: int, path: Path) -> dict[str, Any
     for key, value in record.items():
         name = str(key).strip()
         if name in clean:
-            raise UnusableInput(
-                path, f"key {name!r} appears twice in the record", row=row, column=name
-            )
+            raise UnusableInput(path, _repeated_key(name), row=row, column=name)
         clean[name] = value
     if isinstance(record, _PairsRecord) and record.repeated is not None:
         name = record.repeated
-        raise UnusableInput(path, f"key {name!r} appears twice in the record", row=row, column=name)
+        raise UnusableInput(path, _repeated_key(name), row=row, column=name)
     return clean
+
+
+def _repeated_key(name: str) -> Message:
+    return Message("key {key} appears twice in the record", {"key": repr(name)})
 
 
 class _PairsRecord(dict):

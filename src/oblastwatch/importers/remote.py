@@ -40,6 +40,8 @@ from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
+from oblastwatch.i18n import Message
+
 DEFAULT_TIMEOUT_S = 20.0
 READ_BYTES = 64 * 1024  # one read; the deadline is checked between reads
 ALLOWED_SCHEMES = ("http", "https")
@@ -49,7 +51,14 @@ LOOPBACK_NAMES = ("localhost",)
 
 
 class DownloadError(Exception):
-    """A URL that could not be fetched; ``str()`` is one line a user can act on."""
+    """A URL that could not be fetched; ``str()`` is one line a user can act on.
+
+    ``message`` is that line as a :class:`Message`, for a page to show in its language.
+    """
+
+    def __init__(self, message: Message) -> None:
+        self.message = message
+        super().__init__(str(message))
 
 
 def check_url(url: str) -> str:
@@ -62,13 +71,18 @@ def check_url(url: str) -> str:
     parts = urlsplit(text)
     if parts.scheme.lower() not in ALLOWED_SCHEMES:
         shown = parts.scheme or "none"
-        raise DownloadError(f"Only http:// and https:// URLs can be imported (scheme: {shown}).")
+        raise DownloadError(
+            Message(
+                "Only http:// and https:// URLs can be imported (scheme: {scheme}).",
+                {"scheme": shown},
+            )
+        )
     if not parts.hostname:
-        raise DownloadError("The URL has no host name.")
+        raise DownloadError(Message("The URL has no host name."))
     try:
         parts.port  # noqa: B018 - parsing the port is the check
     except ValueError:
-        raise DownloadError("The URL's port is not a number from 0 to 65535.") from None
+        raise DownloadError(Message("The URL's port is not a number from 0 to 65535.")) from None
     return text
 
 
@@ -138,18 +152,25 @@ def check_public_host(host: str, port: int) -> None:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError):
-        raise DownloadError(f"The host name {host!r} could not be resolved.") from None
+        raise DownloadError(
+            Message("The host name {host} could not be resolved.", {"host": repr(host)})
+        ) from None
     for *_, sockaddr in infos:
         kind = non_public_kind(str(sockaddr[0]))
         if kind is not None:
             raise DownloadError(_refusal(host, kind))
 
 
-def _refusal(host: str, kind: str) -> str:
+def _too_slow(timeout: float) -> Message:
+    return Message("The download did not finish within {seconds:g} seconds.", {"seconds": timeout})
+
+
+def _refusal(host: str, kind: str) -> Message:
     # The resolved address is not quoted: it would map the server's network for a visitor.
-    return (
-        f"The host {host!r} is on a {kind} address; URL import only fetches from public "
-        f"hosts (set {ALLOW_PRIVATE_ENV}=1 on the server to allow it)."
+    return Message(
+        "The host {host} is on a {kind} address; URL import only fetches from public hosts "
+        "(set {variable}=1 on the server to allow it).",
+        {"host": repr(host), "kind": kind, "variable": ALLOW_PRIVATE_ENV},
     )
 
 
@@ -263,7 +284,7 @@ def download(
     def remaining() -> float:
         left = deadline - time.monotonic()
         if left <= 0:
-            raise DownloadError(f"The download did not finish within {timeout:g} seconds.")
+            raise DownloadError(_too_slow(timeout))
         return left
 
     try:
@@ -280,15 +301,22 @@ def download(
                 continue
             break
         else:
-            raise DownloadError(f"Too many redirects (more than {MAX_REDIRECTS}).")
+            raise DownloadError(
+                Message("Too many redirects (more than {limit}).", {"limit": MAX_REDIRECTS})
+            )
         with response:
             if response.status_code >= 400:
-                raise DownloadError(f"The server answered HTTP {response.status_code}.")
+                raise DownloadError(
+                    Message("The server answered HTTP {status}.", {"status": response.status_code})
+                )
             declared = response.headers.get("content-length")
             total = int(declared) if declared and declared.isdigit() else None
             if total is not None and total > max_bytes:
                 raise DownloadError(
-                    f"The file is {total / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB."
+                    Message(
+                        "The file is {size:.1f} MB; the limit is {limit:.0f} MB.",
+                        {"size": total / 1e6, "limit": max_bytes / 1e6},
+                    )
                 )
             timer = _watchdog(response, remaining())
             received = 0
@@ -303,7 +331,10 @@ def download(
                     received += len(chunk)
                     if received > max_bytes:
                         raise DownloadError(
-                            f"The file is larger than the limit of {max_bytes / 1e6:.0f} MB."
+                            Message(
+                                "The file is larger than the limit of {limit:.0f} MB.",
+                                {"limit": max_bytes / 1e6},
+                            )
                         )
                     out.write(chunk)
                     if progress is not None:
@@ -314,15 +345,17 @@ def download(
         raise
     except requests.Timeout:
         destination.unlink(missing_ok=True)
-        raise DownloadError(f"No answer within {timeout:g} seconds.") from None
+        raise DownloadError(
+            Message("No answer within {seconds:g} seconds.", {"seconds": timeout})
+        ) from None
     except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as error:
         destination.unlink(missing_ok=True)
         if time.monotonic() >= deadline:
-            raise DownloadError(
-                f"The download did not finish within {timeout:g} seconds."
-            ) from None
+            raise DownloadError(_too_slow(timeout)) from None
         reason = type(error).__name__
-        raise DownloadError(f"The download failed ({reason}).") from None
+        raise DownloadError(
+            Message("The download failed ({reason}).", {"reason": reason})
+        ) from None
     finally:
         if timer is not None:
             timer.cancel()

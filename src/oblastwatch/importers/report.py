@@ -18,12 +18,19 @@ under ``<id>#2``, ``<id>#3``..., and the report notes say so.
 
 Row numbers are 0-based data rows: row 0 is the first non-blank line after the header
 (``source_row`` in the events table uses the same numbering).
+
+Reasons and notes are :class:`~oblastwatch.i18n.Message` values (an English template and its
+values): the report keeps their English text (``reason``, ``notes``: what the CLI prints and
+``meta.json`` has always held) and, beside it, the message itself (``reason_message``,
+``note_messages``), so a page can show a stored report in its reader's language.
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from itertools import chain
 from os import PathLike
@@ -36,6 +43,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from oblastwatch.domain import model
+from oblastwatch.i18n import Message, plural_message, verbatim
 
 NO_COLUMN = "(none)"
 # ``frame.attrs`` key under which ``read_table`` leaves :class:`RowHints`.
@@ -48,17 +56,26 @@ MAX_CLASH_NOTES = 50
 MAX_CLASH_ROWS = 10
 
 
-class UnusableInput(Exception):
-    """An input file that cannot be imported at all; ``str()`` is one line.
+# The one line of an unusable file, and of a rejected row whose reader hints at why.
+FILE_ERROR = Message("{file}: row {row}, column {column}: {reason}")
+REASON_AND_HINT = Message("{reason}; {hint}")
 
-    >>> str(UnusableInput("strikes.csv", "missing required column", row="header", column="date"))
+
+class UnusableInput(Exception):
+    """An input file that cannot be imported at all; ``str()`` is one line, in English.
+
+    ``reason`` is a :class:`Message` (a plain text is kept as written, untranslated);
+    :meth:`message` gives the whole line for a page to show in its language.
+
+    >>> error = UnusableInput("strikes.csv", Message("missing required column"), column="date")
+    >>> str(error)
     'strikes.csv: row header, column date: missing required column'
     """
 
     def __init__(
         self,
         path: str | PathLike[str],
-        reason: str,
+        reason: Message | str,
         *,
         row: int | str = "header",
         column: str = NO_COLUMN,
@@ -66,8 +83,25 @@ class UnusableInput(Exception):
         self.path = str(path)
         self.row = row
         self.column = column
-        self.reason = _one_line(reason)
+        self.reason_message = reason if isinstance(reason, Message) else verbatim(reason)
+        self.reason = _one_line(str(self.reason_message))
         super().__init__(f"{Path(self.path).name}: row {row}, column {column}: {self.reason}")
+
+    def message(self, reason: Message | None = None) -> Message:
+        """The line "file: row, column: reason" (``reason`` in place of the error's own)."""
+        return FILE_ERROR.with_values(
+            {
+                "file": Path(self.path).name,
+                "row": row_label(self.row),
+                "column": self.column,
+                "reason": reason or self.reason_message,
+            }
+        )
+
+
+def row_label(row: int | str) -> Message | int | str:
+    """A row number as it is; the word "header" as a message (it is read in the page's language)."""
+    return Message("header") if row == "header" else row
 
 
 def _one_line(text: str) -> str:
@@ -89,6 +123,8 @@ class ImportReport:
     suggestions: dict[str, list[str]] = field(default_factory=dict)
     scopes: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    # The notes as messages (Message.to_dict), one per note; empty in a report stored before.
+    note_messages: list[dict[str, Any]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         """Raise ``AssertionError`` when the row counts or the rejection records disagree."""
@@ -112,6 +148,10 @@ class ImportReport:
         """The report of :meth:`to_dict`'s ``data``; keys it does not know are ignored."""
         known = {f for f in cls.__dataclass_fields__}
         return cls(**{k: v for k, v in data.items() if k in known})
+
+    def note_message_list(self) -> list[Message]:
+        """The notes as messages; a report stored without them has its English notes as written."""
+        return stored_notes(self.to_dict())
 
     def summary_lines(self) -> list[str]:
         """A few human-readable lines for the CLI."""
@@ -146,14 +186,14 @@ class RowHints:
     """Why some rows of a file look broken, added to their rejection reasons.
 
     ``rows`` (data rows) and ``codes`` (index into ``messages``) are arrays, so a file whose
-    every row is broken carries a few bytes per row, not a string per row.
+    every row is broken carries a few bytes per row, not a message per row.
     """
 
     rows: np.ndarray
     codes: np.ndarray
-    messages: tuple[str, ...]
+    messages: tuple[Message, ...]
 
-    def by_row(self) -> dict[int, str]:
+    def by_row(self) -> dict[int, Message]:
         """The hint of each row that has one, keyed by data row."""
         return {
             int(row): self.messages[int(code)]
@@ -164,19 +204,26 @@ class RowHints:
 class RejectCollector:
     """Collects rejected rows of a frame; the first reason recorded for a row wins.
 
+    A reason is one :class:`Message` per call, for every row of its mask; values that differ
+    from row to row (the text a row had) are given as Series beside it, so a million rejected
+    rows carry one template and their own values, never a message object each until
+    :meth:`records` writes them out.
+
     >>> rows = pd.RangeIndex(3)
     >>> rejects = RejectCollector(rows)
-    >>> rejects.reject(pd.Series([False, True, True]), "launched", "not a number")
-    >>> rejects.reject(pd.Series([True, True, False]), "date", "not a date")
-    >>> rejects.records()
-    [{'row': 0, 'column': 'date', 'reason': 'not a date'}, {'row': 1, 'column': 'launched', 'reason': 'not a number'}, {'row': 2, 'column': 'launched', 'reason': 'not a number'}]
+    >>> rejects.reject(pd.Series([False, True, True]), "launched", Message("not a number"))
+    >>> rejects.reject(pd.Series([True, True, False]), "date", Message("not a date"))
+    >>> [(r["row"], r["column"], r["reason"]) for r in rejects.records()]
+    [(0, 'date', 'not a date'), (1, 'launched', 'not a number'), (2, 'launched', 'not a number')]
     """
 
     def __init__(self, index: pd.Index, hints: RowHints | None = None) -> None:
         self.index = index
         self.hints = hints
         self._column = pd.Series(pd.NA, index=index, dtype="object")
-        self._reason = pd.Series(pd.NA, index=index, dtype="object")
+        # Per row, which reason rejected it (-1: none yet): an index into ``_reasons``.
+        self._reason = pd.Series(-1, index=index, dtype="int64")
+        self._reasons: list[tuple[Message, dict[str, list[object]]]] = []
 
     @classmethod
     def for_frame(cls, frame: pd.DataFrame) -> RejectCollector:
@@ -188,56 +235,157 @@ class RejectCollector:
         hints = frame.attrs.get(ROW_HINTS)
         return cls(frame.index, hints if isinstance(hints, RowHints) else None)
 
-    def reject(self, mask: pd.Series, column: str, reason: str | pd.Series) -> None:
-        """Reject the rows where ``mask`` is true (unless already rejected)."""
+    def reject(
+        self, mask: pd.Series, column: str, reason: Message, **row_values: pd.Series | np.ndarray
+    ) -> None:
+        """Reject the rows where ``mask`` is true (unless already rejected).
+
+        ``row_values`` are the placeholders of ``reason`` that differ per row, one value per
+        row of the collector's index (a Series aligned on it, or an array in its order).
+        """
         mask = pd.Series(mask, index=self.index).fillna(False).astype(bool)
-        new = mask & self._reason.isna()
+        new = mask & (self._reason < 0)
         if not new.any():
             return
         self._column[new] = column
-        if isinstance(reason, pd.Series):
-            self._reason[new] = reason[new].map(_one_line)
-        else:
-            self._reason[new] = _one_line(reason)
+        self._reason[new] = len(self._reasons)
+        picked = new.to_numpy()
+        values = {
+            name: _picked(per_row, self.index, picked) for name, per_row in row_values.items()
+        }
+        self._reasons.append((reason, values))
 
-    def reject_row(self, row: int, column: str, reason: str) -> None:
+    def reject_row(self, row: int, column: str, reason: Message) -> None:
         """Reject a single row by its index label."""
-        if pd.isna(self._reason.at[row]):
+        if self._reason.at[row] < 0:
             self._column.at[row] = column
-            self._reason.at[row] = _one_line(reason)
+            self._reason.at[row] = len(self._reasons)
+            self._reasons.append((reason, {}))
 
     @property
     def mask(self) -> pd.Series:
         """True for rows that have been rejected."""
-        return self._reason.notna()
+        return self._reason >= 0
 
     @property
     def accepted(self) -> pd.Series:
         """True for rows that have not been rejected."""
-        return self._reason.isna()
+        return self._reason < 0
 
     def __len__(self) -> int:
         """The number of rows rejected so far."""
         return int(self.mask.sum())
 
     def records(self) -> list[dict[str, Any]]:
-        """``[{row, column, reason}]`` in row order, with plain Python values.
+        """``[{row, column, reason, reason_message}]`` in row order, with plain Python values.
 
+        ``reason`` is the English line, ``reason_message`` the message (:meth:`Message.to_dict`).
         A row with a hint from ``read_table`` gets it after its reason ("blank date; the
         row has 1 field where the header has 10: ...").
         """
-        hit = self.mask
+        hit = self.mask.to_numpy()
         if not hit.any():
             return []
+        # Millions of small acyclic dicts: the cyclic collector would walk them again and
+        # again while they are made (it more than doubled the time), and has nothing to find.
+        with _collector_paused():
+            return self._records(np.flatnonzero(hit))
+
+    def _records(self, positions: np.ndarray) -> list[dict[str, Any]]:
+        codes = self._reason.to_numpy()[positions]
+        texts: list[str] = [""] * len(positions)
+        stored: list[dict[str, Any]] = [{}] * len(positions)
+        # Rows of one reason are in index order, as their values were taken. Their text and
+        # stored message are written straight from the template: no message object per row.
+        order = np.argsort(codes, kind="stable")
+        starts = np.flatnonzero(np.r_[True, codes[order][1:] != codes[order][:-1]])
+        for at in np.split(order, starts[1:]):
+            reason, values = self._reasons[int(codes[at[0]])]
+            whole = reason.to_dict()
+            if not values:
+                text = _one_line(str(reason))
+                for i in at.tolist():
+                    texts[i], stored[i] = text, whole
+                continue
+            template = reason.template(reason.n)
+            fixed, fixed_stored = reason.rendered_values(str), whole.get("values", {})
+            names = list(values)
+            columns = [[_one_line_value(value) for value in column] for column in values.values()]
+            if len(names) == 1 and not fixed:  # the usual "'{value}' is not a number"
+                [name], [column] = names, columns
+                for i, value in zip(at.tolist(), column, strict=True):
+                    texts[i] = template.format_map({name: value})
+                    stored[i] = {**whole, "values": {name: value}}
+                continue
+            for i, row_values in zip(at.tolist(), zip(*columns, strict=True), strict=True):
+                own = dict(zip(names, row_values, strict=True))
+                texts[i] = template.format(**fixed, **own)
+                stored[i] = {**whole, "values": {**fixed_stored, **own}}
         hints = self.hints.by_row() if self.hints is not None else {}
         records = []
-        for row, column, reason in zip(
-            self.index[hit], self._column[hit], self._reason[hit], strict=True
+        for row, column, text, message in zip(
+            self.index[positions].tolist(),
+            self._column.to_numpy()[positions].tolist(),
+            texts,
+            stored,
+            strict=True,
         ):
-            hint = hints.get(int(row))
-            text = f"{reason}; {hint}" if hint else str(reason)
-            records.append({"row": int(row), "column": str(column), "reason": text})
+            hint = hints.get(int(row)) if hints else None
+            if hint is not None:
+                framed = REASON_AND_HINT.with_values(
+                    {"reason": Message.from_dict(message), "hint": hint}
+                )
+                text, message = _one_line(str(framed)), framed.to_dict()
+            records.append(
+                {"row": int(row), "column": str(column), "reason": text, "reason_message": message}
+            )
         return records
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector (reference counting still frees everything)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _picked(values: pd.Series | np.ndarray, index: pd.Index, picked: np.ndarray) -> list[object]:
+    """The ``picked`` rows of ``values`` (a Series by ``index``'s labels, an array in its order)."""
+    if isinstance(values, pd.Series):
+        aligned = values if values.index.equals(index) else values.reindex(index)
+        return aligned[picked].tolist()
+    return np.asarray(values)[picked].tolist()
+
+
+def _one_line_value(value: object) -> object:
+    """A row's value as its reason shows it: text on one line, a missing value as blank."""
+    if isinstance(value, str):
+        return _one_line(value)
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    return value
+
+
+def stored_notes(report: dict[str, Any]) -> list[Message]:
+    """The notes of a report dict (:meth:`ImportReport.to_dict`) as messages.
+
+    A report stored before notes were messages has its English notes, shown as written.
+    """
+    notes, messages = report.get("notes") or [], report.get("note_messages") or []
+    if len(messages) == len(notes):
+        return [Message.from_dict(note) for note in messages]
+    return [verbatim(note) for note in notes]
+
+
+def reason_message(record: dict[str, Any]) -> Message:
+    """The message of one rejection record; a record stored without one keeps its English."""
+    stored = record.get("reason_message")
+    return Message.from_dict(stored) if stored else verbatim(str(record["reason"]))
 
 
 class PlaceLookup:
@@ -435,14 +583,15 @@ class RepeatedIds:
         if not len(self.duplicate_positions):
             return
         rows = self.index[self.duplicate_positions]
-        reasons = pd.Series(
-            [f"duplicate of row {first}: every column is the same" for first in self.duplicate_of],
-            index=rows,
-            dtype="object",
-        )
+        first = pd.Series(self.duplicate_of, index=rows, dtype="object")
         mask = pd.Series(False, index=self.index)
         mask[rows] = True
-        rejects.reject(mask, column, reasons.reindex(self.index))
+        rejects.reject(
+            mask,
+            column,
+            Message("duplicate of row {first}: every column is the same"),
+            first=first.reindex(self.index),
+        )
 
     def renamed(self, given: pd.Series) -> pd.Series:
         """``given`` (the id text of every row) with the renamed rows' new ids."""
@@ -458,35 +607,74 @@ class RepeatedIds:
             return ids
         return _with_renamed(ids, self.renamed_positions, self.renamed_ids)
 
-    def notes(self, accepted: pd.Series) -> list[str]:
+    def notes(self, accepted: pd.Series) -> list[Message]:
         """Report lines: a count, then one line per shared id (``accepted``: rows kept)."""
         if not self.n_clashes and not len(self.duplicate_positions):
             return []
         lines = [
-            f"repeated ids: {_count(self.n_clashes, 'id')} shared by rows that differ, kept as "
-            f"separate events ({_count(len(self.renamed_positions), 'row')} renamed "
-            f"<id>{ID_SUFFIX}2, <id>{ID_SUFFIX}3, ...); "
-            f"{_count(len(self.duplicate_positions), 'row')} identical to an earlier row with "
-            "the same id rejected as duplicate"
+            Message(
+                "repeated ids: {ids} shared by rows that differ, kept as separate events "
+                "({renamed} renamed <id>#2, <id>#3, ...); {duplicates} identical to an earlier "
+                "row with the same id rejected as duplicate",
+                {
+                    "ids": plural_message(
+                        "{count} id", "{count} ids", self.n_clashes, {"count": self.n_clashes}
+                    ),
+                    "renamed": _rows(len(self.renamed_positions)),
+                    "duplicates": _rows(len(self.duplicate_positions)),
+                },
+            )
         ]
         for clash in self.clashes:
-            rows = ", ".join(
-                f"row {row} as {new_id!r}" + ("" if accepted.get(row, False) else " (rejected)")
+            rows = [
+                Message("row {row} as {id}", {"row": row, "id": repr(new_id)})
+                if accepted.get(row, False)
+                else Message("row {row} as {id} (rejected)", {"row": row, "id": repr(new_id)})
                 for row, new_id in zip(clash.rows, clash.ids, strict=True)
-            )
+            ]
             more = clash.n_rows - len(clash.rows)
-            tail = f" and {more} more rows" if more else ""
+            tail = (
+                plural_message(
+                    " and {count} more row", " and {count} more rows", more, {"count": more}
+                )
+                if more
+                else ""
+            )
             lines.append(
-                f"id {clash.source_id!r} is shared by {clash.n_rows} rows that differ, kept as "
-                f"separate events: {rows}{tail}"
+                plural_message(
+                    "id {id} is shared by {count} row that differ, kept as separate events: "
+                    "{rows}{tail}",
+                    "id {id} is shared by {count} rows that differ, kept as separate events: "
+                    "{rows}{tail}",
+                    clash.n_rows,
+                    {
+                        "id": repr(clash.source_id),
+                        "count": clash.n_rows,
+                        "rows": rows,
+                        "tail": tail,
+                    },
+                )
             )
         if self.n_clashes > len(self.clashes):
-            lines.append(f"... and {self.n_clashes - len(self.clashes)} more repeated ids")
+            more = self.n_clashes - len(self.clashes)
+            lines.append(
+                plural_message(
+                    "... and {count} more repeated id",
+                    "... and {count} more repeated ids",
+                    more,
+                    {"count": more},
+                )
+            )
         return lines
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+def row_note(row: int, text: Message) -> Message:
+    """A report note about one data row: "row 12: …"."""
+    return Message("row {row}: {text}", {"row": row, "text": text})
+
+
+def _rows(n: int) -> Message:
+    return plural_message("{count} row", "{count} rows", n, {"count": n})
 
 
 def _suffixed(ids: pa.Array, given: pa.Array, positions: np.ndarray, nth: np.ndarray) -> pa.Array:
@@ -599,7 +787,7 @@ def build_result(
     path: str | PathLike[str],
     fmt: str,
     places: PlaceLookup | None = None,
-    notes: Iterable[str] = (),
+    notes: Iterable[Message] = (),
     regions_unique: bool = False,
 ) -> ImportResult:
     """Conform both tables, count scopes and build the report.
@@ -608,6 +796,7 @@ def build_result(
     that loses a row is a bug, never a silent success. Repeated ``event_regions`` rows are
     dropped (the first kept); ``regions_unique=True`` says the importer already did that.
     """
+    note_list = list(notes)
     events = model.conform_events(events).reset_index(drop=True)
     if len(event_regions):
         event_regions = model.conform_event_regions(event_regions)
@@ -632,7 +821,8 @@ def build_result(
         unresolved=unresolved,
         suggestions=suggestions,
         scopes=scopes,
-        notes=list(notes),
+        notes=[str(note) for note in note_list],
+        note_messages=[note.to_dict() for note in note_list],
     )
     return ImportResult(events=events, event_regions=event_regions, report=report)
 

@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from oblastwatch.i18n import Message
 from oblastwatch.importers.curated import FORMAT_STRIKES, FORMAT_TALKS
 from oblastwatch.storage.bundled import STRIKES_SOURCE, TALKS_SOURCE
 from oblastwatch.storage.dataset import Dataset
@@ -96,7 +97,7 @@ def taken_ids(
     return taken
 
 
-def merge_into_bundled(parts: list[Dataset]) -> tuple[list[Dataset], tuple[str, ...]]:
+def merge_into_bundled(parts: list[Dataset]) -> tuple[list[Dataset], tuple[Message, ...]]:
     """``parts`` (the bundled dataset first) with each user curated table joined to its table.
 
     Returns the parts and one notice per user table whose rows had to be left out because
@@ -110,7 +111,7 @@ def merge_into_bundled(parts: list[Dataset]) -> tuple[list[Dataset], tuple[str, 
     }
     sources = bundled.sources.copy()
     merged: list[Dataset] = [bundled]
-    notices: list[str] = []
+    notices: list[Message] = []
     for part in others:
         fmt, report_name = _curated_format(part)
         if fmt is None:
@@ -165,10 +166,13 @@ def _added_to(
     return sources
 
 
-def _clash_notice(label: str, fmt: str, ids: Iterable[str]) -> str:
+def _clash_notice(label: str, fmt: str, ids: Iterable[str]) -> Message:
     shown = sorted(str(i) for i in ids)
-    listed = ", ".join(shown[:_SHOWN_IDS]) + (" and more" if len(shown) > _SHOWN_IDS else "")
-    return (
-        f"Your {fmt} table '{label}' repeats ids now in the bundled table or an earlier table "
-        f"({listed}); those rows are not shown. Give them new ids and import the table again."
+    listed: Message | str = ", ".join(shown[:_SHOWN_IDS])
+    if len(shown) > _SHOWN_IDS:
+        listed = Message("{ids} and more", {"ids": listed})
+    return Message(
+        "Your {format} table '{label}' repeats ids now in the bundled table or an earlier table "
+        "({ids}); those rows are not shown. Give them new ids and import the table again.",
+        {"format": fmt, "label": label, "ids": listed},
     )

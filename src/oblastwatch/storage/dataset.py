@@ -20,6 +20,7 @@ import pyarrow.compute as pc
 from oblastwatch.domain import model
 from oblastwatch.domain.alerts import empty_alerts
 from oblastwatch.domain.rules import KYIV_TZ
+from oblastwatch.i18n import Message, verbatim
 from oblastwatch.importers.report import ImportReport
 
 BUNDLED = "bundled"
@@ -38,8 +39,24 @@ SOURCES_DTYPES = {
 }
 
 
+def invalid_tables(directory: object, error: object) -> Message:
+    """The error of tables that fail the check (the check's own words as written)."""
+    return Message(
+        "{directory}: invalid tables: {error}",
+        {"directory": str(directory), "error": one_line(error)},
+    )
+
+
 class StoreError(Exception):
-    """A dataset that cannot be saved or loaded; ``str()`` is one line naming the directory."""
+    """A dataset that cannot be saved or loaded; ``str()`` is one line naming the directory.
+
+    ``message`` is the same line as a :class:`~oblastwatch.i18n.Message`, for a page to show
+    in its language (a plain text is kept as written).
+    """
+
+    def __init__(self, message: Message | str) -> None:
+        self.message = message if isinstance(message, Message) else verbatim(message)
+        super().__init__(str(self.message))
 
 
 @dataclass(frozen=True, eq=False)
@@ -58,7 +75,7 @@ class Dataset:
     event_regions: pd.DataFrame
     sources: pd.DataFrame
     reports: Mapping[str, ImportReport] = field(default_factory=dict)
-    notices: tuple[str, ...] = ()
+    notices: tuple[Message, ...] = ()
     alerts: pd.DataFrame = field(default_factory=empty_alerts)
 
 
@@ -70,7 +87,7 @@ def validated(
         events = model.check_events(events)
         event_regions = model.check_event_regions(event_regions)
     except model.TableError as error:
-        raise StoreError(f"{directory}: invalid tables: {one_line(error)}") from error
+        raise StoreError(invalid_tables(directory, error)) from error
     # Arrow's hash lookup: pandas' isin on Arrow strings loops in Python (7 s at 1.7M rows).
     known = pc.is_in(
         model.arrow_strings(event_regions["event_id"]),
@@ -79,7 +96,12 @@ def validated(
     orphans = ~known.to_numpy(zero_copy_only=False)
     if orphans.any():
         first = event_regions["event_id"].iloc[int(np.flatnonzero(orphans)[0])]
-        raise StoreError(f"{directory}: event_regions row for unknown event_id {first}")
+        raise StoreError(
+            Message(
+                "{directory}: event_regions row for unknown event_id {event_id}",
+                {"directory": str(directory), "event_id": first},
+            )
+        )
     return events, event_regions
 
 
@@ -105,8 +127,11 @@ def union(
     if repeated is not None:
         row = int(np.flatnonzero(all_events["event_id"].eq(repeated).to_numpy())[1])
         raise StoreError(
-            f"{where}: invalid tables: events row {row}, column event_id: "
-            f"{repeated!r} repeats an earlier dataset's event_id"
+            Message(
+                "{directory}: invalid tables: events row {row}, column event_id: {event_id} "
+                "repeats an earlier dataset's event_id",
+                {"directory": str(where), "row": row, "event_id": repr(repeated)},
+            )
         )
     return all_events, all_regions
 

@@ -23,8 +23,9 @@ from typing import Any
 import pandas as pd
 
 from oblastwatch.domain.alerts import AlertTableError, check_alerts, conform_alerts
+from oblastwatch.i18n import Message
 from oblastwatch.storage import atomic, files
-from oblastwatch.storage.dataset import StoreError, one_line, validated
+from oblastwatch.storage.dataset import StoreError, invalid_tables, one_line, validated
 from oblastwatch.storage.files import (
     ALERTS_FILE,
     EVENT_REGIONS_FILE,
@@ -110,11 +111,27 @@ def _write_checked(
         write.result()  # a failed write raises here
 
 
+def not_a_dataset(directory: Path) -> Message:
+    """The error of a directory that holds no saved dataset."""
+    return Message(
+        "{directory}: not an oblastwatch dataset (no {file})",
+        {"directory": str(directory), "file": EVENTS_FILE},
+    )
+
+
+def unreadable(directory: Path, error: object) -> Message:
+    """The error of a dataset whose files cannot be read (the reader's words as written)."""
+    return Message(
+        "{directory}: unreadable dataset: {error}",
+        {"directory": str(directory), "error": one_line(error)},
+    )
+
+
 def _checked_alerts(directory: Path, alerts: pd.DataFrame) -> pd.DataFrame:
     try:
         return check_alerts(alerts)
     except AlertTableError as error:
-        raise StoreError(f"{directory}: invalid tables: {one_line(error)}") from error
+        raise StoreError(invalid_tables(directory, error)) from error
 
 
 def checked_alerts(directory: Path, alerts: pd.DataFrame | None) -> pd.DataFrame:
@@ -145,7 +162,7 @@ def read_saved(directory: Path) -> SavedDataset:
     """
     where = directory if is_dataset_dir(directory) else backup_path(directory)
     if not is_dataset_dir(where):
-        raise StoreError(f"{directory}: not an oblastwatch dataset (no {EVENTS_FILE})")
+        raise StoreError(not_a_dataset(directory))
     try:
         # meta.json first: a reader without the lock (no lock file yet) that races a migration
         # either sees the old format, and reads everything again under the lock to migrate,
@@ -160,4 +177,4 @@ def read_saved(directory: Path) -> SavedDataset:
             alerts=pd.read_parquet(alerts_path) if alerts_path.is_file() else None,
         )
     except (OSError, ValueError, TypeError) as error:
-        raise StoreError(f"{directory}: unreadable dataset: {one_line(error)}") from error
+        raise StoreError(unreadable(directory, error)) from error

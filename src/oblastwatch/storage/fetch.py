@@ -27,6 +27,7 @@ import pandas as pd
 
 from oblastwatch.domain import model
 from oblastwatch.domain.alerts import conform_alerts
+from oblastwatch.i18n import Message, plural_message, verbatim
 from oblastwatch.importers import UnusableInput, alerts_source, import_file, mma_source
 from oblastwatch.importers.mma_source import FetchedFiles, Progress, SourceError
 from oblastwatch.importers.report import ImportReport
@@ -66,7 +67,14 @@ SOURCES: dict[str, FetchSource] = {
 
 
 class FetchError(Exception):
-    """A fetch that changed nothing; ``str()`` is one line, and the previous data is intact."""
+    """A fetch that changed nothing; ``str()`` is one line, and the previous data is intact.
+
+    ``message`` is that line as a :class:`Message`, for a page to show in its language.
+    """
+
+    def __init__(self, message: Message) -> None:
+        self.message = message
+        super().__init__(str(message))
 
 
 @dataclass(frozen=True)
@@ -92,32 +100,50 @@ class FetchOutcome:
     also_mma: tuple[str, ...] = ()
 
     def summary(self) -> str:
-        """One line for the terminal and the Data page.
+        """One line for the terminal (English; the Data page shows :meth:`summary_message`).
 
         >>> FetchOutcome(Path("mma"), "Kaggle x, version 7", "7", 3, pd.Timestamp("2026-01-01"),
         ...     pd.Timestamp("2026-01-05"), 2, 1, False, None).summary()
         'Kaggle x, version 7: 3 rows, 2026-01-01 to 2026-01-05; 1 new since the last fetch.'
         """
-        span = (
-            f"{self.start:%Y-%m-%d} to {self.end:%Y-%m-%d}"
+        return str(self.summary_message())
+
+    def summary_message(self) -> Message:
+        """:meth:`summary` as a message (the origin as the source wrote it)."""
+        span: Message = (
+            Message(
+                "{start} to {end}",
+                {"start": f"{self.start:%Y-%m-%d}", "end": f"{self.end:%Y-%m-%d}"},
+            )
             if self.start is not None and self.end is not None
-            else "no dated rows"
+            else Message("no dated rows")
         )
         rejected = self.report.rows_rejected if self.report is not None else 0
         if rejected:
-            span += f"; {rejected:,} rows rejected (listed in the dataset's report.json)"
+            span = plural_message(
+                "{span}; {count:,} row rejected (listed in the dataset's report.json)",
+                "{span}; {count:,} rows rejected (listed in the dataset's report.json)",
+                rejected,
+                {"span": span, "count": rejected},
+            )
         if self.unchanged:
-            news = "unchanged since the last fetch, nothing imported"
+            news = Message("unchanged since the last fetch, nothing imported")
         elif self.new_rows is None:
-            news = "first fetch"
+            news = Message("first fetch")
         else:
-            news = f"{self.new_rows:,} new since the last fetch"
-        line = f"{self.origin}: {self.rows:,} rows, {span}; {news}."
+            news = Message("{count:,} new since the last fetch", {"count": self.new_rows})
+        line = plural_message(
+            "{origin}: {count:,} row, {span}; {news}.",
+            "{origin}: {count:,} rows, {span}; {news}.",
+            self.rows,
+            {"origin": self.origin, "count": self.rows, "span": span, "news": news},
+        )
         if self.also_mma:
             names = ", ".join(f"'{name}'" for name in self.also_mma)
-            line += (
-                f" Note: {names} also holds Massive Missile Attacks data; remove it on the Data "
-                "page so that attacks are not counted twice."
+            line = Message(
+                "{line} Note: {names} also holds Massive Missile Attacks data; remove it on the "
+                "Data page so that attacks are not counted twice.",
+                {"line": line, "names": names},
             )
         return line
 
@@ -158,21 +184,23 @@ def fetch(
         try:
             files = spec.obtain(source, Path(tmp), report)
         except SourceError as error:
-            raise FetchError(_kept(str(error))) from None
+            raise FetchError(_kept(error.message)) from None
         previous = _previous(directory, spec.rows)
         also_mma = _other_mma_datasets(root) if what == "mma" else ()
         if previous is not None and previous.meta_sha256 == files.content_sha256:
             return _unchanged(directory, files, previous, also_mma)
-        report(f"Importing {files.daily.name}", None)
+        report(Message("Importing {file}", {"file": files.daily.name}), None)
         try:
             result = import_file(
                 files.daily, fmt=spec.fmt, catalog=files.catalog, source_name=spec.dataset
             )
         except UnusableInput as error:
-            raise FetchError(_kept(f"{error} (its columns may have changed)")) from None
+            raise FetchError(
+                _kept(Message("{error} (its columns may have changed)", {"error": error.message()}))
+            ) from None
         counted = _counted(result.alerts if spec.rows == "alerts" else result.events, spec.rows)
         new_rows = None if previous is None else _new_row_count(counted, previous.rows)
-        report(f"Saving {result.report.rows_imported:,} {spec.rows}", None)
+        report(_saving(result.report.rows_imported, spec.rows), None)
         provenance = {
             "origin": files.origin,
             "version": files.version,
@@ -188,8 +216,10 @@ def fetch(
                 origin=files.origin,
                 provenance=provenance,
             )
-        except (StoreError, OSError) as error:
-            raise FetchError(_kept(str(error))) from None
+        except StoreError as error:
+            raise FetchError(_kept(error.message)) from None
+        except OSError as error:
+            raise FetchError(_kept(verbatim(str(error)))) from None
     start, end = _span(counted)
     return FetchOutcome(
         directory=directory,
@@ -206,9 +236,25 @@ def fetch(
     )
 
 
-def _kept(problem: str) -> str:
+def _kept(problem: Message) -> Message:
     """``problem`` as one line that says the data already saved is untouched."""
-    return f"{' '.join(problem.split()).rstrip('.')}. The data already loaded is unchanged."
+    # Without a closing full stop: the line adds its own. (The fetch's own messages have
+    # none; a text from elsewhere is kept as written, less its full stop.)
+    text = " ".join(str(problem).split())
+    if text.endswith("."):
+        problem = verbatim(text.rstrip("."))
+    return Message("{problem}. The data already loaded is unchanged.", {"problem": problem})
+
+
+def _saving(count: int, rows: str) -> Message:
+    """The stage of saving ``count`` rows (``rows``: "events" or "alerts")."""
+    if rows == "alerts":
+        return plural_message(
+            "Saving {count:,} alert", "Saving {count:,} alerts", count, {"count": count}
+        )
+    return plural_message(
+        "Saving {count:,} event", "Saving {count:,} events", count, {"count": count}
+    )
 
 
 @dataclass(frozen=True)
@@ -303,7 +349,10 @@ def _one_fetch_at_a_time(root: Path, what: str) -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise FetchError(
-                f"another fetch into {root} is running; this one stopped and changed nothing"
+                Message(
+                    "another fetch into {root} is running; this one stopped and changed nothing",
+                    {"root": str(root)},
+                )
             ) from None
         yield
     finally:

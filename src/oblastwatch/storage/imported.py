@@ -31,19 +31,21 @@ import pandas as pd
 
 from oblastwatch.domain import model
 from oblastwatch.domain.alerts import conform_alerts
+from oblastwatch.i18n import Message
 from oblastwatch.importers.report import ImportReport, ImportResult
 from oblastwatch.storage import paths
-from oblastwatch.storage.dataset import IMPORTED, Dataset, StoreError, one_line, sources_row
+from oblastwatch.storage.dataset import IMPORTED, Dataset, StoreError, sources_row
 from oblastwatch.storage.dataset_dir import (
     backup_path,
     checked_alerts,
     is_dataset_dir,
+    not_a_dataset,
     read_saved,
     recover,
+    unreadable,
     write_dataset,
 )
 from oblastwatch.storage.files import (
-    EVENTS_FILE,
     META_FILE,
     REPORT_FILE,
     STORE_FORMAT,
@@ -103,9 +105,13 @@ def remove_dataset(path: str | PathLike[str]) -> None:
     directory = Path(path)
     backup = backup_path(directory)
     if not is_dataset_dir(directory) and not is_dataset_dir(backup):
-        raise StoreError(f"{directory}: not an oblastwatch dataset (no {EVENTS_FILE})")
+        raise StoreError(not_a_dataset(directory))
     if directory.is_symlink():
-        raise StoreError(f"{directory}: is a symbolic link; remove it by hand")
+        raise StoreError(
+            Message(
+                "{directory}: is a symbolic link; remove it by hand", {"directory": str(directory)}
+            )
+        )
     with locked(directory, exclusive=True):
         for target in (directory, backup):
             if target.exists():
@@ -138,7 +144,12 @@ def save_dataset(
     except ValueError as error:
         raise StoreError(f"{directory}: {error}") from error
     if safe != name:
-        raise StoreError(f"{directory}: dataset name {name!r} is not safe; try {safe!r}")
+        raise StoreError(
+            Message(
+                "{directory}: dataset name {name} is not safe; try {safe}",
+                {"directory": str(directory), "name": repr(name), "safe": repr(safe)},
+            )
+        )
     events = model.conform_events(result.events)
     event_regions = model.conform_event_regions(result.event_regions)
     alerts = conform_alerts(result.alerts)
@@ -159,7 +170,12 @@ def save_dataset(
     with locked(directory, exclusive=True):
         recover(directory)
         if directory.exists() and any(directory.iterdir()) and not is_dataset_dir(directory):
-            raise StoreError(f"{directory}: exists and is not an oblastwatch dataset; not replaced")
+            raise StoreError(
+                Message(
+                    "{directory}: exists and is not an oblastwatch dataset; not replaced",
+                    {"directory": str(directory)},
+                )
+            )
         documents = {REPORT_FILE: result.report.to_dict(), META_FILE: meta}
         write_dataset(directory, events, event_regions, documents, alerts=alerts)
     return directory
@@ -187,14 +203,14 @@ def load_and_trust(
     with locked(directory, exclusive=False):
         saved = read_saved(directory)
     label = name or str(saved.meta.get("name") or directory.name)
-    notices: tuple[str, ...] = ()
+    notices: tuple[Message, ...] = ()
     if format_of(directory, saved) < STORE_FORMAT:
         saved, notice = upgraded(directory, saved, label)
         notices = (notice,) if notice is not None else ()
     try:
         report = ImportReport.from_dict(dict(saved.report))
     except (ValueError, TypeError, AssertionError) as error:
-        raise StoreError(f"{directory}: unreadable dataset: {one_line(error)}") from error
+        raise StoreError(unreadable(directory, error)) from error
     meta = saved.meta
     checked = meta.get("schema_version") == model.SCHEMA_VERSION and is_canonical(
         saved.events, saved.event_regions

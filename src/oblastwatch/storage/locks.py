@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from oblastwatch.i18n import Message
 from oblastwatch.storage.dataset import StoreError
 
 # Seconds a save waits for another save of the same dataset before giving up.
@@ -52,8 +53,15 @@ def locked(directory: Path, *, exclusive: bool) -> Iterator[None]:
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     raise StoreError(
-                        f"{directory}: another process is writing this dataset "
-                        f"({lock_path.name} held for over {LOCK_TIMEOUT_SECONDS:g} s)"
+                        Message(
+                            "{directory}: another process is writing this dataset ({lock} held "
+                            "for over {seconds:g} s)",
+                            {
+                                "directory": str(directory),
+                                "lock": lock_path.name,
+                                "seconds": LOCK_TIMEOUT_SECONDS,
+                            },
+                        )
                     ) from None
                 time.sleep(0.05)
         yield

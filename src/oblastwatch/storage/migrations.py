@@ -31,6 +31,7 @@ from typing import Any
 import pandas as pd
 
 from oblastwatch.domain.alerts import empty_alerts
+from oblastwatch.i18n import Message, plural_message
 
 # The format of a dataset whose meta.json names none.
 FIRST_FORMAT = 1
@@ -66,8 +67,8 @@ class Step:
     """
 
     writes: int
-    saved_when: str
-    upgrade: Callable[[SavedDataset], tuple[SavedDataset, str]]
+    saved_when: Message
+    upgrade: Callable[[SavedDataset], tuple[SavedDataset, Message]]
     quiet: bool = False
 
 
@@ -81,32 +82,45 @@ class Migration:
     dataset: SavedDataset
     from_format: int
     to_format: int
-    saved_when: str
-    changes: tuple[str, ...]
-    announced: tuple[str, ...] | None = None
+    saved_when: Message | None
+    changes: tuple[Message, ...]
+    announced: tuple[Message, ...] | None = None
 
     @property
     def worth_telling(self) -> bool:
         """False when every step was quiet: the load needs no notice."""
         return bool(self.changes if self.announced is None else self.announced)
 
-    def notice(self, name: str, *, not_saved: str | None = None) -> str:
+    def notice(self, name: str, *, not_saved: str | None = None) -> Message:
         """The one line that tells the user.
 
         ``not_saved`` is why the upgraded copy could not be written (it then holds for this
         load only).
 
-        >>> step = Migration(None, 1, 2, "before the fix", ("codes corrected on 3 events",))
-        >>> step.notice("mma")
+        >>> changed = (Message("codes corrected on 3 events"),)
+        >>> step = Migration(None, 1, 2, Message("before the fix"), changed)
+        >>> str(step.notice("mma"))
         "Dataset 'mma' was saved before the fix (format 1): codes corrected on 3 events."
-        >>> step.notice("mma", not_saved="data: Read-only file system")  # doctest: +ELLIPSIS
+        >>> str(step.notice("mma", not_saved="data: Read-only file system"))  # doctest: +ELLIPSIS
         "Dataset 'mma' was ... on 3 events, for this load only: ... (data: Read-only file system)."
         """
-        text = f"Dataset {name!r} was saved {self.saved_when} (format {self.from_format}): "
-        text += "; ".join(self.changes if self.announced is None else self.announced)
-        if not_saved is not None:
-            text += f", for this load only: the corrected copy could not be saved ({not_saved})"
-        return " ".join(f"{text}.".split())
+        changes = self.changes if self.announced is None else self.announced
+        joined = changes[0]
+        for change in changes[1:]:
+            joined = Message("{first}; {then}", {"first": joined, "then": change})
+        values = {
+            "name": repr(name),
+            "when": self.saved_when or "",
+            "format": self.from_format,
+            "changes": joined,
+        }
+        if not_saved is None:
+            return Message("Dataset {name} was saved {when} (format {format}): {changes}.", values)
+        return Message(
+            "Dataset {name} was saved {when} (format {format}): {changes}, for this load only: "
+            "the corrected copy could not be saved ({reason}).",
+            {**values, "reason": not_saved},
+        )
 
 
 def saved_format(meta: Mapping[str, Any], *, newest: int) -> int:
@@ -134,7 +148,7 @@ def migrate(saved: SavedDataset, *, from_format: int, to_format: int) -> Migrati
     The steps run in turn; raises :class:`MigrationError` when no chain of steps leads there.
     """
     dataset, changes, announced, current = saved, [], [], from_format
-    first = ""
+    first: Message | None = None  # none when every step is quiet: nothing to tell
     while current != to_format:
         step = STEPS.get(current)
         if step is None or current > to_format:
@@ -157,7 +171,7 @@ _ISO_CODE_OF_FORMAT_1 = {"UA-77": "UA-74", "UA-74": "UA-77"}
 _SWAPPED_CODE = re.compile(r"\bUA-7[47]\b")
 
 
-def swap_chernihiv_chernivtsi(saved: SavedDataset) -> tuple[SavedDataset, str]:
+def swap_chernihiv_chernivtsi(saved: SavedDataset) -> tuple[SavedDataset, Message]:
     """Format 1 -> 2: UA-74 and UA-77 swapped.
 
     Swapped in ``event_regions`` and in the report's notes and suggestions (see the module
@@ -182,9 +196,12 @@ def swap_chernihiv_chernivtsi(saved: SavedDataset) -> tuple[SavedDataset, str]:
             for text, hints in report["suggestions"].items()
         }
     change = (
-        f"Chernihiv and Chernivtsi codes corrected on {_events(events_changed)}"
+        Message(
+            "Chernihiv and Chernivtsi codes corrected on {events}",
+            {"events": _events(events_changed)},
+        )
         if events_changed
-        else "no event had a Chernihiv or Chernivtsi code"
+        else Message("no event had a Chernihiv or Chernivtsi code")
     )
     return replace(saved, event_regions=event_regions, report=report), change
 
@@ -200,19 +217,23 @@ def _iso_codes_in_text(text: object) -> object:
     return _SWAPPED_CODE.sub(lambda found: _ISO_CODE_OF_FORMAT_1[found.group()], text)
 
 
-def _events(count: int) -> str:
-    return f"{count:,} event" + ("" if count == 1 else "s")
+def _events(count: int) -> Message:
+    return plural_message("{count:,} event", "{count:,} events", count, {"count": count})
 
 
 # --- 2 -> 3: the alerts table ----------------------------------------------------------------
 
 
-def add_empty_alerts(saved: SavedDataset) -> tuple[SavedDataset, str]:
+def add_empty_alerts(saved: SavedDataset) -> tuple[SavedDataset, Message]:
     """Format 2 -> 3: an empty alerts table; nothing else changes."""
-    return replace(saved, alerts=empty_alerts()), "empty alerts table added"
+    return replace(saved, alerts=empty_alerts()), Message("empty alerts table added")
 
 
 STEPS: Mapping[int, Step] = {
-    1: Step(writes=2, saved_when="before the ISO code fix", upgrade=swap_chernihiv_chernivtsi),
-    2: Step(writes=3, saved_when="before alerts", upgrade=add_empty_alerts, quiet=True),
+    1: Step(
+        writes=2,
+        saved_when=Message("before the ISO code fix"),
+        upgrade=swap_chernihiv_chernivtsi,
+    ),
+    2: Step(writes=3, saved_when=Message("before alerts"), upgrade=add_empty_alerts, quiet=True),
 }

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from oblastwatch.domain import model
 from oblastwatch.domain.alerts import conform_alerts
+from oblastwatch.i18n import Message
 from oblastwatch.storage import migrations
 from oblastwatch.storage.dataset import StoreError, one_line
 from oblastwatch.storage.dataset_dir import read_saved, recover, write_dataset
@@ -36,7 +37,9 @@ def format_of(directory: Path, saved: SavedDataset) -> int:
         raise StoreError(f"{directory}: {error}") from error
 
 
-def upgraded(directory: Path, read: SavedDataset, label: str) -> tuple[SavedDataset, str | None]:
+def upgraded(
+    directory: Path, read: SavedDataset, label: str
+) -> tuple[SavedDataset, Message | None]:
     """``read``, a dataset in an older store format, in the current one, and the notice to show.
 
     The notice is None when another process upgraded it first, or when every step was quiet

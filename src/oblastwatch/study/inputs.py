@@ -31,6 +31,7 @@ from datetime import date
 import pandas as pd
 
 from oblastwatch.domain.model import DIPLOMATIC_KINDS
+from oblastwatch.i18n import Message, plural_message
 from oblastwatch.storage.dataset import IMPORTED, Dataset
 from oblastwatch.study.series import ABSENT_DAY_POLICIES, daily_series
 from oblastwatch.study.settings import (
@@ -56,29 +57,33 @@ SOURCE_KINDS = (CURATED_LIST, DAILY_REPORTS)
 # What a day without rows means, per (source kind, metric), and why. Inside the span of the
 # series only: days before the first or after the last strike row are not in the series and
 # have no data under every rule.
-ABSENT_DAY_RULES: dict[tuple[str, str], tuple[str, str]] = {
+_SILENT_ON_SMALL_ATTACKS = Message(
+    "the list says nothing about launches by smaller attacks on the days it skips"
+)
+ABSENT_DAY_RULES: dict[tuple[str, str], tuple[str, Message]] = {
     (CURATED_LIST, "waves"): (
         "zero",
-        "the list is meant to name every wave of at least 100 drones or 10 missiles, "
-        "so a day without a listed wave had no major wave",
+        Message(
+            "the list is meant to name every wave of at least 100 drones or 10 missiles, "
+            "so a day without a listed wave had no major wave"
+        ),
     ),
-    (CURATED_LIST, "drones_launched"): (
-        "missing",
-        "the list says nothing about launches by smaller attacks on the days it skips",
-    ),
-    (CURATED_LIST, "missiles_launched"): (
-        "missing",
-        "the list says nothing about launches by smaller attacks on the days it skips",
-    ),
+    (CURATED_LIST, "drones_launched"): ("missing", _SILENT_ON_SMALL_ATTACKS),
+    (CURATED_LIST, "missiles_launched"): ("missing", _SILENT_ON_SMALL_ATTACKS),
     (CURATED_LIST, "regions_hit"): (
         "missing",
-        "a day without a listed wave had no major wave, but smaller attacks may have hit "
-        "regions that the list does not name",
+        Message(
+            "a day without a listed wave had no major wave, but smaller attacks may have hit "
+            "regions that the list does not name"
+        ),
     ),
     **{
         (DAILY_REPORTS, metric): (
             "zero",
-            "the source is taken to report every day, so a day without a row had nothing reported",
+            Message(
+                "the source is taken to report every day, so a day without a row had nothing "
+                "reported"
+            ),
         )
         for metric in METRICS
     },
@@ -104,12 +109,15 @@ DEFAULT_METRICS = {CURATED_LIST: "waves", DAILY_REPORTS: "drones_launched"}
 
 # What each metric counts, for the sentence that names it.
 METRIC_DESCRIPTIONS = {
-    "waves": "count of major attack waves per day",
-    "drones_launched": "drones launched per day",
-    "missiles_launched": "missiles launched per day",
-    "regions_hit": "regions named as hit per day",
+    "waves": Message("count of major attack waves per day"),
+    "drones_launched": Message("drones launched per day"),
+    "missiles_launched": Message("missiles launched per day"),
+    "regions_hit": Message("regions named as hit per day"),
 }
-SOURCE_DESCRIPTIONS = {CURATED_LIST: "the curated list", DAILY_REPORTS: "the daily reports"}
+SOURCE_DESCRIPTIONS = {
+    CURATED_LIST: Message("the curated list"),
+    DAILY_REPORTS: Message("the daily reports"),
+}
 
 
 def absent_day_rule(source_kind: str, metric: str) -> str:
@@ -145,8 +153,21 @@ class StrikeSource:
     @property
     def label(self) -> str:
         """The source as a user picks it: name, imported or bundled, and its strike rows."""
-        origin = "imported" if self.imported else "bundled"
-        return f"{self.name} ({origin}, {self.strike_rows:,} strike rows)"
+        return str(self.label_message)
+
+    @property
+    def label_message(self) -> Message:
+        """:attr:`label` as a message, for a page in the reader's language."""
+        return plural_message(
+            "{name} ({origin}, {count:,} strike row)",
+            "{name} ({origin}, {count:,} strike rows)",
+            self.strike_rows,
+            {
+                "name": self.name,
+                "origin": Message("imported") if self.imported else Message("bundled"),
+                "count": self.strike_rows,
+            },
+        )
 
 
 def strike_sources(dataset: Dataset) -> tuple[StrikeSource, ...]:
@@ -228,10 +249,7 @@ def rule_sentence(
     first: date | None,
     last: date | None,
 ) -> str:
-    """One line saying which metric and absent-day rule a run used, and why.
-
-    ``absent_days`` is the rule the run used; when it differs from the source's own rule
-    (the user chose it) the sentence says so. ``first`` and ``last`` are the series' span.
+    """:func:`rule_message` in English, the line the CLI prints.
 
     >>> rule_sentence(StrikeSource("curated-strikes", False, 53), "waves", "zero",
     ...               date(2025, 1, 15), date(2026, 3, 14))  # doctest: +NORMALIZE_WHITESPACE
@@ -240,22 +258,56 @@ def rule_sentence(
     least 100 drones or 10 missiles, so a day without a listed wave had no major wave; the 20
     days its notes name as such waves not yet listed are missing)'
     """
+    return str(rule_message(source, metric, absent_days, first, last))
+
+
+def rule_message(
+    source: StrikeSource,
+    metric: str,
+    absent_days: str,
+    first: date | None,
+    last: date | None,
+) -> Message:
+    """One line saying which metric and absent-day rule a run used, and why.
+
+    ``absent_days`` is the rule the run used; when it differs from the source's own rule
+    (the user chose it) the sentence says so. ``first`` and ``last`` are the series' span.
+    """
     rule, why = ABSENT_DAY_RULES[(source.kind, metric)]
-    what = f"{METRIC_DESCRIPTIONS[metric]} from {SOURCE_DESCRIPTIONS[source.kind]}"
-    span = f"{first}..{last}" if first is not None and last is not None else "its span"
-    counted = "counts as 0" if absent_days == "zero" else "is missing, not 0,"
-    if absent_days == rule:
-        reason = why
-    else:
-        rule_text = "0" if rule == "zero" else "missing"
-        reason = f"chosen by the user; the rule for this source and metric is {rule_text}"
-    gaps = ""
-    if source.kind == CURATED_LIST and absent_days == "zero":
-        gaps = (
-            f"; the {len(CURATED_KNOWN_GAPS)} days its notes name as such waves not yet "
-            "listed are missing"
+    what = Message(
+        "{metric} from {source}",
+        {"metric": METRIC_DESCRIPTIONS[metric], "source": SOURCE_DESCRIPTIONS[source.kind]},
+    )
+    span: Message | str = (
+        f"{first}..{last}" if first is not None and last is not None else Message("its span")
+    )
+    counted = Message("counts as 0") if absent_days == "zero" else Message("is missing, not 0,")
+    reason = why
+    if absent_days != rule:
+        reason = Message(
+            "chosen by the user; the rule for this source and metric is {rule}",
+            {"rule": "0" if rule == "zero" else Message("missing")},
         )
-    return f"metric: {metric} ({what}; a day without a row {counted} within {span}: {reason}{gaps})"
+    gaps: Message | str = ""
+    if source.kind == CURATED_LIST and absent_days == "zero":
+        count = len(CURATED_KNOWN_GAPS)
+        gaps = plural_message(
+            "; the {count} day its notes name as such waves not yet listed is missing",
+            "; the {count} days its notes name as such waves not yet listed are missing",
+            count,
+            {"count": count},
+        )
+    return Message(
+        "metric: {metric} ({what}; a day without a row {counted} within {span}: {reason}{gaps})",
+        {
+            "metric": metric,
+            "what": what,
+            "counted": counted,
+            "span": span,
+            "reason": reason,
+            "gaps": gaps,
+        },
+    )
 
 
 def strike_tables(dataset: Dataset, source: str) -> tuple[pd.DataFrame, pd.DataFrame]:

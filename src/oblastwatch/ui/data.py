@@ -32,6 +32,7 @@ from datetime import date
 import streamlit as st
 
 from oblastwatch.domain import denominators, resources
+from oblastwatch.i18n import Message
 from oblastwatch.present.maps.geometry import RegionShapes, cached_region_shapes
 from oblastwatch.query import index_cache
 from oblastwatch.query.coverage import data_date_span, kinds_present, weapon_categories_present
@@ -76,16 +77,17 @@ def dataset_at(fingerprint: Fingerprint) -> Dataset:
 
 
 @st.cache_resource(show_spinner=False)
-def _load_notices(data_directory: str) -> list[str]:
+def _load_notices(data_directory: str) -> list[Message]:
     # Kept apart from the Dataset: a migration rewrites the directory, so the next run loads a
     # new data version, without the notice, and evicts the one that had it.
     return []
 
 
-def load_notices() -> tuple[str, ...]:
+def load_notices() -> tuple[Message, ...]:
     """One-line notices from loading the data directory in this process, oldest first.
 
-    Such as datasets migrated from an older store format; the same for every session.
+    Such as datasets migrated from an older store format; the same for every session. Each
+    is a message, shown in the reader's language (``language.t().message``).
     """
     return tuple(_load_notices(str(paths.user_data_dir())))
 

@@ -141,14 +141,16 @@ def _save(name: str, value: Any) -> Any:
 
 
 def rule_sentence(request: StudyRequest, result: StudyResult) -> str:
-    """Which metric and absent-day rule ``result`` used, and why: the line the CLI prints."""
+    """Which metric and absent-day rule ``result`` used, and why: the CLI's line, translated."""
     by_name = {s.name: s for s in strike_sources()}
-    return inputs.rule_sentence(
-        by_name[request.source],
-        request.settings.metric,
-        request.absent_days,
-        result.series_first,
-        result.series_last,
+    return t().message(
+        inputs.rule_message(
+            by_name[request.source],
+            request.settings.metric,
+            request.absent_days,
+            result.series_first,
+            result.series_last,
+        )
     )
 
 
@@ -191,7 +193,7 @@ def study_controls(sources: tuple[inputs.StrikeSource, ...], choices: EventChoic
     source = top[2].selectbox(
         _("Strike data"),
         names,
-        format_func=lambda name: by_name[name].label,
+        format_func=lambda name: tr.message(by_name[name].label_message),
         key=_persisted("source", names[0], lambda v: v in names),
         help=_(
             "One dataset at a time: the bundled list and an imported Air Force dataset "

@@ -11,7 +11,7 @@ import os
 
 import streamlit as st
 
-from oblastwatch.i18n import N_
+from oblastwatch.i18n import N_, Message
 from oblastwatch.importers import mma_source
 from oblastwatch.storage.fetch import FetchError, fetch_mma
 from oblastwatch.ui import access, state
@@ -53,7 +53,7 @@ def latest_figures_section() -> None:
         st.rerun()
     outcome = st.session_state.get(state.FETCH_RESULT)
     if outcome:
-        st.success(outcome)
+        st.success(t().message(Message.from_dict(outcome)))
 
 
 def run_fetch(source: str | None) -> bool:
@@ -64,20 +64,23 @@ def run_fetch(source: str | None) -> bool:
         return False
     bar = st.progress(0.0, text=_("Starting…"))
 
-    def progress(stage: str, fraction: float | None) -> None:
-        start = _STAGE_START.get(stage.split(" ", 1)[0], 0.0)
-        if stage.startswith("Downloading") and fraction is not None:
+    def progress(stage: Message, fraction: float | None) -> None:
+        # Where a stage starts on the bar, by its English template's first word.
+        first_word = stage.text.split(" ", 1)[0]
+        start = _STAGE_START.get(first_word, 0.0)
+        if first_word == "Downloading" and fraction is not None:
             start += _DOWNLOAD_SPAN * min(max(fraction, 0.0), 1.0)
-        bar.progress(start, text=f"{stage}…")
+        bar.progress(start, text=f"{t().message(stage)}…")
 
     try:
         outcome = fetch_mma(source, progress=progress)
     except FetchError as error:
         bar.empty()
-        st.error(str(error))
+        st.error(t().message(error.message))
         return False
     bar.progress(1.0, text=_("Done."))
-    st.session_state[state.FETCH_RESULT] = outcome.summary()
+    # Plain data in session state; shown in whatever language the page is in then.
+    st.session_state[state.FETCH_RESULT] = outcome.summary_message().to_dict()
     if outcome.report is not None:
         st.session_state[state.IMPORT_RESULT] = {"name": "mma", **outcome.report.to_dict()}
     return True

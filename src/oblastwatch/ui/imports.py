@@ -25,8 +25,11 @@ import streamlit as st
 
 from oblastwatch import importers
 from oblastwatch.domain import model
+from oblastwatch.domain.regions import REGION_CODES, region_name
+from oblastwatch.i18n import Message
 from oblastwatch.importers import remote
-from oblastwatch.importers.report import NO_COLUMN
+from oblastwatch.importers.detect import UNKNOWN_FORMAT
+from oblastwatch.importers.report import NO_COLUMN, reason_message, stored_notes
 from oblastwatch.storage.curated_additions import taken_ids
 from oblastwatch.storage.dataset import StoreError
 from oblastwatch.storage.imported import remove_dataset, safe_dataset_name, save_dataset
@@ -63,28 +66,43 @@ def _known_columns() -> frozenset[str]:
     return frozenset(re.findall(r"[A-Za-z_]+", expected_columns())) | set(model.EVENT_COLUMNS)
 
 
-_CONTENT_PATTERNS = (
-    (re.compile(r"header has .*?; expected .*$"), "the header matches no known format"),
-    (re.compile(r"\s*\(columns: [^)]*\)"), ""),
-    (re.compile(r"'[^']*'|\"[^\"]*\""), "'…'"),
-)
-
-
 def redacted_error(error: importers.UnusableInput) -> str:
     """The one-line error of a file read by path, without quoting the file's contents.
 
-    File name, row and reason stay; header names, values and quoted text are replaced by "…"
-    (a column is named only when it is one the importers know).
+    File name, row and the reason's own words stay; every text the reason quotes (header
+    names, values, the file's own words) becomes "…" unless it is a column the importers
+    know; numbers (lines, counts) stay. A column is named only when it is one they know.
     """
-    reason = error.reason
-    for pattern, replacement in _CONTENT_PATTERNS:
-        reason = pattern.sub(replacement, reason)
     column = error.column if error.column in _known_columns() or error.column == NO_COLUMN else "…"
-    return (
-        t()
-        .gettext("{file}: row {row}, column {column}: {reason}")
-        .format(file=Path(error.path).name, row=error.row, column=column, reason=reason)
+    if error.reason_message.text == UNKNOWN_FORMAT.text:  # all it quotes is the header
+        reason = Message("unknown format: the header matches no known format")
+    else:
+        reason = _redacted(error.reason_message)
+    line = error.message(reason).with_values({"column": column})
+    return t().message(line)
+
+
+def _redacted(message: Message) -> Message:
+    def value(item: object) -> object:
+        if isinstance(item, Message):
+            return _redacted(item)
+        if isinstance(item, list | tuple):
+            return [value(part) for part in item]
+        if isinstance(item, str):
+            return item if item in _known_columns() else "…"
+        return item
+
+    return Message(
+        message.text,
+        {key: value(item) for key, item in message.values.items()},
+        plural=message.plural,
+        n=message.n,
     )
+
+
+def error_line(error: importers.UnusableInput) -> str:
+    """The one line of an unusable file in the page's language."""
+    return t().message(error.message())
 
 
 def run_import(
@@ -143,11 +161,15 @@ def run_import(
             )
         except importers.UnusableInput as error:
             bar.empty()
-            st.error(str(error) if quote_content else redacted_error(error))
+            st.error(error_line(error) if quote_content else redacted_error(error))
             return False
-        except (remote.DownloadError, StoreError) as error:
+        except remote.DownloadError as error:
             bar.empty()
-            st.error(str(error))
+            st.error(t().message(error.message))
+            return False
+        except StoreError as error:
+            bar.empty()
+            st.error(t().message(error.message))
             return False
         except OSError as error:
             bar.empty()
@@ -204,13 +226,22 @@ def local_file(path_text: str) -> Callable[[Path, Callable[[float, str], None]],
         path = Path(path_text.strip()).expanduser()
         allowed, why = local_paths_allowed()
         if not allowed:
-            raise importers.UnusableInput(path, f"import by path is turned off: {why}")
+            # ``why`` is already in the page's language (local_paths_allowed).
+            raise importers.UnusableInput(
+                path, Message("import by path is turned off: {why}", {"why": why})
+            )
         if not path.is_file():
-            raise importers.UnusableInput(path, "no such file (give the full path to a file)")
+            raise importers.UnusableInput(
+                path, Message("no such file (give the full path to a file)")
+            )
         size = path.stat().st_size
         if size > MAX_IMPORT_BYTES:
             raise importers.UnusableInput(
-                path, f"file is {size / 1e6:.0f} MB, over the {MAX_IMPORT_BYTES / 1e6:.0f} MB limit"
+                path,
+                Message(
+                    "file is {size:.0f} MB, over the {limit:.0f} MB limit",
+                    {"size": size / 1e6, "limit": MAX_IMPORT_BYTES / 1e6},
+                ),
             )
         progress(0.2, t().gettext("Found {size} MB").format(size=f"{size / 1e6:.1f}"))
         return path
@@ -271,13 +302,35 @@ def show_last_report() -> None:
         )
     if report.get("rejected"):
         st.markdown(_("**Rejected rows** (0-based data rows)"))
-        st.dataframe(pd.DataFrame(report["rejected"]), hide_index=True, key="import_rejected")
+        rejected = pd.DataFrame(
+            {
+                "row": [record["row"] for record in report["rejected"]],
+                "column": [record["column"] for record in report["rejected"]],
+                "reason": [tr.message(reason_message(record)) for record in report["rejected"]],
+            }
+        )
+        st.dataframe(
+            rejected,
+            hide_index=True,
+            key="import_rejected",
+            column_config={
+                "row": st.column_config.NumberColumn(_("Row")),
+                "column": st.column_config.TextColumn(_("Column")),
+                "reason": st.column_config.TextColumn(_("Reason")),
+            },
+        )
     if report.get("unresolved"):
         st.markdown(_("**Places not resolved to a region**, with suggestions"))
         suggestions = report.get("suggestions") or {}
         unresolved = pd.DataFrame(
             [
-                {"place": text, "rows": count, "suggestions": "; ".join(suggestions.get(text, []))}
+                {
+                    "place": text,
+                    "rows": count,
+                    "suggestions": "; ".join(
+                        suggestion_in(hint, tr.language) for hint in suggestions.get(text, [])
+                    ),
+                }
                 for text, count in sorted(report["unresolved"].items(), key=lambda kv: -kv[1])
             ]
         )
@@ -291,9 +344,34 @@ def show_last_report() -> None:
                 "suggestions": st.column_config.TextColumn(_("Suggestions")),
             },
         )
-    for note in report.get("notes") or []:
-        st.text(note)
+    for note in stored_notes(report):
+        st.text(tr.message(note))
     st.button(_("Hide report"), key="hide_import_report", on_click=_hide_report)
+
+
+# A stored suggestion: "Vinnytsia Oblast (UA-05)" or "Kramatorsk, Donetsk Oblast (UA-14)".
+_SUGGESTION = re.compile(r"^(?:(?P<place>.+), )?(?P<region>[^,]+) \((?P<code>UA-\d{2})\)$")
+
+
+def suggestion_in(text: str, language: str) -> str:
+    """A stored suggestion with its region named in ``language``; the place as the gazetteer has it.
+
+    Reports store suggestions as English text; the region's own name is swapped for its name
+    in the reader's language only where the text is exactly as ``places.suggest`` wrote it.
+
+    >>> suggestion_in("Kramatorsk, Donetsk Oblast (UA-14)", "uk")
+    'Kramatorsk, Донецька область (UA-14)'
+    >>> suggestion_in("Vinnytsia Oblast (UA-05)", "en"), suggestion_in("something else", "uk")
+    ('Vinnytsia Oblast (UA-05)', 'something else')
+    """
+    found = _SUGGESTION.match(text)
+    if language == "en" or found is None or found["code"] not in REGION_CODES:
+        return text
+    code = found["code"]
+    if region_name(code) != found["region"]:
+        return text
+    named = f"{region_name(code, language)} ({code})"
+    return f"{found['place']}, {named}" if found["place"] else named
 
 
 def _hide_report() -> None:
@@ -308,4 +386,4 @@ def remove_imported(path: Path) -> None:
     try:
         remove_dataset(path)
     except StoreError as error:
-        st.session_state[state.REMOVE_ERROR] = str(error)
+        st.session_state[state.REMOVE_ERROR] = t().message(error.message)

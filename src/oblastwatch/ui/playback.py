@@ -20,7 +20,6 @@ from oblastwatch.present.vocabulary import metric_info
 from oblastwatch.query.diplomacy import diplomatic_events
 from oblastwatch.query.filters import Filters
 from oblastwatch.query.index_cache import Fingerprint, data_fingerprint
-from oblastwatch.query.metrics import METRICS
 from oblastwatch.query.playback import DEFAULT_WINDOW, MAX_WINDOW, STEPS, FrameValues, frame_values
 from oblastwatch.ui import data, state
 from oblastwatch.ui.language import t
@@ -142,7 +141,7 @@ def file_download(flt: Filters, frames: FrameValues) -> None:
     fmt = fmt_column.radio(
         _("File"), animation.FORMATS, horizontal=True, key="playback_file_format"
     )
-    key = (flt, frames.metric, frames.step, frames.window, fmt)
+    key = (flt, frames.metric, frames.step, frames.window, fmt, tr.language)
     too_many = count > MAX_FILE_FRAMES
     if make_column.button(
         _("Make {format}").format(format=fmt.upper()),
@@ -156,7 +155,8 @@ def file_download(flt: Filters, frames: FrameValues) -> None:
     ):
         drawing = tr.ngettext("Drawing {count} frame…", "Drawing {count} frames…", count)
         with st.spinner(drawing.format(count=count)):
-            info = METRICS[frames.metric]
+            # Drawn in the page's language, as the map above it.
+            info = metric_info(frames.metric, tr)
             content = animation.animation_bytes(
                 frames,
                 data.region_shapes(),
@@ -164,6 +164,7 @@ def file_download(flt: Filters, frames: FrameValues) -> None:
                 label=info.label,
                 unit=info.unit,
                 fmt=fmt,
+                t=tr,
             )
         ss[state.PLAYBACK_FILE] = (key, content)
     if too_many:

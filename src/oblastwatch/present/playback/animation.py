@@ -27,6 +27,8 @@ import numpy as np
 import pandas as pd
 
 from oblastwatch.domain.regions import REGION_CODES
+from oblastwatch.i18n import DEFAULT_LANGUAGE, ENGLISH, N_, Translator
+from oblastwatch.present import vocabulary
 from oblastwatch.present.maps.geometry import RegionShapes
 from oblastwatch.present.maps.legend import Classification
 from oblastwatch.present.playback.payload import (
@@ -46,6 +48,17 @@ DPI = 100
 DEFAULT_FPS = 4
 MAP_BOX = (0.02, 0.16, 0.96, 0.72)  # left, bottom, width, height in figure fractions
 CAPTION_CHARACTERS = 150
+# The subtitle's step and window, per step (the window's length comes first).
+_PER_STEP = {
+    "day": N_("one frame per day"),
+    "week": N_("one frame per week"),
+    "month": N_("one frame per month"),
+}
+_WINDOW_UP_TO = {
+    "day": N_("{window} up to each day's last day"),
+    "week": N_("{window} up to each week's last day"),
+    "month": N_("{window} up to each month's last day"),
+}
 
 
 def _project(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -67,27 +80,37 @@ def _region_path(geometry: dict):
     return MplPath.make_compound_path(*rings)
 
 
-def _talks_caption(diplomatic: pd.DataFrame, first: int, last: int) -> str:
+def _talks_caption(diplomatic: pd.DataFrame, first: int, last: int, t: Translator) -> str:
+    none = t.gettext("Diplomatic events: none in this frame.")
     if diplomatic.empty:
-        return "Diplomatic events: none in this frame."
+        return none
     starts = np.array([day_number(d.date()) for d in diplomatic["first_day"]])
     ends = np.array([day_number(d.date()) for d in diplomatic["last_day"]])
     rows = diplomatic[(ends >= first) & (starts <= last)]
     if rows.empty:
-        return "Diplomatic events: none in this frame."
+        return none
+    kinds = vocabulary.kind_labels(t)
     names = []
     for row in rows.itertuples(index=False):
-        title = row.title if isinstance(row.title, str) and row.title else str(row.kind)
+        # Titles as the source wrote them; an untitled event by its kind's name.
+        title = (
+            row.title
+            if isinstance(row.title, str) and row.title
+            else vocabulary.label_of(kinds, row.kind)
+        )
         names.append(f"{title} ({row.first_day.date()})")
-    text = "Diplomatic events: " + "; ".join(names)
+    text = t.gettext("Diplomatic events: {events}").format(events="; ".join(names))
     if len(text) > CAPTION_CHARACTERS:
         text = text[: CAPTION_CHARACTERS - 1].rstrip() + "…"
     return text
 
 
-def _frame_stamp(frames: FrameValues, k: int) -> str:
+def _frame_stamp(frames: FrameValues, k: int, t: Translator) -> str:
     first, last = frames.frame_range(k)
-    return str(first) if first == last else f"{first} to {last}"
+    if first != last:
+        return t.day_range(first, last)
+    # English keeps the ISO day, as the CLI has always drawn it.
+    return str(first) if t.language == DEFAULT_LANGUAGE else t.date(first)
 
 
 class _Canvas:
@@ -101,6 +124,7 @@ class _Canvas:
         label: str,
         unit: str,
         subtitle: str,
+        t: Translator = ENGLISH,
     ) -> None:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.collections import PathCollection
@@ -134,7 +158,7 @@ class _Canvas:
         )
         self.counter = self.figure.text(0.97, 0.95, "", fontsize=11, ha="right", parse_math=False)
         self.caption = self.figure.text(0.03, 0.03, "", fontsize=10, parse_math=False)
-        entries = classification.entries()
+        entries = classification.entries(t)
         handles = [
             Patch(
                 facecolor=entry.colour,
@@ -171,13 +195,15 @@ class _Canvas:
         return int(round(display[0])), int(round(HEIGHT - display[1]))
 
 
-def _subtitle(frames: FrameValues) -> str:
-    window = (
-        "cumulative since the start"
-        if frames.window is None
-        else f"{frames.window}-day window up to each {frames.step}'s last day"
-    )
-    return f"one frame per {frames.step}, {window}"
+def _subtitle(frames: FrameValues, t: Translator) -> str:
+    if frames.window is None:
+        window = t.gettext("cumulative since the start")
+    else:
+        days = t.ngettext("{days}-day window", "{days}-day window", frames.window)
+        window = t.gettext(_WINDOW_UP_TO[frames.step]).format(
+            window=days.format(days=frames.window)
+        )
+    return f"{t.gettext(_PER_STEP[frames.step])}, {window}"
 
 
 def animation_frames(
@@ -187,17 +213,25 @@ def animation_frames(
     *,
     label: str,
     unit: str,
+    t: Translator = ENGLISH,
 ) -> Iterator[np.ndarray]:
-    """The RGB pixels of every frame, in order (see the module doc)."""
+    """The RGB pixels of every frame, in order (see the module doc).
+
+    ``label`` and ``unit`` are the metric's, already in ``t``'s language; the captions are
+    drawn in it too (English for the CLI unless it asks).
+    """
     classification = frame_classification(frames)
     digits = class_digits(frames.values, classification)
-    canvas = _Canvas(shapes, classification, label=label, unit=unit, subtitle=_subtitle(frames))
+    canvas = _Canvas(
+        shapes, classification, label=label, unit=unit, subtitle=_subtitle(frames, t), t=t
+    )
+    counter = t.gettext("frame {number} of {count}")
     for k in range(len(frames)):
         yield canvas.frame(
             digits[k],
-            _frame_stamp(frames, k),
-            f"frame {k + 1:,} of {len(frames):,}",
-            _talks_caption(diplomatic, int(frames.starts[k]), int(frames.ends[k])),
+            _frame_stamp(frames, k, t),
+            counter.format(number=t.number(k + 1), count=t.number(len(frames))),
+            _talks_caption(diplomatic, int(frames.starts[k]), int(frames.ends[k]), t),
         )
 
 
@@ -292,11 +326,12 @@ def animation_bytes(
     unit: str,
     fmt: str,
     fps: int = DEFAULT_FPS,
+    t: Translator = ENGLISH,
 ) -> bytes:
-    """The whole animation as the bytes of a ``gif`` or ``mp4`` file."""
+    """The whole animation as the bytes of a ``gif`` or ``mp4`` file, captions in ``t``'s language."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown animation format {fmt!r}; expected one of {', '.join(FORMATS)}")
-    pixels = animation_frames(frames, shapes, diplomatic, label=label, unit=unit)
+    pixels = animation_frames(frames, shapes, diplomatic, label=label, unit=unit, t=t)
     if fmt == "gif":
         buffer = io.BytesIO()
         write_gif(buffer, pixels, payload_colours(frame_classification(frames)), fps)
