@@ -24,6 +24,8 @@ CONNECTION = "data-test-connection-state"
 # (both versions of the imported dataset lie inside it).
 SPAN = ("2022-02-28", "2026-03-22")
 READERS = 3
+# A wave after the bundled tables' newest attack (2026-03-14).
+LATE_WAVE = "2026-03-20 18:00,2026-03-21 06:00"
 
 
 def _import(data_dir: Path, csv: Path) -> None:
@@ -105,3 +107,33 @@ def test_readers_see_old_or_new_data_during_an_import_and_after_a_restart(
     finally:
         for context in contexts:
             context.close()
+
+
+def test_a_change_on_the_map_after_an_import_shows_the_new_data_around_it_too(
+    browser, server, tmp_path
+):
+    # A metric change reruns only the map's view (a fragment). After the operator has
+    # imported newer data, that view must not draw the new data inside a sidebar still showing
+    # the old: the change becomes a full run, and the sidebar's newest attack moves with it.
+    header, first = MMA.joinpath("current.csv").read_text(encoding="utf-8").splitlines()[:2]
+    later = tmp_path / "later.csv"
+    later.write_text(
+        f"{header}\n{first.replace('2026-02-25 18:00,2026-02-26 10:00', LATE_WAVE, 1)}\n",
+        encoding="utf-8",
+    )
+    assert LATE_WAVE in later.read_text(encoding="utf-8")
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        open_app(page, server, "?start=2026-03-01&end=2026-03-22")
+        sidebar = page.get_by_test_id("stSidebar")
+        expect(sidebar).to_contain_text("Newest attack: 2026-03-14")
+        _import(server.data_dir, later)
+        page.get_by_role("combobox", name="Metric").click()
+        page.get_by_role("listbox").get_by_role("option", name="Weapons reported").click()
+        wait_idle(page)
+        expect(page.get_by_role("combobox", name="Metric")).to_have_value("Weapons reported")
+        expect(sidebar).to_contain_text("Newest attack: 2026-03-20")
+    finally:
+        context.close()
