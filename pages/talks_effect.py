@@ -45,7 +45,9 @@ else:
     try:
         result = effect.study_result(request)
     except ValueError as error:
-        st.error(str(error))
+        # The controls offer only valid settings: what lands here is unexpected, and its
+        # detail (from the study's own checks) is English.
+        st.error(_("The study could not run: {reason}").format(reason=error))
     if result is not None and result.n_selected == 0:
         st.warning(_("No diplomatic events match these kinds, formats and parties."))
         result = None
