@@ -19,8 +19,8 @@ Written to ``--json``: ``p50_ms``, ``p95_ms``, ``max_ms`` of the latencies, ``re
 ``rss_mb_per_session`` (growth of the server's anonymous resident memory per session beyond
 the first, after the first did each kind of change once), ``rss_base_mb``, ``rss_mb``,
 ``vm_rss_mb`` (all resident pages, memory-mapped index files included), ``cpu_percent`` (server process, % of one core),
-``cores_by_process`` (cores used by the server and by each kind of Chromium process) and the
-settings.
+``cores_by_process`` (cores used by the server and by each kind of Chromium process),
+``by_change`` (reruns, p50 and p95 for each kind of change) and the settings.
 """
 
 from __future__ import annotations
@@ -88,6 +88,8 @@ RERUN_DONE_JS = """
 @dataclass
 class SessionStats:
     latencies_ms: list[float] = field(default_factory=list)
+    # The same latencies by kind of change (date, metric, region).
+    by_kind: dict[str, list[float]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     leaks: int = 0
 
@@ -245,6 +247,7 @@ async def act(
         stats.errors.append(f"{kind}: no rerun within {ACTION_TIMEOUT_S:g} s (states: {tail})")
         return
     stats.latencies_ms.append(latency)
+    stats.by_kind.setdefault(kind, []).append(latency)
     if await page.get_by_test_id("stException").count():
         stats.errors.append(f"{kind}: exception shown")
     # The box must show what this session chose, whatever the others did meanwhile.
@@ -300,18 +303,25 @@ async def drive(url: str, sessions: int, seconds: float, seed: int, pid: int) ->
     latencies = sorted(x for r in results for x in r.latencies_ms)
     errors = [e for r in results for e in r.errors]
 
-    def pct(q: float) -> float | None:
-        if not latencies:
-            return None
-        return latencies[min(len(latencies) - 1, round(q * (len(latencies) - 1)))]
-
+    by_kind = {
+        kind: sorted(x for r in results for x in r.by_kind.get(kind, []))
+        for kind in ("date", "metric", "region")
+    }
     return {
         "sessions": sessions,
         "seconds": seconds,
         "reruns": len(latencies),
         "p50_ms": statistics.median(latencies) if latencies else None,
-        "p95_ms": pct(0.95),
+        "p95_ms": percentile(latencies, 0.95),
         "max_ms": latencies[-1] if latencies else None,
+        "by_change": {
+            kind: {
+                "reruns": len(values),
+                "p50_ms": statistics.median(values) if values else None,
+                "p95_ms": percentile(values, 0.95),
+            }
+            for kind, values in by_kind.items()
+        },
         "errors": len(errors),
         "error_samples": errors[:10],
         "cross_session_leaks": sum(r.leaks for r in results),
@@ -322,6 +332,13 @@ async def drive(url: str, sessions: int, seconds: float, seed: int, pid: int) ->
         "cpu_percent": round(cpu, 1),
         "cores_by_process": cores_by_kind,
     }
+
+
+def percentile(ordered: list[float], q: float) -> float | None:
+    """The ``q`` quantile of the sorted ``ordered`` (nearest rank); None when it is empty."""
+    if not ordered:
+        return None
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def cpu_by_process_kind(server_pid: int) -> dict[str, float]:
