@@ -74,12 +74,18 @@ OBSERVER_JS = """
   note();
 }
 """
+# The time from t0 to the end of the run that carries a change made at t0: the next run to
+# start, or, when a run was already going at t0, that run (Streamlit restarts it with the
+# change and the state stays "running", so no new start is seen).
 RERUN_DONE_JS = """
 (t0) => {
   const runs = window.__owRuns || [];
-  const started = runs.findIndex(r => r.t >= t0 && r.state === 'running');
+  const earlier = runs.filter(r => r.t < t0);
+  const runningAtT0 = earlier.length > 0 && earlier[earlier.length - 1].state === 'running';
+  const after = runs.filter(r => r.t >= t0);
+  const started = runningAtT0 ? 0 : after.findIndex(r => r.state === 'running');
   if (started < 0) return null;
-  const done = runs.slice(started).find(r => r.state === 'notRunning');
+  const done = after.slice(started).find(r => r.state === 'notRunning');
   return done ? done.t - t0 : null;
 }
 """
