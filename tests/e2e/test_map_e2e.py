@@ -17,8 +17,10 @@ from e2e_helpers import (
     wait_map_polygons,
 )
 from PIL import Image
+from playwright.sync_api import expect
 
 from oblastwatch.domain.regions import REGIONS_BY_CODE
+from oblastwatch.present.maps.layers import SELECTED_STYLE
 
 
 def _coloured_share(png: bytes) -> float:
@@ -88,3 +90,20 @@ def test_rates_name_their_denominator_in_tooltip_legend_and_caveats(page, server
     repeat_until_visible(about.click, caveats)
     screenshot(page, "map_per_people")
     assert offline.blocked == []
+
+
+def test_the_exported_map_outlines_the_selected_region(page, server, tmp_path):
+    # The Map page draws the selection as it changes; a file must carry it on its own.
+    open_app(page, server, "data?start=2026-02-01&end=2026-03-14&region=UA-51")
+    button = page.get_by_role("button", name=re.compile("Map as HTML"))
+    button.wait_for()
+    with page.expect_download() as download_info:
+        button.click()
+    exported = tmp_path / "map.html"
+    download_info.value.save_as(exported)
+    viewer = page.context.new_page()
+    viewer.set_content(exported.read_text(encoding="utf-8"), wait_until="load")
+    viewer.locator("path.leaflet-interactive").first.wait_for()
+    outline = viewer.locator(f'path[stroke="{SELECTED_STYLE["color"]}"]')
+    expect(outline).to_have_count(1)
+    assert "leaflet-interactive" not in (outline.get_attribute("class") or "")

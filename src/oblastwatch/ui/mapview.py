@@ -190,7 +190,8 @@ def build_map(
     """The choropleth of ``metric`` for ``filters`` (region filter ignored by design).
 
     ``normalisation`` (raw, people, area) divides the counts; a metric shown raw only is
-    drawn raw whatever it says.
+    drawn raw whatever it says. ``selected`` adds that region's outline to the layers (for an
+    export: :func:`show_map` draws the page's own selection as it changes).
     """
     prepared = data.prepared_events()
     counts = region_metric(prepared, filters, metric)
@@ -215,6 +216,8 @@ def build_map(
         missing_text=tr.gettext("no data") if metric in NO_DATA_METRICS else None,
         t=tr,
     )
+    if selected is not None:
+        layers.append(maps.highlight_layer(selected, boundaries))
     tiles_error = None
     try:
         base = maps.region_base_map(boundaries, tiles_url=tiles_url, t=tr)
