@@ -1,10 +1,11 @@
 """Folium elements of the choropleth: the region layer and the selected-region overlay.
 
 The region layer is a small custom element rather than ``folium.GeoJson``: the outlines are a
-cached, pre-serialised string (:mod:`oblastwatch.present.maps.geometry`) and only a 27-entry table of
-styles and tooltips is built per call. Each feature keeps the properties ``code``, ``name_en``,
-``name_uk`` and gets ``value_text``, so ``st_folium``'s ``last_active_drawing`` returns them.
-Tooltips are HTML built here with every string escaped.
+cached, pre-serialised string (:mod:`oblastwatch.present.maps.geometry`), drawn uncoloured, and
+:class:`RegionColours` applies a 27-entry table of styles and tooltips to them, the only part
+built per call. Each feature keeps the properties ``code``, ``name_en``, ``name_uk`` and gets
+``value_text``, so ``st_folium``'s ``last_active_drawing`` returns them. Tooltips are HTML
+built here with every string escaped.
 """
 
 from __future__ import annotations
@@ -128,8 +129,9 @@ class RegionsLayer(Layer):
 class RegionColours(MacroElement):
     """Each region's style, tooltip and value text, applied to its map's :class:`RegionsLayer`.
 
-    Placed on the map itself (an exported map) or in a ``FeatureGroup`` on it (``st_folium``'s
-    ``feature_group_to_add``); either way it runs after the outlines exist.
+    Placed in a ``FeatureGroup`` on the map (``st_folium``'s ``feature_group_to_add``, or the
+    group added to an exported map) or on the map itself; either way it runs after the
+    outlines exist.
     """
 
     _template = Template(
