@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 
 from e2e_helpers import (
     MAP_IFRAME,
@@ -107,3 +108,33 @@ def test_the_exported_map_outlines_the_selected_region(page, server, tmp_path):
     outline = viewer.locator(f'path[stroke="{SELECTED_STYLE["color"]}"]')
     expect(outline).to_have_count(1)
     assert "leaflet-interactive" not in (outline.get_attribute("class") or "")
+
+
+def _fills(frame) -> list[str]:
+    return frame.locator("path.leaflet-interactive").evaluate_all(
+        "paths => paths.map(p => p.getAttribute('fill'))"
+    )
+
+
+def test_a_new_range_recolours_the_mounted_map(page, server):
+    # A change of dates recolours the map in place: the same Leaflet map, new colours, and
+    # st_folium's list of added layers does not grow with every change.
+    open_app(page, server, "?start=2026-03-08&end=2026-03-14")
+    wait_map_polygons(page)
+    frame = page.frame_locator(MAP_IFRAME).locator("body")
+    frame.evaluate("() => { window.owMounted = 'first'; }")
+    week = _fills(frame)
+    # The presets' first days on the bundled data (its span ends on 2026-03-22).
+    for preset, first_day in (("All", "2022-02-28"), ("30d", "2026-02-21"), ("All", "2022-02-28")):
+        page.get_by_test_id("stSidebar").get_by_role("button", name=preset, exact=True).click()
+        page.wait_for_url(re.compile(f"start={first_day}"))
+        wait_idle(page)
+    # The colours reach the map's frame a moment after the run, and while a rerun marks the
+    # map stale the live frame is not found (no paths): wait for the new colours.
+    deadline = time.monotonic() + 30
+    while (whole := _fills(frame)) in ([], week) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert len(whole) == len(week) >= 27
+    assert whole != week, "the whole span must colour the regions differently from one week"
+    assert frame.evaluate("() => window.owMounted") == "first"
+    assert frame.evaluate("() => window.feature_group.length") == 1

@@ -137,6 +137,10 @@ class RegionColours(MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
+        // st_folium removes its earlier groups from the map before it runs new ones, but
+        // keeps them in this list: without forgetting them a long session would hold every
+        // earlier colour table and points layer. (Absent outside st_folium.)
+        if (window.feature_group) { window.feature_group.length = 0; }
         {{ this.map_name() }}.owRegions.owShow({{ this.regions_json }});
         {% endmacro %}
         """
