@@ -129,12 +129,13 @@ def test_a_change_on_the_map_after_an_import_shows_the_new_data_around_it_too(
     try:
         open_app(page, server, "?start=2026-03-01&end=2026-03-22")
         sidebar = page.get_by_test_id("stSidebar")
-        expect(sidebar).to_contain_text("Newest attack: 2026-03-14")
+        expect(sidebar).to_contain_text("Newest attack: 2026-03-14", timeout=60_000)
         _import(server.data_dir, later)
         page.get_by_role("combobox", name="Metric").click()
         page.get_by_role("listbox").get_by_role("option", name="Weapons reported").click()
         wait_idle(page)
-        expect(page.get_by_role("combobox", name="Metric")).to_have_value("Weapons reported")
-        expect(sidebar).to_contain_text("Newest attack: 2026-03-21")
+        metric = page.get_by_role("combobox", name="Metric")
+        expect(metric).to_have_value("Weapons reported", timeout=60_000)
+        expect(sidebar).to_contain_text("Newest attack: 2026-03-21", timeout=60_000)
     finally:
         context.close()

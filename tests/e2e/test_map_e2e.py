@@ -106,7 +106,7 @@ def test_the_exported_map_outlines_the_selected_region(page, server, tmp_path):
     viewer.set_content(exported.read_text(encoding="utf-8"), wait_until="load")
     viewer.locator("path.leaflet-interactive").first.wait_for()
     outline = viewer.locator(f'path[stroke="{SELECTED_STYLE["color"]}"]')
-    expect(outline).to_have_count(1)
+    expect(outline).to_have_count(1, timeout=30_000)
     assert "leaflet-interactive" not in (outline.get_attribute("class") or "")
 
 
