@@ -10,7 +10,7 @@ from oblastwatch.present import figures
 from oblastwatch.present.denominators import region_details, region_value_text
 from oblastwatch.present.vocabulary import metric_info
 from oblastwatch.query.metrics import METRICS, not_on_map_summary
-from oblastwatch.query.rows import region_event_count, region_events
+from oblastwatch.query.rows import newest_region_events
 from oblastwatch.query.series import daily_attack_counts, weekly_sums
 from oblastwatch.ui import data, filters, fragment, language, mapview, state, tables
 from oblastwatch.ui.frame import ensure_frame
@@ -78,8 +78,7 @@ def regions_hit() -> None:
             st.plotly_chart(figure, key="region_daily", width="stretch")
         else:
             st.caption(_("No strike reports in this range, so no daily chart."))
-        total = region_event_count(prepared, flt, selected)
-        events = region_events(prepared, flt, selected, limit=tables.SUMMARY_EVENTS_SHOWN)
+        events, total = newest_region_events(prepared, flt, selected, tables.SUMMARY_EVENTS_SHOWN)
         st.subheader(_("Events in range ({count}), newest first").format(count=total))
         tables.events_table(
             events,

@@ -11,7 +11,7 @@ from oblastwatch.query.index import PreparedEvents
 from oblastwatch.query.rows import (
     REGION_EVENT_COLUMNS,
     filter_events,
-    region_event_count,
+    newest_region_events,
     region_events,
 )
 
@@ -48,10 +48,10 @@ def test_region_events_refuse_an_unknown_region(prepared):
         region_events(prepared, FEB, "UA-99")
 
 
-def test_region_events_limit_keeps_the_newest_and_the_count_keeps_them_all(prepared):
+def test_newest_region_events_are_the_head_of_the_list_and_count_it_all(prepared):
     # The Map page sends the newest rows only and names the total: both must match the full list.
     odesa = region_events(prepared, FEB, "UA-51")
-    newest = region_events(prepared, FEB, "UA-51", limit=2)
+    newest, total = newest_region_events(prepared, FEB, "UA-51", 2)
     assert newest.equals(odesa.head(2))
-    assert region_event_count(prepared, FEB, "UA-51") == len(odesa) == 4
-    assert region_event_count(prepared, FEB, "UA-30") == 2
+    assert total == len(odesa) == 4
+    assert newest_region_events(prepared, FEB, "UA-30", 500)[1] == 2

@@ -40,21 +40,31 @@ def filter_events(prepared: PreparedEvents, filters: Filters) -> pd.DataFrame:
     return event_rows(prepared, _positions(prepared, filters))
 
 
-def region_events(
-    prepared: PreparedEvents, filters: Filters, region: str, *, limit: int | None = None
-) -> pd.DataFrame:
-    """Filtered events naming ``region`` in any role, newest first; the newest ``limit`` only.
+def region_events(prepared: PreparedEvents, filters: Filters, region: str) -> pd.DataFrame:
+    """Filtered events naming ``region`` in any role, newest first.
 
     Columns: :data:`REGION_EVENT_COLUMNS`; ``roles`` joins the roles with ``;`` in the order
-    of :data:`oblastwatch.domain.model.ROLES`; ``date`` is a ``datetime.date``. With
-    ``limit``, only that many rows are read from the events table: a region's events over a
-    million-event range are tens of thousands of rows, and taking them all was most of a map
-    rerun's server time (:func:`region_event_count` gives the total).
+    of :data:`oblastwatch.domain.model.ROLES`; ``date`` is a ``datetime.date``.
     """
     positions, role_bits = _region_positions(prepared, filters, region)
-    if limit is not None:
-        positions, role_bits = positions[:limit], role_bits[:limit]
-    frame = event_rows(prepared, positions)
+    return _region_table(prepared, positions, role_bits)
+
+
+def newest_region_events(
+    prepared: PreparedEvents, filters: Filters, region: str, limit: int
+) -> tuple[pd.DataFrame, int]:
+    """The newest ``limit`` rows of :func:`region_events`, and how many there are in all.
+
+    Only those rows are read from the events table: a region's events over a million-event
+    range are tens of thousands of rows, and taking them all was most of a map rerun's server
+    time.
+    """
+    positions, role_bits = _region_positions(prepared, filters, region)
+    return _region_table(prepared, positions[:limit], role_bits[:limit]), len(positions)
+
+
+def _region_table(p: PreparedEvents, positions: np.ndarray, role_bits: np.ndarray) -> pd.DataFrame:
+    frame = event_rows(p, positions)
     role_names = [
         ";".join(role for i, role in enumerate(ROLES) if bits >> i & 1) for bits in role_bits
     ]
@@ -69,11 +79,6 @@ def region_events(
         else:
             out[column] = pd.Series(pd.NA, index=frame.index, dtype="string")
     return out.reset_index(drop=True)
-
-
-def region_event_count(prepared: PreparedEvents, filters: Filters, region: str) -> int:
-    """How many filtered events name ``region`` (the rows :func:`region_events` would give)."""
-    return len(_region_positions(prepared, filters, region)[0])
 
 
 def _region_positions(
