@@ -355,25 +355,24 @@ def cpu_by_process_kind(server_pid: int) -> dict[str, float]:
     ``driver`` (Playwright). Processes that have ended are not counted: take differences over
     spans in which the pages stay open.
     """
-    ticks = os.sysconf("SC_CLK_TCK")
     seconds: dict[str, float] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
+        pid = int(entry.name)
         try:
             command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
+            if pid == server_pid:
+                kind = "server"
+            elif "chromium" in command:
+                kind = next((k for k in ("renderer", "gpu") if f"--type={k}" in command), "browser")
+            elif "playwright" in command:
+                kind = "driver"
+            else:
+                continue
+            seconds[kind] = seconds.get(kind, 0.0) + cpu_seconds(pid)
+        except OSError:  # the process ended while we read it
             continue
-        if int(entry.name) == server_pid:
-            kind = "server"
-        elif "chromium" in command:
-            kind = next((k for k in ("renderer", "gpu") if f"--type={k}" in command), "browser")
-        elif "playwright" in command:
-            kind = "driver"
-        else:
-            continue
-        seconds[kind] = seconds.get(kind, 0.0) + (int(fields[11]) + int(fields[12])) / ticks
     return seconds
 
 
