@@ -9,9 +9,11 @@ and reused), indexes it as ``oblastwatch import`` does, starts ``streamlit run a
 127.0.0.1 with it, then opens one Chromium with N browser contexts, one Streamlit session
 each, all on the Map page. For ``--seconds`` every session, after a random pause of 2 to 8 s (a reader looking at the result),
 does one of: a date preset (7d/30d/90d/All), another map metric, or a click on a region of
-the map. Measured per action: the rerun latency, from the action to the app's script state
-returning to ``notRunning`` (timestamps taken in the page by a MutationObserver, so the
-browser's own scheduling is not counted twice).
+the map. Measured per action: the rerun latency, from the click reaching the page (or the
+map) to the app's script state returning to ``notRunning``, both timed in the page (a click
+listener and a MutationObserver). Playwright's own checks before it clicks (the target is
+visible, stable, not covered: several round trips to a busy page) come before the click and
+are reported apart, not counted.
 
 Written to ``--json``: ``p50_ms``, ``p95_ms``, ``max_ms`` of the latencies, ``reruns``,
 ``errors`` (exceptions shown by the app, actions that timed out, pages that crashed),
@@ -20,7 +22,10 @@ Written to ``--json``: ``p50_ms``, ``p95_ms``, ``max_ms`` of the latencies, ``re
 the first, after the first did each kind of change once), ``rss_base_mb``, ``rss_mb``,
 ``vm_rss_mb`` (all resident pages, memory-mapped index files included), ``cpu_percent`` (server process, % of one core),
 ``cores_by_process`` (cores used by the server and by each kind of Chromium process),
-``by_change`` (reruns, p50 and p95 for each kind of change) and the settings.
+``by_change`` (reruns, p50 and p95 for each kind of change), ``wait_p50_ms``/``wait_p95_ms``
+(the part of the latency before the run started), ``click_p50_ms``/``click_p95_ms`` (the
+bench's own time to click, not counted), ``machine_cores`` (all the machine's CPU),
+``cpu_wait_share`` (the share of the time in which some task waited for a CPU) and the settings.
 """
 
 from __future__ import annotations
@@ -62,31 +67,44 @@ ACTION_TIMEOUT_S = 60.0
 # Seconds between two changes of one session: long enough to read a map, short enough to
 # keep every session busy.
 PAUSE_S = (2.0, 8.0)
-# Records every change of the app's script state with the page's clock.
+# Records every change of the app's script state, and every click that reaches the page or
+# the map, with the page's clock (the map's frame has its own time origin).
 OBSERVER_JS = """
 () => {
   window.__owRuns = [];
+  window.__owClicks = [];
   const app = document.querySelector('[data-testid="stApp"]');
   const note = () => window.__owRuns.push(
     {state: app.getAttribute('data-test-script-state'), t: performance.now()});
   new MutationObserver(note).observe(app, {attributes: true,
     attributeFilter: ['data-test-script-state']});
   note();
+  document.addEventListener('click', () => window.__owClicks.push(performance.now()), true);
+  const map = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
+  map.contentWindow.document.addEventListener('click', () => window.__owClicks.push(
+    map.contentWindow.performance.timeOrigin + map.contentWindow.performance.now()
+    - performance.timeOrigin), true);
 }
 """
-# The time from t0 to the end of the run that carries a change made at t0: the next run to
-# start, or, when a run was already going at t0, that run (Streamlit restarts it with the
-# change and the state stays "running", so no new start is seen).
+# For a change asked for at t0 (before the bench's click): when the click reached the page,
+# and from then the time to the end of the run that carries the change: the next run to
+# start, or, when a run was already going at the click, that run (Streamlit restarts it with
+# the change and the state stays "running", so no new start is seen). Returns [latency, the
+# part of it before the run started, the bench's own time from t0 to the click].
 RERUN_DONE_JS = """
 (t0) => {
+  const clicked = (window.__owClicks || []).find(t => t >= t0);
+  if (clicked === undefined) return null;
   const runs = window.__owRuns || [];
-  const earlier = runs.filter(r => r.t < t0);
-  const runningAtT0 = earlier.length > 0 && earlier[earlier.length - 1].state === 'running';
-  const after = runs.filter(r => r.t >= t0);
-  const started = runningAtT0 ? 0 : after.findIndex(r => r.state === 'running');
+  const earlier = runs.filter(r => r.t < clicked);
+  const runningAtClick = earlier.length > 0 && earlier[earlier.length - 1].state === 'running';
+  const after = runs.filter(r => r.t >= clicked);
+  const started = runningAtClick ? 0 : after.findIndex(r => r.state === 'running');
   if (started < 0) return null;
   const done = after.slice(started).find(r => r.state === 'notRunning');
-  return done ? done.t - t0 : null;
+  if (!done) return null;
+  const start = runningAtClick ? clicked : after[started].t;
+  return [done.t - clicked, start - clicked, clicked - t0];
 }
 """
 
@@ -94,6 +112,12 @@ RERUN_DONE_JS = """
 @dataclass
 class SessionStats:
     latencies_ms: list[float] = field(default_factory=list)
+    # Of each latency, the part before the run started (the click reaching the server, and the
+    # server starting the run).
+    waits_ms: list[float] = field(default_factory=list)
+    # The bench's own time from asking for a click to the click reaching the page (Playwright
+    # checks the target first): not part of the latency.
+    bench_ms: list[float] = field(default_factory=list)
     # The same latencies by kind of change (date, metric, region).
     by_kind: dict[str, list[float]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
@@ -247,12 +271,14 @@ async def act(
         handle = await page.wait_for_function(
             RERUN_DONE_JS, arg=t0, polling=50, timeout=ACTION_TIMEOUT_S * 1000
         )
-        latency = float(await handle.json_value())
+        latency, waited, bench_ms = (float(x) for x in await handle.json_value())
     except PlaywrightTimeout:
         tail = (await page.evaluate("window.__owRuns || []"))[-3:]
         stats.errors.append(f"{kind}: no rerun within {ACTION_TIMEOUT_S:g} s (states: {tail})")
         return
     stats.latencies_ms.append(latency)
+    stats.waits_ms.append(waited)
+    stats.bench_ms.append(bench_ms)
     stats.by_kind.setdefault(kind, []).append(latency)
     if await page.get_by_test_id("stException").count():
         stats.errors.append(f"{kind}: exception shown")
@@ -296,17 +322,22 @@ async def drive(url: str, sessions: int, seconds: float, seed: int, pid: int) ->
         for _ in range(sessions - 1):
             pages.append(await open_session(browser, url))
         cpu_before, wall_before = cpu_seconds(pid), time.monotonic()
-        kinds_before = cpu_by_process_kind(pid)
+        kinds_before, machine_before = cpu_by_process_kind(pid), machine_cpu_seconds()
+        pressure_before = cpu_pressure_s()
         results = await asyncio.gather(
             *(run_session(page, seconds, seed * 1000 + i) for i, page in enumerate(pages))
         )
         wall = time.monotonic() - wall_before
         cpu = (cpu_seconds(pid) - cpu_before) / wall * 100
         cores_by_kind = cpu_share(kinds_before, cpu_by_process_kind(pid), wall)
+        machine_cores = (machine_cpu_seconds() - machine_before) / wall
+        waiting_share = (cpu_pressure_s() - pressure_before) / wall
         after = rss_mb(pid)
         resident = rss_mb(pid, "VmRSS")
         await browser.close()
     latencies = sorted(x for r in results for x in r.latencies_ms)
+    waits = sorted(x for r in results for x in r.waits_ms)
+    bench_overheads = sorted(x for r in results for x in r.bench_ms)
     errors = [e for r in results for e in r.errors]
 
     by_kind = {
@@ -320,6 +351,10 @@ async def drive(url: str, sessions: int, seconds: float, seed: int, pid: int) ->
         "p50_ms": statistics.median(latencies) if latencies else None,
         "p95_ms": percentile(latencies, 0.95),
         "max_ms": latencies[-1] if latencies else None,
+        "wait_p50_ms": statistics.median(waits) if waits else None,
+        "wait_p95_ms": percentile(waits, 0.95),
+        "click_p50_ms": statistics.median(bench_overheads) if bench_overheads else None,
+        "click_p95_ms": percentile(bench_overheads, 0.95),
         "by_change": {
             kind: {
                 "reruns": len(values),
@@ -337,6 +372,8 @@ async def drive(url: str, sessions: int, seconds: float, seed: int, pid: int) ->
         "rss_mb_per_session": round((after - base) / (sessions - 1), 1) if sessions > 1 else 0.0,
         "cpu_percent": round(cpu, 1),
         "cores_by_process": cores_by_kind,
+        "machine_cores": round(machine_cores, 2),
+        "cpu_wait_share": round(waiting_share, 2),
     }
 
 
@@ -379,6 +416,12 @@ def cpu_by_process_kind(server_pid: int) -> dict[str, float]:
 def cpu_share(before: dict[str, float], after: dict[str, float], per: float) -> dict[str, float]:
     """CPU seconds per ``per`` (seconds of wall time, or changes) by process kind."""
     return {k: round((after[k] - before.get(k, 0.0)) / per, 3) for k in sorted(after)}
+
+
+def cpu_pressure_s() -> float:
+    """Seconds in which some runnable task waited for a CPU (``/proc/pressure/cpu``, "some")."""
+    first = Path("/proc/pressure/cpu").read_text().splitlines()[0]
+    return int(first.rsplit("total=", 1)[1]) / 1e6
 
 
 def machine_cpu_seconds() -> float:
