@@ -6,8 +6,8 @@ from dataclasses import replace
 
 import streamlit as st
 
-from oblastwatch.present import figures
 from oblastwatch.present.denominators import region_details, region_value_text
+from oblastwatch.present.region_chart import region_daily_chart
 from oblastwatch.present.vocabulary import metric_info
 from oblastwatch.query.metrics import METRICS, not_on_map_summary
 from oblastwatch.query.rows import newest_region_events
@@ -74,8 +74,8 @@ def regions_hit() -> None:
                 title = _("Weapons reported per week in the waves that named the region")
             else:
                 title = _("Weapons reported per day in the waves that named the region")
-            figure = figures.region_daily_figure(daily, title=title, weekly=weekly, t=t)
-            st.plotly_chart(figure, key="region_daily", width="stretch")
+            chart = region_daily_chart(daily, title=title, weekly=weekly, t=t)
+            st.vega_lite_chart(spec=chart, key="region_daily", width="stretch")
         else:
             st.caption(_("No strike reports in this range, so no daily chart."))
         events, total = newest_region_events(prepared, flt, selected, tables.SUMMARY_EVENTS_SHOWN)

@@ -194,8 +194,8 @@ def test_a_long_events_table_sends_only_the_newest_rows():
 
 
 def _region_chart_title(at) -> str:
-    chart = at.get("plotly_chart")[0]
-    return json.loads(chart.proto.spec)["layout"]["title"]["text"]
+    chart = at.get("vega_lite_chart")[0]
+    return json.loads(chart.proto.spec)["title"]["text"]
 
 
 def test_the_region_chart_shows_weeks_over_a_long_range_and_days_over_a_short_one(app_test):

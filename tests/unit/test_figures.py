@@ -11,14 +11,13 @@ import pytest
 
 from oblastwatch.domain.model import conform_events, empty_event_regions
 from oblastwatch.domain.rules import LANES
-from oblastwatch.i18n import translator
 from oblastwatch.present import figures
 from oblastwatch.query.build import prepare
 from oblastwatch.query.diplomacy import DIPLOMATIC_COLUMNS
 from oblastwatch.query.filters import Filters
 from oblastwatch.query.freshness import CoverageGap
 from oblastwatch.query.index import DAILY_COLUMNS
-from oblastwatch.query.series import daily_attack_counts, weekly_sums
+from oblastwatch.query.series import daily_attack_counts
 
 XSS = "<img src=x onerror=alert(1)>"
 ESCAPED = "&lt;img src=x onerror=alert(1)&gt;"
@@ -305,32 +304,6 @@ def test_weapons_breakdown_figure_empty():
     )
     fig = figures.weapons_breakdown_figure(empty)
     assert any("No strike reports" in a.text for a in fig.layout.annotations)
-
-
-def test_region_daily_figure_stacks_weapon_groups():
-    fig = figures.region_daily_figure(_daily(), title=f"Kyiv {XSS}")
-    assert [t.name for t in fig.data] == ["Drones", "Missiles", "Other"]
-    assert fig.layout.barmode == "stack"
-    assert fig.layout.title.text == f"Kyiv {ESCAPED}"
-
-
-def test_region_weekly_figure_adds_up_whole_weeks_and_says_so_on_hover():
-    daily = _daily("2026-02-02", "2026-03-01")  # four whole weeks, Monday to Sunday
-    daily.iloc[7:14] = np.nan  # a week without any report stays a gap, not a zero bar
-    weeks = weekly_sums(daily)
-    assert list(weeks.index.strftime("%Y-%m-%d")) == [
-        "2026-02-02",
-        "2026-02-09",
-        "2026-02-16",
-        "2026-02-23",
-    ]
-    assert weeks["drones_launched"].iloc[0] == daily["drones_launched"].iloc[:7].sum()
-    assert np.isnan(weeks["drones_launched"].iloc[1])
-    fig = figures.region_daily_figure(weeks, weekly=True, t=translator("uk"))
-    drones = fig.data[0]
-    assert list(drones.y[[0, 2]]) == list(weeks["drones_launched"].iloc[[0, 2]])
-    assert drones.hovertemplate.startswith("Тиждень від %{x|")
-    assert "Week of" in figures.region_daily_figure(weeks, weekly=True).data[0].hovertemplate
 
 
 def test_escape_handles_missing_values():

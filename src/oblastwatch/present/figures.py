@@ -630,38 +630,3 @@ def weapons_breakdown_figure(df: pd.DataFrame, t: Translator = ENGLISH) -> go.Fi
             showarrow=False,
         )
     return fig
-
-
-def region_daily_figure(
-    daily: pd.DataFrame,
-    *,
-    title: str | None = None,
-    weekly: bool = False,
-    t: Translator = ENGLISH,
-) -> go.Figure:
-    """Small chart for the map's details panel: weapons reported per day, or per week.
-
-    Stacked by drones, missiles and other, in the waves that named the region (from
-    ``daily_attack_counts`` with ``Filters.region`` set, or its ``weekly_sums`` with
-    ``weekly``: the index then holds each week's Monday). Gaps are days or weeks without
-    reports.
-    """
-    x = _day_strings(daily.index)
-    fig = go.Figure()
-    for column, name, color in (
-        ("drones_launched", t.gettext("Drones"), DRONE_COLORS[0]),
-        ("missiles_launched", t.gettext("Missiles"), MISSILE_COLORS[0]),
-        ("other_launched", t.gettext("Other"), OTHER_COLOR),
-    ):
-        if column in daily:
-            fig.add_trace(_bar(daily, column, name, color, x, t, weekly=weekly))
-    fig.update_layout(
-        barmode="stack",
-        height=220,
-        margin={"l": 40, "r": 10, "t": 30 if title else 10, "b": 30},
-        title={"text": escape(title)} if title else None,
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
-        xaxis={"type": "date"},
-        yaxis={"rangemode": "tozero", "title": {"text": t.gettext("launched")}},
-    )
-    return localise(fig, t, daily.index)

@@ -1,0 +1,122 @@
+"""The Map page's small chart of a region's weapons per day or week, as a Vega-Lite spec.
+
+The Map page shows this chart as soon as a reader clicks a region. Plotly's browser module
+costs a page about 1.3 s of CPU the first time it draws anything; Vega-Lite's about 0.3 s
+(bench: docs/performance.md). The Map page therefore draws this chart with Vega-Lite
+(``st.vega_lite_chart``). Plotly stays for the pages that need its interaction (the timeline,
+the studies).
+
+Text in a Vega-Lite chart is drawn as text, never read as HTML, and the tooltips are escaped
+by Vega's tooltip handler: no escaping is needed here.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from typing import Any
+
+import pandas as pd
+
+from oblastwatch.i18n import ENGLISH, Translator
+from oblastwatch.present.figures import DRONE_COLORS, MISSILE_COLORS, OTHER_COLOR
+from oblastwatch.present.plot_locale import date_ticks
+
+VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
+CHART_HEIGHT = 220
+
+
+def _groups(t: Translator) -> list[tuple[str, str, str]]:
+    """(column, name, colour) of the stacked groups, bottom first."""
+    return [
+        ("drones_launched", t.gettext("Drones"), DRONE_COLORS[0]),
+        ("missiles_launched", t.gettext("Missiles"), MISSILE_COLORS[0]),
+        ("other_launched", t.gettext("Other"), OTHER_COLOR),
+    ]
+
+
+def _utc_ms(day: date) -> int:
+    return int(pd.Timestamp(day, tz="UTC").timestamp() * 1000)
+
+
+def region_daily_chart(
+    daily: pd.DataFrame,
+    *,
+    title: str | None = None,
+    weekly: bool = False,
+    t: Translator = ENGLISH,
+) -> dict[str, Any]:
+    """Weapons reported per day (or per week, with ``weekly``) in the waves that named a region.
+
+    ``daily`` is ``daily_attack_counts`` with ``Filters.region`` set, or its ``weekly_sums``
+    (the index then holds each week's Monday). Bars are stacked drones, missiles, other; a
+    day or week without reports has no bar (a gap, not a zero). Axis ticks and hover texts
+    are in ``t``'s language.
+    """
+    span = timedelta(days=7 if weekly else 1)
+    groups = [g for g in _groups(t) if g[0] in daily]
+    rows: list[dict[str, Any]] = []
+    for day_value, counts in daily.iterrows():
+        day = pd.Timestamp(day_value).date()
+        when = t.date(day)
+        if weekly:
+            when = t.gettext("Week of {date}").format(date=when)
+        below = 0.0  # stacked here, so each bar's bottom and top are plain numbers in the spec
+        for column, name, _colour in groups:
+            value = counts[column]
+            if pd.isna(value):
+                continue
+            rows.append(
+                {
+                    "start": _utc_ms(day),
+                    "end": _utc_ms(day + span),
+                    "bottom": below,
+                    "top": below + float(value),
+                    "group": name,
+                    "tip": f"{when} · {name}: {t.number(float(value), 0)}",
+                }
+            )
+            below += float(value)
+    x_axis: dict[str, Any] = {"title": None, "grid": False}
+    if len(daily.index):
+        first, last = pd.Timestamp(daily.index.min()).date(), pd.Timestamp(daily.index.max()).date()
+        tick_days, tick_labels = date_ticks(first, last, t)
+        ticks = [date.fromisoformat(day) for day in tick_days]
+        tick_ms = [_utc_ms(day) for day in ticks]
+        # Vega names months in English only: the labels come from the translator instead.
+        lookup = json.dumps(
+            dict(zip(map(str, tick_ms), tick_labels, strict=True)), ensure_ascii=False
+        )
+        # Ticks as DateTime objects: Vega-Lite draws no axis for plain timestamps here.
+        values = [{"year": d.year, "month": d.month, "date": d.day, "utc": True} for d in ticks]
+        x_axis.update(values=values, labelExpr=f"{lookup}['' + time(datum.value)]", labelAngle=0)
+    spec: dict[str, Any] = {
+        "$schema": VEGA_LITE_SCHEMA,
+        "height": CHART_HEIGHT,
+        "data": {"values": rows},
+        "mark": {"type": "rect", "stroke": "white", "strokeWidth": 0.5},
+        "encoding": {
+            "x": {"field": "start", "type": "temporal", "scale": {"type": "utc"}, "axis": x_axis},
+            "x2": {"field": "end"},
+            "y": {
+                "field": "bottom",
+                "type": "quantitative",
+                "title": t.gettext("launched"),
+                "axis": {"format": "d"},
+            },
+            "y2": {"field": "top"},
+            "color": {
+                "field": "group",
+                "type": "nominal",
+                "scale": {
+                    "domain": [name for _, name, _ in groups],
+                    "range": [colour for _, _, colour in groups],
+                },
+                "legend": {"orient": "top", "title": None, "offset": 4},
+            },
+            "tooltip": {"field": "tip", "type": "nominal"},
+        },
+    }
+    if title:
+        spec["title"] = {"text": title, "anchor": "start", "fontSize": 14, "offset": 4}
+    return spec
