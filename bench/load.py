@@ -274,7 +274,11 @@ async def act(
         latency, waited, bench_ms = (float(x) for x in await handle.json_value())
     except PlaywrightTimeout:
         tail = (await page.evaluate("window.__owRuns || []"))[-3:]
-        stats.errors.append(f"{kind}: no rerun within {ACTION_TIMEOUT_S:g} s (states: {tail})")
+        clicks = (await page.evaluate("window.__owClicks || []"))[-3:]
+        stats.errors.append(
+            f"{kind}: no rerun within {ACTION_TIMEOUT_S:g} s of t0 {t0:.1f} "
+            f"(states: {tail}; clicks: {clicks})"
+        )
         return
     stats.latencies_ms.append(latency)
     stats.waits_ms.append(waited)
