@@ -79,11 +79,27 @@ OBSERVER_JS = """
   new MutationObserver(note).observe(app, {attributes: true,
     attributeFilter: ['data-test-script-state']});
   note();
-  document.addEventListener('click', () => window.__owClicks.push(performance.now()), true);
+  window.__owUrls = [];
+  for (const name of ['pushState', 'replaceState']) {
+    const original = history[name].bind(history);
+    history[name] = (state, unused, url) => {
+      window.__owUrls.push({t: performance.now(), url: String(url).split('?')[1]});
+      return original(state, unused, url);
+    };
+  }
+  window.__owClickTargets = [];
+  document.addEventListener('click', (event) => {
+    window.__owClicks.push(performance.now());
+    const testid = event.target.closest('[data-testid]');
+    window.__owClickTargets.push(`${event.target.tagName} in ${testid && testid.dataset.testid}`
+      + ` "${(event.target.textContent || '').slice(0, 20)}"`);
+  }, true);
   const map = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
-  map.contentWindow.document.addEventListener('click', () => window.__owClicks.push(
-    map.contentWindow.performance.timeOrigin + map.contentWindow.performance.now()
-    - performance.timeOrigin), true);
+  map.contentWindow.document.addEventListener('click', (event) => {
+    window.__owClicks.push(map.contentWindow.performance.timeOrigin
+      + map.contentWindow.performance.now() - performance.timeOrigin);
+    window.__owClickTargets.push(`${event.target.tagName} in the map`);
+  }, true);
 }
 """
 # For a change asked for at t0 (before the bench's click): when the click reached the page,
@@ -274,10 +290,19 @@ async def act(
         latency, waited, bench_ms = (float(x) for x in await handle.json_value())
     except PlaywrightTimeout:
         tail = (await page.evaluate("window.__owRuns || []"))[-3:]
-        clicks = (await page.evaluate("window.__owClicks || []"))[-3:]
+        clicks = await page.evaluate(
+            "(window.__owClicks || []).map((t, i) => [t, (window.__owClickTargets || [])[i]])"
+        )
+        clicks = clicks[-3:]
+        urls = (await page.evaluate("window.__owUrls || []"))[-3:]
+        shown_range = (
+            await page.get_by_test_id("stDateInput")
+            .locator("input")
+            .evaluate_all("inputs => inputs.map(i => i.value)")
+        )
         stats.errors.append(
             f"{kind}: no rerun within {ACTION_TIMEOUT_S:g} s of t0 {t0:.1f} "
-            f"(states: {tail}; clicks: {clicks})"
+            f"(states: {tail}; clicks: {clicks}; date range shown: {shown_range}; urls: {urls})"
         )
         return
     stats.latencies_ms.append(latency)
