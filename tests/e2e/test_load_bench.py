@@ -26,6 +26,7 @@ def test_a_short_load_run_times_every_change_from_the_click_in_the_page(tmp_path
     # The wait before the run started is part of the latency; the bench's own clicking is not.
     assert 0 <= result["wait_p50_ms"] <= result["p50_ms"]
     assert result["click_p50_ms"] >= 0
+    assert 0 <= result["timed_by_url"] <= result["reruns"]
     changes = result["by_change"]
     assert sum(kind["reruns"] for kind in changes.values()) == result["reruns"]
     assert result["cores_by_process"]["renderer"] > 0
