@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from apptest_helpers import frame_with, texts
@@ -204,3 +205,17 @@ def test_the_region_chart_shows_weeks_over_a_long_range_and_days_over_a_short_on
     assert "per week" in _region_chart_title(long)
     short = app_test(region="UA-30", **RANGE)
     assert "per day" in _region_chart_title(short)
+
+
+def test_the_map_loads_the_outlines_as_a_file_the_app_serves(app_test):
+    # st_folium sends its arguments on every rerun; the outlines (most of the map) are a
+    # static file instead, loaded once per page.
+    at = app_test(**RANGE)
+    args = json.loads(_map(at).proto.json_args)
+    (outlines,) = [link for link in args["js_links"] if "/outlines/" in link]
+    assert re.fullmatch(r"/app/static/outlines/[0-9a-f]{16}\.js", outlines)
+    served = Path(__file__).resolve().parents[2] / "static" / outlines.removeprefix("/app/static/")
+    assert served.read_text(encoding="utf-8").startswith("window.owOutlines = {")
+    assert "window.owOutlines" in args["script"]
+    assert '"FeatureCollection"' not in args["script"]
+    assert len(args["script"]) < 40_000

@@ -102,6 +102,8 @@ def test_the_exported_map_outlines_the_selected_region(page, server, tmp_path):
         button.click()
     exported = tmp_path / "map.html"
     download_info.value.save_as(exported)
+    # The page's map loads its outlines from the app; a file must carry them itself.
+    assert "/app/static/outlines/" not in exported.read_text(encoding="utf-8")
     viewer = page.context.new_page()
     viewer.set_content(exported.read_text(encoding="utf-8"), wait_until="load")
     viewer.locator("path.leaflet-interactive").first.wait_for()

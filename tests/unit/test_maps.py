@@ -24,6 +24,7 @@ from oblastwatch.present.maps import (
     choropleth_map,
     highlight_layer,
     legend_bins,
+    region_base_map,
     select_points,
     standalone_map_html,
 )
@@ -114,6 +115,43 @@ def test_static_files_exist_and_install_is_idempotent(tmp_path):
     assert assets.install_static(tmp_path / "static") == [
         tmp_path / "static" / "leaflet" / "leaflet.css"
     ]
+
+
+def test_the_outlines_script_is_named_by_its_content_and_written_once(boundaries, tmp_path):
+    shapes = region_shapes(boundaries)
+    script = assets.outlines_script(shapes)
+    prefix = "window.owOutlines = "
+    assert script.startswith(prefix)
+    outlines = json.loads(script[len(prefix) :].rstrip().rstrip(";"))
+    assert sorted(f["properties"]["code"] for f in outlines["features"]) == sorted(REGION_CODES)
+    name = assets.outlines_name(shapes)
+    assert re.fullmatch(r"outlines/[0-9a-f]{16}\.js", name)
+    path = assets.install_outlines(tmp_path / "static", shapes)
+    assert path == tmp_path / "static" / name
+    assert path.read_text(encoding="utf-8") == script
+    written = path.stat().st_mtime_ns
+    assert assets.install_outlines(tmp_path / "static", shapes) == path
+    assert path.stat().st_mtime_ns == written  # unchanged outlines are not written again
+    fewer = region_shapes(boundaries[boundaries["code"] != "UA-43"])
+    assert assets.outlines_name(fewer) != name  # other outlines, another file: no stale cache
+
+
+def test_a_base_map_given_the_outlines_url_loads_them_instead_of_carrying_them(boundaries):
+    shapes = region_shapes(boundaries)
+    url = assets.asset_url(assets.outlines_name(shapes))
+    served = render(region_base_map(shapes, outlines_url=url))
+    carried = render(region_base_map(shapes))
+    # The outlines are most of a page's map script: sent once as a file, not on every rerun.
+    assert shapes.feature_collection not in served
+    assert shapes.feature_collection in carried
+    assert len(served) < len(carried) - 100_000
+    assert "L.geoJson(window.owOutlines" in served
+    # Loaded after Leaflet and before the map's script runs (st_folium loads js_links first).
+    assert re.findall(r'<script src="([^"]+)"', served) == [
+        "/app/static/leaflet/leaflet.js",
+        url,
+    ]
+    assert re.findall(r'<script src="([^"]+)"', carried) == ["/app/static/leaflet/leaflet.js"]
 
 
 def test_vendored_markercluster_matches_pinned_hashes():

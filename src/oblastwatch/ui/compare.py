@@ -23,7 +23,7 @@ from oblastwatch.present.vocabulary import metric_info
 from oblastwatch.query.filters import Filters
 from oblastwatch.query.metrics import METRICS, region_metric
 from oblastwatch.query.periods import week_before_and_of
-from oblastwatch.ui import data, mapview, state, talks
+from oblastwatch.ui import data, mapview, state, static, talks
 from oblastwatch.ui.language import t
 
 CUSTOM = "custom"
@@ -176,7 +176,9 @@ def side_by_side_maps(a: pd.Series, b: pd.Series, metric: str, periods: Periods)
             st.markdown(f"**{label}**")
             # The outlines stay mounted; a change of periods or metric recolours them.
             st_folium(
-                maps.region_base_map(boundaries, t=tr),
+                maps.region_base_map(
+                    boundaries, outlines_url=static.outlines_url(boundaries), t=tr
+                ),
                 key=key,
                 height=MAP_HEIGHT,
                 use_container_width=True,

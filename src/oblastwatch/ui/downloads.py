@@ -77,6 +77,7 @@ def download_buttons() -> None:
         selected=ss.get(state.REGION),
         show_points=bool(ss.get(state.SHOW_POINTS)),
         tiles_url=ss.get(state.TILES_URL) or None,
+        standalone=True,
     )
     by = view.shown.denominator
     legend_title = f"{view.title}, {tr.day_range(flt.start, flt.end)}"

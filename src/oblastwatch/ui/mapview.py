@@ -36,7 +36,7 @@ from oblastwatch.query import rates
 from oblastwatch.query.filters import Filters
 from oblastwatch.query.metrics import METRICS, NO_DATA_METRICS, RAW_ONLY_METRICS, region_metric
 from oblastwatch.query.rows import filter_events
-from oblastwatch.ui import data, state
+from oblastwatch.ui import data, state, static
 from oblastwatch.ui.language import t
 
 TILES_ENV = "OBLASTWATCH_TILES_URL"
@@ -186,12 +186,15 @@ def build_map(
     selected: str | None = None,
     show_points: bool = False,
     tiles_url: str | None = None,
+    standalone: bool = False,
 ) -> MapView:
     """The choropleth of ``metric`` for ``filters`` (region filter ignored by design).
 
     ``normalisation`` (raw, people, area) divides the counts; a metric shown raw only is
     drawn raw whatever it says. ``selected`` adds that region's outline to the layers (for an
-    export: :func:`show_map` draws the page's own selection as it changes).
+    export: :func:`show_map` draws the page's own selection as it changes). ``standalone``
+    keeps the outlines in the map's own script, as a file needs them; the page's map loads
+    them from the app's static files.
     """
     prepared = data.prepared_events()
     counts = region_metric(prepared, filters, metric)
@@ -219,13 +222,16 @@ def build_map(
     if selected is not None:
         layers.append(maps.highlight_layer(selected, boundaries))
     tiles_error = None
+    outlines_url = None if standalone else static.outlines_url(boundaries)
     try:
-        base = maps.region_base_map(boundaries, tiles_url=tiles_url, t=tr)
+        base = maps.region_base_map(
+            boundaries, tiles_url=tiles_url, outlines_url=outlines_url, t=tr
+        )
     except ValueError as error:
         if not tiles_url:
             raise
         tiles_error = str(error)
-        base = maps.region_base_map(boundaries, t=tr)
+        base = maps.region_base_map(boundaries, outlines_url=outlines_url, t=tr)
     no_data_label = (
         tr.gettext(denominator_text.NO_FIGURE_LABELS[by.key]) if by and shown.no_figure else None
     )

@@ -1,12 +1,17 @@
-"""Local Leaflet assets in the app's static/ folder, served by Streamlit at /app/static/ (no CDN)."""
+"""The app's static/ folder, served by Streamlit at /app/static/: Leaflet (no CDN), outlines.
+
+The region outlines are written there too: the app's maps load them from it.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from oblastwatch.present.maps import assets
+from oblastwatch.present.maps.geometry import RegionShapes
 
 
 @st.cache_resource(show_spinner=False)
@@ -25,3 +30,36 @@ def ensure_static_assets(static_dir: Path) -> Path:
     except OSError as error:  # read-only checkout: the map cannot load its assets
         st.warning(f"Could not update the map assets in {static_dir}: {error.strerror}")
     return static_dir
+
+
+def app_static_dir() -> Path | None:
+    """``static/`` next to the running app's entry script (what Streamlit serves).
+
+    ``None`` outside a script run.
+    """
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return None
+    return Path(ctx.main_script_path).resolve().parent / "static"
+
+
+@st.cache_resource(show_spinner=False)
+def _outlines_installed(static_dir: Path, name: str, _shapes: RegionShapes) -> bool:
+    # Keyed by the outlines' name, which their content decides.
+    try:
+        assets.install_outlines(static_dir, _shapes)
+    except OSError:
+        return False
+    return True
+
+
+def outlines_url(shapes: RegionShapes) -> str | None:
+    """Where the app's maps load ``shapes`` from (written there once per process).
+
+    ``None`` when it cannot be written: the map then carries the outlines in its own script.
+    """
+    static_dir = app_static_dir()
+    name = assets.outlines_name(shapes)
+    if static_dir is None or not _outlines_installed(static_dir, name, shapes):
+        return None
+    return assets.asset_url(name)

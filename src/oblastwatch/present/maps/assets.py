@@ -23,9 +23,13 @@ import importlib.metadata
 import importlib.util
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from oblastwatch.domain.resources import ASSETS_DIR
 from oblastwatch.storage import atomic
+
+if TYPE_CHECKING:
+    from oblastwatch.present.maps.geometry import RegionShapes
 
 LEAFLET_VERSION = "1.9.4"
 MARKERCLUSTER_VERSION = "1.5.3"
@@ -136,6 +140,38 @@ def install_static(target_dir: str | os.PathLike[str]) -> list[Path]:
         atomic.write_bytes_atomic(destination, data)
         written.append(destination)
     return written
+
+
+def outlines_script(shapes: RegionShapes) -> str:
+    """The region outlines as a script that sets ``window.owOutlines`` (the app's maps load it).
+
+    The outlines are the same for every view. Inside a map's own script they went to the
+    browser again on every rerun (about 200 KB per change and reader: docs/performance.md);
+    as a static file a page loads them once.
+    """
+    return f"window.owOutlines = {shapes.feature_collection};\n"
+
+
+def outlines_name(shapes: RegionShapes) -> str:
+    """The outlines script's name below the static directory, named by its content.
+
+    A new set of outlines gets a new name, so no browser keeps drawing a cached old one.
+    """
+    digest = hashlib.sha256(outlines_script(shapes).encode("utf-8")).hexdigest()[:16]
+    return f"outlines/{digest}.js"
+
+
+def install_outlines(target_dir: str | os.PathLike[str], shapes: RegionShapes) -> Path:
+    """Write :func:`outlines_script` to ``target_dir`` as :func:`outlines_name`; its path.
+
+    Written atomically, and only when missing or different.
+    """
+    destination = Path(target_dir) / outlines_name(shapes)
+    data = outlines_script(shapes).encode("utf-8")
+    if not (destination.is_file() and destination.read_bytes() == data):
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        atomic.write_bytes_atomic(destination, data)
+    return destination
 
 
 def static_base_url(base_url_path: str = "") -> str:

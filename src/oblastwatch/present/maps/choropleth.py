@@ -123,13 +123,17 @@ def region_base_map(
     tiles_url: str | None = None,
     tiles_attribution: str | None = None,
     asset_base: str = assets.STATIC_URL_BASE,
+    outlines_url: str | None = None,
     t: Translator = ENGLISH,
 ) -> folium.Map:
     """The map without its data: background or tiles, and the region outlines uncoloured.
 
     Its script is the same for every filter and metric, so ``st_folium`` keeps it mounted
-    and takes what changes from :func:`choropleth_layers` (``feature_group_to_add``). Raises
-    ``ValueError`` for a tile URL that is not http(s) with ``{z}``, ``{x}`` and ``{y}``.
+    and takes what changes from :func:`choropleth_layers` (``feature_group_to_add``). With
+    ``outlines_url`` the outlines are loaded from that script (the app serves it:
+    :func:`oblastwatch.present.maps.assets.install_outlines`); without it they are in the map's
+    own script, as a standalone file needs them. Raises ``ValueError`` for a tile URL that is
+    not http(s) with ``{z}``, ``{x}`` and ``{y}``.
     """
     shapes = _shapes(boundaries)
     south, west, north, east = shapes.bounds
@@ -153,7 +157,9 @@ def region_base_map(
             control=False,
             max_zoom=MAX_ZOOM,
         ).add_to(m)
-    RegionsLayer(shapes, attribution=t.gettext("Boundaries: Natural Earth")).add_to(m)
+    RegionsLayer(
+        shapes, attribution=t.gettext("Boundaries: Natural Earth"), outlines_url=outlines_url
+    ).add_to(m)
     m.fit_bounds([[south, west], [north, east]])
     return m
 

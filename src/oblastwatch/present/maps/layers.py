@@ -16,6 +16,7 @@ from typing import Any
 
 import folium
 from branca.element import MacroElement
+from folium.elements import JSCSSMixin
 from folium.map import Layer
 from jinja2 import Template
 
@@ -60,7 +61,7 @@ def region_tooltip(
     )
 
 
-class RegionsLayer(Layer):
+class RegionsLayer(JSCSSMixin, Layer):
     """The region outlines, with a hover outline; coloured by :class:`RegionColours`.
 
     The outlines are the same for every filter, so a map holding only them has the same
@@ -68,6 +69,11 @@ class RegionsLayer(Layer):
     colours in (a new script remounts its iframe, which cost a reader's browser about a second
     of CPU per change under load: docs/performance.md). The layer is registered on its map as
     ``owRegions``; ``owShow(table)`` applies a table of styles, tooltips and value texts.
+
+    With ``outlines_url`` the outlines come from that script (``window.owOutlines``,
+    :func:`oblastwatch.present.maps.assets.outlines_script`), loaded before the map's script
+    runs, instead of sitting in the map's script: ``st_folium`` sends the script on every
+    rerun, a page loads the file once. Without it (exported maps) they are inline.
     """
 
     _template = Template(
@@ -81,7 +87,7 @@ class RegionsLayer(Layer):
         </style>
         {% endmacro %}
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.geoJson({{ this.shapes.feature_collection }}, {
+        var {{ this.get_name() }} = L.geoJson({{ this.outlines_js }}, {
             attribution: {{ this.attribution_json }},
             style: function (feature) {
                 // Called while L.geoJson builds, before the variable holds the layer.
@@ -117,10 +123,13 @@ class RegionsLayer(Layer):
         *,
         name: str = "Regions",
         attribution: str = BOUNDARIES_ATTRIBUTION,
+        outlines_url: str | None = None,
     ):
         super().__init__(name=name, overlay=True, control=False, show=True)
         self._name = "RegionsLayer"
         self.shapes = shapes
+        self.default_js = [("ow_outlines", outlines_url)] if outlines_url else []
+        self.outlines_js = "window.owOutlines" if outlines_url else shapes.feature_collection
         self.attribution_json = script_safe_json(html.escape(attribution))
         self.hover_json = script_safe_json(HOVER_STYLE)
         self.outline_json = script_safe_json({**REGION_STYLE, **NO_DATA_STYLE, "fillOpacity": 0})
