@@ -75,7 +75,7 @@ def regions_hit() -> None:
             else:
                 title = _("Weapons reported per day in the waves that named the region")
             chart = region_daily_chart(daily, title=title, weekly=weekly, t=t)
-            st.vega_lite_chart(spec=chart, key="region_daily", width="stretch")
+            st.vega_lite_chart(chart.data, chart.spec, key="region_daily", width="stretch")
         else:
             st.caption(_("No strike reports in this range, so no daily chart."))
         events, total = newest_region_events(prepared, flt, selected, tables.SUMMARY_EVENTS_SHOWN)

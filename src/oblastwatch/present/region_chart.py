@@ -1,10 +1,10 @@
-"""The Map page's small chart of a region's weapons per day or week, as a Vega-Lite spec.
+"""The Map page's small chart of a region's weapons per day or week, in Vega-Lite.
 
 The Map page shows this chart as soon as a reader clicks a region. Plotly's browser module
 costs a page about 1.3 s of CPU the first time it draws anything; Vega-Lite's about 0.3 s
 (bench: docs/performance.md). The Map page therefore draws this chart with Vega-Lite
-(``st.vega_lite_chart``). Plotly stays for the pages that need its interaction (the timeline,
-the studies).
+(``st.vega_lite_chart``), with a spec that stays the same when the range changes. Plotly
+stays for the pages that need its interaction (the timeline, the studies).
 
 Text in a Vega-Lite chart is drawn as text, never read as HTML, and the tooltips are escaped
 by Vega's tooltip handler: no escaping is needed here.
@@ -13,17 +13,32 @@ by Vega's tooltip handler: no escaping is needed here.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 import pandas as pd
+from babel.dates import format_skeleton, get_month_names
 
 from oblastwatch.i18n import ENGLISH, Translator
 from oblastwatch.present.figures import DRONE_COLORS, MISSILE_COLORS, OTHER_COLOR
-from oblastwatch.present.plot_locale import date_ticks
 
 VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 CHART_HEIGHT = 220
+DATA_COLUMNS = ("start", "end", "bottom", "top", "group", "tip")
+
+
+@dataclass(frozen=True)
+class RegionChart:
+    """A Vega-Lite ``spec`` and its ``data`` (one row per bar, :data:`DATA_COLUMNS`).
+
+    The spec depends only on the language, the title and days or weeks, not on the range:
+    when only the range changes, Streamlit swaps the data into the chart already drawn instead
+    of building a new one.
+    """
+
+    spec: dict[str, Any]
+    data: pd.DataFrame
 
 
 def _groups(t: Translator) -> list[tuple[str, str, str]]:
@@ -39,13 +54,36 @@ def _utc_ms(day: date) -> int:
     return int(pd.Timestamp(day, tz="UTC").timestamp() * 1000)
 
 
+def tick_label_expression(t: Translator) -> str:
+    """A Vega expression naming a time tick in ``t``'s language (Vega's own names are English).
+
+    A year's first day shows the year, a month's first day the month, any other day the day
+    and month in the language's order (``Feb 2``, ``2 лют.``).
+    """
+    months = json.dumps(
+        [
+            get_month_names("abbreviated", context="format", locale=t.language)[m]
+            for m in range(1, 13)
+        ],
+        ensure_ascii=False,
+    )
+    month = f"{months}[utcmonth(datum.value)]"
+    day = "utcdate(datum.value)"
+    day_first = format_skeleton("MMMd", date(2026, 2, 15), locale=t.language).startswith("15")
+    day_and_month = f"{day} + ' ' + {month}" if day_first else f"{month} + ' ' + {day}"
+    return (
+        f"{day} == 1 ? (utcmonth(datum.value) == 0 ? '' + utcyear(datum.value) : {month})"
+        f" : {day_and_month}"
+    )
+
+
 def region_daily_chart(
     daily: pd.DataFrame,
     *,
     title: str | None = None,
     weekly: bool = False,
     t: Translator = ENGLISH,
-) -> dict[str, Any]:
+) -> RegionChart:
     """Weapons reported per day (or per week, with ``weekly``) in the waves that named a region.
 
     ``daily`` is ``daily_attack_counts`` with ``Filters.region`` set, or its ``weekly_sums``
@@ -61,7 +99,7 @@ def region_daily_chart(
         when = t.date(day)
         if weekly:
             when = t.gettext("Week of {date}").format(date=when)
-        below = 0.0  # stacked here, so each bar's bottom and top are plain numbers in the spec
+        below = 0.0  # stacked here, so each bar's bottom and top are plain numbers
         for column, name, _colour in groups:
             value = counts[column]
             if pd.isna(value):
@@ -77,23 +115,10 @@ def region_daily_chart(
                 }
             )
             below += float(value)
-    x_axis: dict[str, Any] = {"title": None, "grid": False}
-    if len(daily.index):
-        first, last = pd.Timestamp(daily.index.min()).date(), pd.Timestamp(daily.index.max()).date()
-        tick_days, tick_labels = date_ticks(first, last, t)
-        ticks = [date.fromisoformat(day) for day in tick_days]
-        tick_ms = [_utc_ms(day) for day in ticks]
-        # Vega names months in English only: the labels come from the translator instead.
-        lookup = json.dumps(
-            dict(zip(map(str, tick_ms), tick_labels, strict=True)), ensure_ascii=False
-        )
-        # Ticks as DateTime objects: Vega-Lite draws no axis for plain timestamps here.
-        values = [{"year": d.year, "month": d.month, "date": d.day, "utc": True} for d in ticks]
-        x_axis.update(values=values, labelExpr=f"{lookup}['' + time(datum.value)]", labelAngle=0)
+    x_axis = {"title": None, "labelExpr": tick_label_expression(t), "labelAngle": 0}
     spec: dict[str, Any] = {
         "$schema": VEGA_LITE_SCHEMA,
         "height": CHART_HEIGHT,
-        "data": {"values": rows},
         "mark": {"type": "rect", "stroke": "white", "strokeWidth": 0.5},
         "encoding": {
             "x": {"field": "start", "type": "temporal", "scale": {"type": "utc"}, "axis": x_axis},
@@ -119,4 +144,4 @@ def region_daily_chart(
     }
     if title:
         spec["title"] = {"text": title, "anchor": "start", "fontSize": 14, "offset": 4}
-    return spec
+    return RegionChart(spec, pd.DataFrame(rows, columns=list(DATA_COLUMNS)))
