@@ -84,7 +84,10 @@ OBSERVER_JS = """
   for (const name of ['pushState', 'replaceState']) {
     const original = history[name].bind(history);
     history[name] = (state, unused, url) => {
-      window.__owUrls.push({t: performance.now(), url: String(url).split('?')[1]});
+      const entry = {t: performance.now(), url: String(url).split('?')[1]};
+      window.__owUrls.push(entry);
+      // The frame after next: what the page drew with the messages taken in with this URL.
+      requestAnimationFrame(() => requestAnimationFrame(() => { entry.drawn = performance.now(); }));
       return original(state, unused, url);
     };
   }
@@ -108,11 +111,13 @@ OBSERVER_JS = """
 # start, or, when a run was already going at the click, that run (Streamlit restarts it with
 # the change and the state stays "running", so no new start is seen). A busy page can take in
 # a short run's start and end in one redraw, and then never shows "running": such a run is
-# timed by the URL it writes at its end (every change the bench makes changes the URL).
+# timed by the URL it writes at its end (every change the bench makes changes the URL), to the
+# second frame the page draws after taking that URL in.
 # Returns [latency, the part of it before the run started (null when timed by the URL), the
 # bench's own time from t0 to the click].
 RERUN_DONE_JS = """
 (t0) => {
+  const URL_GRACE_MS = 3000;
   const clicked = (window.__owClicks || []).find(t => t >= t0);
   if (clicked === undefined) return null;
   const runs = window.__owRuns || [];
@@ -124,7 +129,11 @@ RERUN_DONE_JS = """
     const app = document.querySelector('[data-testid="stApp"]');
     const written = (window.__owUrls || []).find(u => u.t >= clicked);
     const idle = app.getAttribute('data-test-script-state') === 'notRunning';
-    return written && idle ? [written.t - clicked, null, clicked - t0] : null;
+    // A page that has taken in the run's start but not drawn it yet also shows the new URL
+    // before "running": only a URL left alone for URL_GRACE_MS counts as the end, and the
+    // run ends when the page has drawn what came with it.
+    const settled = written && written.drawn && performance.now() - written.t > URL_GRACE_MS;
+    return settled && idle ? [written.drawn - clicked, null, clicked - t0] : null;
   }
   const done = after.slice(started).find(r => r.state === 'notRunning');
   if (!done) return null;
