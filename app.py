@@ -14,7 +14,7 @@ from urllib.parse import quote
 import streamlit as st
 
 from oblastwatch.ui import data, filters, fragment, frame, freshness, language, notices, url_state
-from oblastwatch.ui.static import ensure_static_assets
+from oblastwatch.ui.static import apply_page_style, ensure_static_assets
 from oblastwatch.ui.talks import talk_ids, talk_window
 
 # The favicon is an inline SVG (a map pin): a Material icon would come from fonts.gstatic.com,
@@ -27,6 +27,7 @@ FAVICON = "data:image/svg+xml," + quote(
 st.set_page_config(page_title="oblastwatch", page_icon=FAVICON, layout="wide")
 # Streamlit serves static/ next to this script at /app/static/.
 ensure_static_assets(Path(__file__).resolve().parent / "static")
+apply_page_style()
 
 options = data.filter_options()
 filters.ensure_defaults(options)

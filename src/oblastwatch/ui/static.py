@@ -63,3 +63,16 @@ def outlines_url(shapes: RegionShapes) -> str | None:
     if static_dir is None or not _outlines_installed(static_dir, name, shapes):
         return None
     return assets.asset_url(name)
+
+
+# While a run is going, Streamlit fades the elements it has not re-sent yet: after 0.5 s, over
+# 1 s, redrawing them about 60 times a second. With many readers on one machine runs take
+# longer than 0.5 s more often, and the fades take CPU from the runs themselves
+# (docs/performance.md). A step keeps the cue (stale content turns pale after 0.5 s) with one
+# redraw.
+PAGE_STYLE = '[data-stale="true"] { transition-duration: 0s !important; }'
+
+
+def apply_page_style() -> None:
+    """The app's style rules; a style-only ``st.html`` takes no room on the page."""
+    st.html(f"<style>{PAGE_STYLE}</style>")
