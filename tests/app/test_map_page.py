@@ -219,3 +219,11 @@ def test_the_map_loads_the_outlines_as_a_file_the_app_serves(app_test):
     assert "window.owOutlines" in args["script"]
     assert '"FeatureCollection"' not in args["script"]
     assert len(args["script"]) < 40_000
+
+
+def test_stale_elements_turn_pale_in_one_step_not_a_fade(app_test):
+    # A 1 s fade redraws every stale element about 60 times a second; with twenty readers on
+    # two cores the fades took CPU from the runs (docs/performance.md).
+    at = app_test(**RANGE)
+    styles = [e.proto.body for e in at.get("html") if "<style>" in e.proto.body]
+    assert any('[data-stale="true"]' in s and "transition-duration: 0s" in s for s in styles)
