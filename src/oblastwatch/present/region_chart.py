@@ -1,8 +1,8 @@
 """The Map page's small chart of a region's weapons per day or week, in Vega-Lite.
 
-The Map page shows this chart as soon as a reader clicks a region. Plotly's browser module
-costs a page about 1.3 s of CPU the first time it draws anything; Vega-Lite's about 0.3 s
-(bench: docs/performance.md). The Map page therefore draws this chart with Vega-Lite
+The Map page shows this chart as soon as a reader clicks a region. A page's first chart cost
+it 1.7 s of CPU with Plotly, whose browser module is large, and 0.45 s with Vega-Lite
+(docs/performance.md). The Map page therefore draws this chart with Vega-Lite
 (``st.vega_lite_chart``), with a spec that stays the same when the range changes. Plotly
 stays for the pages that need its interaction (the timeline, the studies).
 
