@@ -34,6 +34,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import math
 import os
 import random
 import statistics
@@ -427,7 +428,7 @@ async def drive(url: str, sessions: int, seconds: float, seed: int, pid: int) ->
         "cpu_percent": round(cpu, 1),
         "cores_by_process": cores_by_kind,
         "machine_cores": round(machine_cores, 2),
-        "cpu_wait_share": round(waiting_share, 2),
+        "cpu_wait_share": None if math.isnan(waiting_share) else round(waiting_share, 2),
     }
 
 
@@ -473,8 +474,14 @@ def cpu_share(before: dict[str, float], after: dict[str, float], per: float) -> 
 
 
 def cpu_pressure_s() -> float:
-    """Seconds in which some runnable task waited for a CPU (``/proc/pressure/cpu``, "some")."""
-    first = Path("/proc/pressure/cpu").read_text().splitlines()[0]
+    """Seconds in which some runnable task waited for a CPU (``/proc/pressure/cpu``, "some").
+
+    NaN where the kernel keeps no pressure figures (no PSI): the share is then not reported.
+    """
+    try:
+        first = Path("/proc/pressure/cpu").read_text().splitlines()[0]
+    except OSError:
+        return float("nan")
     return int(first.rsplit("total=", 1)[1]) / 1e6
 
 
