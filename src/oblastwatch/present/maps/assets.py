@@ -18,6 +18,7 @@ directory, e.g. ``leaflet/leaflet.js``. The standalone export inlines the same f
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import importlib.metadata
 import importlib.util
@@ -149,7 +150,11 @@ def outlines_script(shapes: RegionShapes) -> str:
     browser again on every rerun (about 200 KB per change and reader: docs/performance.md);
     as a static file a page loads them once.
     """
-    return f"window.owOutlines = {shapes.feature_collection};\n"
+    return _outlines_text(shapes.feature_collection)
+
+
+def _outlines_text(feature_collection: str) -> str:
+    return f"window.owOutlines = {feature_collection};\n"
 
 
 def outlines_name(shapes: RegionShapes) -> str:
@@ -157,8 +162,13 @@ def outlines_name(shapes: RegionShapes) -> str:
 
     A new set of outlines gets a new name, so no browser keeps drawing a cached old one.
     """
-    digest = hashlib.sha256(outlines_script(shapes).encode("utf-8")).hexdigest()[:16]
-    return f"outlines/{digest}.js"
+    return f"outlines/{_outlines_digest(shapes.feature_collection)}.js"
+
+
+@functools.lru_cache(maxsize=4)
+def _outlines_digest(feature_collection: str) -> str:
+    # The maps ask for the name on every rerun; the outlines are 170 KB to hash.
+    return hashlib.sha256(_outlines_text(feature_collection).encode("utf-8")).hexdigest()[:16]
 
 
 def install_outlines(target_dir: str | os.PathLike[str], shapes: RegionShapes) -> Path:
