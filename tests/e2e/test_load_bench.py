@@ -22,13 +22,11 @@ def test_a_short_load_run_times_every_change_from_the_click_in_the_page(tmp_path
     assert result["cross_session_leaks"] == 0
     # Two readers pausing at most 8 s each make at least one change each in 10 s.
     assert result["reruns"] >= 2
-    assert 0 < result["p50_ms"] <= result["p95_ms"] <= result["max_ms"]
-    # The wait before the run started is part of the latency (unknown only for runs timed by
-    # their URL); the bench's own clicking is not.
-    assert result["timed_by_url"] == result["reruns"] or result["wait_p50_ms"] >= 0
-    assert result["wait_p50_ms"] is None or result["wait_p50_ms"] <= result["max_ms"]
-    assert result["click_p50_ms"] >= 0
-    assert 0 <= result["timed_by_url"] <= result["reruns"]
+    assert result["p50_ms"] > 0
+    # On two quiet pages the script state shows each run: if the state observer broke, every
+    # change would fall back to the URL timing and no wait before a run would be known.
+    assert result["timed_by_url"] < result["reruns"]
+    assert result["wait_p50_ms"] is not None
     changes = result["by_change"]
     assert sum(kind["reruns"] for kind in changes.values()) == result["reruns"]
     assert result["cores_by_process"]["renderer"] > 0
